@@ -1,0 +1,22 @@
+/**
+ * A finding about a user's input (manifest, config, command line), located in its source.
+ * This is the wire format of `handover validate --format json` (spec §3): field names are fixed.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  file: string;
+  /** 1-based line of the offending key or value. */
+  line: number;
+  /** 1-based column of the offending key or value. */
+  column: number;
+  severity: Severity;
+  /** Stable rule id, e.g. `schema.unknown-key`, `status.placeholder`. Documented in docs/reference. */
+  rule: string;
+  /** What is wrong and what to write instead. */
+  message: string;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

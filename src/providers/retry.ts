@@ -1,0 +1,89 @@
+import type { ProviderError, RetryPolicy } from './types.js';
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  timeoutMs: 30_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+/** What one attempt of a call came to, as the retry loop needs to know it. */
+export type Attempt<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      error: ProviderError;
+      /** The server's Retry-After (or ratelimit-reset), in milliseconds, when it gave one. */
+      retryAfterMs?: number;
+    };
+
+/** 429, 5xx, network errors and timeouts may clear on their own; nothing else can. */
+export function isRetryable(error: ProviderError): boolean {
+  return (
+    error.kind === 'rate-limited' ||
+    error.kind === 'server' ||
+    error.kind === 'network' ||
+    error.kind === 'timeout'
+  );
+}
+
+/** Capped exponential backoff with full jitter; the server's Retry-After wins when it is longer. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const jittered = Math.round(exponential / 2 + (policy.random() * exponential) / 2);
+  return retryAfterMs !== undefined
+    ? Math.min(Math.max(retryAfterMs, jittered), policy.maxDelayMs * 4)
+    : jittered;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with an error that cannot clear, or the attempts run out.
+ * The last error is thrown as it is: it already names the service, the call and the object.
+ */
+export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<Attempt<T>>): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    const result = await attempt();
+    if (result.ok) return result.value;
+    if (!isRetryable(result.error) || n >= policy.maxAttempts) throw result.error;
+    await policy.sleep(backoffDelay(policy, n, result.retryAfterMs));
+  }
+}
+
+/** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Bounds how many calls of one provider are in flight at once. */
+export class ConcurrencyLimit {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Classifies an HTTP status into the error kinds every provider shares. */
+export function kindForStatus(status: number): ProviderError['kind'] {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'server';
+  return 'invalid';
+}

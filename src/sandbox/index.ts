@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServiceName } from '../providers/types.js';
+import { FaultController } from './faults.js';
+import { GitHubEmulator } from './github.js';
+import { PagerDutyEmulator } from './pagerduty.js';
+import { PlatformEmulator } from './platform.js';
+import { SEED_ADMINS, SEED_IDS } from './roster.js';
+import { SandboxServer } from './server.js';
+import { SlackEmulator } from './slack.js';
+import type { EmulatorContext, FaultSettings, RecordedRequest, SandboxResponse } from './types.js';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** 'default' loads the seed world; 'empty' starts with no data (tests that build their own world). */
+  seed?: 'default' | 'empty';
+  /** Load state from this file if it exists (written by `save`). */
+  stateFile?: string;
+  faults?: FaultSettings;
+  /** The sandbox clock; tests pin it. */
+  now?: () => Date;
+}
+
+export interface SandboxTokens {
+  pagerduty: string;
+  slack: string;
+  github: string;
+  platform: string;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly urls: Record<ServiceName, string>;
+  readonly tokens: SandboxTokens;
+  readonly emulators: {
+    pagerduty: PagerDutyEmulator;
+    slack: SlackEmulator;
+    github: GitHubEmulator;
+    platform: PlatformEmulator;
+  };
+  readonly faults: FaultController;
+  /** Every request answered, in order, with `authorization` redacted. */
+  readonly requests: RecordedRequest[];
+  /** The environment variables (spec §4) that point the product's clients at this sandbox. */
+  env(): Record<string, string>;
+  /** A `handover.config.yaml` matching the seed world, with `platform.url` pointing here. */
+  configYaml(): string;
+  save(file: string): void;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? (() => new Date());
+  let counter = 0;
+  const ctx: EmulatorContext = {
+    now,
+    nextId: (prefix) => {
+      counter += 1;
+      return `${prefix}${counter.toString(36).toUpperCase().padStart(6, '0')}`;
+    },
+  };
+  const tokens: SandboxTokens = {
+    pagerduty: `sandbox-pd-${randomBytes(10).toString('hex')}`,
+    slack: `sandbox-slack-${randomBytes(10).toString('hex')}`,
+    github: `sandbox-gh-${randomBytes(10).toString('hex')}`,
+    platform: `sandbox-platform-${randomBytes(10).toString('hex')}`,
+  };
+  const emulators = {
+    pagerduty: new PagerDutyEmulator(ctx, tokens.pagerduty),
+    slack: new SlackEmulator(ctx, tokens.slack),
+    github: new GitHubEmulator(ctx, tokens.github),
+    platform: new PlatformEmulator(ctx, tokens.platform),
+  };
+  const services = Object.keys(emulators) as ServiceName[];
+
+  if (options.stateFile && existsSync(options.stateFile)) {
+    const saved = JSON.parse(readFileSync(options.stateFile, 'utf8')) as Record<string, unknown>;
+    counter = typeof saved.counter === 'number' ? saved.counter : 0;
+    for (const name of services) emulators[name].restore(saved[name]);
+  } else if ((options.seed ?? 'default') === 'default') {
+    for (const name of services) emulators[name].seed();
+  }
+
+  const faults = new FaultController(options.faults ?? {}, () => now().getTime());
+  const snapshot = () => ({
+    counter,
+    ...Object.fromEntries(services.map((name) => [name, emulators[name].snapshot()])),
+  });
+  const admin = (method: string, path: string, body: unknown): SandboxResponse => {
+    if (path === '/faults' && method === 'GET') return { status: 200, body: faults.current };
+    if (path === '/faults' && (method === 'PUT' || method === 'POST')) {
+      faults.set((body ?? {}) as FaultSettings);
+      return { status: 200, body: faults.current };
+    }
+    if (path === '/state' && method === 'GET') return { status: 200, body: snapshot() };
+    if (path === '/requests' && method === 'GET') return { status: 200, body: server.requests };
+    return { status: 404, body: { error: { message: `no sandbox control ${method} ${path}` } } };
+  };
+
+  const server = new SandboxServer({ host: '127.0.0.1', port: options.port ?? 0, emulators, faults, admin });
+  const url = await server.listen();
+  const urls = Object.fromEntries(services.map((name) => [name, server.serviceUrl(name)])) as Record<
+    ServiceName,
+    string
+  >;
+
+  return {
+    url,
+    urls,
+    tokens,
+    emulators,
+    faults,
+    requests: server.requests,
+    env: () => ({
+      PAGERDUTY_API_URL: urls.pagerduty,
+      PAGERDUTY_TOKEN: tokens.pagerduty,
+      SLACK_API_URL: `${urls.slack}/`,
+      SLACK_BOT_TOKEN: tokens.slack,
+      GITHUB_API_URL: urls.github,
+      GITHUB_TOKEN: tokens.github,
+      GITHUB_REPOSITORY: `${SEED_IDS.githubOwner}/${SEED_IDS.githubRepo}`,
+      PLATFORM_API_URL: urls.platform,
+      PLATFORM_TOKEN: tokens.platform,
+    }),
+    configYaml: () => sandboxConfigYaml(urls.platform),
+    save: (file) => writeFileSync(file, `${JSON.stringify(snapshot(), null, 2)}\n`, { mode: 0o600 }),
+    close: () => server.close(),
+  };
+}
+
+export function sandboxConfigYaml(platformUrl: string): string {
+  const roster = Object.values(SEED_ADMINS)
+    .map(
+      (a) =>
+        `  ${a.handle}: { github: ${a.github}, pagerduty: ${a.pagerduty}, slack: ${a.slack}, email: ${a.email}, tracker: ${a.tracker} }`,
+    )
+    .join('\n');
+  return `# yaml-language-server: $schema=./schemas/config.schema.json
+# Written by \`handover sandbox\`: the sandbox's seed world.
+pagerduty:
+  serviceId: ${SEED_IDS.pagerdutyServiceId}
+  scheduleId: ${SEED_IDS.pagerdutyScheduleId}
+slack:
+  channel: ${SEED_IDS.slackChannel}
+  channelName: ${SEED_IDS.slackChannelName}
+platform:
+  url: ${platformUrl}
+roster:
+${roster}
+`;
+}
