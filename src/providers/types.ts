@@ -218,8 +218,14 @@ export interface GitHubProvider {
     marker: string,
     body: string,
   ): Promise<{ id: number; created: boolean }>;
-  /** The body of the marked comment, or null. */
-  findMarkedComment(number: number, marker: string): Promise<{ id: number; body: string } | null>;
+  /**
+   * The body of the marked comment, or null. `author` is the commenter's login when the provider knows it
+   * (the Action trusts journal records only from a `…[bot]` author).
+   */
+  findMarkedComment(
+    number: number,
+    marker: string,
+  ): Promise<{ id: number; body: string; author?: string } | null>;
   getIssue(owner: string, repo: string, number: number): Promise<GhIssue>;
 }
 

@@ -96,3 +96,82 @@ export class FaultController {
     return this.mutationsSinceSet;
   }
 }
+
+const SERVICES: readonly ServiceName[] = ['pagerduty', 'slack', 'github', 'platform'];
+
+/**
+ * Checks fault settings that arrive as JSON (`--faults`, `PUT /_sandbox/faults`): a misspelt key or a
+ * string where a number belongs would otherwise inject no fault at all, and a test would pass for the
+ * wrong reason. Returns the settings, or the sentence that says what to write instead.
+ */
+export function parseFaultSettings(
+  value: unknown,
+): { ok: true; value: FaultSettings } | { ok: false; message: string } {
+  const fail = (message: string) => ({ ok: false as const, message });
+  if (!isRecord(value))
+    return fail('fault settings must be a JSON object, e.g. {"platform": {"rateLimitNext": 1}}');
+  for (const [key, entry] of Object.entries(value)) {
+    if (SERVICES.includes(key as ServiceName)) {
+      const problem = serviceFaultsProblem(key, entry);
+      if (problem) return fail(problem);
+    } else if (key === 'failMutation') {
+      if (
+        !isRecord(entry) ||
+        !isWhole(entry.nth, 1) ||
+        (entry.mode !== 'before' && entry.mode !== 'after') ||
+        Object.keys(entry).some((k) => k !== 'nth' && k !== 'mode')
+      ) {
+        return fail('failMutation must be {"nth": N (1 or more), "mode": "before" | "after"}');
+      }
+    } else if (key === 'seed') {
+      if (!Number.isSafeInteger(entry)) return fail('seed must be a whole number');
+    } else {
+      return fail(
+        `unknown fault setting '${key}' (allowed: ${[...SERVICES, 'failMutation', 'seed'].join(', ')})`,
+      );
+    }
+  }
+  return { ok: true, value: value as FaultSettings };
+}
+
+function serviceFaultsProblem(service: string, faults: unknown): string | null {
+  if (!isRecord(faults)) return `${service} must be an object of faults`;
+  for (const [key, value] of Object.entries(faults)) {
+    const where = `${service}.${key}`;
+    switch (key) {
+      case 'latencyMs':
+        if (!isWhole(value, 0) || value > 60_000)
+          return `${where} must be whole milliseconds from 0 to 60000`;
+        break;
+      case 'rateLimitNext':
+      case 'serverErrorNext':
+        if (!isWhole(value, 0)) return `${where} must be a whole number, 0 or more`;
+        break;
+      case 'errorRate':
+        if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+          return `${where} must be a fraction from 0 to 1`;
+        break;
+      case 'rateLimit':
+        if (
+          !isRecord(value) ||
+          !isWhole(value.requests, 1) ||
+          !isWhole(value.windowMs, 1) ||
+          Object.keys(value).some((k) => k !== 'requests' && k !== 'windowMs')
+        ) {
+          return `${where} must be {"requests": N, "windowMs": MS}, both 1 or more`;
+        }
+        break;
+      default:
+        return `unknown fault '${where}' (allowed: latencyMs, rateLimit, errorRate, rateLimitNext, serverErrorNext)`;
+    }
+  }
+  return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isWhole(value: unknown, min: number): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= min;
+}

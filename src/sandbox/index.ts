@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServiceName } from '../providers/types.js';
-import { FaultController } from './faults.js';
+import { FaultController, parseFaultSettings } from './faults.js';
 import { GitHubEmulator } from './github.js';
 import { PagerDutyEmulator } from './pagerduty.js';
 import { PlatformEmulator } from './platform.js';
@@ -90,7 +90,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const admin = (method: string, path: string, body: unknown): SandboxResponse => {
     if (path === '/faults' && method === 'GET') return { status: 200, body: faults.current };
     if (path === '/faults' && (method === 'PUT' || method === 'POST')) {
-      faults.set((body ?? {}) as FaultSettings);
+      // An empty body clears every fault; anything else must be valid settings, never silently ignored.
+      const settings = parseFaultSettings(body ?? {});
+      if (!settings.ok) return { status: 400, body: { error: { message: settings.message } } };
+      faults.set(settings.value);
       return { status: 200, body: faults.current };
     }
     if (path === '/state' && method === 'GET') return { status: 200, body: snapshot() };
@@ -124,9 +127,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       PLATFORM_TOKEN: tokens.platform,
     }),
     configYaml: () => sandboxConfigYaml(urls.platform),
-    save: (file) => writeFileSync(file, `${JSON.stringify(snapshot(), null, 2)}\n`, { mode: 0o600 }),
+    save: (file) => writePrivateFile(file, `${JSON.stringify(snapshot(), null, 2)}\n`),
     close: () => server.close(),
   };
+}
+
+/**
+ * Writes through a temporary file created 0600 and renamed over the target: an existing file with looser
+ * permissions is replaced rather than reused (`mode` only applies when a file is created), and a crash
+ * mid-write never leaves half a state file behind.
+ */
+function writePrivateFile(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 export function sandboxConfigYaml(platformUrl: string): string {

@@ -85,7 +85,10 @@ export class SandboxServer {
       return send(res, { status: 413, body: { error: { message: 'Request body too large' } } });
 
     if (url.pathname.startsWith('/_sandbox/')) {
-      const body = rawBody ? safeJson(rawBody) : undefined;
+      const body = rawBody.trim() ? safeJson(rawBody) : undefined;
+      if (rawBody.trim() && body === undefined) {
+        return send(res, { status: 400, body: { error: { message: 'sandbox control bodies are JSON' } } });
+      }
       return send(
         res,
         await this.options.admin(req.method ?? 'GET', url.pathname.slice('/_sandbox'.length), body),

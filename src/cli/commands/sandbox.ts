@@ -1,6 +1,173 @@
-import { type CliIO, UsageError } from '../io.js';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseFaultSettings } from '../../sandbox/faults.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
+import type { FaultSettings } from '../../sandbox/types.js';
+import { type CliIO, EXIT, UsageError } from '../io.js';
 
-// Placeholder until the sandbox command lands in this session; replaced, never shipped.
-export async function sandboxCommand(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('sandbox is not available yet');
+const HELP = `usage: handover sandbox [--port N] [--state FILE] [--config-out PATH] [--latency MS] [--faults JSON]
+
+Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the
+platform admin API, with a seed world, and prints the environment that points handover at them:
+one "export NAME=VALUE" line per variable, then "# ready". Serves until interrupted (Ctrl-C or SIGTERM).
+
+  handover sandbox > env.sh &     # wait for "# ready" in env.sh, then:
+  . ./env.sh
+
+options:
+  --port N           port to listen on (default 0: any free port)
+  --state FILE       load the world from FILE if it exists; save it back (mode 0600) on exit
+  --config-out PATH  write the matching handover.config.yaml to PATH
+  --latency MS       add MS milliseconds before every answer of every service
+  --faults JSON      initial fault settings, e.g. '{"platform": {"rateLimitNext": 2}}'
+  -h, --help         show this help
+
+control endpoints (JSON, no authentication, below the printed root URL):
+  GET  /_sandbox/faults     the fault settings in force
+  PUT  /_sandbox/faults     replace them (an empty body clears every fault); per service
+                            (pagerduty, slack, github, platform): latencyMs, rateLimit {requests, windowMs},
+                            errorRate (0-1), rateLimitNext, serverErrorNext; and failMutation {nth, mode:
+                            "before" | "after"} counted across services, seed (for errorRate)
+  GET  /_sandbox/state      the whole world as JSON (what --state saves)
+  GET  /_sandbox/requests   every request answered, in order, with authorization redacted
+
+See docs/sandbox.md.
+`;
+
+/** Waits for the signal that ends the sandbox; replaced by tests that run the command in-process. */
+export type WaitForStop = () => Promise<unknown>;
+
+export async function sandboxCommand(
+  argv: string[],
+  io: CliIO,
+  waitForStop: WaitForStop = untilInterrupted,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      state: { type: 'string' },
+      'config-out': { type: 'string' },
+      latency: { type: 'string' },
+      faults: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return EXIT.ok;
+  }
+
+  const port = values.port === undefined ? 0 : wholeNumber('--port', values.port, 65_535);
+  const stateFile = values.state === undefined ? undefined : writablePath('--state', values.state, io.cwd);
+  const configOut =
+    values['config-out'] === undefined
+      ? undefined
+      : writablePath('--config-out', values['config-out'], io.cwd);
+  const faults = withLatency(
+    values.faults === undefined ? {} : faultsFlag(values.faults),
+    values.latency === undefined ? undefined : wholeNumber('--latency', values.latency, 60_000),
+  );
+
+  const sandbox = await start({ port, faults, ...(stateFile ? { stateFile } : {}) });
+  try {
+    if (configOut) writeConfig(configOut, sandbox.configYaml());
+    io.stdout(`${exportLines(sandbox.env())}# ready\n`);
+    await waitForStop();
+  } finally {
+    try {
+      if (stateFile) sandbox.save(stateFile);
+    } finally {
+      await sandbox.close();
+    }
+  }
+  return EXIT.ok;
+}
+
+/** `export NAME='value'` per variable, quoted for any POSIX shell. */
+export function exportLines(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([name, value]) => `export ${name}='${value.replaceAll("'", `'\\''`)}'\n`)
+    .join('');
+}
+
+function untilInterrupted(): Promise<NodeJS.Signals> {
+  return new Promise((resolveStop) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function start(options: SandboxOptions): Promise<Sandbox> {
+  try {
+    return await startSandbox(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new UsageError(`port ${options.port} is already in use (--port 0 picks a free one)`);
+    }
+    if (code === 'EACCES' && (error as NodeJS.ErrnoException).syscall === 'listen') {
+      throw new UsageError(`not allowed to listen on port ${options.port}`);
+    }
+    if (options.stateFile) {
+      throw new UsageError(
+        `cannot load the sandbox state from ${options.stateFile}: ${(error as Error).message}` +
+          ' (delete the file to start from the seed world)',
+      );
+    }
+    throw error;
+  }
+}
+
+function wholeNumber(flag: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) > max) {
+    throw new UsageError(`${flag} must be a whole number from 0 to ${max} (got '${text}')`);
+  }
+  return Number(text);
+}
+
+/** An absolute path whose folder exists, so that a typo fails now rather than when the sandbox stops. */
+function writablePath(flag: string, value: string, cwd: string): string {
+  const path = resolve(cwd, value);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${flag} ${value} is a folder`);
+  if (!existsSync(dirname(path)))
+    throw new UsageError(`${flag} ${value}: the folder ${dirname(path)} does not exist`);
+  return path;
+}
+
+function faultsFlag(text: string): FaultSettings {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--faults must be JSON, e.g. '{"platform": {"rateLimitNext": 2}}' (got '${text}')`);
+  }
+  const settings = parseFaultSettings(json);
+  if (!settings.ok) throw new UsageError(`--faults: ${settings.message}`);
+  return settings.value;
+}
+
+/** `--latency` applies to every service whose `--faults` does not set its own. */
+function withLatency(faults: FaultSettings, latencyMs: number | undefined): FaultSettings {
+  if (latencyMs === undefined) return faults;
+  const services = ['pagerduty', 'slack', 'github', 'platform'] as const;
+  const result: FaultSettings = { ...faults };
+  for (const service of services) result[service] = { latencyMs, ...faults[service] };
+  return result;
+}
+
+function writeConfig(path: string, yaml: string): void {
+  try {
+    writeFileSync(path, yaml);
+  } catch (error) {
+    throw new UsageError(`cannot write --config-out ${path}: ${(error as Error).message}`);
+  }
 }

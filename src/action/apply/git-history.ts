@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+
+/** A manifest file that a commit on the default branch's first-parent history added. */
+export interface AddedManifest {
+  /** Repo-relative POSIX path, e.g. handovers/2026/2026-11-26-alice-to-bob.yaml. */
+  path: string;
+  /** The first-parent commit that added it: the merge (or squash / rebased) commit of its pull request. */
+  commit: string;
+  /** Committer date of that commit (ISO 8601): when it landed on the branch. */
+  landedAt: string;
+}
+
+/** Runs git and returns its stdout; rejects with git's stderr on a non-zero exit. */
+export type GitRunner = (args: string[]) => Promise<string>;
+
+/**
+ * git in the checkout, with a minimal environment: the tokens the action holds never reach a child
+ * process (security checklist F2), and output is plain (no pager, no prompts, C locale).
+ */
+export function gitRunner(cwd: string, runner: NodeJS.ProcessEnv): GitRunner {
+  const env: NodeJS.ProcessEnv = {
+    PATH: runner.PATH ?? '/usr/bin:/bin',
+    HOME: runner.HOME ?? cwd,
+    LANG: 'C',
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_PAGER: 'cat',
+  };
+  return (args) =>
+    new Promise((resolve, reject) => {
+      execFile('git', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`git ${args[0]} failed: ${String(stderr).trim() || error.message}`));
+        else resolve(String(stdout));
+      });
+    });
+}
+
+const MANIFEST = /^handovers\/.+\.ya?ml$/i;
+
+/**
+ * Parses `git log -z --name-only --format=%x1e%H%x1f%cI`: records start with \x1e, the header ends at the
+ * first NUL, then one NUL-terminated path per file (the first one preceded by a newline).
+ */
+export function parseAddedManifests(output: string): AddedManifest[] {
+  const added: AddedManifest[] = [];
+  for (const chunk of output.split('\x1e')) {
+    if (chunk.length === 0) continue;
+    const [header = '', ...names] = chunk.split('\0');
+    const [commit = '', landedAt = ''] = header.split('\x1f');
+    if (!/^[0-9a-f]{40}$/.test(commit)) continue;
+    names.forEach((raw, index) => {
+      const path = index === 0 ? raw.replace(/^\n/, '') : raw;
+      if (MANIFEST.test(path)) added.push({ path, commit, landedAt });
+    });
+  }
+  return added;
+}
+
+/** The questions the apply run asks of the repository's history. The only code that talks to git. */
+export class GitHistory {
+  constructor(private readonly git: GitRunner) {}
+
+  async isShallow(): Promise<boolean> {
+    return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  async head(): Promise<string> {
+    return (await this.git(['rev-parse', '--verify', 'HEAD'])).trim();
+  }
+
+  /**
+   * Manifests added on the first-parent history of `rev` that landed since `since`, oldest first. The
+   * first parent of a merge is the branch as it was, so a merge commit counts as the pull request's one
+   * change; renames count as an add of the new path (and are refused later as not-an-add on the PR).
+   */
+  async addedManifests(rev: string, since: Date): Promise<AddedManifest[]> {
+    const output = await this.git([
+      '-c',
+      'core.quotePath=false',
+      'log',
+      '--first-parent',
+      '-m',
+      '--no-renames',
+      '--diff-filter=A',
+      '--name-only',
+      '-z',
+      '--reverse',
+      '--format=%x1e%H%x1f%cI',
+      `--since=${since.toISOString()}`,
+      rev,
+      '--',
+      'handovers/',
+    ]);
+    return parseAddedManifests(output);
+  }
+
+  /** The blob id of `path` at `rev`, or null when the file does not exist there. */
+  async blob(rev: string, path: string): Promise<string | null> {
+    try {
+      return (await this.git(['rev-parse', '--verify', '--quiet', `${rev}:${path}`])).trim() || null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderJournalJson } from '../../journal/index.js';
+import type { Journal } from '../../journal/types.js';
+import type { GitHubProvider } from '../../providers/types.js';
+import type { Candidate } from './candidates.js';
+import {
+  type JournalRecord,
+  journalMarker,
+  type RecordOutcome,
+  renderJournalComment,
+} from './journal-record.js';
+
+/** The record of what became of a candidate, for its pull request. */
+export function recordFor(
+  candidate: Candidate,
+  outcome: RecordOutcome,
+  journal: Journal | null,
+  runUrl: string | undefined,
+): JournalRecord {
+  return {
+    manifest: candidate.path,
+    id: journal?.id ?? null,
+    outcome,
+    manifestSha256: journal?.manifestSha256 ?? null,
+    pullRequest: candidate.status.pull?.number ?? 0,
+    runUrl: runUrl ?? null,
+    at: new Date().toISOString(),
+  };
+}
+
+/**
+ * Writes the record as the marked comment on the pull request (created once, then updated). Returns why it
+ * could not, or null: a lost record means a later run would apply the handover again — harmless on its own
+ * (apply repeats nothing) but out of order if a newer handover has run since — so the caller fails the run.
+ */
+export async function recordOnPullRequest(
+  github: GitHubProvider,
+  record: JournalRecord,
+  markdown: string,
+): Promise<string | null> {
+  try {
+    await github.upsertMarkedComment(
+      record.pullRequest,
+      journalMarker(record.manifest),
+      renderJournalComment(record, markdown),
+    );
+    return null;
+  } catch (error) {
+    return `could not record the outcome of ${record.manifest} on pull request #${record.pullRequest} (${error instanceof Error ? error.message : String(error)}): record it by re-running this workflow`;
+  }
+}
+
+/** The journal as `<id>.json` in `dir` (the artifact the workflow uploads). Journals never hold a secret. */
+export function writeJournalFile(dir: string, journal: Journal): void {
+  mkdirSync(dir, { recursive: true });
+  const name = `${journal.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+  writeFileSync(join(dir, name), renderJournalJson(journal), { mode: 0o600 });
+}

@@ -1,0 +1,35 @@
+import { escapeMarkdownInline } from '../render/escape.js';
+import type { OverflowAnnotation } from './annotations.js';
+import type { ActionsToolkit } from './toolkit.js';
+
+/** The findings GitHub would not show as annotations (its per-step cap), listed so that none is lost. */
+export function overflowSection(overflow: OverflowAnnotation[]): string | null {
+  if (overflow.length === 0) return null;
+  const items = overflow.map((a) => {
+    const p = a.properties;
+    const where = p.file
+      ? `${p.file}${p.startLine ? `:${p.startLine}` : ''}${p.startColumn ? `:${p.startColumn}` : ''} `
+      : '';
+    const title = p.title ? `[${p.title}] ` : '';
+    return `- **${a.level}** ${escapeMarkdownInline(`${where}${title}${a.message}`)}`;
+  });
+  return `### ${overflow.length} more finding${overflow.length === 1 ? '' : 's'}\n\nGitHub shows at most 10 annotations of each kind per step; these are the rest.\n\n${items.join('\n')}`;
+}
+
+/**
+ * Appends the sections to the job summary. The summary API writes HTML and Markdown as given: every
+ * section was built from escaped values. Without GITHUB_STEP_SUMMARY (a local run) the summary is skipped.
+ */
+export async function writeSummary(
+  core: Pick<ActionsToolkit, 'summary' | 'warning'>,
+  sections: string[],
+): Promise<void> {
+  if (sections.length === 0) return;
+  try {
+    await core.summary.addRaw(`${sections.join('\n\n')}\n`, true).write();
+  } catch (error) {
+    core.warning(
+      `could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Where apply's log goes: one group per step, one line per action. The CLI uses the console reporter
+ * below; the GitHub Action provides one on @actions/core. Lines handed to a reporter are single lines
+ * whose untrusted parts are JSON-encoded (logValue), so they cannot start a workflow command.
+ */
+export interface Reporter {
+  startGroup(title: string): void;
+  endGroup(): void;
+  info(line: string): void;
+  /** Something a human should look at; an annotation inside GitHub Actions. */
+  warning(line: string): void;
+  error(line: string): void;
+}
+
+export interface ConsoleReporterOptions {
+  /** Inside GitHub Actions: fold groups with `::group::` and raise warnings/errors as annotations. */
+  githubActions: boolean;
+}
+
+/** GitHub's escaping of a workflow command's data part. */
+function commandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Lines are never allowed to break: a newline in a message becomes a space. */
+function singleLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+export function createConsoleReporter(
+  write: (text: string) => void,
+  options: ConsoleReporterOptions,
+): Reporter {
+  if (options.githubActions) {
+    return {
+      startGroup: (title) => write(`::group::${commandData(title)}\n`),
+      endGroup: () => write('::endgroup::\n'),
+      info: (line) => write(`  ${singleLine(line)}\n`),
+      warning: (line) => write(`::warning::${commandData(line)}\n`),
+      error: (line) => write(`::error::${commandData(line)}\n`),
+    };
+  }
+  return {
+    startGroup: (title) => write(`${title}\n`),
+    endGroup: () => {},
+    info: (line) => write(`  ${singleLine(line)}\n`),
+    warning: (line) => write(`  warning: ${singleLine(line)}\n`),
+    error: (line) => write(`  error: ${singleLine(line)}\n`),
+  };
+}
+
+/** A reporter that keeps everything, for tests and for callers that render later. */
+export interface RecordedLine {
+  kind: 'group' | 'endgroup' | 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export function createMemoryReporter(): Reporter & { lines: RecordedLine[] } {
+  const lines: RecordedLine[] = [];
+  return {
+    lines,
+    startGroup: (text) => lines.push({ kind: 'group', text }),
+    endGroup: () => lines.push({ kind: 'endgroup', text: '' }),
+    info: (text) => lines.push({ kind: 'info', text }),
+    warning: (text) => lines.push({ kind: 'warning', text }),
+    error: (text) => lines.push({ kind: 'error', text }),
+  };
+}

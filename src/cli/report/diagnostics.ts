@@ -1,0 +1,165 @@
+/**
+ * Renderings of validation findings: compiler-style text with the source line and a caret, the JSON
+ * wire format of spec §3, a Markdown table, and GitHub Actions annotations. Pure functions of their
+ * input. Everything echoed from a user's file is made inert first: no control characters (a terminal
+ * escape or a bidi override), no credential, no line that GitHub could read as a workflow command.
+ */
+import type { Diagnostic, Severity } from '../../diagnostics.js';
+import { redactCredentials } from '../../manifest/rules/credential-patterns.js';
+import { printable } from '../../manifest/wording.js';
+import { escapeMarkdownInline } from '../../render/escape.js';
+import type { ReportFormat } from '../common.js';
+
+/** One validated file: its name as reported, its text (for source lines) and its findings. */
+export interface FileReport {
+  file: string;
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+/** GitHub shows at most 10 annotations of each kind per step; the rest stay in the log. */
+export const MAX_ANNOTATIONS_PER_SEVERITY = 10;
+
+const SOURCE_WINDOW = 100;
+
+function count(diagnostics: readonly Diagnostic[], severity: Severity): number {
+  return diagnostics.filter((d) => d.severity === severity).length;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "3 files checked: 2 errors, 1 warning" or "3 files checked: no problems". */
+export function summaryLine(diagnostics: readonly Diagnostic[], filesChecked: number): string {
+  const errors = count(diagnostics, 'error');
+  const warnings = count(diagnostics, 'warning');
+  const parts = [];
+  if (errors > 0) parts.push(plural(errors, 'error'));
+  if (warnings > 0) parts.push(plural(warnings, 'warning'));
+  return `${plural(filesChecked, 'file')} checked: ${parts.length > 0 ? parts.join(', ') : 'no problems'}`;
+}
+
+/** Text safe to print on one line: credentials redacted, control and invisible characters spelt out. */
+function inert(text: string): string {
+  return printable(redactCredentials(text));
+}
+
+/** A file name as the start of a report line; never `::`, which GitHub would read as a command. */
+function safeFileName(file: string): string {
+  const name = inert(file);
+  return name.startsWith(':') ? `./${name}` : name;
+}
+
+/** The source line under a finding and a caret under its column, trimmed around it when long. */
+export function sourceExcerpt(text: string, line: number, column: number): string[] {
+  const lines = text.replace(/^\ufeff/, '').split('\n');
+  const raw = (lines[line - 1] ?? '').replace(/\r$/, '');
+  if (raw.trim() === '' && column <= 1) return [];
+  let start = 0;
+  if (column > SOURCE_WINDOW * 0.7) start = column - 1 - Math.floor(SOURCE_WINDOW / 2);
+  const end = Math.min(raw.length, start + SOURCE_WINDOW);
+  // Tabs print as one space so that the caret lines up with what it points at.
+  const shown = (s: string) => inert(s.replace(/\t/g, ' '));
+  const before = start > 0 ? '…' : '';
+  const after = end < raw.length ? '…' : '';
+  const body = shown(raw.slice(start, end));
+  const pad = before.length + shown(raw.slice(start, Math.min(column - 1, end))).length;
+  const gutter = String(line);
+  return [`  ${gutter} | ${before}${body}${after}`, `  ${' '.repeat(gutter.length)} | ${' '.repeat(pad)}^`];
+}
+
+function textLines(diagnostics: readonly Diagnostic[], text: string | undefined): string[] {
+  return diagnostics.flatMap((d) => [
+    `${safeFileName(d.file)}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${inert(d.message)}`,
+    ...(text === undefined ? [] : sourceExcerpt(text, d.line, d.column)),
+  ]);
+}
+
+/** Compiler-style: `file:line:col: severity [rule] message`, the source line, a caret; then a total. */
+export function renderText(reports: readonly FileReport[], filesChecked: number): string {
+  const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
+  out.push(summaryLine(reports.flatMap((r) => r.diagnostics), filesChecked));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Findings in any report format, for commands that show why a manifest or config was refused
+ * (plan, init, apply). Text shows source lines for the files whose text is given; no total line.
+ */
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  format: ReportFormat = 'text',
+  sources: Readonly<Record<string, string>> = {},
+): string {
+  if (format === 'json') return renderJson(diagnostics);
+  if (format === 'markdown') return diagnostics.length === 0 ? '' : markdownTable(diagnostics);
+  const lines = diagnostics.flatMap((d) =>
+    textLines([d], Object.hasOwn(sources, d.file) ? sources[d.file] : undefined),
+  );
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/** Exactly one JSON array of `{file, line, column, severity, rule, message}` (spec §3). */
+export function renderJson(diagnostics: readonly Diagnostic[]): string {
+  const wire = diagnostics.map(({ file, line, column, severity, rule, message }) => ({
+    file,
+    line,
+    column,
+    severity,
+    rule,
+    message: redactCredentials(message),
+  }));
+  return `${JSON.stringify(wire, null, 2)}\n`;
+}
+
+function markdownTable(diagnostics: readonly Diagnostic[]): string {
+  const rows = diagnostics.map((d) =>
+    [d.file, String(d.line), String(d.column), d.severity, d.rule, inert(d.message)]
+      .map((cell) => escapeMarkdownInline(cell))
+      .join(' | '),
+  );
+  return [
+    '| File | Line | Column | Severity | Rule | Message |',
+    '| --- | ---: | ---: | --- | --- | --- |',
+    ...rows.map((row) => `| ${row} |`),
+    '',
+  ].join('\n');
+}
+
+/** A Markdown table for a job summary or a pull request comment (every cell escaped), then the total. */
+export function renderMarkdown(diagnostics: readonly Diagnostic[], filesChecked: number): string {
+  const summary = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked))}**\n`;
+  return diagnostics.length === 0 ? summary : `${markdownTable(diagnostics)}\n${summary}`;
+}
+
+/** GitHub's escaping of a workflow command's message. */
+export function escapeAnnotationData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** GitHub's escaping of a workflow command's property value. */
+export function escapeAnnotationProperty(text: string): string {
+  return escapeAnnotationData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * `::error file=…,line=…,col=…,title=…::message` lines, at most 10 per severity (GitHub drops the
+ * rest; they remain in the text report).
+ */
+export function renderAnnotations(diagnostics: readonly Diagnostic[]): string {
+  const lines: string[] = [];
+  for (const severity of ['error', 'warning'] as const) {
+    const selected = diagnostics.filter((d) => d.severity === severity);
+    for (const d of selected.slice(0, MAX_ANNOTATIONS_PER_SEVERITY)) {
+      const properties = [
+        `file=${escapeAnnotationProperty(d.file)}`,
+        `line=${d.line}`,
+        `col=${d.column}`,
+        `title=${escapeAnnotationProperty(d.rule)}`,
+      ].join(',');
+      lines.push(`::${severity} ${properties}::${escapeAnnotationData(inert(d.message))}`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

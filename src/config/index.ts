@@ -1,0 +1,99 @@
+/**
+ * The repository config (spec §2), read exactly like a manifest: strict YAML → JSON Schema → rules.
+ */
+import { type Diagnostic, hasErrors } from '../diagnostics.js';
+import { sortDiagnostics } from '../manifest/located.js';
+import { createRuleContext } from '../manifest/rules/context.js';
+import { runRules, COMMON_RULES } from '../manifest/rules/index.js';
+import { invalidPointers, schemaDiagnostics } from '../manifest/schema/schema-errors.js';
+import { CONFIG_SCHEMA } from '../manifest/schema/validators.js';
+import { readSourceFile, unreadableReason } from '../manifest/source-file.js';
+import { readStrictYaml } from '../manifest/yaml/strict-yaml.js';
+import { CONFIG_RULES } from './rules.js';
+import type { HandoverConfig, RosterEntry } from './types.js';
+
+export type { HandoverConfig, RosterEntry } from './types.js';
+
+export interface ConfigResult {
+  /** The validated config, or null when there is at least one error. */
+  config: HandoverConfig | null;
+  diagnostics: Diagnostic[];
+}
+
+/** The config file could not be read at all (missing, a directory, no permission): exit 2. */
+export class ConfigUnreadableError extends Error {
+  override readonly name = 'ConfigUnreadableError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read the config ${path}: ${reason}`);
+  }
+}
+
+/**
+ * The typed config, built field by field. The roster has no prototype, so looking up a handle such as
+ * `constructor` finds only a roster entry, never an inherited property.
+ */
+function toConfig(document: HandoverConfig): HandoverConfig {
+  const roster: Record<string, RosterEntry> = Object.create(null);
+  for (const [handle, entry] of Object.entries(document.roster)) {
+    roster[handle] = {
+      github: entry.github,
+      pagerduty: entry.pagerduty,
+      slack: entry.slack,
+      email: entry.email,
+      tracker: entry.tracker,
+    };
+  }
+  return {
+    pagerduty: { serviceId: document.pagerduty.serviceId, scheduleId: document.pagerduty.scheduleId },
+    slack: { channel: document.slack.channel, channelName: document.slack.channelName },
+    platform: { url: document.platform.url },
+    roster,
+  };
+}
+
+export function parseConfig(text: string, file: string): ConfigResult {
+  const yaml = readStrictYaml(text, file);
+  const diagnostics: Diagnostic[] = [...yaml.diagnostics];
+  let invalid = new Set<string>();
+  if (yaml.value !== undefined) {
+    const { validate } = CONFIG_SCHEMA;
+    const errors = validate(yaml.value) ? [] : [...(validate.errors ?? [])];
+    invalid = invalidPointers(errors);
+    diagnostics.push(
+      ...schemaDiagnostics(errors, { source: yaml.source, file, document: yaml.value, rootName: 'the config' }),
+    );
+  }
+  const context = createRuleContext({
+    file,
+    text: yaml.text,
+    source: yaml.source,
+    document: yaml.value,
+    invalidPointers: invalid,
+  });
+  if (yaml.value !== undefined) diagnostics.push(...runRules(CONFIG_RULES, context));
+  diagnostics.push(...runRules(COMMON_RULES, context));
+  const sorted = sortDiagnostics(diagnostics);
+  return { config: hasErrors(sorted) ? null : toConfig(yaml.value as HandoverConfig), diagnostics: sorted };
+}
+
+/**
+ * Reads and validates handover.config.yaml. Throws ConfigUnreadableError when the file cannot be
+ * read; every other problem is a diagnostic.
+ */
+export function loadConfig(
+  path: string,
+  options: { displayPath?: string } = {},
+): ConfigResult & { text: string } {
+  const displayPath = options.displayPath ?? path;
+  let source: ReturnType<typeof readSourceFile>;
+  try {
+    source = readSourceFile(path, displayPath);
+  } catch (error) {
+    throw new ConfigUnreadableError(displayPath, unreadableReason(error));
+  }
+  if (source.kind === 'rejected') return { config: null, diagnostics: [source.diagnostic], text: source.text };
+  return { ...parseConfig(source.text, displayPath), text: source.text };
+}

@@ -1,0 +1,115 @@
+import {
+  type ActionOutcome,
+  type FailureKind,
+  type Journal,
+  type JournalAction,
+  type JournalOutcome,
+  STEPS,
+  type StepName,
+} from './types.js';
+
+/** What a step reports about one action; the recorder stamps the time. */
+export interface ActionRecord {
+  step: StepName;
+  target: string;
+  action: string;
+  outcome: ActionOutcome;
+  detail: string;
+  failure?: FailureKind;
+}
+
+export interface JournalHeader {
+  id: string;
+  manifestSha256: string;
+  dryRun: boolean;
+}
+
+export interface Acknowledgement {
+  pullRequest: number | null;
+  approver: string | null;
+  approvedSha: string | null;
+  verified: boolean;
+}
+
+/**
+ * Collects the actions of one run. Append-only; `finish` produces the journal. `redact` removes any
+ * secret that might have slipped into a service's error text before it is kept anywhere.
+ */
+export class JournalRecorder {
+  private readonly actions: JournalAction[] = [];
+  private acknowledgement: Acknowledgement = {
+    pullRequest: null,
+    approver: null,
+    approvedSha: null,
+    verified: false,
+  };
+
+  constructor(
+    private readonly header: JournalHeader,
+    private readonly now: () => Date,
+    private readonly startedAt: Date,
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {}
+
+  record(entry: ActionRecord): JournalAction {
+    const action: JournalAction = {
+      step: entry.step,
+      target: oneLine(this.redact(entry.target)),
+      action: oneLine(entry.action),
+      outcome: entry.outcome,
+      detail: oneLine(this.redact(entry.detail)),
+      at: this.now().toISOString(),
+    };
+    if (entry.outcome === 'failed') action.failure = entry.failure ?? 'failure';
+    this.actions.push(action);
+    return action;
+  }
+
+  setAcknowledgement(acknowledgement: Acknowledgement): void {
+    this.acknowledgement = { ...acknowledgement };
+  }
+
+  get recorded(): readonly JournalAction[] {
+    return this.actions;
+  }
+
+  /** The run's outcome follows from its actions: any failure fails it; a deferral defers it. */
+  outcome(): JournalOutcome {
+    if (this.actions.some((a) => a.outcome === 'failed')) return 'failed';
+    if (this.actions.some((a) => a.outcome === 'deferred')) return 'deferred';
+    return 'done';
+  }
+
+  finish(): Journal {
+    return {
+      id: this.header.id,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: this.now().toISOString(),
+      outcome: this.outcome(),
+      // Steps of one lane run concurrently with another lane's: present them in runbook order.
+      actions: sortByStep(this.actions),
+      manifestSha256: this.header.manifestSha256,
+      pullRequest: this.acknowledgement.pullRequest,
+      approver: this.acknowledgement.approver,
+      approvedSha: this.acknowledgement.approvedSha,
+      acknowledgementVerified: this.acknowledgement.verified,
+      dryRun: this.header.dryRun,
+    };
+  }
+}
+
+/**
+ * Every journal field is one line: a service's error text with a newline must not be able to start a
+ * log line of its own (a `::` workflow command, security checklist E3).
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+/** Stable: within a step, actions keep the order they happened in. */
+export function sortByStep(actions: readonly JournalAction[]): JournalAction[] {
+  return actions
+    .map((action, index) => ({ action, index }))
+    .sort((a, b) => STEPS.indexOf(a.action.step) - STEPS.indexOf(b.action.step) || a.index - b.index)
+    .map(({ action }) => action);
+}

@@ -1,0 +1,110 @@
+/**
+ * The manifest language (spec §1): strict YAML → JSON Schema (precompiled ajv) → the rules → a typed
+ * Handover. Every problem is a located Diagnostic; nothing here throws for bad input.
+ */
+import type { HandoverConfig } from '../config/types.js';
+import { type Diagnostic, hasErrors } from '../diagnostics.js';
+import { sortDiagnostics } from './located.js';
+import { MANIFEST_RULES, runRules, COMMON_RULES } from './rules/index.js';
+import { createRuleContext } from './rules/context.js';
+import { rolloutRangeRule } from './rules/rollouts.js';
+import { invalidPointers, schemaDiagnostics } from './schema/schema-errors.js';
+import { HANDOVER_SCHEMA } from './schema/validators.js';
+import { readSourceFile, unreadableReason } from './source-file.js';
+import { toHandover, type ValidManifestDocument } from './to-handover.js';
+import type { Handover } from './types.js';
+import { readStrictYaml } from './yaml/strict-yaml.js';
+
+export { findManifests } from './files.js';
+export type { Handover } from './types.js';
+
+export interface ManifestResult {
+  /** The validated handover, or null when there is at least one error (warnings alone keep it). */
+  handover: Handover | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface ParseManifestOptions {
+  /** The repository config: without it, roster handles are not checked. */
+  config?: HandoverConfig;
+  /** The clock for warnings (a window already over); errors never depend on it. */
+  now?: Date;
+}
+
+/** A manifest file that could not be read at all (missing, a directory, no permission): exit 2. */
+export class ManifestUnreadableError extends Error {
+  override readonly name = 'ManifestUnreadableError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read ${path}: ${reason}`);
+  }
+}
+
+/**
+ * Parses and validates one manifest. `file` is how diagnostics name it, and its base name (without
+ * `.yaml`/`.yml`) is what `id` must equal.
+ */
+export function parseManifest(text: string, file: string, options: ParseManifestOptions = {}): ManifestResult {
+  const yaml = readStrictYaml(text, file);
+  const diagnostics: Diagnostic[] = [...yaml.diagnostics];
+  let invalid = new Set<string>();
+  if (yaml.value !== undefined) {
+    const { validate } = HANDOVER_SCHEMA;
+    const errors = validate(yaml.value) ? [] : [...(validate.errors ?? [])];
+    invalid = invalidPointers(errors);
+    diagnostics.push(
+      ...schemaDiagnostics(errors, {
+        source: yaml.source,
+        file,
+        document: yaml.value,
+        rootName: 'the manifest',
+        ruleFor: rolloutRangeRule,
+      }),
+    );
+  }
+  const context = createRuleContext({
+    file,
+    text: yaml.text,
+    source: yaml.source,
+    document: yaml.value,
+    invalidPointers: invalid,
+    config: options.config,
+    now: options.now,
+  });
+  if (yaml.value !== undefined) diagnostics.push(...runRules(MANIFEST_RULES, context));
+  diagnostics.push(...runRules(COMMON_RULES, context));
+  const sorted = sortDiagnostics(diagnostics);
+  const handover = hasErrors(sorted) ? null : toHandover(yaml.value as ValidManifestDocument);
+  return { handover, diagnostics: sorted };
+}
+
+export interface LoadedManifest extends ManifestResult {
+  /** The file's text as read (empty when it was too large to read). */
+  text: string;
+  /** SHA-256 of the file's bytes, hex (empty when it was too large to read). */
+  sha256: string;
+}
+
+/**
+ * Reads and validates a manifest file. Throws ManifestUnreadableError when the file cannot be read;
+ * every other problem, including a file over 1 MiB or not in UTF-8, is a diagnostic.
+ */
+export function loadManifestFile(
+  path: string,
+  options: { config?: HandoverConfig; displayPath?: string; now?: Date } = {},
+): LoadedManifest {
+  const displayPath = options.displayPath ?? path;
+  let source: ReturnType<typeof readSourceFile>;
+  try {
+    source = readSourceFile(path, displayPath);
+  } catch (error) {
+    throw new ManifestUnreadableError(displayPath, unreadableReason(error));
+  }
+  if (source.kind === 'rejected') {
+    return { handover: null, diagnostics: [source.diagnostic], text: source.text, sha256: source.sha256 };
+  }
+  const result = parseManifest(source.text, displayPath, { config: options.config, now: options.now });
+  return { ...result, text: source.text, sha256: source.sha256 };
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics.js';
+import { diagnosticAt } from './located.js';
+import { MAX_DOCUMENT_BYTES } from './yaml/limits.js';
+import { LineIndex } from './yaml/positions.js';
+import { tooLargeDiagnostic } from './yaml/strict-yaml.js';
+
+/**
+ * A manifest or config file as read from disk: its text, or a finding that stops it being parsed.
+ * `sha256` is of the exact bytes (the apply journal keys on it); it is empty for a file rejected as
+ * too large, which is never read in full.
+ */
+export type SourceFile =
+  | { kind: 'text'; text: string; sha256: string }
+  | { kind: 'rejected'; diagnostic: Diagnostic; text: string; sha256: string };
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a parent is not a directory',
+  ELOOP: 'too many symbolic links',
+  EINVAL: 'not a regular file',
+};
+
+/** A one-line reason for a filesystem error, for "cannot read FILE: …" (exit 2). */
+export function unreadableReason(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? (REASONS[code] ?? `cannot be read (${code})`) : 'cannot be read';
+}
+
+/**
+ * Reads a file for validation, checking its size before loading it into memory.
+ * Throws the filesystem error when it cannot be opened or is not a regular file.
+ */
+export function readSourceFile(path: string, displayPath: string): SourceFile {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    if (!stats.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+    // Read at most one byte past the limit: a file that grows while being read is still caught.
+    const buffer = Buffer.alloc(Math.min(stats.size, MAX_DOCUMENT_BYTES) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > MAX_DOCUMENT_BYTES || stats.size > MAX_DOCUMENT_BYTES) {
+      return {
+        kind: 'rejected',
+        text: '',
+        sha256: '',
+        diagnostic: tooLargeDiagnostic(displayPath, Math.max(stats.size, length)),
+      };
+    }
+    const bytes = buffer.subarray(0, length);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      return { kind: 'text', text, sha256 };
+    } catch {
+      const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+      const offset = Math.max(0, lossy.indexOf('\ufffd'));
+      return {
+        kind: 'rejected',
+        text: lossy,
+        sha256,
+        diagnostic: diagnosticAt(
+          displayPath,
+          new LineIndex(lossy).position(offset),
+          'text.encoding',
+          'the file is not valid UTF-8 from here on: save it as UTF-8',
+        ),
+      };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,168 @@
+import { Octokit } from '@octokit/rest';
+import { toIssue, toPullFile, toPullRequest, toReview } from './github/convert.js';
+import { translateGitHubError } from './github/errors.js';
+import type { ProviderSettings } from './index.js';
+import { ConcurrencyLimit, withRetry } from './retry.js';
+import { type GitHubProvider, ProviderError } from './types.js';
+
+const SILENT_LOG = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** A fetch that gives up after `timeoutMs`: octokit itself would wait forever. */
+function fetchWithDeadline(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    return fetch(input, { ...init, signal });
+  };
+}
+
+/** Requests that may be sent again as they are: reads, and writes that set a value (PATCH/PUT). */
+const REPEATABLE = new Set(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * The GitHub side of handover on @octokit/rest, without the retry and throttling plugins:
+ * every request goes through one hook that bounds concurrency and retries with `withRetry`
+ * (each page of a paginated list on its own). POSTs are never repeated blindly; the one POST we
+ * make (creating the marked comment) retries by reading again first.
+ */
+export function createGitHubProvider(
+  settings: ProviderSettings & { owner: string; repo: string },
+): GitHubProvider {
+  const { owner, repo, token } = settings;
+  const octokit = new Octokit({
+    auth: token,
+    baseUrl: settings.baseUrl.replace(/\/+$/, ''),
+    userAgent: 'handover',
+    log: SILENT_LOG,
+    request: { fetch: fetchWithDeadline(settings.retry.timeoutMs) },
+  });
+  const limit = new ConcurrencyLimit(Math.max(1, settings.concurrency));
+  /** Retry-After of rate-limited POSTs, for the caller that decides to try again. */
+  const retryAfterOf = new WeakMap<ProviderError, number>();
+
+  octokit.hook.wrap('request', async (request, options) => {
+    const call = `${options.method} ${options.url}`;
+    const once = async () => {
+      try {
+        return { ok: true as const, value: await limit.run(async () => request(options)) };
+      } catch (thrown) {
+        const { error, retryAfterMs } = translateGitHubError(thrown, call, undefined, token);
+        if (retryAfterMs !== undefined) retryAfterOf.set(error, retryAfterMs);
+        return { ok: false as const, error, retryAfterMs };
+      }
+    };
+    if (REPEATABLE.has(options.method.toUpperCase())) return withRetry(settings.retry, once);
+    const result = await once();
+    if (result.ok) return result.value;
+    throw result.error;
+  });
+
+  /** Names the failure after our operation and its object, whatever request inside it failed. */
+  const named = async <T>(call: string, object: string | undefined, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (thrown) {
+      const { error } = translateGitHubError(thrown, call, object, token);
+      throw new ProviderError('github', call, object, error.kind, error.status, error.detail);
+    }
+  };
+
+  const ref = (number: number, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number}`;
+
+  const findMarkedComment = async (number: number, marker: string) => {
+    const comments = await octokit.paginate(octokit.issues.listComments, {
+      owner,
+      repo,
+      issue_number: number,
+      per_page: 100,
+    });
+    // Ours starts with the marker (upsert puts it first), or is a bot's that carries it. A person
+    // quoting the marker in a comment of their own must never have it overwritten.
+    const ours = comments.find((c) => {
+      const text = c.body ?? '';
+      return text.trimStart().startsWith(marker) || (c.user?.type === 'Bot' && text.includes(marker));
+    });
+    return ours ? { id: ours.id, body: ours.body ?? '' } : null;
+  };
+
+  return {
+    owner,
+    repo,
+
+    getPullRequest: (number) =>
+      named('pulls.get', ref(number), async () => {
+        const { data } = await octokit.pulls.get({ owner, repo, pull_number: number });
+        return toPullRequest(data);
+      }),
+
+    listPullFiles: (number) =>
+      named('pulls.listFiles', ref(number), async () => {
+        const files = await octokit.paginate(octokit.pulls.listFiles, {
+          owner,
+          repo,
+          pull_number: number,
+          per_page: 100,
+        });
+        return files.map(toPullFile);
+      }),
+
+    listReviews: (number) =>
+      named('pulls.listReviews', ref(number), async () => {
+        const reviews = await octokit.paginate(octokit.pulls.listReviews, {
+          owner,
+          repo,
+          pull_number: number,
+          per_page: 100,
+        });
+        return reviews.map(toReview);
+      }),
+
+    pullRequestsForCommit: (sha) =>
+      named('repos.listPullRequestsAssociatedWithCommit', `${owner}/${repo}@${sha}`, async () => {
+        const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
+          owner,
+          repo,
+          commit_sha: sha,
+          per_page: 100,
+        });
+        return pulls.map(toPullRequest);
+      }),
+
+    findMarkedComment: (number, marker) =>
+      named('issues.findMarkedComment', ref(number), () => findMarkedComment(number, marker)),
+
+    upsertMarkedComment: (number, marker, text) => {
+      const body = text.includes(marker) ? text : `${marker}\n${text}`;
+      return named('issues.upsertMarkedComment', ref(number), () =>
+        // Read before every write: after a failed create whose fate is unknown (5xx, timeout),
+        // the next attempt finds the comment if it was made and updates it instead.
+        withRetry<{ id: number; created: boolean }>(settings.retry, async () => {
+          const existing = await findMarkedComment(number, marker);
+          if (existing) {
+            if (existing.body !== body) {
+              await octokit.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+            }
+            return { ok: true, value: { id: existing.id, created: false } };
+          }
+          try {
+            const { data } = await octokit.issues.createComment({ owner, repo, issue_number: number, body });
+            return { ok: true, value: { id: data.id, created: true } };
+          } catch (error) {
+            if (!(error instanceof ProviderError)) throw error;
+            return { ok: false, error, retryAfterMs: retryAfterOf.get(error) };
+          }
+        }),
+      );
+    },
+
+    getIssue: (issueOwner, issueRepo, number) =>
+      named('issues.get', ref(number, issueOwner, issueRepo), async () => {
+        const { data } = await octokit.issues.get({
+          owner: issueOwner,
+          repo: issueRepo,
+          issue_number: number,
+        });
+        return toIssue(data);
+      }),
+  };
+}

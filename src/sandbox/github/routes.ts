@@ -1,0 +1,247 @@
+/**
+ * The GitHub REST endpoints handover uses, as functions of the stored world and one request.
+ * Status codes, error bodies and pagination (`per_page`/`page` with absolute `Link` headers)
+ * follow GitHub's.
+ */
+import type { SandboxRequest, SandboxResponse } from '../types.js';
+import {
+  allocateId,
+  findRepo,
+  type GhStoredRepo,
+  type GitHubState,
+  githubTime,
+  SANDBOX_GITHUB_BOT,
+} from './model.js';
+import {
+  commentObject,
+  diffEntryObject,
+  fullRepositoryObject,
+  issueObject,
+  pullAsIssueObject,
+  pullRequestObject,
+  pullRequestSimpleObject,
+  reviewObject,
+} from './wire.js';
+
+const DOCS = 'https://docs.github.com/rest';
+/** GitHub's limit on issue comment bodies. */
+const MAX_COMMENT_BODY = 65_536;
+
+export interface RouteContext {
+  state: GitHubState;
+  req: SandboxRequest;
+  now: Date;
+  params: Record<string, string>;
+  repo: GhStoredRepo;
+}
+
+type Handler = (ctx: RouteContext) => SandboxResponse;
+
+export function githubError(
+  status: number,
+  message: string,
+  docs = DOCS,
+  extra: object = {},
+): SandboxResponse {
+  return { status, body: { message, ...extra, documentation_url: docs, status: String(status) } };
+}
+
+const notFound = (docs?: string) => githubError(404, 'Not Found', docs);
+
+function validationFailed(resource: string, field: string, message: string, docs: string): SandboxResponse {
+  return githubError(422, 'Validation Failed', docs, {
+    errors: [{ resource, code: 'custom', field, message }],
+  });
+}
+
+/**
+ * One page of `items`, with GitHub's `Link` header: absolute URLs to this sandbox (clients
+ * such as octokit.paginate follow them verbatim), keeping every other query parameter.
+ */
+export function paginated(req: SandboxRequest, items: unknown[]): SandboxResponse {
+  const perPage = clamp(Number.parseInt(req.query.get('per_page') ?? '', 10), 30, 1, 100);
+  const page = clamp(Number.parseInt(req.query.get('page') ?? '', 10), 1, 1, Number.MAX_SAFE_INTEGER);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const body = items.slice((page - 1) * perPage, page * perPage);
+  const link = (target: number, rel: string) => {
+    const query = new URLSearchParams(req.query);
+    query.set('per_page', String(perPage));
+    query.set('page', String(target));
+    return `<${req.baseUrl}${req.path}?${query.toString()}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'));
+  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+  if (page > 1) links.push(link(1, 'first'));
+  return { status: 200, headers: links.length ? { link: links.join(', ') } : {}, body };
+}
+
+function clamp(value: number, fallback: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
+}
+
+function numberParam(params: Record<string, string>, name: string): number {
+  return Number.parseInt(params[name] ?? '', 10);
+}
+
+const getRepository: Handler = ({ state, req, repo }) => ({
+  status: 200,
+  body: fullRepositoryObject(state, req.baseUrl, repo),
+});
+
+const getPull: Handler = ({ state, req, repo, params }) => {
+  const pull = repo.pulls.find((p) => p.number === numberParam(params, 'number'));
+  if (!pull) return notFound(`${DOCS}/pulls/pulls#get-a-pull-request`);
+  return { status: 200, body: pullRequestObject(state, req.baseUrl, repo, pull) };
+};
+
+const listPullFiles: Handler = ({ req, repo, params }) => {
+  const pull = repo.pulls.find((p) => p.number === numberParam(params, 'number'));
+  if (!pull) return notFound(`${DOCS}/pulls/pulls#list-pull-requests-files`);
+  // GitHub lists at most 3000 files of a pull request.
+  const files = pull.files.slice(0, 3000).map((f) => diffEntryObject(req.baseUrl, repo, pull, f));
+  return paginated(req, files);
+};
+
+const listReviews: Handler = ({ state, req, repo, params }) => {
+  const number = numberParam(params, 'number');
+  if (!repo.pulls.some((p) => p.number === number)) {
+    return notFound(`${DOCS}/pulls/reviews#list-reviews-for-a-pull-request`);
+  }
+  const reviews = repo.reviews
+    .filter((r) => r.pullNumber === number)
+    .map((r) => reviewObject(state, req.baseUrl, repo, r));
+  return paginated(req, reviews);
+};
+
+const pullsForCommit: Handler = ({ state, req, repo, params }) => {
+  const sha = (params.sha ?? '').toLowerCase();
+  const known =
+    sha.length >= 7 &&
+    repo.pulls.some(
+      (p) =>
+        p.baseSha.startsWith(sha) ||
+        p.commits.some((c) => c.startsWith(sha)) ||
+        p.mergeCommitSha?.startsWith(sha),
+    );
+  if (!known) return githubError(422, `No commit found for SHA: ${params.sha}`, `${DOCS}/commits/commits`);
+  // A merge commit on the default branch answers the pull request that merged it; a head commit
+  // answers the pull requests it belongs to.
+  const pulls = repo.pulls.filter(
+    (p) => p.mergeCommitSha?.startsWith(sha) || p.commits.some((c) => c.startsWith(sha)),
+  );
+  return paginated(
+    req,
+    pulls.map((p) => pullRequestSimpleObject(state, req.baseUrl, repo, p)),
+  );
+};
+
+const getIssue: Handler = ({ state, req, repo, params }) => {
+  const number = numberParam(params, 'number');
+  const issue = repo.issues.find((i) => i.number === number);
+  if (issue) return { status: 200, body: issueObject(state, req.baseUrl, repo, issue) };
+  const pull = repo.pulls.find((p) => p.number === number);
+  if (pull) return { status: 200, body: pullAsIssueObject(state, req.baseUrl, repo, pull) };
+  return notFound(`${DOCS}/issues/issues#get-an-issue`);
+};
+
+function issueExists(repo: GhStoredRepo, number: number): boolean {
+  return repo.issues.some((i) => i.number === number) || repo.pulls.some((p) => p.number === number);
+}
+
+const listComments: Handler = ({ state, req, repo, params }) => {
+  const number = numberParam(params, 'number');
+  if (!issueExists(repo, number)) return notFound(`${DOCS}/issues/comments#list-issue-comments`);
+  const since = req.query.get('since');
+  const comments = repo.comments
+    .filter((c) => c.issueNumber === number && (!since || c.updatedAt >= githubTime(new Date(since))))
+    .map((c) => commentObject(state, req.baseUrl, repo, c));
+  return paginated(req, comments);
+};
+
+/** The `body` of a comment request, or the 422 GitHub gives for a missing or oversized one. */
+function commentBody(req: SandboxRequest, docs: string): string | SandboxResponse {
+  const body = (req.body as { body?: unknown } | undefined)?.body;
+  if (typeof body !== 'string') {
+    return githubError(
+      422,
+      `Invalid request.\n\nFor 'properties/body', ${JSON.stringify(body ?? null)} is not a string.`,
+      docs,
+    );
+  }
+  if (body.length > MAX_COMMENT_BODY) {
+    return validationFailed(
+      'IssueComment',
+      'body',
+      `body is too long (maximum is ${MAX_COMMENT_BODY} characters)`,
+      docs,
+    );
+  }
+  return body;
+}
+
+const createComment: Handler = ({ state, req, repo, params, now }) => {
+  const docs = `${DOCS}/issues/comments#create-an-issue-comment`;
+  const number = numberParam(params, 'number');
+  if (!issueExists(repo, number)) return notFound(docs);
+  const body = commentBody(req, docs);
+  if (typeof body !== 'string') return body;
+  const at = githubTime(now);
+  const comment = {
+    id: allocateId(state),
+    issueNumber: number,
+    user: SANDBOX_GITHUB_BOT.login,
+    body,
+    createdAt: at,
+    updatedAt: at,
+  };
+  repo.comments.push(comment);
+  const wire = commentObject(state, req.baseUrl, repo, comment);
+  return { status: 201, headers: { location: String(wire.url) }, body: wire };
+};
+
+const updateComment: Handler = ({ state, req, repo, params, now }) => {
+  const docs = `${DOCS}/issues/comments#update-an-issue-comment`;
+  const comment = repo.comments.find((c) => c.id === numberParam(params, 'id'));
+  if (!comment) return notFound(docs);
+  const body = commentBody(req, docs);
+  if (typeof body !== 'string') return body;
+  comment.body = body;
+  comment.updatedAt = githubTime(now);
+  return { status: 200, body: commentObject(state, req.baseUrl, repo, comment) };
+};
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const SEGMENT = '([^/]+)';
+const REPO = `^/repos/${SEGMENT}/${SEGMENT}`;
+
+const ROUTES: Route[] = [
+  { method: 'GET', pattern: new RegExp(`${REPO}$`), handler: getRepository },
+  { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)$`), handler: getPull },
+  { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)/files$`), handler: listPullFiles },
+  { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)/reviews$`), handler: listReviews },
+  { method: 'GET', pattern: new RegExp(`${REPO}/commits/(?<sha>[^/]+)/pulls$`), handler: pullsForCommit },
+  { method: 'GET', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)$`), handler: getIssue },
+  { method: 'GET', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)/comments$`), handler: listComments },
+  { method: 'POST', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)/comments$`), handler: createComment },
+  { method: 'PATCH', pattern: new RegExp(`${REPO}/issues/comments/(?<id>\\d+)$`), handler: updateComment },
+];
+
+export function routeGitHub(state: GitHubState, req: SandboxRequest, now: Date): SandboxResponse {
+  const path = req.path.replace(/\/+$/, '');
+  for (const route of ROUTES) {
+    if (route.method !== req.method) continue;
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    const repo = findRepo(state, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!));
+    if (!repo) return notFound();
+    return route.handler({ state, req, now, params: { ...match.groups }, repo });
+  }
+  return notFound();
+}

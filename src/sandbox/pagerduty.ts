@@ -1,0 +1,208 @@
+import { authenticationFailed, internalError, notFound, rateLimitExceeded } from './pagerduty/errors.js';
+import { type HandlerContext, header } from './pagerduty/request.js';
+import { onCallAt } from './pagerduty/rotation.js';
+import { matchRoute, pagerDutyRoutes, type Route } from './pagerduty/routes.js';
+import { seedState } from './pagerduty/seed.js';
+import {
+  emptyState,
+  type IncidentRecord,
+  isPagerDutyState,
+  type LogEntryRecord,
+  type NoteRecord,
+  type OverrideRecord,
+  type PagerDutyState,
+  type RotationRecord,
+  type UserRecord,
+} from './pagerduty/state.js';
+import { isoSeconds } from './pagerduty/time.js';
+import { WEB_APP_URL } from './pagerduty/wire.js';
+import {
+  addNote,
+  createIncident,
+  findIncident,
+  findSchedule,
+  type NewIncident,
+  resolve,
+} from './pagerduty/world.js';
+import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
+
+export { BILLING_SCHEDULE_ID, BILLING_USER_ID, SEED_INCIDENTS } from './pagerduty/seed.js';
+export type {
+  IncidentRecord,
+  LogEntryRecord,
+  NoteRecord,
+  OverrideRecord,
+  PagerDutyState,
+  RotationRecord,
+  UserRecord,
+} from './pagerduty/state.js';
+export type { NewIncident } from './pagerduty/world.js';
+
+/**
+ * The PagerDuty REST API v2, for the subset handover uses: incidents (list, get, update, bulk
+ * update), notes, log entries, schedule overrides, on-calls and users — with PagerDuty's paths,
+ * status codes, error bodies, classic pagination, `From` header rules and rate-limit answer.
+ *
+ * Besides HTTP, tests and the demo build worlds through the control methods below; they change
+ * state exactly as the API would (log entries included) and return copies, never live records.
+ */
+export class PagerDutyEmulator implements ServiceEmulator {
+  readonly service = 'pagerduty' as const;
+  private state: PagerDutyState = emptyState();
+  private readonly routes: Route[] = pagerDutyRoutes();
+
+  constructor(
+    private readonly ctx: EmulatorContext,
+    private readonly token: string,
+  ) {}
+
+  // ------------------------------------------------------------------ ServiceEmulator
+
+  authenticate(req: SandboxRequest): SandboxResponse | null {
+    const authorization = header(req, 'authorization') ?? '';
+    const accepted = [`Token token=${this.token}`, `Bearer ${this.token}`];
+    return accepted.includes(authorization.trim()) ? null : authenticationFailed();
+  }
+
+  handle(req: SandboxRequest): SandboxResponse {
+    const match = matchRoute(this.routes, req.method, req.path);
+    if (!match) return notFound();
+    return match.route.handle(this.handlerContext(req.baseUrl), req, match.params);
+  }
+
+  isMutation(req: SandboxRequest): boolean {
+    return req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE';
+  }
+
+  rateLimited(retryAfterSeconds: number): SandboxResponse {
+    return rateLimitExceeded(retryAfterSeconds);
+  }
+
+  serverError(): SandboxResponse {
+    return internalError();
+  }
+
+  seed(): void {
+    this.state = seedState({ now: () => this.ctx.now(), nextId: (prefix) => this.ctx.nextId(prefix) });
+  }
+
+  snapshot(): PagerDutyState {
+    return structuredClone(this.state);
+  }
+
+  /** Loads saved state; anything that is not this emulator's state (or nothing) starts an empty world. */
+  restore(state: unknown): void {
+    this.state = isPagerDutyState(state) ? structuredClone(state) : emptyState();
+  }
+
+  // ------------------------------------------------------------------ control methods
+
+  /** Triggers an incident as an alert would (then acknowledges or resolves it if asked); returns its id. */
+  addIncident(input: NewIncident): string {
+    if (input.id && findIncident(this.state, input.id))
+      throw new Error(`incident ${input.id} already exists`);
+    return createIncident(this.worldContext(), input).id;
+  }
+
+  /** Resolves an incident, as the given user or (without one) automatically. */
+  resolveIncident(id: string, byUserId?: string): void {
+    resolve(this.worldContext(), this.requireIncident(id), byUserId ?? null);
+  }
+
+  incident(id: string): IncidentRecord | undefined {
+    const incident = findIncident(this.state, id);
+    return incident ? structuredClone(incident) : undefined;
+  }
+
+  incidents(): IncidentRecord[] {
+    return structuredClone(this.state.incidents);
+  }
+
+  /** Adds a note as the given user (as POST /incidents/{id}/notes would); returns its id. */
+  addNote(incidentId: string, userId: string, content: string): string {
+    return addNote(this.worldContext(), this.requireIncident(incidentId), userId, content).id;
+  }
+
+  /** Oldest first. */
+  notes(incidentId: string): NoteRecord[] {
+    return structuredClone(this.requireIncident(incidentId).notes);
+  }
+
+  /** Oldest first. */
+  logEntries(incidentId: string): LogEntryRecord[] {
+    return structuredClone(this.requireIncident(incidentId).logEntries);
+  }
+
+  /** In creation order (the last one wins where two overlap). */
+  overrides(scheduleId: string): OverrideRecord[] {
+    return structuredClone(this.requireSchedule(scheduleId).overrides);
+  }
+
+  /** Replaces the schedule's rotation layer: `start` is a hand-off instant; turns default to a week. */
+  setRotation(
+    scheduleId: string,
+    rotation: { userIds: string[]; start: Date | string; turnLengthSeconds?: number },
+  ): void {
+    const next: RotationRecord = {
+      userIds: [...rotation.userIds],
+      start: isoSeconds(new Date(rotation.start)),
+      turnLengthSeconds: rotation.turnLengthSeconds ?? 7 * 24 * 60 * 60,
+    };
+    this.requireSchedule(scheduleId).rotation = next;
+  }
+
+  /** Which schedules each level of an escalation policy pages (level 1 first). */
+  setEscalationLevels(policyId: string, levels: string[][]): void {
+    const policy = this.state.escalationPolicies.find((p) => p.id === policyId);
+    if (!policy) throw new Error(`no escalation policy ${policyId}`);
+    policy.levels = levels.map((scheduleIds) => ({ scheduleIds: [...scheduleIds] }));
+  }
+
+  /** Who the final schedule (rotation plus overrides) has on call at that instant. */
+  onCallAt(scheduleId: string, at: Date | string): string | null {
+    return onCallAt(this.requireSchedule(scheduleId), new Date(at).getTime());
+  }
+
+  /** Adds a user to the account; returns its id. */
+  addUser(user: { name: string; email: string; id?: string; role?: UserRecord['role'] }): string {
+    const id = user.id ?? this.ctx.nextId('PU');
+    this.state.users.push({
+      id,
+      name: user.name,
+      email: user.email,
+      timeZone: 'UTC',
+      role: user.role ?? 'user',
+    });
+    return id;
+  }
+
+  users(): UserRecord[] {
+    return structuredClone(this.state.users);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private worldContext() {
+    return {
+      state: this.state,
+      now: () => this.ctx.now(),
+      nextId: (prefix: string) => this.ctx.nextId(prefix),
+    };
+  }
+
+  private handlerContext(baseUrl: string): HandlerContext {
+    return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL } };
+  }
+
+  private requireIncident(id: string): IncidentRecord {
+    const incident = findIncident(this.state, id);
+    if (!incident) throw new Error(`no incident ${id}`);
+    return incident;
+  }
+
+  private requireSchedule(id: string) {
+    const schedule = findSchedule(this.state, id);
+    if (!schedule) throw new Error(`no schedule ${id}`);
+    return schedule;
+  }
+}

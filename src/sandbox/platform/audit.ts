@@ -1,0 +1,25 @@
+import { invalid, ok, paginate } from './answers.js';
+import { parseAuditQuery } from './requests.js';
+import type { Route } from './router.js';
+
+export const auditRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/audit-log',
+    handle: ({ req, world }) => {
+      const query = parseAuditQuery(req.query);
+      if (!query.ok) return invalid(query.message);
+      const { action, actor, since } = query.value;
+      const matching = world.audit
+        .filter(
+          (e) =>
+            (action === undefined || e.action === action) &&
+            (actor === undefined || e.actor === actor) &&
+            (since === undefined || Date.parse(e.at) >= since),
+        )
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      const page = paginate(matching, req.query, `audit ${action ?? ''} ${actor ?? ''} ${since ?? ''}`);
+      return page.ok ? ok(page.value) : invalid(page.message);
+    },
+  },
+];

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GitHistory, gitRunner, parseAddedManifests } from '../../src/action/apply/git-history.js';
+import { TestRepo } from './harness/repo.js';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function history(repo: TestRepo): GitHistory {
+  return new GitHistory(gitRunner(repo.dir, { PATH: process.env.PATH, HOME: repo.dir }));
+}
+
+describe("the default branch's history of handovers/", () => {
+  it('lists the manifests each commit added, oldest first, ignoring changes, deletions and other files', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-git-'));
+    const repo = new TestRepo(dir);
+    repo.init({ 'handover.config.yaml': 'x: 1\n' });
+    const first = repo.commit({ 'handovers/2026/a b.yaml': 'a\n', 'handovers/README.md': 'r\n' }, 'add a');
+    repo.commit({ 'handovers/2026/a b.yaml': 'changed\n' }, 'modify a');
+    const second = repo.commit({ 'handovers/b.yml': 'b\n', 'src/x.ts': 'x\n' }, 'add b');
+    repo.commit({ 'handovers/b.yml': null }, 'delete b');
+    const since = new Date(Date.now() - 24 * 3600_000);
+
+    const added = await history(repo).addedManifests('HEAD', since);
+
+    expect(added.map(({ path, commit }) => [path, commit])).toEqual([
+      ['handovers/2026/a b.yaml', first],
+      ['handovers/b.yml', second],
+    ]);
+    expect(Number.isNaN(Date.parse(added[0]!.landedAt))).toBe(false);
+  });
+
+  it('leaves out what landed before the look-back bound', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-git-'));
+    const repo = new TestRepo(dir);
+    repo.init({ 'handover.config.yaml': 'x: 1\n' });
+    repo.commit({ 'handovers/old.yaml': 'o\n' }, 'old', { daysAgo: 30 });
+    repo.commit({ 'handovers/new.yaml': 'n\n' }, 'new');
+    const added = await history(repo).addedManifests('HEAD', new Date(Date.now() - 14 * 24 * 3600_000));
+    expect(added.map((a) => a.path)).toEqual(['handovers/new.yaml']);
+  });
+
+  it('answers what a file was at a commit, and whether the checkout is shallow', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-git-'));
+    const repo = new TestRepo(dir);
+    repo.init({ 'handover.config.yaml': 'x: 1\n' });
+    const added = repo.commit({ 'handovers/a.yaml': 'a\n' }, 'add');
+    repo.commit({ 'handovers/a.yaml': 'b\n' }, 'change');
+    const git = history(repo);
+    expect(await git.blob(added, 'handovers/a.yaml')).not.toBe(await git.blob('HEAD', 'handovers/a.yaml'));
+    expect(await git.blob('HEAD', 'handovers/none.yaml')).toBeNull();
+    expect(await git.isShallow()).toBe(false);
+    expect(await git.head()).toBe(repo.head());
+  });
+
+  it('parses names with spaces and a record without manifests', () => {
+    const sha = 'a'.repeat(40);
+    const output = `\x1e${sha}\x1f2026-11-27T07:00:00+00:00\0\nhandovers/x y.yaml\0src/z.ts\0\x1e${'b'.repeat(40)}\x1f2026-11-27T08:00:00+00:00\0\nREADME.md\0`;
+    expect(parseAddedManifests(output)).toEqual([
+      { path: 'handovers/x y.yaml', commit: sha, landedAt: '2026-11-27T07:00:00+00:00' },
+    ]);
+  });
+});
