@@ -2173,9 +2173,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve12, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve11(data);
+              return err ? reject(err) : resolve12(data);
             });
           });
         }
@@ -2213,12 +2213,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve12, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve11(data);
+              ) : resolve12(data);
             });
           });
         }
@@ -3670,7 +3670,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types, inspect } = __require("node:util");
+    var { types, inspect: inspect2 } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3817,7 +3817,7 @@ var require_webidl = __commonJS({
         case "Symbol":
           return `Symbol(${V.description})`;
         case "Object":
-          return inspect(V);
+          return inspect2(V);
         case "String":
           return `"${V}"`;
         default:
@@ -3905,8 +3905,8 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
-          if (required === true) {
+          const { key, defaultValue, required: required2, converter } = options;
+          if (required2 === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3919,7 +3919,7 @@ var require_webidl = __commonJS({
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
+          if (required2 || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
@@ -4485,8 +4485,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve11, reject) => {
-        res = resolve11;
+      const promise = new Promise((resolve12, reject) => {
+        res = resolve12;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6737,12 +6737,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve11, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve11;
+          callback = resolve12;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7412,12 +7412,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve11, reject) => {
+      const waitForDrain = () => new Promise((resolve12, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve11;
+          callback = resolve12;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7896,16 +7896,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve11) => {
+        return new Promise((resolve12) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve11;
+            this[kClosedResolve] = resolve12;
           } else {
-            resolve11(null);
+            resolve12(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve11) => {
+        return new Promise((resolve12) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7916,7 +7916,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve11(null);
+            resolve12(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve11, reject) => {
+        const socket = await new Promise((resolve12, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7979,7 +7979,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve11(socket2);
+              resolve12(socket2);
             }
           });
         });
@@ -8315,8 +8315,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve11) => {
-            this[kClosedResolve] = resolve11;
+          await new Promise((resolve12) => {
+            this[kClosedResolve] = resolve12;
           });
         }
       }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve11, reject) => {
+        return await new Promise((resolve12, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9598,7 +9598,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve11(null);
+              resolve12(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9617,7 +9617,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve12, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9634,7 +9634,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve11,
+              resolve: resolve12,
               reject,
               length: 0,
               body: []
@@ -9704,18 +9704,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve11, stream, length } = consume2;
+      const { type, body, resolve: resolve12, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve11(chunksDecode(body, length));
+          resolve12(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve11(JSON.parse(chunksDecode(body, length)));
+          resolve12(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve11(chunksConcat(body, length).buffer);
+          resolve12(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve11(new Blob(body, { type: stream[kContentType] }));
+          resolve12(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve11(chunksConcat(body, length));
+          resolve12(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9972,9 +9972,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10197,9 +10197,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10484,9 +10484,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -10578,9 +10578,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve11(data);
+            return err ? reject(err) : resolve12(data);
           });
         });
       }
@@ -14443,7 +14443,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve11, reject) => agent.dispatch(
+        return new Promise((resolve12, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14519,7 +14519,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve11({
+              resolve12({
                 status,
                 statusText: statusText2,
                 headersList,
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve11({
+              resolve12({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18303,8 +18303,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve11) => {
-        setTimeout(resolve11, ms).unref();
+      return new Promise((resolve12) => {
+        setTimeout(resolve12, ms).unref();
       });
     }
     module.exports = {
@@ -19194,8 +19194,8 @@ var init_types = __esm({
 });
 
 // src/journal/recorder.ts
-function oneLine(text2) {
-  return text2.replace(/[\r\n\u2028\u2029]+/g, " ");
+function oneLine(text3) {
+  return text3.replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 function sortByStep(actions) {
   return actions.map((action, index) => ({ action, index })).sort((a, b) => STEPS.indexOf(a.action.step) - STEPS.indexOf(b.action.step) || a.index - b.index).map(({ action }) => action);
@@ -19206,7 +19206,7 @@ var init_recorder = __esm({
     "use strict";
     init_types();
     JournalRecorder = class {
-      constructor(header2, now, startedAt, redact = (text2) => text2) {
+      constructor(header2, now, startedAt, redact = (text3) => text3) {
         this.header = header2;
         this.now = now;
         this.startedAt = startedAt;
@@ -19382,6 +19382,59 @@ var init_located = __esm({
   }
 });
 
+// src/manifest/rules/context.ts
+function toPointer(path6) {
+  return path6.map((segment2) => `/${String(segment2).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+function valueAt(document, path6) {
+  let node = document;
+  for (const segment2 of path6) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, segment2)) return void 0;
+    node = node[String(segment2)];
+  }
+  return node;
+}
+function createRuleContext(options) {
+  const { file, source, document } = options;
+  const tainted = /* @__PURE__ */ new Set();
+  for (const pointer of options.invalidPointers) {
+    for (let end = pointer.length; end > 0; end = pointer.lastIndexOf("/", end - 1)) {
+      const prefix = pointer.slice(0, end);
+      if (tainted.has(prefix)) break;
+      tainted.add(prefix);
+    }
+    tainted.add("");
+  }
+  const isValid = (pointer) => !tainted.has(pointer);
+  return {
+    file,
+    text: options.text,
+    document,
+    source,
+    config: options.config,
+    now: options.now,
+    read(path6) {
+      const value = valueAt(document, path6);
+      if (value === void 0 || !isValid(toPointer(path6))) return void 0;
+      return value;
+    },
+    has: (path6) => valueAt(document, path6) !== void 0,
+    raw: (path6) => valueAt(document, path6),
+    count(path6) {
+      const value = valueAt(document, path6);
+      return Array.isArray(value) ? value.length : 0;
+    },
+    atKey: (path6, rule, message, severity = "error") => diagnosticAt(file, source.keyPosition(path6), rule, message, severity),
+    atValue: (path6, rule, message, severity = "error") => diagnosticAt(file, source.valuePosition(path6), rule, message, severity)
+  };
+}
+var init_context = __esm({
+  "src/manifest/rules/context.ts"() {
+    "use strict";
+    init_located();
+  }
+});
+
 // src/manifest/yaml/limits.ts
 var MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS, MAX_COLLECTION_ENTRIES, MAX_DIAGNOSTICS_PER_KIND;
 var init_limits = __esm({
@@ -19407,14 +19460,14 @@ function codePointLabel(codePoint) {
   const name = NAMES[codePoint];
   return name ? `U+${hex} (${name})` : `U+${hex}`;
 }
-function findControlCharacters(text2, lines, file) {
+function findControlCharacters(text3, lines, file) {
   const found = [];
   let lastLine2 = 0;
-  for (const match of text2.matchAll(INVISIBLE_OR_CONTROL)) {
+  for (const match of text3.matchAll(INVISIBLE_OR_CONTROL)) {
     const offset = match.index;
     const char = match[0];
     if (char === "	" || char === "\n") continue;
-    if (char === "\r" && (text2[offset + 1] === "\n" || offset + 1 === text2.length)) continue;
+    if (char === "\r" && (text3[offset + 1] === "\n" || offset + 1 === text3.length)) continue;
     const position = lines.position(offset);
     if (position.line === lastLine2) continue;
     lastLine2 = position.line;
@@ -19470,7 +19523,7 @@ function walk(value, path6, into) {
     const char = firstControlCharacter(value);
     if (char !== null) into.push({ path: path6, at: "value", char });
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...path6, index], into));
+    for (const [index, item] of value.entries()) walk(item, [...path6, index], into);
   } else if (typeof value === "object" && value !== null) {
     for (const key of Object.keys(value)) {
       const char = firstControlCharacter(key);
@@ -19528,6 +19581,178 @@ var init_identity = __esm({
           `\`id\` is \`${id2}\` but the file is named \`${expected}\`: set \`id: ${expected}\` or rename the file to \`${id2}.yaml\``
         )
       ];
+    };
+  }
+});
+
+// src/manifest/rules/credential-patterns.ts
+function findCredentials(text3) {
+  const matches = [];
+  for (const { name, pattern } of CREDENTIAL_KINDS) {
+    for (const match of text3.matchAll(pattern)) {
+      matches.push({ kind: name, offset: match.index, length: match[0].length });
+    }
+  }
+  matches.sort((a, b) => a.offset - b.offset || b.length - a.length);
+  const merged = [];
+  for (const match of matches) {
+    const last = merged[merged.length - 1];
+    if (last && match.offset < last.offset + last.length) continue;
+    merged.push(match);
+  }
+  return merged;
+}
+function redactCredentials(text3) {
+  const matches = findCredentials(text3);
+  if (matches.length === 0) return text3;
+  let result = "";
+  let cursor = 0;
+  for (const { offset, length } of matches) {
+    result += `${text3.slice(cursor, offset)}${text3.slice(offset, offset + 4)}…[redacted]`;
+    cursor = offset + length;
+  }
+  return result + text3.slice(cursor);
+}
+var CREDENTIAL_KINDS, CREDENTIAL_KEY;
+var init_credential_patterns = __esm({
+  "src/manifest/rules/credential-patterns.ts"() {
+    "use strict";
+    CREDENTIAL_KINDS = [
+      { name: "a Slack token", pattern: /(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{8,}/g },
+      { name: "a Slack app token", pattern: /(?<![A-Za-z0-9-])xapp-[0-9]-[A-Za-z0-9-]{8,}/g },
+      { name: "a GitHub token", pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{20,}/g },
+      { name: "a GitHub fine-grained token", pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20,}/g },
+      { name: "a GitLab token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/g },
+      {
+        name: "a JSON Web Token",
+        pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g
+      },
+      { name: "an AWS access key id", pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
+      { name: "a PagerDuty user API token", pattern: /(?<![A-Za-z0-9_+-])u\+[A-Za-z0-9_-]{16,}/g },
+      { name: "a private key", pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g },
+      { name: "a bearer token", pattern: /(?<![A-Za-z0-9])Bearer +[A-Za-z0-9._~+/-]{16,}/gi },
+      { name: "a PagerDuty API token", pattern: /(?<![A-Za-z0-9])Token +token=[A-Za-z0-9_+-]{16,}/gi },
+      {
+        name: "a password in a URL",
+        pattern: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:[^\s@/]{1,100}@/gi
+      },
+      // API keys are often 32+ hex digits. A git commit hash looks the same: the message says to shorten it.
+      { name: "a long hexadecimal key", pattern: /(?<![A-Za-z0-9_])[0-9a-fA-F]{32,}(?![A-Za-z0-9_])/g }
+    ];
+    CREDENTIAL_KEY = /token|secret|passw(?:or)?d|api[-_]?key|private[-_]?key|credential/i;
+  }
+});
+
+// src/manifest/wording.ts
+function printable(text3) {
+  return text3.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return `\\u{${code.toString(16).toUpperCase().padStart(4, "0")}}`;
+  });
+}
+function quoteValue(value) {
+  const raw = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  let text3 = printable(redactCredentials(raw)).replace(/`/g, "'");
+  if (text3.length > MAX_ECHOED_LENGTH) text3 = `${text3.slice(0, MAX_ECHOED_LENGTH - 1)}…`;
+  return `\`${text3}\``;
+}
+function describeType(value) {
+  if (value === null || value === void 0) return "nothing (an empty value)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return "text";
+  if (typeof value === "number") return Number.isFinite(value) ? "a number" : "a non-finite number";
+  if (typeof value === "boolean") return "true/false";
+  return typeof value;
+}
+function describePath(path6, root) {
+  if (path6.length === 0) return root;
+  let text3 = "";
+  for (const segment2 of path6) {
+    if (typeof segment2 === "number") text3 += `[${segment2}]`;
+    else text3 += text3 === "" ? printable(segment2) : `.${printable(segment2)}`;
+  }
+  return text3;
+}
+function pointerToPath(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part);
+}
+var MAX_ECHOED_LENGTH;
+var init_wording = __esm({
+  "src/manifest/wording.ts"() {
+    "use strict";
+    init_credential_patterns();
+    MAX_ECHOED_LENGTH = 60;
+  }
+});
+
+// src/manifest/rules/prose.ts
+function countWords(text3) {
+  return text3.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
+}
+function checkProse(text3) {
+  const trimmed = text3.trim();
+  if (WHOLE_VALUE_PLACEHOLDER.test(trimmed)) return { kind: "placeholder", found: trimmed };
+  for (const pattern of EMBEDDED_PLACEHOLDERS) {
+    const match = pattern.exec(trimmed);
+    if (match) return { kind: "placeholder", found: match[0] };
+  }
+  const words = countWords(trimmed);
+  return words < MIN_PROSE_WORDS ? { kind: "too-short", words } : null;
+}
+var MIN_PROSE_WORDS, WHOLE_VALUE_PLACEHOLDER, EMBEDDED_PLACEHOLDERS;
+var init_prose = __esm({
+  "src/manifest/rules/prose.ts"() {
+    "use strict";
+    MIN_PROSE_WORDS = 3;
+    WHOLE_VALUE_PLACEHOLDER = /^(?:\?+|n\/?a|-+|\.{3}|…|none|tbd|todo|fixme|xxx)$/i;
+    EMBEDDED_PLACEHOLDERS = [
+      /\b(?:TODO|TBD|FIXME)\b/i,
+      /<\s*(?:\.{3}|…|[A-Za-z][A-Za-z0-9 _.-]{0,60})\s*>/
+    ];
+  }
+});
+
+// src/manifest/rules/rollouts.ts
+function rolloutRangeRule(keyword, path6) {
+  const isRange = keyword === "minimum" || keyword === "maximum";
+  const isPercent2 = path6[0] === "rollouts" && (path6[2] === "rampPercent" || path6[2] === "lastErrorRatePercent");
+  return isRange && isPercent2 && path6.length === 3 ? "rollout.range" : void 0;
+}
+var rolloutNextStep;
+var init_rollouts = __esm({
+  "src/manifest/rules/rollouts.ts"() {
+    "use strict";
+    init_wording();
+    init_prose();
+    rolloutNextStep = (context) => {
+      const found = [];
+      for (let index = 0; index < context.count(["rollouts"]); index++) {
+        const path6 = ["rollouts", index, "nextStep"];
+        const text3 = context.read(path6);
+        if (text3 === void 0) continue;
+        const flag = context.read(["rollouts", index, "flag"]) ?? `#${index + 1}`;
+        const problem = checkProse(text3);
+        if (problem?.kind === "placeholder") {
+          found.push(
+            context.atValue(
+              path6,
+              "rollout.prose",
+              `\`nextStep\` of rollout ${flag} is a placeholder (${quoteValue(problem.found)}): write the next planned ramp step and its condition, e.g. "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."`
+            )
+          );
+        } else if (problem?.kind === "too-short") {
+          found.push(
+            context.atValue(
+              path6,
+              "rollout.prose",
+              `\`nextStep\` of rollout ${flag} has ${problem.words} word${problem.words === 1 ? "" : "s"}: write the next planned ramp step as a sentence of at least 3 words`
+            )
+          );
+        }
+      }
+      return found;
     };
   }
 });
@@ -19629,182 +19854,10 @@ var init_roster = __esm({
   }
 });
 
-// src/manifest/rules/credential-patterns.ts
-function findCredentials(text2) {
-  const matches = [];
-  for (const { name, pattern } of CREDENTIAL_KINDS) {
-    for (const match of text2.matchAll(pattern)) {
-      matches.push({ kind: name, offset: match.index, length: match[0].length });
-    }
-  }
-  matches.sort((a, b) => a.offset - b.offset || b.length - a.length);
-  const merged = [];
-  for (const match of matches) {
-    const last = merged[merged.length - 1];
-    if (last && match.offset < last.offset + last.length) continue;
-    merged.push(match);
-  }
-  return merged;
-}
-function redactCredentials(text2) {
-  const matches = findCredentials(text2);
-  if (matches.length === 0) return text2;
-  let result = "";
-  let cursor = 0;
-  for (const { offset, length } of matches) {
-    result += `${text2.slice(cursor, offset)}${text2.slice(offset, offset + 4)}…[redacted]`;
-    cursor = offset + length;
-  }
-  return result + text2.slice(cursor);
-}
-var CREDENTIAL_KINDS, CREDENTIAL_KEY;
-var init_credential_patterns = __esm({
-  "src/manifest/rules/credential-patterns.ts"() {
-    "use strict";
-    CREDENTIAL_KINDS = [
-      { name: "a Slack token", pattern: /(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{8,}/g },
-      { name: "a Slack app token", pattern: /(?<![A-Za-z0-9-])xapp-[0-9]-[A-Za-z0-9-]{8,}/g },
-      { name: "a GitHub token", pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{20,}/g },
-      { name: "a GitHub fine-grained token", pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20,}/g },
-      { name: "a GitLab token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/g },
-      {
-        name: "a JSON Web Token",
-        pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g
-      },
-      { name: "an AWS access key id", pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
-      { name: "a PagerDuty user API token", pattern: /(?<![A-Za-z0-9_+-])u\+[A-Za-z0-9_-]{16,}/g },
-      { name: "a private key", pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g },
-      { name: "a bearer token", pattern: /(?<![A-Za-z0-9])Bearer +[A-Za-z0-9._~+/-]{16,}/gi },
-      { name: "a PagerDuty API token", pattern: /(?<![A-Za-z0-9])Token +token=[A-Za-z0-9_+-]{16,}/gi },
-      {
-        name: "a password in a URL",
-        pattern: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:[^\s@/]{1,100}@/gi
-      },
-      // API keys are often 32+ hex digits. A git commit hash looks the same: the message says to shorten it.
-      { name: "a long hexadecimal key", pattern: /(?<![A-Za-z0-9_])[0-9a-fA-F]{32,}(?![A-Za-z0-9_])/g }
-    ];
-    CREDENTIAL_KEY = /token|secret|passw(?:or)?d|api[-_]?key|private[-_]?key|credential/i;
-  }
-});
-
-// src/manifest/wording.ts
-function printable(text2) {
-  return text2.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => {
-    const code = c.codePointAt(0) ?? 0;
-    return `\\u{${code.toString(16).toUpperCase().padStart(4, "0")}}`;
-  });
-}
-function quoteValue(value) {
-  const raw = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  let text2 = printable(redactCredentials(raw)).replace(/`/g, "'");
-  if (text2.length > MAX_ECHOED_LENGTH) text2 = `${text2.slice(0, MAX_ECHOED_LENGTH - 1)}…`;
-  return `\`${text2}\``;
-}
-function describeType(value) {
-  if (value === null || value === void 0) return "nothing (an empty value)";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return "text";
-  if (typeof value === "number") return Number.isFinite(value) ? "a number" : "a non-finite number";
-  if (typeof value === "boolean") return "true/false";
-  return typeof value;
-}
-function describePath(path6, root) {
-  if (path6.length === 0) return root;
-  let text2 = "";
-  for (const segment2 of path6) {
-    if (typeof segment2 === "number") text2 += `[${segment2}]`;
-    else text2 += text2 === "" ? printable(segment2) : `.${printable(segment2)}`;
-  }
-  return text2;
-}
-function pointerToPath(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^(0|[1-9][0-9]*)$/.test(part) ? Number(part) : part);
-}
-var MAX_ECHOED_LENGTH;
-var init_wording = __esm({
-  "src/manifest/wording.ts"() {
-    "use strict";
-    init_credential_patterns();
-    MAX_ECHOED_LENGTH = 60;
-  }
-});
-
-// src/manifest/rules/prose.ts
-function countWords(text2) {
-  return text2.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
-}
-function checkProse(text2) {
-  const trimmed = text2.trim();
-  if (WHOLE_VALUE_PLACEHOLDER.test(trimmed)) return { kind: "placeholder", found: trimmed };
-  for (const pattern of EMBEDDED_PLACEHOLDERS) {
-    const match = pattern.exec(trimmed);
-    if (match) return { kind: "placeholder", found: match[0] };
-  }
-  const words = countWords(trimmed);
-  return words < MIN_PROSE_WORDS ? { kind: "too-short", words } : null;
-}
-var MIN_PROSE_WORDS, WHOLE_VALUE_PLACEHOLDER, EMBEDDED_PLACEHOLDERS;
-var init_prose = __esm({
-  "src/manifest/rules/prose.ts"() {
-    "use strict";
-    MIN_PROSE_WORDS = 3;
-    WHOLE_VALUE_PLACEHOLDER = /^(?:\?+|n\/?a|-+|\.{3}|…|none|tbd|todo|fixme|xxx)$/i;
-    EMBEDDED_PLACEHOLDERS = [
-      /\b(?:TODO|TBD|FIXME)\b/i,
-      /<\s*(?:\.{3}|…|[A-Za-z][A-Za-z0-9 _.-]{0,60})\s*>/
-    ];
-  }
-});
-
-// src/manifest/rules/rollouts.ts
-function rolloutRangeRule(keyword, path6) {
-  const isRange = keyword === "minimum" || keyword === "maximum";
-  const isPercent2 = path6[0] === "rollouts" && (path6[2] === "rampPercent" || path6[2] === "lastErrorRatePercent");
-  return isRange && isPercent2 && path6.length === 3 ? "rollout.range" : void 0;
-}
-var rolloutNextStep;
-var init_rollouts = __esm({
-  "src/manifest/rules/rollouts.ts"() {
-    "use strict";
-    init_wording();
-    init_prose();
-    rolloutNextStep = (context) => {
-      const found = [];
-      for (let index = 0; index < context.count(["rollouts"]); index++) {
-        const path6 = ["rollouts", index, "nextStep"];
-        const text2 = context.read(path6);
-        if (text2 === void 0) continue;
-        const flag = context.read(["rollouts", index, "flag"]) ?? `#${index + 1}`;
-        const problem = checkProse(text2);
-        if (problem?.kind === "placeholder") {
-          found.push(
-            context.atValue(
-              path6,
-              "rollout.prose",
-              `\`nextStep\` of rollout ${flag} is a placeholder (${quoteValue(problem.found)}): write the next planned ramp step and its condition, e.g. "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."`
-            )
-          );
-        } else if (problem?.kind === "too-short") {
-          found.push(
-            context.atValue(
-              path6,
-              "rollout.prose",
-              `\`nextStep\` of rollout ${flag} has ${problem.words} word${problem.words === 1 ? "" : "s"}: write the next planned ramp step as a sentence of at least 3 words`
-            )
-          );
-        }
-      }
-      return found;
-    };
-  }
-});
-
 // src/manifest/rules/secrets.ts
 function keyPaths(value, path6, into) {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => keyPaths(item, [...path6, index], into));
+    for (const [index, item] of value.entries()) keyPaths(item, [...path6, index], into);
   } else if (typeof value === "object" && value !== null) {
     for (const key of Object.keys(value)) {
       into.push([...path6, key]);
@@ -19891,13 +19944,17 @@ var init_status = __esm({
           if (!Object.hasOwn(statusValue, part.name)) {
             if (!statusAccepted) continue;
             found.push(
-              context.atKey(status, "status.required", `the status of ${name} is missing \`${part.name}\`: write ${part.asks}`)
+              context.atKey(
+                status,
+                "status.required",
+                `the status of ${name} is missing \`${part.name}\`: write ${part.asks}`
+              )
             );
             continue;
           }
-          const text2 = context.read(path6);
-          if (text2 === void 0) continue;
-          const problem = checkProse(text2);
+          const text3 = context.read(path6);
+          if (text3 === void 0) continue;
+          const problem = checkProse(text3);
           if (problem?.kind === "placeholder") {
             found.push(
               context.atValue(
@@ -19923,11 +19980,11 @@ var init_status = __esm({
 });
 
 // src/manifest/rules/tickets.ts
-function isEngineeringIssue(text2) {
-  if (ISSUE_REFERENCE.test(text2)) return true;
-  if (!/^https?:\/\/\S+$/.test(text2)) return false;
+function isEngineeringIssue(text3) {
+  if (ISSUE_REFERENCE.test(text3)) return true;
+  if (!/^https?:\/\/\S+$/.test(text3)) return false;
   try {
-    const url = new URL(text2);
+    const url = new URL(text3);
     return url.hostname.length > 0 && url.username === "" && url.password === "";
   } catch {
     return false;
@@ -19984,18 +20041,22 @@ var init_tickets = __esm({
 function duplicates(list2, key, rule, noun) {
   return (context) => {
     const found = [];
-    const firstLine = /* @__PURE__ */ new Map();
+    const firstLine2 = /* @__PURE__ */ new Map();
     for (let index = 0; index < context.count([list2]); index++) {
       const path6 = [list2, index, key];
       const value = context.read(path6);
       if (value === void 0) continue;
-      const line = firstLine.get(value);
+      const line = firstLine2.get(value);
       if (line === void 0) {
-        firstLine.set(value, context.source.valuePosition(path6).line);
+        firstLine2.set(value, context.source.valuePosition(path6).line);
         continue;
       }
       found.push(
-        context.atValue(path6, rule, `${noun} ${value} is listed twice (first on line ${line}): list each ${noun} once`)
+        context.atValue(
+          path6,
+          rule,
+          `${noun} ${value} is listed twice (first on line ${line}): list each ${noun} once`
+        )
       );
     }
     return found;
@@ -20017,7 +20078,11 @@ var init_variant = __esm({
   "src/manifest/rules/variant.ts"() {
     "use strict";
     BLOCKS = [
-      { key: "emergency", variant: "emergency", example: "`emergency:` with `cause: incapacitated` or `cause: compromised`" },
+      {
+        key: "emergency",
+        variant: "emergency",
+        example: "`emergency:` with `cause: incapacitated` or `cause: compromised`"
+      },
       {
         key: "outage",
         variant: "mid-shift-outage",
@@ -20053,10 +20118,12 @@ var init_variant = __esm({
 function daysInMonth(year, month) {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
-function parseInstant(text2) {
-  const m = INSTANT.exec(text2);
+function parseInstant(text3) {
+  const m = INSTANT.exec(text3);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(
+    Number
+  );
   const offsetHours = Number(m[10] ?? 0);
   const offsetMinutes = Number(m[11] ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
@@ -20074,7 +20141,7 @@ function formatDuration(ms) {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 function isoUtc(ms) {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 var HOUR_MS, MIN_OVERLAP_MS, OVERLAP_VARIANTS, INSTANT, windowRules;
 var init_window = __esm({
@@ -20090,18 +20157,18 @@ var init_window = __esm({
       const startText = context.read(["window", "start"]);
       const endText = context.read(["window", "end"]);
       const instants = { start: null, end: null };
-      for (const [name, text2] of [
+      for (const [name, text3] of [
         ["start", startText],
         ["end", endText]
       ]) {
-        if (text2 === void 0) continue;
-        instants[name] = parseInstant(text2);
+        if (text3 === void 0) continue;
+        instants[name] = parseInstant(text3);
         if (instants[name] === null) {
           found.push(
             context.atValue(
               ["window", name],
               "window.date",
-              `\`window.${name}\` is not a real date and time (${text2}): check the month, day, hour and minute`
+              `\`window.${name}\` is not a real date and time (${text3}): check the month, day, hour and minute`
             )
           );
         }
@@ -20162,8 +20229,8 @@ var init_rules = __esm({
     init_limits();
     init_characters();
     init_identity();
-    init_roster();
     init_rollouts();
+    init_roster();
     init_secrets();
     init_status();
     init_tickets();
@@ -20188,59 +20255,6 @@ var init_rules = __esm({
   }
 });
 
-// src/manifest/rules/context.ts
-function toPointer(path6) {
-  return path6.map((segment2) => `/${String(segment2).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-}
-function valueAt(document, path6) {
-  let node = document;
-  for (const segment2 of path6) {
-    if (typeof node !== "object" || node === null || !Object.hasOwn(node, segment2)) return void 0;
-    node = node[String(segment2)];
-  }
-  return node;
-}
-function createRuleContext(options) {
-  const { file, source, document } = options;
-  const tainted = /* @__PURE__ */ new Set();
-  for (const pointer of options.invalidPointers) {
-    for (let end = pointer.length; end > 0; end = pointer.lastIndexOf("/", end - 1)) {
-      const prefix = pointer.slice(0, end);
-      if (tainted.has(prefix)) break;
-      tainted.add(prefix);
-    }
-    tainted.add("");
-  }
-  const isValid = (pointer) => !tainted.has(pointer);
-  return {
-    file,
-    text: options.text,
-    document,
-    source,
-    config: options.config,
-    now: options.now,
-    read(path6) {
-      const value = valueAt(document, path6);
-      if (value === void 0 || !isValid(toPointer(path6))) return void 0;
-      return value;
-    },
-    has: (path6) => valueAt(document, path6) !== void 0,
-    raw: (path6) => valueAt(document, path6),
-    count(path6) {
-      const value = valueAt(document, path6);
-      return Array.isArray(value) ? value.length : 0;
-    },
-    atKey: (path6, rule, message, severity = "error") => diagnosticAt(file, source.keyPosition(path6), rule, message, severity),
-    atValue: (path6, rule, message, severity = "error") => diagnosticAt(file, source.valuePosition(path6), rule, message, severity)
-  };
-}
-var init_context = __esm({
-  "src/manifest/rules/context.ts"() {
-    "use strict";
-    init_located();
-  }
-});
-
 // src/manifest/schema/schema-errors.ts
 function valueAt2(document, path6) {
   let node = document;
@@ -20257,11 +20271,11 @@ function exampleSuffix(node) {
   const example = firstExample(node);
   return example !== void 0 && typeof example !== "object" ? `, e.g. \`${String(example)}\`` : "";
 }
-function lowerFirst(text2) {
-  return text2.charAt(0).toLowerCase() + text2.slice(1);
+function lowerFirst(text3) {
+  return text3.charAt(0).toLowerCase() + text3.slice(1);
 }
-function withoutFinalStop(text2) {
-  return text2.replace(/\.$/, "");
+function withoutFinalStop(text3) {
+  return text3.replace(/\.$/, "");
 }
 function howToAdd(name, node) {
   const example = firstExample(node);
@@ -20540,7 +20554,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.github === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "github" }, message: "must have required property 'github'", schema: schema34.required, parentSchema: schema34, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "github" }, schema: schema34.required, parentSchema: schema34, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -20549,7 +20563,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.pagerduty === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, message: "must have required property 'pagerduty'", schema: schema34.required, parentSchema: schema34, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema34.required, parentSchema: schema34, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -20558,7 +20572,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.slack === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, message: "must have required property 'slack'", schema: schema34.required, parentSchema: schema34, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema34.required, parentSchema: schema34, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -20567,7 +20581,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.email === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "email" }, message: "must have required property 'email'", schema: schema34.required, parentSchema: schema34, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "email" }, schema: schema34.required, parentSchema: schema34, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -20576,7 +20590,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.tracker === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tracker" }, message: "must have required property 'tracker'", schema: schema34.required, parentSchema: schema34, data };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tracker" }, schema: schema34.required, parentSchema: schema34, data };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -20586,7 +20600,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "github" || key0 === "pagerduty" || key0 === "slack" || key0 === "email" || key0 === "tracker")) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema34, data };
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema34, data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -20599,7 +20613,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.github;
       if (typeof data0 === "string") {
         if (func1(data0) > 39) {
-          const err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters", schema: 39, parentSchema: schema34.properties.github, data: data0 };
+          const err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema34.properties.github, data: data0 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -20608,7 +20622,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern11.test(data0)) {
-          const err7 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema34.properties.github, data: data0 };
+          const err7 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema34.properties.github, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -20617,7 +20631,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.github.type, parentSchema: schema34.properties.github, data: data0 };
+        const err8 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.github.type, parentSchema: schema34.properties.github, data: data0 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -20630,7 +20644,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.pagerduty;
       if (typeof data1 === "string") {
         if (func1(data1) > 20) {
-          const err9 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema32, data: data1 };
+          const err9 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data1 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -20639,7 +20653,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern4.test(data1)) {
-          const err10 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, message: 'must match pattern "^[A-Z0-9]{5,20}$"', schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
+          const err10 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -20648,7 +20662,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err11 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data1 };
+        const err11 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data1 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -20661,7 +20675,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.slack;
       if (typeof data2 === "string") {
         if (func1(data2) > 21) {
-          const err12 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/maxLength", keyword: "maxLength", params: { limit: 21 }, message: "must NOT have more than 21 characters", schema: 21, parentSchema: schema34.properties.slack, data: data2 };
+          const err12 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema34.properties.slack, data: data2 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -20670,7 +20684,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern13.test(data2)) {
-          const err13 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/pattern", keyword: "pattern", params: { pattern: "^[UW][A-Z0-9]{2,20}$" }, message: 'must match pattern "^[UW][A-Z0-9]{2,20}$"', schema: "^[UW][A-Z0-9]{2,20}$", parentSchema: schema34.properties.slack, data: data2 };
+          const err13 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/pattern", keyword: "pattern", params: { pattern: "^[UW][A-Z0-9]{2,20}$" }, schema: "^[UW][A-Z0-9]{2,20}$", parentSchema: schema34.properties.slack, data: data2 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -20679,7 +20693,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.slack.type, parentSchema: schema34.properties.slack, data: data2 };
+        const err14 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.slack.type, parentSchema: schema34.properties.slack, data: data2 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -20692,7 +20706,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.email;
       if (typeof data3 === "string") {
         if (func1(data3) > 254) {
-          const err15 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema34.properties.email, data: data3 };
+          const err15 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, schema: 254, parentSchema: schema34.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -20701,7 +20715,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern14.test(data3)) {
-          const err16 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, message: 'must match pattern "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$"', schema: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", parentSchema: schema34.properties.email, data: data3 };
+          const err16 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, schema: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", parentSchema: schema34.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -20710,7 +20724,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err17 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.email.type, parentSchema: schema34.properties.email, data: data3 };
+        const err17 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.email.type, parentSchema: schema34.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -20723,7 +20737,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.tracker;
       if (typeof data4 === "string") {
         if (func1(data4) > 64) {
-          const err18 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema34.properties.tracker, data: data4 };
+          const err18 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema34.properties.tracker, data: data4 };
           if (vErrors === null) {
             vErrors = [err18];
           } else {
@@ -20732,7 +20746,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern15.test(data4)) {
-          const err19 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"', schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", parentSchema: schema34.properties.tracker, data: data4 };
+          const err19 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", parentSchema: schema34.properties.tracker, data: data4 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -20741,7 +20755,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err20 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.tracker.type, parentSchema: schema34.properties.tracker, data: data4 };
+        const err20 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.tracker.type, parentSchema: schema34.properties.tracker, data: data4 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -20751,7 +20765,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema34.type, parentSchema: schema34, data };
     if (vErrors === null) {
       vErrors = [err21];
     } else {
@@ -20775,7 +20789,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.pagerduty === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, message: "must have required property 'pagerduty'", schema: schema31.required, parentSchema: schema31, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema31.required, parentSchema: schema31, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -20784,7 +20798,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.slack === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, message: "must have required property 'slack'", schema: schema31.required, parentSchema: schema31, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema31.required, parentSchema: schema31, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -20793,7 +20807,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.platform === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "platform" }, message: "must have required property 'platform'", schema: schema31.required, parentSchema: schema31, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "platform" }, schema: schema31.required, parentSchema: schema31, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -20802,7 +20816,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.roster === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roster" }, message: "must have required property 'roster'", schema: schema31.required, parentSchema: schema31, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roster" }, schema: schema31.required, parentSchema: schema31, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -20812,7 +20826,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "pagerduty" || key0 === "slack" || key0 === "platform" || key0 === "roster")) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema31, data };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -20825,7 +20839,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.pagerduty;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.serviceId === void 0) {
-          const err5 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "serviceId" }, message: "must have required property 'serviceId'", schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
+          const err5 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "serviceId" }, schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -20834,7 +20848,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0.scheduleId === void 0) {
-          const err6 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "scheduleId" }, message: "must have required property 'scheduleId'", schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
+          const err6 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "scheduleId" }, schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -20844,7 +20858,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key1 in data0) {
           if (!(key1 === "serviceId" || key1 === "scheduleId")) {
-            const err7 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.pagerduty, data: data0 };
+            const err7 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema31.properties.pagerduty, data: data0 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -20857,7 +20871,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data1 = data0.serviceId;
           if (typeof data1 === "string") {
             if (func1(data1) > 20) {
-              const err8 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema32, data: data1 };
+              const err8 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data1 };
               if (vErrors === null) {
                 vErrors = [err8];
               } else {
@@ -20866,7 +20880,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (!pattern4.test(data1)) {
-              const err9 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, message: 'must match pattern "^[A-Z0-9]{5,20}$"', schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
+              const err9 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -20875,7 +20889,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data1 };
+            const err10 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data1 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -20888,7 +20902,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data0.scheduleId;
           if (typeof data2 === "string") {
             if (func1(data2) > 20) {
-              const err11 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema32, data: data2 };
+              const err11 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data2 };
               if (vErrors === null) {
                 vErrors = [err11];
               } else {
@@ -20897,7 +20911,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (!pattern4.test(data2)) {
-              const err12 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, message: 'must match pattern "^[A-Z0-9]{5,20}$"', schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data2 };
+              const err12 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data2 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -20906,7 +20920,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err13 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data2 };
+            const err13 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data2 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -20916,7 +20930,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err14 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.pagerduty.type, parentSchema: schema31.properties.pagerduty, data: data0 };
+        const err14 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.pagerduty.type, parentSchema: schema31.properties.pagerduty, data: data0 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -20929,7 +20943,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.slack;
       if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
         if (data3.channel === void 0) {
-          const err15 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channel" }, message: "must have required property 'channel'", schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
+          const err15 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channel" }, schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -20938,7 +20952,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data3.channelName === void 0) {
-          const err16 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channelName" }, message: "must have required property 'channelName'", schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
+          const err16 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channelName" }, schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -20948,7 +20962,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key2 in data3) {
           if (!(key2 === "channel" || key2 === "channelName")) {
-            const err17 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.slack, data: data3 };
+            const err17 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema31.properties.slack, data: data3 };
             if (vErrors === null) {
               vErrors = [err17];
             } else {
@@ -20961,7 +20975,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data4 = data3.channel;
           if (typeof data4 === "string") {
             if (func1(data4) > 21) {
-              const err18 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/maxLength", keyword: "maxLength", params: { limit: 21 }, message: "must NOT have more than 21 characters", schema: 21, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
+              const err18 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
               if (vErrors === null) {
                 vErrors = [err18];
               } else {
@@ -20970,7 +20984,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (!pattern6.test(data4)) {
-              const err19 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/pattern", keyword: "pattern", params: { pattern: "^[CGD][A-Z0-9]{2,20}$" }, message: 'must match pattern "^[CGD][A-Z0-9]{2,20}$"', schema: "^[CGD][A-Z0-9]{2,20}$", parentSchema: schema31.properties.slack.properties.channel, data: data4 };
+              const err19 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/pattern", keyword: "pattern", params: { pattern: "^[CGD][A-Z0-9]{2,20}$" }, schema: "^[CGD][A-Z0-9]{2,20}$", parentSchema: schema31.properties.slack.properties.channel, data: data4 };
               if (vErrors === null) {
                 vErrors = [err19];
               } else {
@@ -20979,7 +20993,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err20 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.slack.properties.channel.type, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
+            const err20 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.slack.properties.channel.type, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
             if (vErrors === null) {
               vErrors = [err20];
             } else {
@@ -20992,7 +21006,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data5 = data3.channelName;
           if (typeof data5 === "string") {
             if (func1(data5) > 80) {
-              const err21 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/maxLength", keyword: "maxLength", params: { limit: 80 }, message: "must NOT have more than 80 characters", schema: 80, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
+              const err21 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/maxLength", keyword: "maxLength", params: { limit: 80 }, schema: 80, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
               if (vErrors === null) {
                 vErrors = [err21];
               } else {
@@ -21001,7 +21015,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (!pattern7.test(data5)) {
-              const err22 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,79}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,79}$"', schema: "^[a-z0-9][a-z0-9._-]{0,79}$", parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
+              const err22 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,79}$" }, schema: "^[a-z0-9][a-z0-9._-]{0,79}$", parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
               if (vErrors === null) {
                 vErrors = [err22];
               } else {
@@ -21010,7 +21024,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err23 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.slack.properties.channelName.type, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
+            const err23 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.slack.properties.channelName.type, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -21020,7 +21034,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err24 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.slack.type, parentSchema: schema31.properties.slack, data: data3 };
+        const err24 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.slack.type, parentSchema: schema31.properties.slack, data: data3 };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
@@ -21033,7 +21047,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data6 = data.platform;
       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
         if (data6.url === void 0) {
-          const err25 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema31.properties.platform.required, parentSchema: schema31.properties.platform, data: data6 };
+          const err25 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/required", keyword: "required", params: { missingProperty: "url" }, schema: schema31.properties.platform.required, parentSchema: schema31.properties.platform, data: data6 };
           if (vErrors === null) {
             vErrors = [err25];
           } else {
@@ -21043,7 +21057,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key3 in data6) {
           if (!(key3 === "url")) {
-            const err26 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.platform, data: data6 };
+            const err26 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, schema: false, parentSchema: schema31.properties.platform, data: data6 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -21056,7 +21070,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           let data7 = data6.url;
           if (typeof data7 === "string") {
             if (func1(data7) > 300) {
-              const err27 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema31.properties.platform.properties.url, data: data7 };
+              const err27 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema31.properties.platform.properties.url, data: data7 };
               if (vErrors === null) {
                 vErrors = [err27];
               } else {
@@ -21065,7 +21079,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (!pattern8.test(data7)) {
-              const err28 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" }, message: 'must match pattern "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$"', schema: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", parentSchema: schema31.properties.platform.properties.url, data: data7 };
+              const err28 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" }, schema: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", parentSchema: schema31.properties.platform.properties.url, data: data7 };
               if (vErrors === null) {
                 vErrors = [err28];
               } else {
@@ -21074,7 +21088,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err29 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.platform.properties.url.type, parentSchema: schema31.properties.platform.properties.url, data: data7 };
+            const err29 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.platform.properties.url.type, parentSchema: schema31.properties.platform.properties.url, data: data7 };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -21084,7 +21098,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err30 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.platform.type, parentSchema: schema31.properties.platform, data: data6 };
+        const err30 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.platform.type, parentSchema: schema31.properties.platform, data: data6 };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -21097,7 +21111,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.roster;
       if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
         if (Object.keys(data8).length > 200) {
-          const err31 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/maxProperties", keyword: "maxProperties", params: { limit: 200 }, message: "must NOT have more than 200 properties", schema: 200, parentSchema: schema31.properties.roster, data: data8 };
+          const err31 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/maxProperties", keyword: "maxProperties", params: { limit: 200 }, schema: 200, parentSchema: schema31.properties.roster, data: data8 };
           if (vErrors === null) {
             vErrors = [err31];
           } else {
@@ -21106,7 +21120,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (Object.keys(data8).length < 1) {
-          const err32 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema31.properties.roster, data: data8 };
+          const err32 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/minProperties", keyword: "minProperties", params: { limit: 1 }, schema: 1, parentSchema: schema31.properties.roster, data: data8 };
           if (vErrors === null) {
             vErrors = [err32];
           } else {
@@ -21118,7 +21132,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           const _errs25 = errors;
           if (typeof key4 === "string") {
             if (func1(key4) > 39) {
-              const err33 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters", schema: 39, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
+              const err33 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
               if (vErrors === null) {
                 vErrors = [err33];
               } else {
@@ -21127,7 +21141,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err34 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.roster.propertyNames.type, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
+            const err34 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.roster.propertyNames.type, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -21137,7 +21151,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           var valid6 = _errs25 === errors;
           if (!valid6) {
-            const err35 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, message: "property name must be valid", schema: schema31.properties.roster.propertyNames, parentSchema: schema31.properties.roster, data: data8 };
+            const err35 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, schema: schema31.properties.roster.propertyNames, parentSchema: schema31.properties.roster, data: data8 };
             if (vErrors === null) {
               vErrors = [err35];
             } else {
@@ -21148,7 +21162,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key5 in data8) {
           if (!pattern9.test(key5)) {
-            const err36 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.roster, data: data8 };
+            const err36 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, schema: false, parentSchema: schema31.properties.roster, data: data8 };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -21166,7 +21180,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err37 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.roster.type, parentSchema: schema31.properties.roster, data: data8 };
+        const err37 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.roster.type, parentSchema: schema31.properties.roster, data: data8 };
         if (vErrors === null) {
           vErrors = [err37];
         } else {
@@ -21176,7 +21190,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
       vErrors = [err38];
     } else {
@@ -21238,7 +21252,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema36.required, parentSchema: schema36, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, schema: schema36.required, parentSchema: schema36, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -21248,7 +21262,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!(key0 === "id" || key0 === "title" || key0 === "status")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema36, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -21261,7 +21275,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
       let data0 = data.id;
       if (typeof data0 === "string") {
         if (func2(data0) > 20) {
-          const err2 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema37, data: data0 };
+          const err2 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema37, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -21270,7 +21284,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (!pattern92.test(data0)) {
-          const err3 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, message: 'must match pattern "^[A-Z0-9]{5,20}$"', schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data0 };
+          const err3 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -21279,7 +21293,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data0 };
+        const err4 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema37.type, parentSchema: schema37, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -21292,7 +21306,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
       let data1 = data.title;
       if (typeof data1 === "string") {
         if (func2(data1) > 300) {
-          const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema36.properties.title, data: data1 };
+          const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema36.properties.title, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -21301,7 +21315,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.properties.title.type, parentSchema: schema36.properties.title, data: data1 };
+        const err6 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, schema: schema36.properties.title.type, parentSchema: schema36.properties.title, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -21315,7 +21329,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
         for (const key1 in data2) {
           if (!(key1 === "hypothesis" || key1 === "lastAction" || key1 === "nextAction")) {
-            const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema36.properties.status, data: data2 };
+            const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema36.properties.status, data: data2 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -21328,7 +21342,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data3 = data2.hypothesis;
           if (typeof data3 === "string") {
             if (func2(data3) > 2e3) {
-              const err8 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema38, data: data3 };
+              const err8 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data3 };
               if (vErrors === null) {
                 vErrors = [err8];
               } else {
@@ -21337,7 +21351,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (func2(data3) < 1) {
-              const err9 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data3 };
+              const err9 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data3 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -21346,7 +21360,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data3 };
+            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -21359,7 +21373,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data4 = data2.lastAction;
           if (typeof data4 === "string") {
             if (func2(data4) > 2e3) {
-              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema38, data: data4 };
+              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
               if (vErrors === null) {
                 vErrors = [err11];
               } else {
@@ -21368,7 +21382,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (func2(data4) < 1) {
-              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data4 };
+              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -21377,7 +21391,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data4 };
+            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -21390,7 +21404,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data5 = data2.nextAction;
           if (typeof data5 === "string") {
             if (func2(data5) > 2e3) {
-              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema38, data: data5 };
+              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
                 vErrors = [err14];
               } else {
@@ -21399,7 +21413,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (func2(data5) < 1) {
-              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data5 };
+              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
                 vErrors = [err15];
               } else {
@@ -21408,7 +21422,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data5 };
+            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -21418,7 +21432,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
+        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -21428,7 +21442,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema36.type, parentSchema: schema36, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
     if (vErrors === null) {
       vErrors = [err18];
     } else {
@@ -21451,7 +21465,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.flag === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flag" }, message: "must have required property 'flag'", schema: schema42.required, parentSchema: schema42, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flag" }, schema: schema42.required, parentSchema: schema42, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -21460,7 +21474,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.state === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, message: "must have required property 'state'", schema: schema42.required, parentSchema: schema42, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, schema: schema42.required, parentSchema: schema42, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -21469,7 +21483,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.rampPercent === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rampPercent" }, message: "must have required property 'rampPercent'", schema: schema42.required, parentSchema: schema42, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rampPercent" }, schema: schema42.required, parentSchema: schema42, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -21478,7 +21492,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.lastErrorRatePercent === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lastErrorRatePercent" }, message: "must have required property 'lastErrorRatePercent'", schema: schema42.required, parentSchema: schema42, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lastErrorRatePercent" }, schema: schema42.required, parentSchema: schema42, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -21487,7 +21501,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.nextStep === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "nextStep" }, message: "must have required property 'nextStep'", schema: schema42.required, parentSchema: schema42, data };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "nextStep" }, schema: schema42.required, parentSchema: schema42, data };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -21497,7 +21511,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "flag" || key0 === "state" || key0 === "rampPercent" || key0 === "lastErrorRatePercent" || key0 === "nextStep")) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema42, data };
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema42, data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -21510,7 +21524,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.flag;
       if (typeof data0 === "string") {
         if (func2(data0) > 100) {
-          const err6 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema42.properties.flag, data: data0 };
+          const err6 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/maxLength", keyword: "maxLength", params: { limit: 100 }, schema: 100, parentSchema: schema42.properties.flag, data: data0 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -21519,7 +21533,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (!pattern12.test(data0)) {
-          const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"', schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
+          const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -21528,7 +21542,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.flag.type, parentSchema: schema42.properties.flag, data: data0 };
+        const err8 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/type", keyword: "type", params: { type: "string" }, schema: schema42.properties.flag.type, parentSchema: schema42.properties.flag, data: data0 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -21540,7 +21554,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.state !== void 0) {
       let data1 = data.state;
       if (!(data1 === "ramping" || data1 === "paused")) {
-        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/enum", keyword: "enum", params: { allowedValues: schema42.properties.state.enum }, message: "must be equal to one of the allowed values", schema: schema42.properties.state.enum, parentSchema: schema42.properties.state, data: data1 };
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/enum", keyword: "enum", params: { allowedValues: schema42.properties.state.enum }, schema: schema42.properties.state.enum, parentSchema: schema42.properties.state, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -21553,7 +21567,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.rampPercent;
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 > 100 || isNaN(data2)) {
-          const err10 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema42.properties.rampPercent, data: data2 };
+          const err10 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, schema: 100, parentSchema: schema42.properties.rampPercent, data: data2 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -21562,7 +21576,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data2 < 0 || isNaN(data2)) {
-          const err11 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.rampPercent, data: data2 };
+          const err11 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.rampPercent, data: data2 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -21571,7 +21585,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema42.properties.rampPercent.type, parentSchema: schema42.properties.rampPercent, data: data2 };
+        const err12 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/type", keyword: "type", params: { type: "number" }, schema: schema42.properties.rampPercent.type, parentSchema: schema42.properties.rampPercent, data: data2 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -21584,7 +21598,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.lastErrorRatePercent;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 > 100 || isNaN(data3)) {
-          const err13 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
+          const err13 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, schema: 100, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -21593,7 +21607,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data3 < 0 || isNaN(data3)) {
-          const err14 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
+          const err14 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
           if (vErrors === null) {
             vErrors = [err14];
           } else {
@@ -21602,7 +21616,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err15 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema42.properties.lastErrorRatePercent.type, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
+        const err15 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/type", keyword: "type", params: { type: "number" }, schema: schema42.properties.lastErrorRatePercent.type, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -21615,7 +21629,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.nextStep;
       if (typeof data4 === "string") {
         if (func2(data4) > 2e3) {
-          const err16 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema38, data: data4 };
+          const err16 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -21624,7 +21638,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func2(data4) < 1) {
-          const err17 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema38, data: data4 };
+          const err17 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -21633,7 +21647,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema38.type, parentSchema: schema38, data: data4 };
+        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -21643,7 +21657,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
     if (vErrors === null) {
       vErrors = [err19];
     } else {
@@ -21667,7 +21681,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.apiVersion === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema312.required, parentSchema: schema312, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -21676,7 +21690,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.kind === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema312.required, parentSchema: schema312, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -21685,7 +21699,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.id === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema312.required, parentSchema: schema312, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -21694,7 +21708,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.variant === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "variant" }, message: "must have required property 'variant'", schema: schema312.required, parentSchema: schema312, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "variant" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -21703,7 +21717,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.reason === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema312.required, parentSchema: schema312, data };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -21712,7 +21726,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.outgoing === void 0) {
-      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outgoing" }, message: "must have required property 'outgoing'", schema: schema312.required, parentSchema: schema312, data };
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outgoing" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err5];
       } else {
@@ -21721,7 +21735,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.incoming === void 0) {
-      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "incoming" }, message: "must have required property 'incoming'", schema: schema312.required, parentSchema: schema312, data };
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "incoming" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err6];
       } else {
@@ -21730,7 +21744,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       errors++;
     }
     if (data.window === void 0) {
-      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "window" }, message: "must have required property 'window'", schema: schema312.required, parentSchema: schema312, data };
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "window" }, schema: schema312.required, parentSchema: schema312, data };
       if (vErrors === null) {
         vErrors = [err7];
       } else {
@@ -21740,7 +21754,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     }
     for (const key0 in data) {
       if (!func12.call(schema312.properties, key0)) {
-        const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema312, data };
+        const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema312, data };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -21752,7 +21766,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.apiVersion !== void 0) {
       let data0 = data.apiVersion;
       if ("handover/v1" !== data0) {
-        const err9 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "handover/v1" }, message: "must be equal to constant", schema: "handover/v1", parentSchema: schema312.properties.apiVersion, data: data0 };
+        const err9 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "handover/v1" }, schema: "handover/v1", parentSchema: schema312.properties.apiVersion, data: data0 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -21764,7 +21778,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.kind !== void 0) {
       let data1 = data.kind;
       if ("Handover" !== data1) {
-        const err10 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Handover" }, message: "must be equal to constant", schema: "Handover", parentSchema: schema312.properties.kind, data: data1 };
+        const err10 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Handover" }, schema: "Handover", parentSchema: schema312.properties.kind, data: data1 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -21777,7 +21791,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data2 = data.id;
       if (typeof data2 === "string") {
         if (func2(data2) > 100) {
-          const err11 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema312.properties.id, data: data2 };
+          const err11 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 100 }, schema: 100, parentSchema: schema312.properties.id, data: data2 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -21786,7 +21800,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (!pattern42.test(data2)) {
-          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,99}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,99}$"', schema: "^[a-z0-9][a-z0-9._-]{0,99}$", parentSchema: schema312.properties.id, data: data2 };
+          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,99}$" }, schema: "^[a-z0-9][a-z0-9._-]{0,99}$", parentSchema: schema312.properties.id, data: data2 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -21795,7 +21809,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err13 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema312.properties.id.type, parentSchema: schema312.properties.id, data: data2 };
+        const err13 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, schema: schema312.properties.id.type, parentSchema: schema312.properties.id, data: data2 };
         if (vErrors === null) {
           vErrors = [err13];
         } else {
@@ -21807,7 +21821,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.variant !== void 0) {
       let data3 = data.variant;
       if (!(data3 === "planned" || data3 === "weekly-rotation" || data3 === "emergency" || data3 === "mid-shift-outage")) {
-        const err14 = { instancePath: instancePath + "/variant", schemaPath: "#/properties/variant/enum", keyword: "enum", params: { allowedValues: schema312.properties.variant.enum }, message: "must be equal to one of the allowed values", schema: schema312.properties.variant.enum, parentSchema: schema312.properties.variant, data: data3 };
+        const err14 = { instancePath: instancePath + "/variant", schemaPath: "#/properties/variant/enum", keyword: "enum", params: { allowedValues: schema312.properties.variant.enum }, schema: schema312.properties.variant.enum, parentSchema: schema312.properties.variant, data: data3 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -21819,7 +21833,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.reason !== void 0) {
       let data4 = data.reason;
       if (!(data4 === "rotation" || data4 === "departure")) {
-        const err15 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/enum", keyword: "enum", params: { allowedValues: schema312.properties.reason.enum }, message: "must be equal to one of the allowed values", schema: schema312.properties.reason.enum, parentSchema: schema312.properties.reason, data: data4 };
+        const err15 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/enum", keyword: "enum", params: { allowedValues: schema312.properties.reason.enum }, schema: schema312.properties.reason.enum, parentSchema: schema312.properties.reason, data: data4 };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -21832,7 +21846,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data5 = data.outgoing;
       if (typeof data5 === "string") {
         if (func2(data5) > 39) {
-          const err16 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters", schema: 39, parentSchema: schema322, data: data5 };
+          const err16 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -21841,7 +21855,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (!pattern5.test(data5)) {
-          const err17 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, message: 'must match pattern "^[a-z][a-z0-9._-]{0,38}$"', schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data5 };
+          const err17 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data5 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -21850,7 +21864,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err18 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.type, parentSchema: schema322, data: data5 };
+        const err18 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data5 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -21863,7 +21877,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data6 = data.incoming;
       if (typeof data6 === "string") {
         if (func2(data6) > 39) {
-          const err19 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters", schema: 39, parentSchema: schema322, data: data6 };
+          const err19 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data6 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -21872,7 +21886,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (!pattern5.test(data6)) {
-          const err20 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, message: 'must match pattern "^[a-z][a-z0-9._-]{0,38}$"', schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data6 };
+          const err20 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data6 };
           if (vErrors === null) {
             vErrors = [err20];
           } else {
@@ -21881,7 +21895,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
       } else {
-        const err21 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.type, parentSchema: schema322, data: data6 };
+        const err21 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data6 };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -21894,7 +21908,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data7 = data.window;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         if (data7.end === void 0) {
-          const err22 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/required", keyword: "required", params: { missingProperty: "end" }, message: "must have required property 'end'", schema: schema312.properties.window.required, parentSchema: schema312.properties.window, data: data7 };
+          const err22 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/required", keyword: "required", params: { missingProperty: "end" }, schema: schema312.properties.window.required, parentSchema: schema312.properties.window, data: data7 };
           if (vErrors === null) {
             vErrors = [err22];
           } else {
@@ -21904,7 +21918,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         for (const key1 in data7) {
           if (!(key1 === "start" || key1 === "end")) {
-            const err23 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema312.properties.window, data: data7 };
+            const err23 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema312.properties.window, data: data7 };
             if (vErrors === null) {
               vErrors = [err23];
             } else {
@@ -21917,7 +21931,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data8 = data7.start;
           if (typeof data8 === "string") {
             if (func2(data8) > 35) {
-              const err24 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, message: "must NOT have more than 35 characters", schema: 35, parentSchema: schema342, data: data8 };
+              const err24 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data8 };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -21926,7 +21940,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (!pattern72.test(data8)) {
-              const err25 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data8 };
+              const err25 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data8 };
               if (vErrors === null) {
                 vErrors = [err25];
               } else {
@@ -21935,7 +21949,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err26 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema342.type, parentSchema: schema342, data: data8 };
+            const err26 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data8 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -21948,7 +21962,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data9 = data7.end;
           if (typeof data9 === "string") {
             if (func2(data9) > 35) {
-              const err27 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, message: "must NOT have more than 35 characters", schema: 35, parentSchema: schema342, data: data9 };
+              const err27 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data9 };
               if (vErrors === null) {
                 vErrors = [err27];
               } else {
@@ -21957,7 +21971,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (!pattern72.test(data9)) {
-              const err28 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data9 };
+              const err28 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data9 };
               if (vErrors === null) {
                 vErrors = [err28];
               } else {
@@ -21966,7 +21980,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err29 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema342.type, parentSchema: schema342, data: data9 };
+            const err29 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data9 };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -21976,7 +21990,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err30 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema312.properties.window.type, parentSchema: schema312.properties.window, data: data7 };
+        const err30 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.window.type, parentSchema: schema312.properties.window, data: data7 };
         if (vErrors === null) {
           vErrors = [err30];
         } else {
@@ -21989,7 +22003,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data10 = data.incidents;
       if (Array.isArray(data10)) {
         if (data10.length > 200) {
-          const err31 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items", schema: 200, parentSchema: schema312.properties.incidents, data: data10 };
+          const err31 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/maxItems", keyword: "maxItems", params: { limit: 200 }, schema: 200, parentSchema: schema312.properties.incidents, data: data10 };
           if (vErrors === null) {
             vErrors = [err31];
           } else {
@@ -22005,7 +22019,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err32 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema312.properties.incidents.type, parentSchema: schema312.properties.incidents, data: data10 };
+        const err32 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.incidents.type, parentSchema: schema312.properties.incidents, data: data10 };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
@@ -22018,7 +22032,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data12 = data.tickets;
       if (Array.isArray(data12)) {
         if (data12.length > 200) {
-          const err33 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/maxItems", keyword: "maxItems", params: { limit: 200 }, message: "must NOT have more than 200 items", schema: 200, parentSchema: schema312.properties.tickets, data: data12 };
+          const err33 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/maxItems", keyword: "maxItems", params: { limit: 200 }, schema: 200, parentSchema: schema312.properties.tickets, data: data12 };
           if (vErrors === null) {
             vErrors = [err33];
           } else {
@@ -22031,7 +22045,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data13 = data12[i1];
           if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
             if (data13.id === void 0) {
-              const err34 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema41.required, parentSchema: schema41, data: data13 };
+              const err34 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "id" }, schema: schema41.required, parentSchema: schema41, data: data13 };
               if (vErrors === null) {
                 vErrors = [err34];
               } else {
@@ -22040,7 +22054,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (data13.disposition === void 0) {
-              const err35 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "disposition" }, message: "must have required property 'disposition'", schema: schema41.required, parentSchema: schema41, data: data13 };
+              const err35 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "disposition" }, schema: schema41.required, parentSchema: schema41, data: data13 };
               if (vErrors === null) {
                 vErrors = [err35];
               } else {
@@ -22050,7 +22064,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
             }
             for (const key2 in data13) {
               if (!(key2 === "id" || key2 === "disposition" || key2 === "engineeringIssue" || key2 === "impersonationSession")) {
-                const err36 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema41, data: data13 };
+                const err36 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema41, data: data13 };
                 if (vErrors === null) {
                   vErrors = [err36];
                 } else {
@@ -22063,7 +22077,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               let data14 = data13.id;
               if (typeof data14 === "string") {
                 if (func2(data14) > 32) {
-                  const err37 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/maxLength", keyword: "maxLength", params: { limit: 32 }, message: "must NOT have more than 32 characters", schema: 32, parentSchema: schema41.properties.id, data: data14 };
+                  const err37 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/maxLength", keyword: "maxLength", params: { limit: 32 }, schema: 32, parentSchema: schema41.properties.id, data: data14 };
                   if (vErrors === null) {
                     vErrors = [err37];
                   } else {
@@ -22072,7 +22086,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
                 if (!pattern10.test(data14)) {
-                  const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, message: 'must match pattern "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$"', schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
+                  const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
                   if (vErrors === null) {
                     vErrors = [err38];
                   } else {
@@ -22081,7 +22095,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.id.type, parentSchema: schema41.properties.id, data: data14 };
+                const err39 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.id.type, parentSchema: schema41.properties.id, data: data14 };
                 if (vErrors === null) {
                   vErrors = [err39];
                 } else {
@@ -22093,7 +22107,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
             if (data13.disposition !== void 0) {
               let data15 = data13.disposition;
               if (!(data15 === "waiting_on_customer" || data15 === "waiting_on_engineering" || data15 === "active")) {
-                const err40 = { instancePath: instancePath + "/tickets/" + i1 + "/disposition", schemaPath: "#/$defs/ticket/properties/disposition/enum", keyword: "enum", params: { allowedValues: schema41.properties.disposition.enum }, message: "must be equal to one of the allowed values", schema: schema41.properties.disposition.enum, parentSchema: schema41.properties.disposition, data: data15 };
+                const err40 = { instancePath: instancePath + "/tickets/" + i1 + "/disposition", schemaPath: "#/$defs/ticket/properties/disposition/enum", keyword: "enum", params: { allowedValues: schema41.properties.disposition.enum }, schema: schema41.properties.disposition.enum, parentSchema: schema41.properties.disposition, data: data15 };
                 if (vErrors === null) {
                   vErrors = [err40];
                 } else {
@@ -22106,7 +22120,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               let data16 = data13.engineeringIssue;
               if (typeof data16 === "string") {
                 if (func2(data16) > 300) {
-                  const err41 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema41.properties.engineeringIssue, data: data16 };
+                  const err41 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema41.properties.engineeringIssue, data: data16 };
                   if (vErrors === null) {
                     vErrors = [err41];
                   } else {
@@ -22115,7 +22129,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err42 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.engineeringIssue.type, parentSchema: schema41.properties.engineeringIssue, data: data16 };
+                const err42 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.engineeringIssue.type, parentSchema: schema41.properties.engineeringIssue, data: data16 };
                 if (vErrors === null) {
                   vErrors = [err42];
                 } else {
@@ -22128,7 +22142,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               let data17 = data13.impersonationSession;
               if (typeof data17 === "string") {
                 if (func2(data17) > 64) {
-                  const err43 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema41.properties.impersonationSession, data: data17 };
+                  const err43 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema41.properties.impersonationSession, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err43];
                   } else {
@@ -22137,7 +22151,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
                 if (!pattern112.test(data17)) {
-                  const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"', schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
+                  const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err44];
                   } else {
@@ -22146,7 +22160,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   errors++;
                 }
               } else {
-                const err45 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema41.properties.impersonationSession.type, parentSchema: schema41.properties.impersonationSession, data: data17 };
+                const err45 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.impersonationSession.type, parentSchema: schema41.properties.impersonationSession, data: data17 };
                 if (vErrors === null) {
                   vErrors = [err45];
                 } else {
@@ -22156,7 +22170,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               }
             }
           } else {
-            const err46 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data: data13 };
+            const err46 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/type", keyword: "type", params: { type: "object" }, schema: schema41.type, parentSchema: schema41, data: data13 };
             if (vErrors === null) {
               vErrors = [err46];
             } else {
@@ -22166,7 +22180,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err47 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema312.properties.tickets.type, parentSchema: schema312.properties.tickets, data: data12 };
+        const err47 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.tickets.type, parentSchema: schema312.properties.tickets, data: data12 };
         if (vErrors === null) {
           vErrors = [err47];
         } else {
@@ -22179,7 +22193,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data18 = data.rollouts;
       if (Array.isArray(data18)) {
         if (data18.length > 100) {
-          const err48 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema312.properties.rollouts, data: data18 };
+          const err48 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/maxItems", keyword: "maxItems", params: { limit: 100 }, schema: 100, parentSchema: schema312.properties.rollouts, data: data18 };
           if (vErrors === null) {
             vErrors = [err48];
           } else {
@@ -22195,7 +22209,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err49 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema312.properties.rollouts.type, parentSchema: schema312.properties.rollouts, data: data18 };
+        const err49 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.rollouts.type, parentSchema: schema312.properties.rollouts, data: data18 };
         if (vErrors === null) {
           vErrors = [err49];
         } else {
@@ -22208,7 +22222,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data20 = data.emergency;
       if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
         if (data20.cause === void 0) {
-          const err50 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/required", keyword: "required", params: { missingProperty: "cause" }, message: "must have required property 'cause'", schema: schema312.properties.emergency.required, parentSchema: schema312.properties.emergency, data: data20 };
+          const err50 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/required", keyword: "required", params: { missingProperty: "cause" }, schema: schema312.properties.emergency.required, parentSchema: schema312.properties.emergency, data: data20 };
           if (vErrors === null) {
             vErrors = [err50];
           } else {
@@ -22218,7 +22232,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         for (const key3 in data20) {
           if (!(key3 === "cause")) {
-            const err51 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema312.properties.emergency, data: data20 };
+            const err51 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, schema: false, parentSchema: schema312.properties.emergency, data: data20 };
             if (vErrors === null) {
               vErrors = [err51];
             } else {
@@ -22230,7 +22244,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         if (data20.cause !== void 0) {
           let data21 = data20.cause;
           if (!(data21 === "incapacitated" || data21 === "compromised")) {
-            const err52 = { instancePath: instancePath + "/emergency/cause", schemaPath: "#/properties/emergency/properties/cause/enum", keyword: "enum", params: { allowedValues: schema312.properties.emergency.properties.cause.enum }, message: "must be equal to one of the allowed values", schema: schema312.properties.emergency.properties.cause.enum, parentSchema: schema312.properties.emergency.properties.cause, data: data21 };
+            const err52 = { instancePath: instancePath + "/emergency/cause", schemaPath: "#/properties/emergency/properties/cause/enum", keyword: "enum", params: { allowedValues: schema312.properties.emergency.properties.cause.enum }, schema: schema312.properties.emergency.properties.cause.enum, parentSchema: schema312.properties.emergency.properties.cause, data: data21 };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -22240,7 +22254,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema312.properties.emergency.type, parentSchema: schema312.properties.emergency, data: data20 };
+        const err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.emergency.type, parentSchema: schema312.properties.emergency, data: data20 };
         if (vErrors === null) {
           vErrors = [err53];
         } else {
@@ -22253,7 +22267,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       let data22 = data.outage;
       if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
         if (data22.incident === void 0) {
-          const err54 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "incident" }, message: "must have required property 'incident'", schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
+          const err54 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "incident" }, schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
           if (vErrors === null) {
             vErrors = [err54];
           } else {
@@ -22262,7 +22276,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           errors++;
         }
         if (data22.lead === void 0) {
-          const err55 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "lead" }, message: "must have required property 'lead'", schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
+          const err55 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "lead" }, schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
           if (vErrors === null) {
             vErrors = [err55];
           } else {
@@ -22272,7 +22286,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
         }
         for (const key4 in data22) {
           if (!(key4 === "incident" || key4 === "lead")) {
-            const err56 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema312.properties.outage, data: data22 };
+            const err56 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, schema: false, parentSchema: schema312.properties.outage, data: data22 };
             if (vErrors === null) {
               vErrors = [err56];
             } else {
@@ -22285,7 +22299,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data23 = data22.incident;
           if (typeof data23 === "string") {
             if (func2(data23) > 20) {
-              const err57 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, message: "must NOT have more than 20 characters", schema: 20, parentSchema: schema37, data: data23 };
+              const err57 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema37, data: data23 };
               if (vErrors === null) {
                 vErrors = [err57];
               } else {
@@ -22294,7 +22308,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (!pattern92.test(data23)) {
-              const err58 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, message: 'must match pattern "^[A-Z0-9]{5,20}$"', schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data23 };
+              const err58 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data23 };
               if (vErrors === null) {
                 vErrors = [err58];
               } else {
@@ -22303,7 +22317,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err59 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data23 };
+            const err59 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema37.type, parentSchema: schema37, data: data23 };
             if (vErrors === null) {
               vErrors = [err59];
             } else {
@@ -22316,7 +22330,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data24 = data22.lead;
           if (typeof data24 === "string") {
             if (func2(data24) > 39) {
-              const err60 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, message: "must NOT have more than 39 characters", schema: 39, parentSchema: schema322, data: data24 };
+              const err60 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data24 };
               if (vErrors === null) {
                 vErrors = [err60];
               } else {
@@ -22325,7 +22339,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (!pattern5.test(data24)) {
-              const err61 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, message: 'must match pattern "^[a-z][a-z0-9._-]{0,38}$"', schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data24 };
+              const err61 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data24 };
               if (vErrors === null) {
                 vErrors = [err61];
               } else {
@@ -22334,7 +22348,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err62 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema322.type, parentSchema: schema322, data: data24 };
+            const err62 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data24 };
             if (vErrors === null) {
               vErrors = [err62];
             } else {
@@ -22344,7 +22358,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           }
         }
       } else {
-        const err63 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema312.properties.outage.type, parentSchema: schema312.properties.outage, data: data22 };
+        const err63 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.outage.type, parentSchema: schema312.properties.outage, data: data22 };
         if (vErrors === null) {
           vErrors = [err63];
         } else {
@@ -22354,7 +22368,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
       }
     }
   } else {
-    const err64 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema312.type, parentSchema: schema312, data };
+    const err64 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema312.type, parentSchema: schema312, data };
     if (vErrors === null) {
       vErrors = [err64];
     } else {
@@ -22412,8 +22426,8 @@ var init_positions = __esm({
     "use strict";
     LineIndex = class {
       lineStarts = [0];
-      constructor(text2) {
-        for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+      constructor(text3) {
+        for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
       }
       position(offset) {
         let low = 0;
@@ -22443,10 +22457,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -22467,7 +22481,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -22479,11 +22493,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode2;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports.isScalar = isScalar4;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -23397,14 +23411,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text3;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text3.length <= endStep)
+        return text3;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -23421,14 +23435,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text3, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text3[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text3[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -23445,12 +23459,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text3, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text3[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -23462,12 +23476,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text3[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text3;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -23482,39 +23496,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text3;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text3.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text3.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text3.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text3[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text3.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text3, i, indent) {
       let end = i;
       let start2 = i + 1;
-      let ch = text2[start2];
+      let ch = text3[start2];
       while (ch === " " || ch === "	") {
         if (i < start2 + indent) {
-          ch = text2[++i];
+          ch = text3[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text3[++i];
           } while (ch && ch !== "\n");
           end = i;
           start2 = i + 1;
-          ch = text2[start2];
+          ch = text3[start2];
         }
       }
       return end;
@@ -24264,13 +24278,13 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
@@ -24313,7 +24327,7 @@ ${indent}${line}` : "\n";
         onChompKeep();
       return str;
     }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
@@ -24324,8 +24338,8 @@ ${indent}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
@@ -24356,7 +24370,7 @@ ${indent}${line}` : "\n";
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
+        if (i < items2.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
@@ -24413,9 +24427,9 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
+    function findPair(items2, key) {
       const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
+      for (const it of items2) {
         if (identity.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
@@ -24772,14 +24786,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -26363,12 +26377,12 @@ var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
+    function mapIncludes(ctx, items2, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search));
+      return items2.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
   }
@@ -26393,10 +26407,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key, sep: sep7, value } = collItem;
+        const { start: start2, key, sep: sep8, value } = collItem;
         const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -26410,7 +26424,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep7) {
+          if (!keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -26434,7 +26448,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -26450,7 +26464,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -26541,7 +26555,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep7 = "";
+        let sep8 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -26555,13 +26569,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep7 + cb;
-              sep7 = "";
+                comment += sep8 + cb;
+              sep8 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep7 += source;
+                sep8 += source;
               hasSpace = true;
               break;
             default:
@@ -26591,9 +26605,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -26604,18 +26618,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start: start2, key, sep: sep7, value } = collItem;
+        const { start: start2, key, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep7 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -26629,7 +26643,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -26669,8 +26683,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep7 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
+        if (!isMap3 && !sep8 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -26682,7 +26696,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -26692,9 +26706,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep7)
-                for (const st of sep7) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
+              if (sep8)
+                for (const st of sep8) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -26711,7 +26725,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -26724,7 +26738,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -26740,7 +26754,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -26891,7 +26905,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep7 = "";
+      let sep8 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -26908,24 +26922,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep7 === " ")
-            sep7 = "\n";
-          else if (!prevMoreIndented && sep7 === "\n")
-            sep7 = "\n\n";
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          if (sep8 === " ")
+            sep8 = "\n";
+          else if (!prevMoreIndented && sep8 === "\n")
+            sep8 = "\n\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep7 === "\n")
+          if (sep8 === "\n")
             value += "\n";
           else
-            sep7 = "\n";
+            sep8 = "\n";
         } else {
-          value += sep7 + content;
-          sep7 = " ";
+          value += sep8 + content;
+          sep8 = " ";
           prevMoreIndented = false;
         }
       }
@@ -27108,25 +27122,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep7 = " ";
+      let sep8 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep7 === "\n")
-            res += sep7;
+          if (sep8 === "\n")
+            res += sep8;
           else
-            sep7 = "\n";
+            sep8 = "\n";
         } else {
-          res += sep7 + lm;
-          sep7 = " ";
+          res += sep8 + lm;
+          sep8 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep7 + (match?.[1] ?? "");
+      return res + sep8 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -27936,14 +27950,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start: start2, key, sep: sep7, value }) {
+    function stringifyItem({ start: start2, key, sep: sep8, value }) {
       let res = "";
       for (const st of start2)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep7)
-        for (const st of sep7)
+      if (sep8)
+        for (const st of sep8)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -28027,7 +28041,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -28111,7 +28125,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -29110,18 +29124,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
-          let sep7;
+          let sep8;
           if (scalar.end) {
-            sep7 = scalar.end;
-            sep7.push(this.sourceToken);
+            sep8 = scalar.end;
+            sep8.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep7 = [this.sourceToken];
+            sep8 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start: start2, key: scalar, sep: sep7 }]
+            items: [{ start: start2, key: scalar, sep: sep8 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -29274,15 +29288,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start3 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep7 = it.sep;
-                  sep7.push(this.sourceToken);
+                  const sep8 = it.sep;
+                  sep8.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key, sep: sep7 }]
+                    items: [{ start: start3, key, sep: sep8 }]
                   });
                 } else if (start2.length > 0) {
                   it.sep = it.sep.concat(start2, this.sourceToken);
@@ -29476,13 +29490,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep7 = fc.end.splice(1, fc.end.length);
-            sep7.push(this.sourceToken);
+            const sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep: sep7 }]
+              items: [{ start: start2, key: fc, sep: sep8 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -29641,7 +29655,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -29667,7 +29681,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
@@ -29703,7 +29717,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -29757,217 +29771,6 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
-  }
-});
-
-// src/manifest/yaml/prescan.ts
-function isBlank(code) {
-  return code === void 0 || code === SPACE || code === TAB || code === CR || code === 10;
-}
-function findExcessiveNesting(text2, maxDepth) {
-  return new NestingScanner(text2, maxDepth).scan();
-}
-var SPACE, TAB, CR, NestingScanner;
-var init_prescan = __esm({
-  "src/manifest/yaml/prescan.ts"() {
-    "use strict";
-    SPACE = 32;
-    TAB = 9;
-    CR = 13;
-    NestingScanner = class {
-      constructor(text2, maxDepth) {
-        this.text = text2;
-        this.maxDepth = maxDepth;
-      }
-      text;
-      maxDepth;
-      /** Columns of the open block collections, innermost last. */
-      indents = [];
-      flowDepth = 0;
-      /** Inside a quoted scalar that continues on the next line. */
-      quote = null;
-      /** Lines indented deeper than this continue a scalar (block scalar or multi-line plain scalar). */
-      scalarParentIndent = null;
-      /** In a flow collection: whether the next token starts a node (where a quote opens a string). */
-      atFlowNodeStart = true;
-      lineStart = 0;
-      exceededAt = null;
-      scan() {
-        const { text: text2 } = this;
-        let start2 = 0;
-        while (start2 <= text2.length && this.exceededAt === null) {
-          let end = text2.indexOf("\n", start2);
-          if (end < 0) end = text2.length;
-          this.scanLine(start2, end);
-          start2 = end + 1;
-        }
-        return this.exceededAt;
-      }
-      get depth() {
-        return this.indents.length + this.flowDepth;
-      }
-      check(offset) {
-        if (this.exceededAt === null && this.depth > this.maxDepth) this.exceededAt = offset;
-      }
-      pushBlockLevel(column, offset) {
-        const top = this.indents[this.indents.length - 1] ?? -1;
-        if (column > top) {
-          this.indents.push(column);
-          this.check(offset);
-        }
-      }
-      scanLine(start2, end) {
-        const { text: text2 } = this;
-        this.lineStart = start2;
-        let p = start2;
-        if (this.quote !== null) {
-          p = this.scanQuoted(p, end);
-          if (this.quote !== null) return;
-          if (this.flowDepth > 0) this.scanFlow(p, end);
-          return;
-        }
-        if (this.flowDepth > 0) {
-          this.scanFlow(p, end);
-          return;
-        }
-        while (p < end && text2.charCodeAt(p) === SPACE) p++;
-        const indent = p - start2;
-        const first = text2.charCodeAt(p);
-        const blankLine = p >= end || isBlank(first) || first === TAB;
-        if (indent === 0 && (text2.startsWith("---", p) || text2.startsWith("...", p)) && isBlank(text2.charCodeAt(p + 3))) {
-          this.scalarParentIndent = null;
-          this.indents.length = 0;
-          this.scanBlockNodes(p + 3, end, -1);
-          return;
-        }
-        if (this.scalarParentIndent !== null) {
-          if (blankLine || indent > this.scalarParentIndent) return;
-          this.scalarParentIndent = null;
-        }
-        if (blankLine || first === 35) return;
-        while (this.indents.length > 0 && (this.indents[this.indents.length - 1] ?? -1) > indent) this.indents.pop();
-        this.pushBlockLevel(indent, p);
-        this.scanBlockNodes(p, end, indent);
-      }
-      /** The rest of a block-context line from `p`: indicators, properties, a key, then its value. */
-      scanBlockNodes(p, end, lineIndent) {
-        const { text: text2 } = this;
-        for (; ; ) {
-          while (p < end && (text2.charCodeAt(p) === SPACE || text2.charCodeAt(p) === TAB)) p++;
-          if (p >= end) return;
-          const c = text2[p];
-          if (c === "#" || c === "\r") return;
-          if ((c === "-" || c === "?") && isBlank(text2.charCodeAt(p + 1))) {
-            this.pushBlockLevel(p - this.lineStart, p);
-            p += 1;
-            continue;
-          }
-          if (c === ":" && isBlank(text2.charCodeAt(p + 1))) {
-            p += 1;
-            continue;
-          }
-          if (c === "&" || c === "!") {
-            while (p < end && !isBlank(text2.charCodeAt(p))) p++;
-            continue;
-          }
-          if (c === "[" || c === "{") {
-            this.atFlowNodeStart = true;
-            this.scanFlow(p, end);
-            return;
-          }
-          if (c === "|" || c === ">") {
-            this.scalarParentIndent = lineIndent;
-            return;
-          }
-          if (c === '"' || c === "'") {
-            const keyColumn2 = p - this.lineStart;
-            this.quote = c;
-            p = this.scanQuoted(p + 1, end);
-            if (this.quote !== null) return;
-            while (p < end && text2.charCodeAt(p) === SPACE) p++;
-            if (text2[p] === ":" && isBlank(text2.charCodeAt(p + 1))) {
-              this.pushBlockLevel(keyColumn2, p);
-              p += 1;
-              continue;
-            }
-            return;
-          }
-          const keyColumn = p - this.lineStart;
-          let q = p;
-          while (q < end) {
-            const ch = text2[q];
-            if (ch === ":" && isBlank(text2.charCodeAt(q + 1))) break;
-            if (ch === "#" && (text2[q - 1] === " " || text2[q - 1] === "	")) {
-              this.scalarParentIndent = lineIndent;
-              return;
-            }
-            q++;
-          }
-          if (q >= end) {
-            this.scalarParentIndent = lineIndent;
-            return;
-          }
-          this.pushBlockLevel(keyColumn, p);
-          p = q + 1;
-        }
-      }
-      /** Inside `[`…`]` / `{`…`}`: counts brackets outside quoted strings and comments. */
-      scanFlow(p, end) {
-        const { text: text2 } = this;
-        while (p < end) {
-          const c = text2[p];
-          if (c === "[" || c === "{") {
-            this.flowDepth++;
-            this.check(p);
-            if (this.exceededAt !== null) return;
-            this.atFlowNodeStart = true;
-          } else if (c === "]" || c === "}") {
-            this.flowDepth = Math.max(0, this.flowDepth - 1);
-            this.atFlowNodeStart = false;
-            if (this.flowDepth === 0) return;
-          } else if (c === "," || c === ":" || c === "?") {
-            this.atFlowNodeStart = true;
-          } else if ((c === '"' || c === "'") && this.atFlowNodeStart) {
-            this.quote = c;
-            p = this.scanQuoted(p + 1, end);
-            if (this.quote !== null) return;
-            this.atFlowNodeStart = false;
-            continue;
-          } else if (c === "#" && (p === this.lineStart || isBlank(text2.charCodeAt(p - 1)))) {
-            return;
-          } else if (c !== " " && c !== "	" && c !== "\r") {
-            this.atFlowNodeStart = false;
-          }
-          p++;
-        }
-      }
-      /** Consumes a quoted scalar's text from `p`; clears `quote` when it closes. */
-      scanQuoted(p, end) {
-        const { text: text2 } = this;
-        while (p < end) {
-          const c = text2[p];
-          if (this.quote === '"') {
-            if (c === "\\") {
-              p += 2;
-              continue;
-            }
-            if (c === '"') {
-              this.quote = null;
-              return p + 1;
-            }
-          } else if (c === "'") {
-            if (text2[p + 1] === "'") {
-              p += 2;
-              continue;
-            }
-            this.quote = null;
-            return p + 1;
-          }
-          p++;
-        }
-        return end;
-      }
-    };
   }
 });
 
@@ -30058,7 +29861,7 @@ var init_source_map = __esm({
   }
 });
 
-// src/manifest/yaml/strict-yaml.ts
+// src/manifest/yaml/composer-errors.ts
 function syntaxMessage(code, yamlMessage) {
   const first = (yamlMessage.split("\n")[0] ?? yamlMessage).replace(/\s+at line \d+, column \d+.*$/, "");
   if (/^Nested mappings are not allowed in compact mappings/.test(first)) return CONTINUED_VALUE_HINT;
@@ -30066,69 +29869,36 @@ function syntaxMessage(code, yamlMessage) {
     return "a `-` after a key on the same line starts a list, which YAML does not allow there: put list items on the next lines, or quote the value";
   }
   const hint = HINT_BY_CODE[code];
-  const text2 = first.charAt(0).toLowerCase() + first.slice(1);
-  return hint ? `${text2}: ${hint}` : text2;
+  const text3 = first.charAt(0).toLowerCase() + first.slice(1);
+  return hint ? `${text3}: ${hint}` : text3;
 }
-function inspectCst(root, maxDepth) {
-  const findings = {
-    depthExceededAt: null,
-    oversized: null,
-    anchors: [],
-    tags: [],
-    aliases: [],
-    strays: [],
-    strayCount: 0
-  };
-  const stack = [{ token: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { token, depth } = stack.pop();
-    if (Array.isArray(token)) {
-      for (const item of token) stack.push({ token: item, depth });
-      continue;
-    }
-    if (typeof token !== "object" || token === null) continue;
-    const { type, offset } = token;
-    let childDepth = depth;
-    if (typeof offset === "number") {
-      if (type === "block-map" || type === "block-seq" || type === "flow-collection") {
-        childDepth = depth + 1;
-        if (childDepth > maxDepth) {
-          findings.depthExceededAt = offset;
-          return findings;
-        }
-        const { items } = token;
-        if (Array.isArray(items) && items.length > MAX_COLLECTION_ENTRIES && findings.oversized === null) {
-          findings.oversized = { offset, entries: items.length };
-        }
-      } else if (type === "anchor" && findings.anchors.length < MAX_DIAGNOSTICS_PER_KIND) findings.anchors.push(offset);
-      else if (type === "tag" && findings.tags.length < MAX_DIAGNOSTICS_PER_KIND) findings.tags.push(offset);
-      else if (type === "alias" && findings.aliases.length < MAX_DIAGNOSTICS_PER_KIND) findings.aliases.push(offset);
-    }
-    const { end } = token;
-    if (Array.isArray(end)) {
-      for (const item of end) {
-        const { type: itemType, offset: itemOffset } = item;
-        if (typeof itemType !== "string" || !VALUE_TOKENS.has(itemType) || typeof itemOffset !== "number") continue;
-        findings.strayCount++;
-        if (findings.strays.length < MAX_DIAGNOSTICS_PER_KIND) findings.strays.push(itemOffset);
-      }
-    }
-    for (const value of Object.values(token)) {
-      if (typeof value === "object" && value !== null) stack.push({ token: value, depth: childDepth });
-    }
-  }
-  return findings;
-}
-function isEmptyNode(node) {
-  return node === null || (0, import_yaml2.isScalar)(node) && node.value === null && (node.source ?? "") === "";
-}
-function leadingWhitespaceHasTab(text2, lineStartOffset) {
-  for (let i = lineStartOffset; i < text2.length; i++) {
-    const c = text2[i];
+function leadingWhitespaceHasTab(text3, lineStartOffset) {
+  for (let i = lineStartOffset; i < text3.length; i++) {
+    const c = text3[i];
     if (c === "	") return true;
     if (c !== " ") return false;
   }
   return false;
+}
+function composerDiagnostics(doc, text3, lines, file) {
+  const found = [];
+  for (const error2 of doc.errors) {
+    if (REPORTED_ELSEWHERE.has(error2.code)) continue;
+    const offset = error2.pos[0];
+    const position = lines.position(offset);
+    let rule = RULE_BY_CODE[error2.code] ?? "yaml.syntax";
+    let message = syntaxMessage(error2.code, error2.message);
+    const lineStart = offset - (position.column - 1);
+    if (rule === "yaml.tab-indent" || rule === "yaml.syntax" && leadingWhitespaceHasTab(text3, lineStart)) {
+      rule = "yaml.tab-indent";
+      message = TAB_MESSAGE;
+    }
+    if (rule === "yaml.too-deep") message = `the document is nested too deeply: ${message}`;
+    if (found.some((d) => d.line === position.line && d.column === position.column)) continue;
+    found.push(diagnosticAt(file, position, rule, message));
+    if (found.length >= MAX_DIAGNOSTICS_PER_KIND) break;
+  }
+  return found;
 }
 function findDuplicateKeys(doc, source, file) {
   const found = [];
@@ -30159,126 +29929,369 @@ function findDuplicateKeys(doc, source, file) {
   });
   return found;
 }
-function tooLargeDiagnostic(file, bytes) {
+var import_yaml2, RULE_BY_CODE, REPORTED_ELSEWHERE, CONTINUED_VALUE_HINT, SPECIAL_START_HINT, HINT_BY_CODE, TAB_MESSAGE;
+var init_composer_errors = __esm({
+  "src/manifest/yaml/composer-errors.ts"() {
+    "use strict";
+    import_yaml2 = __toESM(require_dist(), 1);
+    init_located();
+    init_limits();
+    init_source_map();
+    RULE_BY_CODE = {
+      TAB_AS_INDENT: "yaml.tab-indent",
+      BAD_ALIAS: "yaml.alias",
+      ALIAS_PROPS: "yaml.alias",
+      MULTIPLE_ANCHORS: "yaml.alias",
+      MULTIPLE_TAGS: "yaml.tag",
+      RESOURCE_EXHAUSTION: "yaml.too-deep"
+    };
+    REPORTED_ELSEWHERE = /* @__PURE__ */ new Set([
+      "DUPLICATE_KEY",
+      "MULTIPLE_DOCS",
+      "BAD_DIRECTIVE"
+    ]);
+    CONTINUED_VALUE_HINT = "the value here continues on the next line, and a continued value cannot contain `key: value`: if the next line is a key, indent it like the keys next to it; if it belongs to this value, quote the value";
+    SPECIAL_START_HINT = "quote a value that starts with a special character such as @, %, -, | or >";
+    HINT_BY_CODE = {
+      BAD_INDENT: "indent every key of a mapping by the same number of spaces",
+      MULTILINE_IMPLICIT_KEY: CONTINUED_VALUE_HINT,
+      BLOCK_AS_IMPLICIT_KEY: CONTINUED_VALUE_HINT,
+      MISSING_CHAR: "close every quote, `[` and `{`",
+      UNEXPECTED_TOKEN: SPECIAL_START_HINT,
+      BAD_SCALAR_START: SPECIAL_START_HINT,
+      NON_STRING_KEY: "keys are plain words such as `id`",
+      KEY_OVER_1024_CHARS: "keys are plain words such as `id`",
+      BAD_DQ_ESCAPE: "use single quotes, or a valid escape such as `\\n` inside double quotes"
+    };
+    TAB_MESSAGE = "a tab is used for indentation: YAML indents with spaces only; replace the tab with spaces";
+  }
+});
+
+// src/manifest/yaml/prescan.ts
+function isBlank(code) {
+  return code === void 0 || code === SPACE || code === TAB || code === CR || code === 10;
+}
+function findExcessiveNesting(text3, maxDepth) {
+  return new NestingScanner(text3, maxDepth).scan();
+}
+var SPACE, TAB, CR, NestingScanner;
+var init_prescan = __esm({
+  "src/manifest/yaml/prescan.ts"() {
+    "use strict";
+    SPACE = 32;
+    TAB = 9;
+    CR = 13;
+    NestingScanner = class {
+      constructor(text3, maxDepth) {
+        this.text = text3;
+        this.maxDepth = maxDepth;
+      }
+      text;
+      maxDepth;
+      /** Columns of the open block collections, innermost last. */
+      indents = [];
+      flowDepth = 0;
+      /** Inside a quoted scalar that continues on the next line. */
+      quote = null;
+      /** Lines indented deeper than this continue a scalar (block scalar or multi-line plain scalar). */
+      scalarParentIndent = null;
+      /** In a flow collection: whether the next token starts a node (where a quote opens a string). */
+      atFlowNodeStart = true;
+      lineStart = 0;
+      exceededAt = null;
+      scan() {
+        const { text: text3 } = this;
+        let start2 = 0;
+        while (start2 <= text3.length && this.exceededAt === null) {
+          let end = text3.indexOf("\n", start2);
+          if (end < 0) end = text3.length;
+          this.scanLine(start2, end);
+          start2 = end + 1;
+        }
+        return this.exceededAt;
+      }
+      get depth() {
+        return this.indents.length + this.flowDepth;
+      }
+      check(offset) {
+        if (this.exceededAt === null && this.depth > this.maxDepth) this.exceededAt = offset;
+      }
+      pushBlockLevel(column, offset) {
+        const top = this.indents[this.indents.length - 1] ?? -1;
+        if (column > top) {
+          this.indents.push(column);
+          this.check(offset);
+        }
+      }
+      scanLine(start2, end) {
+        const { text: text3 } = this;
+        this.lineStart = start2;
+        let p = start2;
+        if (this.quote !== null) {
+          p = this.scanQuoted(p, end);
+          if (this.quote !== null) return;
+          if (this.flowDepth > 0) this.scanFlow(p, end);
+          return;
+        }
+        if (this.flowDepth > 0) {
+          this.scanFlow(p, end);
+          return;
+        }
+        while (p < end && text3.charCodeAt(p) === SPACE) p++;
+        const indent = p - start2;
+        const first = text3.charCodeAt(p);
+        const blankLine = p >= end || isBlank(first) || first === TAB;
+        if (indent === 0 && (text3.startsWith("---", p) || text3.startsWith("...", p)) && isBlank(text3.charCodeAt(p + 3))) {
+          this.scalarParentIndent = null;
+          this.indents.length = 0;
+          this.scanBlockNodes(p + 3, end, -1);
+          return;
+        }
+        if (this.scalarParentIndent !== null) {
+          if (blankLine || indent > this.scalarParentIndent) return;
+          this.scalarParentIndent = null;
+        }
+        if (blankLine || first === 35) return;
+        while (this.indents.length > 0 && (this.indents[this.indents.length - 1] ?? -1) > indent)
+          this.indents.pop();
+        this.pushBlockLevel(indent, p);
+        this.scanBlockNodes(p, end, indent);
+      }
+      /** The rest of a block-context line from `p`: indicators, properties, a key, then its value. */
+      scanBlockNodes(p, end, lineIndent) {
+        const { text: text3 } = this;
+        for (; ; ) {
+          while (p < end && (text3.charCodeAt(p) === SPACE || text3.charCodeAt(p) === TAB)) p++;
+          if (p >= end) return;
+          const c = text3[p];
+          if (c === "#" || c === "\r") return;
+          if ((c === "-" || c === "?") && isBlank(text3.charCodeAt(p + 1))) {
+            this.pushBlockLevel(p - this.lineStart, p);
+            p += 1;
+            continue;
+          }
+          if (c === ":" && isBlank(text3.charCodeAt(p + 1))) {
+            p += 1;
+            continue;
+          }
+          if (c === "&" || c === "!") {
+            while (p < end && !isBlank(text3.charCodeAt(p))) p++;
+            continue;
+          }
+          if (c === "[" || c === "{") {
+            this.atFlowNodeStart = true;
+            this.scanFlow(p, end);
+            return;
+          }
+          if (c === "|" || c === ">") {
+            this.scalarParentIndent = lineIndent;
+            return;
+          }
+          if (c === '"' || c === "'") {
+            const keyColumn2 = p - this.lineStart;
+            this.quote = c;
+            p = this.scanQuoted(p + 1, end);
+            if (this.quote !== null) return;
+            while (p < end && text3.charCodeAt(p) === SPACE) p++;
+            if (text3[p] === ":" && isBlank(text3.charCodeAt(p + 1))) {
+              this.pushBlockLevel(keyColumn2, p);
+              p += 1;
+              continue;
+            }
+            return;
+          }
+          const keyColumn = p - this.lineStart;
+          let q = p;
+          while (q < end) {
+            const ch = text3[q];
+            if (ch === ":" && isBlank(text3.charCodeAt(q + 1))) break;
+            if (ch === "#" && (text3[q - 1] === " " || text3[q - 1] === "	")) {
+              this.scalarParentIndent = lineIndent;
+              return;
+            }
+            q++;
+          }
+          if (q >= end) {
+            this.scalarParentIndent = lineIndent;
+            return;
+          }
+          this.pushBlockLevel(keyColumn, p);
+          p = q + 1;
+        }
+      }
+      /** Inside `[`…`]` / `{`…`}`: counts brackets outside quoted strings and comments. */
+      scanFlow(p, end) {
+        const { text: text3 } = this;
+        while (p < end) {
+          const c = text3[p];
+          if (c === "[" || c === "{") {
+            this.flowDepth++;
+            this.check(p);
+            if (this.exceededAt !== null) return;
+            this.atFlowNodeStart = true;
+          } else if (c === "]" || c === "}") {
+            this.flowDepth = Math.max(0, this.flowDepth - 1);
+            this.atFlowNodeStart = false;
+            if (this.flowDepth === 0) return;
+          } else if (c === "," || c === ":" || c === "?") {
+            this.atFlowNodeStart = true;
+          } else if ((c === '"' || c === "'") && this.atFlowNodeStart) {
+            this.quote = c;
+            p = this.scanQuoted(p + 1, end);
+            if (this.quote !== null) return;
+            this.atFlowNodeStart = false;
+            continue;
+          } else if (c === "#" && (p === this.lineStart || isBlank(text3.charCodeAt(p - 1)))) {
+            return;
+          } else if (c !== " " && c !== "	" && c !== "\r") {
+            this.atFlowNodeStart = false;
+          }
+          p++;
+        }
+      }
+      /** Consumes a quoted scalar's text from `p`; clears `quote` when it closes. */
+      scanQuoted(p, end) {
+        const { text: text3 } = this;
+        while (p < end) {
+          const c = text3[p];
+          if (this.quote === '"') {
+            if (c === "\\") {
+              p += 2;
+              continue;
+            }
+            if (c === '"') {
+              this.quote = null;
+              return p + 1;
+            }
+          } else if (c === "'") {
+            if (text3[p + 1] === "'") {
+              p += 2;
+              continue;
+            }
+            this.quote = null;
+            return p + 1;
+          }
+          p++;
+        }
+        return end;
+      }
+    };
+  }
+});
+
+// src/manifest/yaml/syntax-tree.ts
+function remember(list2, offset) {
+  if (list2.length < MAX_DIAGNOSTICS_PER_KIND) list2.push(offset);
+}
+function inspect(root) {
+  const facts = {
+    depthExceededAt: null,
+    oversized: null,
+    anchors: [],
+    tags: [],
+    aliases: [],
+    strays: [],
+    strayCount: 0
+  };
+  const stack = [{ token: root, depth: 0 }];
+  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
+    const { token, depth } = next;
+    if (Array.isArray(token)) {
+      for (const item of token) stack.push({ token: item, depth });
+      continue;
+    }
+    if (typeof token !== "object" || token === null) continue;
+    const { type, offset, items: items2, end } = token;
+    let childDepth = depth;
+    if (typeof offset === "number") {
+      if (type === "block-map" || type === "block-seq" || type === "flow-collection") {
+        childDepth = depth + 1;
+        if (childDepth > MAX_NESTING_DEPTH) {
+          facts.depthExceededAt = offset;
+          return facts;
+        }
+        if (Array.isArray(items2) && items2.length > MAX_COLLECTION_ENTRIES && facts.oversized === null) {
+          facts.oversized = { offset, entries: items2.length };
+        }
+      } else if (type === "anchor") remember(facts.anchors, offset);
+      else if (type === "tag") remember(facts.tags, offset);
+      else if (type === "alias") remember(facts.aliases, offset);
+    }
+    if (Array.isArray(end)) {
+      for (const item of end) {
+        const { type: itemType, offset: itemOffset } = item;
+        if (typeof itemType !== "string" || !VALUE_TOKENS.has(itemType) || typeof itemOffset !== "number")
+          continue;
+        facts.strayCount++;
+        remember(facts.strays, itemOffset);
+      }
+    }
+    for (const value of Object.values(token)) {
+      if (typeof value === "object" && value !== null) stack.push({ token: value, depth: childDepth });
+    }
+  }
+  return facts;
+}
+function tooDeepDiagnostic(file, lines, offset) {
   return diagnosticAt(
     file,
-    START_OF_FILE,
-    "yaml.too-large",
-    `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (1 MiB): a manifest lists incidents, tickets and rollouts in a few kilobytes, so split or trim it`
+    lines.position(offset),
+    "yaml.too-deep",
+    `nesting deeper than ${MAX_NESTING_DEPTH} levels starts here: a manifest is at most four levels deep (handover → incidents → incident → status); flatten the structure`
   );
 }
-function readStrictYaml(rawText, file) {
-  const text2 = rawText.startsWith("\uFEFF") ? rawText.slice(1) : rawText;
-  const lines = new LineIndex(text2);
-  const unreadable = (diagnostics2) => ({
-    value: void 0,
-    source: new SourceMap(null, lines),
-    text: text2,
-    diagnostics: diagnostics2
-  });
-  const bytes = Buffer.byteLength(text2, "utf8");
-  if (bytes > MAX_DOCUMENT_BYTES) return unreadable([tooLargeDiagnostic(file, bytes)]);
-  const diagnostics = findControlCharacters(text2, lines, file);
-  const tooDeep = (offset) => unreadable([
-    ...diagnostics,
-    diagnosticAt(
-      file,
-      lines.position(offset),
-      "yaml.too-deep",
-      `nesting deeper than ${MAX_NESTING_DEPTH} levels starts here: a manifest is at most four levels deep (handover → incidents → incident → status); flatten the structure`
-    )
-  ]);
-  const prescanOffset = findExcessiveNesting(text2, MAX_NESTING_DEPTH);
-  if (prescanOffset !== null) return tooDeep(prescanOffset);
-  const parser = new import_yaml2.Parser();
-  const tokens = [];
-  let lexemes = 0;
-  for (const lexeme of new import_yaml2.Lexer().lex(text2)) {
-    if (++lexemes > MAX_YAML_TOKENS) {
-      return unreadable([
-        ...diagnostics,
-        diagnosticAt(
-          file,
-          lines.position(parser.offset),
-          "yaml.too-large",
-          `the document has more than ${MAX_YAML_TOKENS} YAML tokens by here; a manifest has a few thousand: split or trim it`
-        )
-      ]);
-    }
-    for (const token of parser.next(lexeme)) tokens.push(token);
-  }
-  for (const token of parser.end()) tokens.push(token);
+function checkSyntaxTree(tokens, file, lines) {
+  const diagnostics = [];
+  const at = (offset, rule, message) => diagnostics.push(diagnosticAt(file, lines.position(offset), rule, message));
   let documents = 0;
   let strayCount = 0;
   const strays = [];
-  const yamlErrors = [];
   for (const token of tokens) {
     if (token.type === "error") {
       strayCount++;
-      if (strays.length < MAX_DIAGNOSTICS_PER_KIND) strays.push(token.offset);
+      remember(strays, token.offset);
     } else if (token.type === "directive") {
-      yamlErrors.push(
-        diagnosticAt(
-          file,
-          lines.position(token.offset),
-          "yaml.directive",
-          `the directive \`${token.source.split(/\s/)[0]}\` is not allowed: manifests are always read as YAML 1.2; delete this line`
-        )
+      const name = token.source.split(/\s/)[0];
+      at(
+        token.offset,
+        "yaml.directive",
+        `the directive \`${name}\` is not allowed: files are always read as YAML 1.2; delete this line`
       );
     } else if (token.type === "document") {
       documents++;
       if (documents === 2) {
-        yamlErrors.push(
-          diagnosticAt(
-            file,
-            lines.position(token.offset),
-            "yaml.multiple-documents",
-            "a second YAML document starts here: one file holds one manifest; move it to its own file or delete the `---` line"
-          )
+        at(
+          token.offset,
+          "yaml.multiple-documents",
+          "a second YAML document starts here: one file holds one manifest; move it to its own file or delete the `---` line"
         );
       }
-      const cst = inspectCst(token, MAX_NESTING_DEPTH);
-      if (cst.depthExceededAt !== null) return tooDeep(cst.depthExceededAt);
-      if (cst.oversized !== null) {
-        return unreadable([
-          ...diagnostics,
-          diagnosticAt(
-            file,
-            lines.position(cst.oversized.offset),
-            "yaml.too-large",
-            `this mapping or list has ${cst.oversized.entries} entries; at most ${MAX_COLLECTION_ENTRIES} are allowed (a manifest lists at most 200 incidents or tickets): split the handover`
-          )
-        ]);
+      const facts = inspect(token);
+      if (facts.depthExceededAt !== null)
+        return { fatal: [tooDeepDiagnostic(file, lines, facts.depthExceededAt)], diagnostics };
+      if (facts.oversized !== null) {
+        const { offset, entries } = facts.oversized;
+        const tooMany = diagnosticAt(
+          file,
+          lines.position(offset),
+          "yaml.too-large",
+          `this mapping or list has ${entries} entries; at most ${MAX_COLLECTION_ENTRIES} are allowed (a manifest lists at most 200 incidents or tickets): split the handover`
+        );
+        return { fatal: [tooMany], diagnostics };
       }
-      strayCount += cst.strayCount;
-      strays.push(...cst.strays);
-      for (const offset of cst.anchors)
-        yamlErrors.push(
-          diagnosticAt(
-            file,
-            lines.position(offset),
-            "yaml.alias",
-            "anchors (`&name`) are not allowed: write the value out in full"
-          )
+      strayCount += facts.strayCount;
+      strays.push(...facts.strays);
+      for (const offset of facts.anchors)
+        at(offset, "yaml.alias", "anchors (`&name`) are not allowed: write the value out in full");
+      for (const offset of facts.aliases)
+        at(offset, "yaml.alias", "aliases (`*name`) are not allowed: write the value out in full");
+      for (const offset of facts.tags) {
+        at(
+          offset,
+          "yaml.tag",
+          "explicit tags (`!…`, `!!…`) are not allowed: write plain values, and quote a value that must stay text"
         );
-      for (const offset of cst.aliases)
-        yamlErrors.push(
-          diagnosticAt(
-            file,
-            lines.position(offset),
-            "yaml.alias",
-            "aliases (`*name`) are not allowed: write the value out in full"
-          )
-        );
-      for (const offset of cst.tags)
-        yamlErrors.push(
-          diagnosticAt(
-            file,
-            lines.position(offset),
-            "yaml.tag",
-            "explicit tags (`!…`, `!!…`) are not allowed: write plain values, and quote a value that must stay text"
-          )
-        );
+      }
     }
   }
   if (strayCount > MAX_DIAGNOSTICS_PER_KIND) {
@@ -30290,111 +30303,16 @@ function readStrictYaml(rawText, file) {
         "unexpected content here: a value can only follow a key, a `- ` or a `,`; quote text that belongs together"
       )
     );
-    return unreadable([...diagnostics, ...yamlErrors, ...located]);
+    return { fatal: [...diagnostics, ...located], diagnostics };
   }
-  const composed = Array.from(new import_yaml2.Composer(YAML_OPTIONS).compose(tokens, true, text2.length));
-  const doc = composed[0];
-  const root = doc?.contents ?? null;
-  const source = new SourceMap(root, lines);
-  if (doc) {
-    for (const error2 of doc.errors) {
-      if (error2.code === "DUPLICATE_KEY" || error2.code === "MULTIPLE_DOCS" || error2.code === "BAD_DIRECTIVE") {
-        continue;
-      }
-      const offset = error2.pos[0];
-      const position = lines.position(offset);
-      const lineStart = offset - (position.column - 1);
-      let rule = RULE_BY_CODE[error2.code] ?? "yaml.syntax";
-      let message = syntaxMessage(error2.code, error2.message);
-      if (rule === "yaml.tab-indent" || rule === "yaml.syntax" && leadingWhitespaceHasTab(text2, lineStart)) {
-        rule = "yaml.tab-indent";
-        message = TAB_MESSAGE;
-      }
-      if (rule === "yaml.too-deep") message = `the document is nested too deeply: ${message}`;
-      if (yamlErrors.some((d) => d.line === position.line && d.column === position.column)) continue;
-      yamlErrors.push(diagnosticAt(file, position, rule, message));
-      if (yamlErrors.length >= MAX_DIAGNOSTICS_PER_KIND) break;
-    }
-    yamlErrors.push(...findDuplicateKeys(doc, source, file));
-  }
-  if (!doc || isEmptyNode(root)) {
-    if (yamlErrors.length === 0)
-      yamlErrors.push(
-        diagnosticAt(
-          file,
-          START_OF_FILE,
-          "yaml.empty",
-          "the document is empty: a manifest is a mapping that starts with `apiVersion: handover/v1`"
-        )
-      );
-  }
-  if (yamlErrors.length > 0 || !doc) return { value: void 0, source, text: text2, diagnostics: [...diagnostics, ...yamlErrors] };
-  try {
-    const value = doc.toJS({ maxAliasCount: 0, mapAsMap: false });
-    return { value, source, text: text2, diagnostics };
-  } catch (error2) {
-    return {
-      value: void 0,
-      source,
-      text: text2,
-      diagnostics: [
-        ...diagnostics,
-        diagnosticAt(
-          file,
-          START_OF_FILE,
-          "yaml.syntax",
-          `the document cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`
-        )
-      ]
-    };
-  }
+  return { fatal: null, diagnostics };
 }
-var import_yaml2, YAML_OPTIONS, RULE_BY_CODE, CONTINUED_VALUE_HINT, HINT_BY_CODE, TAB_MESSAGE, VALUE_TOKENS;
-var init_strict_yaml = __esm({
-  "src/manifest/yaml/strict-yaml.ts"() {
+var VALUE_TOKENS;
+var init_syntax_tree = __esm({
+  "src/manifest/yaml/syntax-tree.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
     init_located();
     init_limits();
-    init_positions();
-    init_prescan();
-    init_source_map();
-    init_text_checks();
-    YAML_OPTIONS = {
-      schema: "core",
-      version: "1.2",
-      merge: false,
-      customTags: [],
-      uniqueKeys: true,
-      strict: true,
-      stringKeys: true,
-      prettyErrors: false,
-      // Our diagnostics say what went wrong; the library must not print to the console.
-      logLevel: "silent"
-    };
-    RULE_BY_CODE = {
-      TAB_AS_INDENT: "yaml.tab-indent",
-      BAD_ALIAS: "yaml.alias",
-      ALIAS_PROPS: "yaml.alias",
-      MULTIPLE_ANCHORS: "yaml.alias",
-      MULTIPLE_TAGS: "yaml.tag",
-      BAD_DIRECTIVE: "yaml.directive",
-      MULTIPLE_DOCS: "yaml.multiple-documents",
-      RESOURCE_EXHAUSTION: "yaml.too-deep"
-    };
-    CONTINUED_VALUE_HINT = "the value here continues on the next line, and a continued value cannot contain `key: value`: if the next line is a key, indent it like the keys next to it; if it belongs to this value, quote the value";
-    HINT_BY_CODE = {
-      BAD_INDENT: "indent every key of a mapping by the same number of spaces",
-      MULTILINE_IMPLICIT_KEY: CONTINUED_VALUE_HINT,
-      BLOCK_AS_IMPLICIT_KEY: CONTINUED_VALUE_HINT,
-      MISSING_CHAR: "close every quote, `[` and `{`",
-      UNEXPECTED_TOKEN: "quote a value that starts with a special character such as @, %, -, | or >",
-      BAD_SCALAR_START: "quote a value that starts with a special character such as @, %, -, | or >",
-      NON_STRING_KEY: "keys are plain words such as `id`",
-      KEY_OVER_1024_CHARS: "keys are plain words such as `id`",
-      BAD_DQ_ESCAPE: "use single quotes, or a valid escape such as `\\n` inside double quotes"
-    };
-    TAB_MESSAGE = "a tab is used for indentation: YAML indents with spaces only; replace the tab with spaces";
     VALUE_TOKENS = /* @__PURE__ */ new Set([
       "scalar",
       "single-quoted-scalar",
@@ -30409,19 +30327,142 @@ var init_strict_yaml = __esm({
   }
 });
 
+// src/manifest/yaml/strict-yaml.ts
+function tooLargeDiagnostic(file, bytes) {
+  return diagnosticAt(
+    file,
+    START_OF_FILE,
+    "yaml.too-large",
+    `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (1 MiB): a manifest lists incidents, tickets and rollouts in a few kilobytes, so split or trim it`
+  );
+}
+function isEmptyNode(node) {
+  return node === null || (0, import_yaml3.isScalar)(node) && node.value === null && (node.source ?? "") === "";
+}
+function parseTokens(text3) {
+  const parser = new import_yaml3.Parser();
+  const tokens = [];
+  let lexemes = 0;
+  for (const lexeme of new import_yaml3.Lexer().lex(text3)) {
+    if (++lexemes > MAX_YAML_TOKENS) return { tooManyAt: parser.offset };
+    for (const token of parser.next(lexeme)) tokens.push(token);
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return { tokens };
+}
+function readStrictYaml(rawText, file) {
+  const text3 = rawText.startsWith("\uFEFF") ? rawText.slice(1) : rawText;
+  const lines = new LineIndex(text3);
+  const unreadable = (diagnostics) => ({
+    value: void 0,
+    source: new SourceMap(null, lines),
+    text: text3,
+    diagnostics
+  });
+  const bytes = Buffer.byteLength(text3, "utf8");
+  if (bytes > MAX_DOCUMENT_BYTES) return unreadable([tooLargeDiagnostic(file, bytes)]);
+  const characters = findControlCharacters(text3, lines, file);
+  const deepAt = findExcessiveNesting(text3, MAX_NESTING_DEPTH);
+  if (deepAt !== null) return unreadable([...characters, tooDeepDiagnostic(file, lines, deepAt)]);
+  const parsed = parseTokens(text3);
+  if ("tooManyAt" in parsed) {
+    const tooMany = diagnosticAt(
+      file,
+      lines.position(parsed.tooManyAt),
+      "yaml.too-large",
+      `the document has more than ${MAX_YAML_TOKENS} YAML tokens by here; a manifest has a few thousand: split or trim it`
+    );
+    return unreadable([...characters, tooMany]);
+  }
+  const tree = checkSyntaxTree(parsed.tokens, file, lines);
+  if (tree.fatal !== null) return unreadable([...characters, ...tree.fatal]);
+  const doc = Array.from(new import_yaml3.Composer(YAML_OPTIONS).compose(parsed.tokens, true, text3.length))[0];
+  const root = doc?.contents ?? null;
+  const source = new SourceMap(root, lines);
+  const yamlErrors = [...tree.diagnostics];
+  if (doc)
+    yamlErrors.push(...composerDiagnostics(doc, text3, lines, file), ...findDuplicateKeys(doc, source, file));
+  if ((!doc || isEmptyNode(root)) && yamlErrors.length === 0) {
+    yamlErrors.push(
+      diagnosticAt(
+        file,
+        START_OF_FILE,
+        "yaml.empty",
+        "the document is empty: a manifest is a mapping that starts with `apiVersion: handover/v1`"
+      )
+    );
+  }
+  if (yamlErrors.length > 0 || !doc)
+    return { value: void 0, source, text: text3, diagnostics: [...characters, ...yamlErrors] };
+  try {
+    const value = doc.toJS({ maxAliasCount: 0, mapAsMap: false });
+    return { value, source, text: text3, diagnostics: characters };
+  } catch (error2) {
+    const message = `the document cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    return {
+      value: void 0,
+      source,
+      text: text3,
+      diagnostics: [...characters, diagnosticAt(file, START_OF_FILE, "yaml.syntax", message)]
+    };
+  }
+}
+var import_yaml3, YAML_OPTIONS;
+var init_strict_yaml = __esm({
+  "src/manifest/yaml/strict-yaml.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    init_located();
+    init_composer_errors();
+    init_limits();
+    init_positions();
+    init_prescan();
+    init_source_map();
+    init_syntax_tree();
+    init_text_checks();
+    YAML_OPTIONS = {
+      schema: "core",
+      version: "1.2",
+      merge: false,
+      customTags: [],
+      uniqueKeys: true,
+      strict: true,
+      stringKeys: true,
+      prettyErrors: false,
+      // Our diagnostics say what went wrong; the library must not print to the console.
+      logLevel: "silent"
+    };
+  }
+});
+
 // src/manifest/source-file.ts
-import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { createRequire } from "node:module";
+function hashOnDemand(bytes) {
+  let hex;
+  return () => {
+    if (hex === void 0) {
+      const { createHash: createHash6 } = requireBuiltin("node:crypto");
+      hex = createHash6("sha256").update(bytes).digest("hex");
+    }
+    return hex;
+  };
+}
 function unreadableReason(error2) {
   const code = error2?.code;
   return typeof code === "string" ? REASONS[code] ?? `cannot be read (${code})` : "cannot be read";
+}
+function fileError(message, code) {
+  const error2 = new Error(message);
+  error2.code = code;
+  return error2;
 }
 function readSourceFile(path6, displayPath2) {
   const fd = openSync(path6, "r");
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw Object.assign(new Error(`${path6} is a directory`), { code: "EISDIR" });
-    if (!stats.isFile()) throw Object.assign(new Error(`${path6} is not a regular file`), { code: "EINVAL" });
+    if (stats.isDirectory()) throw fileError(`${path6} is a directory`, "EISDIR");
+    if (!stats.isFile()) throw fileError(`${path6} is not a regular file`, "EINVAL");
     const buffer = Buffer.alloc(Math.min(stats.size, MAX_DOCUMENT_BYTES) + 1);
     let length = 0;
     while (length < buffer.length) {
@@ -30433,15 +30474,15 @@ function readSourceFile(path6, displayPath2) {
       return {
         kind: "rejected",
         text: "",
-        sha256: "",
+        sha256: () => "",
         diagnostic: tooLargeDiagnostic(displayPath2, Math.max(stats.size, length))
       };
     }
     const bytes = buffer.subarray(0, length);
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const sha256 = hashOnDemand(bytes);
     try {
-      const text2 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-      return { kind: "text", text: text2, sha256 };
+      const text3 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+      return { kind: "text", text: text3, sha256 };
     } catch {
       const lossy = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
       const offset = Math.max(0, lossy.indexOf("�"));
@@ -30461,7 +30502,7 @@ function readSourceFile(path6, displayPath2) {
     closeSync(fd);
   }
 }
-var REASONS;
+var requireBuiltin, REASONS;
 var init_source_file = __esm({
   "src/manifest/source-file.ts"() {
     "use strict";
@@ -30469,6 +30510,7 @@ var init_source_file = __esm({
     init_limits();
     init_positions();
     init_strict_yaml();
+    requireBuiltin = createRequire(import.meta.url);
     REASONS = {
       ENOENT: "no such file",
       EISDIR: "is a directory",
@@ -30572,8 +30614,8 @@ var init_files = __esm({
 });
 
 // src/manifest/index.ts
-function parseManifest(text2, file, options = {}) {
-  const yaml = readStrictYaml(text2, file);
+function parseManifest(text3, file, options = {}) {
+  const yaml = readStrictYaml(text3, file);
   const diagnostics = [...yaml.diagnostics];
   let invalid2 = /* @__PURE__ */ new Set();
   if (yaml.value !== void 0) {
@@ -30613,11 +30655,14 @@ function loadManifestFile(path6, options = {}) {
   } catch (error2) {
     throw new ManifestUnreadableError(displayPath2, unreadableReason(error2));
   }
-  if (source.kind === "rejected") {
-    return { handover: null, diagnostics: [source.diagnostic], text: source.text, sha256: source.sha256 };
-  }
-  const result = parseManifest(source.text, displayPath2, { config: options.config, now: options.now });
-  return { ...result, text: source.text, sha256: source.sha256 };
+  const result = source.kind === "rejected" ? { handover: null, diagnostics: [source.diagnostic] } : parseManifest(source.text, displayPath2, { config: options.config, now: options.now });
+  return {
+    ...result,
+    text: source.text,
+    get sha256() {
+      return source.sha256();
+    }
+  };
 }
 var ManifestUnreadableError;
 var init_manifest = __esm({
@@ -30625,8 +30670,8 @@ var init_manifest = __esm({
     "use strict";
     init_diagnostics();
     init_located();
-    init_rules();
     init_context();
+    init_rules();
     init_rollouts();
     init_schema_errors();
     init_validators();
@@ -31033,7 +31078,7 @@ function parse(options) {
   if (!isBinaryRequest) {
     if (options.mediaType.format) {
       headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
+        (format2) => format2.replace(
           /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
           `application/vnd$1$2.${options.mediaType.format}`
         )
@@ -31043,8 +31088,8 @@ function parse(options) {
       if (options.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
         headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
+          const format2 = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format2}`;
         }).join(",");
       }
     }
@@ -31541,8 +31586,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value;
       return userReviver(key, value, context);
     };
-    JSONParseV2 = (text2, reviver) => {
-      return JSON.parse(text2, (key, value, context) => {
+    JSONParseV2 = (text3, reviver) => {
+      return JSON.parse(text3, (key, value, context) => {
         const isNumber = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -31600,8 +31645,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text2) => {
-      return text2.replace(
+    serializeBigInts = (text3) => {
+      return text3.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -31615,18 +31660,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text2, reviver) => {
-      if (!text2) return originalParse(text2, reviver);
+    JSONParse = (text3, reviver) => {
+      if (!text3) return originalParse(text3, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-        const serializedData = serializeBigInts(text2);
+        if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
+        const serializedData = serializeBigInts(text3);
         return originalParse(
           serializedData,
           (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text2);
+          const serializedData = serializeBigInts(text3);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -31794,12 +31839,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text3 = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text3 = await response.text();
+      return JSONParse(text3);
     } catch (err) {
-      return text2;
+      return text3;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -34935,7 +34980,7 @@ var init_retry = __esm({
       baseDelayMs: 500,
       maxDelayMs: 3e4,
       timeoutMs: 3e4,
-      sleep: (ms) => new Promise((resolve11) => setTimeout(resolve11, ms)),
+      sleep: (ms) => new Promise((resolve12) => setTimeout(resolve12, ms)),
       random: Math.random
     };
     ConcurrencyLimit = class {
@@ -34946,7 +34991,7 @@ var init_retry = __esm({
       active = 0;
       waiting = [];
       async run(task) {
-        if (this.active >= this.max) await new Promise((resolve11) => this.waiting.push(resolve11));
+        if (this.active >= this.max) await new Promise((resolve12) => this.waiting.push(resolve12));
         this.active += 1;
         try {
           return await task();
@@ -34991,16 +35036,16 @@ var init_types2 = __esm({
 function isOctokitError(error2) {
   return error2 instanceof Error && (error2.name === "HttpError" || "status" in error2);
 }
-function scrub(text2, token) {
-  return token ? text2.split(token).join("[redacted]") : text2;
+function scrub(text3, token) {
+  return token ? text3.split(token).join("[redacted]") : text3;
 }
 function githubDetail(data, status) {
   if (!data || typeof data !== "object") return typeof data === "string" && data ? data : `HTTP ${status}`;
   const { message, errors } = data;
   const first = Array.isArray(errors) ? errors[0] : void 0;
   const extra = typeof first?.message === "string" ? first.message : typeof first?.code === "string" ? first.code : "";
-  const text2 = typeof message === "string" ? message : `HTTP ${status}`;
-  return extra ? `${text2}: ${extra}` : text2;
+  const text3 = typeof message === "string" ? message : `HTTP ${status}`;
+  return extra ? `${text3}: ${extra}` : text3;
 }
 function rateLimitWait(status, headers, detail, nowMs) {
   const remaining = String(headers["x-ratelimit-remaining"] ?? "");
@@ -35088,41 +35133,42 @@ function createGitHubProvider(settings) {
       throw new ProviderError("github", call, object3, error2.kind, error2.status, error2.detail);
     }
   };
-  const ref = (number2, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number2}`;
-  const findMarkedComment = async (number2, marker) => {
+  const ref = (number3, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number3}`;
+  const findMarkedComment = async (number3, marker) => {
     const comments = await octokit.paginate(octokit.issues.listComments, {
       owner,
       repo,
-      issue_number: number2,
+      issue_number: number3,
       per_page: 100
     });
-    const ours = comments.find((c) => {
-      const text2 = c.body ?? "";
-      return text2.trimStart().startsWith(marker) || c.user?.type === "Bot" && text2.includes(marker);
+    const marked = comments.filter((c) => {
+      const text3 = c.body ?? "";
+      return text3.trimStart().startsWith(marker) || c.user?.type === "Bot" && text3.includes(marker);
     });
-    return ours ? { id: ours.id, body: ours.body ?? "" } : null;
+    const ours = marked.find((c) => c.user?.type === "Bot") ?? marked[0];
+    return ours ? { id: ours.id, body: ours.body ?? "", author: ours.user?.login } : null;
   };
   return {
     owner,
     repo,
-    getPullRequest: (number2) => named("pulls.get", ref(number2), async () => {
-      const { data } = await octokit.pulls.get({ owner, repo, pull_number: number2 });
+    getPullRequest: (number3) => named("pulls.get", ref(number3), async () => {
+      const { data } = await octokit.pulls.get({ owner, repo, pull_number: number3 });
       return toPullRequest(data);
     }),
-    listPullFiles: (number2) => named("pulls.listFiles", ref(number2), async () => {
+    listPullFiles: (number3) => named("pulls.listFiles", ref(number3), async () => {
       const files = await octokit.paginate(octokit.pulls.listFiles, {
         owner,
         repo,
-        pull_number: number2,
+        pull_number: number3,
         per_page: 100
       });
       return files.map(toPullFile);
     }),
-    listReviews: (number2) => named("pulls.listReviews", ref(number2), async () => {
+    listReviews: (number3) => named("pulls.listReviews", ref(number3), async () => {
       const reviews = await octokit.paginate(octokit.pulls.listReviews, {
         owner,
         repo,
-        pull_number: number2,
+        pull_number: number3,
         per_page: 100
       });
       return reviews.map(toReview);
@@ -35136,18 +35182,18 @@ function createGitHubProvider(settings) {
       });
       return pulls.map(toPullRequest);
     }),
-    findMarkedComment: (number2, marker) => named("issues.findMarkedComment", ref(number2), () => findMarkedComment(number2, marker)),
-    upsertMarkedComment: (number2, marker, text2) => {
-      const body = text2.includes(marker) ? text2 : `${marker}
-${text2}`;
+    findMarkedComment: (number3, marker) => named("issues.findMarkedComment", ref(number3), () => findMarkedComment(number3, marker)),
+    upsertMarkedComment: (number3, marker, text3) => {
+      const body = text3.includes(marker) ? text3 : `${marker}
+${text3}`;
       return named(
         "issues.upsertMarkedComment",
-        ref(number2),
+        ref(number3),
         () => (
           // Read before every write: after a failed create whose fate is unknown (5xx, timeout),
           // the next attempt finds the comment if it was made and updates it instead.
           withRetry(settings.retry, async () => {
-            const existing = await findMarkedComment(number2, marker);
+            const existing = await findMarkedComment(number3, marker);
             if (existing) {
               if (existing.body !== body) {
                 await octokit.issues.updateComment({ owner, repo, comment_id: existing.id, body });
@@ -35155,7 +35201,7 @@ ${text2}`;
               return { ok: true, value: { id: existing.id, created: false } };
             }
             try {
-              const { data } = await octokit.issues.createComment({ owner, repo, issue_number: number2, body });
+              const { data } = await octokit.issues.createComment({ owner, repo, issue_number: number3, body });
               return { ok: true, value: { id: data.id, created: true } };
             } catch (error2) {
               if (!(error2 instanceof ProviderError)) throw error2;
@@ -35165,11 +35211,11 @@ ${text2}`;
         )
       );
     },
-    getIssue: (issueOwner, issueRepo, number2) => named("issues.get", ref(number2, issueOwner, issueRepo), async () => {
+    getIssue: (issueOwner, issueRepo, number3) => named("issues.get", ref(number3, issueOwner, issueRepo), async () => {
       const { data } = await octokit.issues.get({
         owner: issueOwner,
         repo: issueRepo,
-        issue_number: number2
+        issue_number: number3
       });
       return toIssue(data);
     })
@@ -35290,7 +35336,7 @@ var init_wire = __esm({
 
 // src/providers/pagerduty/pagination.ts
 async function listAllPages(transport, request2, key, readItem) {
-  const items = [];
+  const items2 = [];
   for (let offset = 0; ; ) {
     const query = { ...request2.query, limit: String(PAGE_LIMIT), offset: String(offset) };
     const page2 = await transport.send({ ...request2, query }, (data) => {
@@ -35301,8 +35347,8 @@ async function listAllPages(transport, request2, key, readItem) {
         limit: typeof body.limit === "number" && body.limit > 0 ? body.limit : PAGE_LIMIT
       };
     });
-    items.push(...page2.items);
-    if (!page2.more) return items;
+    items2.push(...page2.items);
+    if (!page2.more) return items2;
     if (page2.items.length === 0) {
       throw transport.error(request2, "server", 200, `page at offset ${offset} is empty but announces more`);
     }
@@ -35906,13 +35952,13 @@ var require_url_state_machine = __commonJS({
               return failure;
             }
             while (isASCIIDigit(input[pointer])) {
-              const number2 = parseInt(at(input, pointer));
+              const number3 = parseInt(at(input, pointer));
               if (ipv4Piece === null) {
-                ipv4Piece = number2;
+                ipv4Piece = number3;
               } else if (ipv4Piece === 0) {
                 return failure;
               } else {
-                ipv4Piece = ipv4Piece * 10 + number2;
+                ipv4Piece = ipv4Piece * 10 + number3;
               }
               if (ipv4Piece > 255) {
                 return failure;
@@ -37386,7 +37432,7 @@ var require_lib2 = __commonJS({
       let accum = [];
       let accumBytes = 0;
       let abort = false;
-      return new Body.Promise(function(resolve11, reject) {
+      return new Body.Promise(function(resolve12, reject) {
         let resTimeout;
         if (_this4.timeout) {
           resTimeout = setTimeout(function() {
@@ -37420,7 +37466,7 @@ var require_lib2 = __commonJS({
           }
           clearTimeout(resTimeout);
           try {
-            resolve11(Buffer.concat(accum, accumBytes));
+            resolve12(Buffer.concat(accum, accumBytes));
           } catch (err) {
             reject(new FetchError(`Could not create Buffer from response body for ${_this4.url}: ${err.message}`, "system", err));
           }
@@ -38095,7 +38141,7 @@ var require_lib2 = __commonJS({
         throw new Error("native promise missing, set fetch.Promise to your favorite alternative");
       }
       Body.Promise = fetch2.Promise;
-      return new fetch2.Promise(function(resolve11, reject) {
+      return new fetch2.Promise(function(resolve12, reject) {
         const request2 = new Request(url, opts);
         const options = getNodeRequestOptions(request2);
         const send2 = (options.protocol === "https:" ? https3 : http3).request;
@@ -38228,7 +38274,7 @@ var require_lib2 = __commonJS({
                   requestOpts.body = void 0;
                   requestOpts.headers.delete("content-length");
                 }
-                resolve11(fetch2(new Request(locationURL, requestOpts)));
+                resolve12(fetch2(new Request(locationURL, requestOpts)));
                 finalize();
                 return;
             }
@@ -38249,7 +38295,7 @@ var require_lib2 = __commonJS({
           const codings = headers.get("Content-Encoding");
           if (!request2.compress || request2.method === "HEAD" || codings === null || res.statusCode === 204 || res.statusCode === 304) {
             response = new Response(body, response_options);
-            resolve11(response);
+            resolve12(response);
             return;
           }
           const zlibOptions = {
@@ -38259,7 +38305,7 @@ var require_lib2 = __commonJS({
           if (codings == "gzip" || codings == "x-gzip") {
             body = body.pipe(zlib.createGunzip(zlibOptions));
             response = new Response(body, response_options);
-            resolve11(response);
+            resolve12(response);
             return;
           }
           if (codings == "deflate" || codings == "x-deflate") {
@@ -38271,12 +38317,12 @@ var require_lib2 = __commonJS({
                 body = body.pipe(zlib.createInflateRaw());
               }
               response = new Response(body, response_options);
-              resolve11(response);
+              resolve12(response);
             });
             raw.on("end", function() {
               if (!response) {
                 response = new Response(body, response_options);
-                resolve11(response);
+                resolve12(response);
               }
             });
             return;
@@ -38284,11 +38330,11 @@ var require_lib2 = __commonJS({
           if (codings == "br" && typeof zlib.createBrotliDecompress === "function") {
             body = body.pipe(zlib.createBrotliDecompress());
             response = new Response(body, response_options);
-            resolve11(response);
+            resolve12(response);
             return;
           }
           response = new Response(body, response_options);
-          resolve11(response);
+          resolve12(response);
         });
         writeToStream(req, request2);
       });
@@ -38408,24 +38454,24 @@ var require_common = __commonJS({
     }
     exports.request = request2;
     function fetch_retry(url, retries, options) {
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve12, reject) => {
         (0, cross_fetch_1.default)(url, options).then((response) => {
           if (retries === 0)
-            return resolve11(response);
+            return resolve12(response);
           if (response.status === 429) {
             const { retryTimeout = 2e4 } = options;
             retryTimeoutPromise(retryTimeout).then(() => {
-              fetch_retry(url, retries - 1, options).then(resolve11).catch(reject);
+              fetch_retry(url, retries - 1, options).then(resolve12).catch(reject);
             });
           } else {
             clearTimeout(options.requestTimer);
-            resolve11(response);
+            resolve12(response);
           }
         }).catch(reject);
       });
     }
     var retryTimeoutPromise = (milliseconds) => {
-      return new Promise((resolve11) => setTimeout(resolve11, milliseconds));
+      return new Promise((resolve12) => setTimeout(resolve12, milliseconds));
     };
     function userAgentHeader() {
       if (browser_or_node_1.isNode) {
@@ -38747,8 +38793,8 @@ function describeErrorBody(data) {
   if (typeof error2 !== "object" || error2 === null) return "no error details in the answer";
   const { message, code, errors } = error2;
   const details = Array.isArray(errors) ? errors.filter((e) => typeof e === "string") : [];
-  const text2 = [typeof message === "string" ? message : "error", details.join("; ")].filter(Boolean).join(": ");
-  return typeof code === "number" ? `${text2} (code ${code})` : text2;
+  const text3 = [typeof message === "string" ? message : "error", details.join("; ")].filter(Boolean).join(": ");
+  return typeof code === "number" ? `${text3} (code ${code})` : text3;
 }
 var import_pdjs, ACCEPT, PagerDutyTransport;
 var init_transport = __esm({
@@ -38905,12 +38951,12 @@ var init_transport = __esm({
         return new ProviderError("pagerduty", request2.call, request2.object, kind, status, this.redact(detail));
       }
       /** Error text can quote a request back (URLs, headers): the token never leaves this class. */
-      redact(text2) {
+      redact(text3) {
         const token = this.settings.token;
-        if (!token) return text2;
+        if (!token) return text3;
         return [token, encodeURIComponent(token)].reduce(
           (out, secret) => out.split(secret).join("[redacted]"),
-          text2
+          text3
         );
       }
     };
@@ -38920,11 +38966,11 @@ var init_transport = __esm({
 // src/providers/pagerduty.ts
 function createPagerDutyProvider(settings) {
   const transport = new PagerDutyTransport(settings);
-  const incidentRequest = (incidentId, call) => ({
+  const incidentRequest = (incidentId2, call) => ({
     method: "GET",
-    path: `/incidents/${id(incidentId)}`,
+    path: `/incidents/${id(incidentId2)}`,
     call,
-    object: incidentId
+    object: incidentId2
   });
   const readWrappedIncident = (data) => readIncident(object(data, "answer").incident);
   const readNotes = (data) => array(object(data, "answer").notes, "notes").map(readNote);
@@ -38937,18 +38983,18 @@ function createPagerDutyProvider(settings) {
     call,
     object: scheduleId
   });
-  const updateIncident2 = (incidentId, call, fields, fromEmail, done) => transport.send(
+  const updateIncident2 = (incidentId2, call, fields, fromEmail, done) => transport.send(
     {
       method: "PUT",
-      path: `/incidents/${id(incidentId)}`,
+      path: `/incidents/${id(incidentId2)}`,
       body: { incident: { type: "incident_reference", ...fields } },
       from: fromEmail,
       call,
-      object: incidentId
+      object: incidentId2
     },
     readWrappedIncident,
     async () => {
-      const current = await transport.sendOnce(incidentRequest(incidentId, call), readWrappedIncident);
+      const current = await transport.sendOnce(incidentRequest(incidentId2, call), readWrappedIncident);
       return done(current) ? current : void 0;
     }
   );
@@ -38970,16 +39016,16 @@ function createPagerDutyProvider(settings) {
       "incidents",
       readIncident
     ),
-    getIncident: (incidentId) => transport.send(incidentRequest(incidentId, "incidents.get"), readWrappedIncident),
-    reassignIncident: (incidentId, userId, fromEmail) => updateIncident2(
-      incidentId,
+    getIncident: (incidentId2) => transport.send(incidentRequest(incidentId2, "incidents.get"), readWrappedIncident),
+    reassignIncident: (incidentId2, userId, fromEmail) => updateIncident2(
+      incidentId2,
       "incidents.reassign",
       { assignments: [{ assignee: { id: userId, type: "user_reference" } }] },
       fromEmail,
       (incident) => incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId
     ),
-    acknowledgeIncident: (incidentId, fromEmail) => updateIncident2(
-      incidentId,
+    acknowledgeIncident: (incidentId2, fromEmail) => updateIncident2(
+      incidentId2,
       "incidents.acknowledge",
       { status: "acknowledged" },
       fromEmail,
@@ -38989,23 +39035,23 @@ function createPagerDutyProvider(settings) {
      * After a failure that may have written it anyway, a note with exactly this content is taken as
      * this one: handover's notes carry their own idempotency marker, so two never read the same.
      */
-    addNote: (incidentId, content, fromEmail) => transport.send(
+    addNote: (incidentId2, content, fromEmail) => transport.send(
       {
         method: "POST",
-        path: `/incidents/${id(incidentId)}/notes`,
+        path: `/incidents/${id(incidentId2)}/notes`,
         body: { note: { content } },
         from: fromEmail,
         call: "incidents.addNote",
-        object: incidentId
+        object: incidentId2
       },
       (data) => readNote(object(data, "answer").note),
       async () => {
         const notes = await transport.sendOnce(
           {
             method: "GET",
-            path: `/incidents/${id(incidentId)}/notes`,
+            path: `/incidents/${id(incidentId2)}/notes`,
             call: "incidents.addNote",
-            object: incidentId
+            object: incidentId2
           },
           readNotes
         );
@@ -39013,23 +39059,23 @@ function createPagerDutyProvider(settings) {
       }
     ),
     /** Newest first, as PagerDuty lists them. */
-    listNotes: (incidentId) => transport.send(
+    listNotes: (incidentId2) => transport.send(
       {
         method: "GET",
-        path: `/incidents/${id(incidentId)}/notes`,
+        path: `/incidents/${id(incidentId2)}/notes`,
         call: "incidents.listNotes",
-        object: incidentId
+        object: incidentId2
       },
       readNotes
     ),
     /** Newest first, as PagerDuty lists them. */
-    listLogEntries: (incidentId) => listAllPages(
+    listLogEntries: (incidentId2) => listAllPages(
       transport,
       {
         method: "GET",
-        path: `/incidents/${id(incidentId)}/log_entries`,
+        path: `/incidents/${id(incidentId2)}/log_entries`,
         call: "incidents.listLogEntries",
-        object: incidentId
+        object: incidentId2
       },
       "log_entries",
       readLogEntry
@@ -39242,9 +39288,9 @@ function decodePage(value, item) {
   const o = object2(value, "page");
   return { items: list(o, "items", "page", item), nextCursor: nullableString2(o, "nextCursor", "page") };
 }
-function decodeErrorBody(text2) {
+function decodeErrorBody(text3) {
   try {
-    const body = JSON.parse(text2);
+    const body = JSON.parse(text3);
     const { code, message } = body.error ?? {};
     return typeof code === "string" && typeof message === "string" ? { code, message } : null;
   } catch {
@@ -39328,14 +39374,14 @@ var init_client = __esm({
       }
       /** Every item of a paginated list, following `nextCursor` to the last page. */
       async listAll(spec, item) {
-        const items = [];
+        const items2 = [];
         const seen = /* @__PURE__ */ new Set();
         let cursor;
         for (let page2 = 0; page2 < MAX_PAGES; page2 += 1) {
           const query = { ...spec.query, limit: String(PAGE_SIZE), cursor };
           const result = await this.request({ ...spec, query }, (json) => decodePage(json, item));
-          items.push(...result.items);
-          if (result.nextCursor === null) return items;
+          items2.push(...result.items);
+          if (result.nextCursor === null) return items2;
           if (seen.has(result.nextCursor)) break;
           seen.add(result.nextCursor);
           cursor = result.nextCursor;
@@ -39350,7 +39396,7 @@ var init_client = __esm({
       }
       async attempt(spec, decode) {
         let response;
-        let text2;
+        let text3;
         try {
           response = await fetch(this.url(spec), {
             method: spec.method,
@@ -39365,13 +39411,13 @@ var init_client = __esm({
             redirect: "manual",
             signal: AbortSignal.timeout(this.settings.retry.timeoutMs)
           });
-          text2 = await response.text();
+          text3 = await response.text();
         } catch (error2) {
           return { ok: false, error: this.transportError(spec, error2) };
         }
         if (response.status >= 200 && response.status < 300) {
           try {
-            return { ok: true, value: decode(JSON.parse(text2)) };
+            return { ok: true, value: decode(JSON.parse(text3)) };
           } catch (error2) {
             const why = error2 instanceof ContractViolation ? error2.message : "the body is not JSON";
             throw this.error(spec, "server", response.status, `unexpected answer: ${why}`, void 0);
@@ -39381,8 +39427,8 @@ var init_client = __esm({
           const detail2 = `the API answered a redirect to ${response.headers.get("location") ?? "(nowhere)"}; set PLATFORM_API_URL to the final URL`;
           return { ok: false, error: this.error(spec, "invalid", response.status, detail2, void 0) };
         }
-        const refusal = decodeErrorBody(text2);
-        const detail = refusal ? `${refusal.code}: ${refusal.message}` : text2.trim() || "no explanation given";
+        const refusal = decodeErrorBody(text3);
+        const detail = refusal ? `${refusal.code}: ${refusal.message}` : text3.trim() || "no explanation given";
         return {
           ok: false,
           error: this.error(spec, kindForStatus(response.status), response.status, detail, refusal?.code),
@@ -39416,9 +39462,9 @@ var init_client = __esm({
         return new PlatformApiError(spec.call, spec.object, kind, status, this.scrub(detail), code);
       }
       /** Whatever a server echoes back, the token never reaches a message, a log or a journal. */
-      scrub(text2) {
+      scrub(text3) {
         const token = this.settings.token;
-        const scrubbed = token ? text2.split(token).join("[redacted]") : text2;
+        const scrubbed = token ? text3.split(token).join("[redacted]") : text3;
         return scrubbed.length > MAX_DETAIL ? `${scrubbed.slice(0, MAX_DETAIL)}…` : scrubbed;
       }
     };
@@ -40315,11 +40361,11 @@ var require_p_finally = __commonJS({
       onFinally = onFinally || (() => {
       });
       return promise.then(
-        (val) => new Promise((resolve11) => {
-          resolve11(onFinally());
+        (val) => new Promise((resolve12) => {
+          resolve12(onFinally());
         }).then(() => val),
-        (err) => new Promise((resolve11) => {
-          resolve11(onFinally());
+        (err) => new Promise((resolve12) => {
+          resolve12(onFinally());
         }).then(() => {
           throw err;
         })
@@ -40339,18 +40385,18 @@ var require_p_timeout = __commonJS({
         this.name = "TimeoutError";
       }
     };
-    var pTimeout = (promise, milliseconds, fallback) => new Promise((resolve11, reject) => {
+    var pTimeout = (promise, milliseconds, fallback) => new Promise((resolve12, reject) => {
       if (typeof milliseconds !== "number" || milliseconds < 0) {
         throw new TypeError("Expected `milliseconds` to be a positive number");
       }
       if (milliseconds === Infinity) {
-        resolve11(promise);
+        resolve12(promise);
         return;
       }
       const timer = setTimeout(() => {
         if (typeof fallback === "function") {
           try {
-            resolve11(fallback());
+            resolve12(fallback());
           } catch (error2) {
             reject(error2);
           }
@@ -40365,7 +40411,7 @@ var require_p_timeout = __commonJS({
       }, milliseconds);
       pFinally(
         // eslint-disable-next-line promise/prefer-await-to-then
-        promise.then(resolve11, reject),
+        promise.then(resolve12, reject),
         () => {
           clearTimeout(timer);
         }
@@ -40583,7 +40629,7 @@ var require_dist3 = __commonJS({
       Adds a sync or async task to the queue. Always returns a promise.
       */
       async add(fn, options = {}) {
-        return new Promise((resolve11, reject) => {
+        return new Promise((resolve12, reject) => {
           const run2 = async () => {
             this._pendingCount++;
             this._intervalCount++;
@@ -40594,7 +40640,7 @@ var require_dist3 = __commonJS({
                 }
                 return void 0;
               });
-              resolve11(await operation);
+              resolve12(await operation);
             } catch (error2) {
               reject(error2);
             }
@@ -40645,11 +40691,11 @@ var require_dist3 = __commonJS({
         if (this._queue.size === 0) {
           return;
         }
-        return new Promise((resolve11) => {
+        return new Promise((resolve12) => {
           const existingResolve = this._resolveEmpty;
           this._resolveEmpty = () => {
             existingResolve();
-            resolve11();
+            resolve12();
           };
         });
       }
@@ -40662,11 +40708,11 @@ var require_dist3 = __commonJS({
         if (this._pendingCount === 0 && this._queue.size === 0) {
           return;
         }
-        return new Promise((resolve11) => {
+        return new Promise((resolve12) => {
           const existingResolve = this._resolveIdle;
           this._resolveIdle = () => {
             existingResolve();
-            resolve11();
+            resolve12();
           };
         });
       }
@@ -40974,7 +41020,7 @@ var require_p_retry = __commonJS({
       return error2;
     };
     var isNetworkError = (errorMessage) => networkErrorMsgs.includes(errorMessage);
-    var pRetry = (input, options) => new Promise((resolve11, reject) => {
+    var pRetry = (input, options) => new Promise((resolve12, reject) => {
       options = {
         onFailedAttempt: () => {
         },
@@ -40984,7 +41030,7 @@ var require_p_retry = __commonJS({
       const operation = retry.operation(options);
       operation.attempt(async (attemptNumber) => {
         try {
-          resolve11(await input(attemptNumber));
+          resolve12(await input(attemptNumber));
         } catch (error2) {
           if (!(error2 instanceof Error)) {
             reject(new TypeError(`Non-error was thrown: "${error2}". You should only throw errors.`));
@@ -41154,7 +41200,7 @@ var require_file_upload = __commonJS({
     }
     async function getFileDataAsStream(readable) {
       const chunks = [];
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve12, reject) => {
         readable.on("readable", () => {
           let chunk = readable.read();
           while (chunk !== null) {
@@ -41165,7 +41211,7 @@ var require_file_upload = __commonJS({
         readable.on("end", () => {
           if (chunks.length > 0) {
             const content = Buffer.concat(chunks);
-            resolve11(content);
+            resolve12(content);
           } else {
             reject(Error("No data in supplied file"));
           }
@@ -41292,8 +41338,8 @@ var require_helpers = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.default = delay2;
     function delay2(ms) {
-      return new Promise((resolve11) => {
-        setTimeout(resolve11, ms);
+      return new Promise((resolve12) => {
+        setTimeout(resolve12, ms);
       });
     }
   }
@@ -44053,12 +44099,12 @@ var require_WebClient = __commonJS({
         if (isGzipResponse) {
           try {
             const buffer = Buffer.from(await response.arrayBuffer());
-            const unzippedData = await new Promise((resolve11, reject) => {
+            const unzippedData = await new Promise((resolve12, reject) => {
               node_zlib_1.default.unzip(buffer, (err, buf) => {
                 if (err) {
                   return reject(err);
                 }
-                return resolve11(buf.toString().split("\n"));
+                return resolve12(buf.toString().split("\n"));
               });
             });
             const fileData = [];
@@ -44077,11 +44123,11 @@ var require_WebClient = __commonJS({
           const buffer = await response.arrayBuffer();
           data = JSON.parse(new node_util_1.TextDecoder().decode(buffer));
         } else {
-          const text2 = await response.text();
+          const text3 = await response.text();
           try {
-            data = JSON.parse(text2);
+            data = JSON.parse(text3);
           } catch (_) {
-            data = { ok: false, error: text2 };
+            data = { ok: false, error: text3 };
           }
         }
         if (data.response_metadata === void 0) {
@@ -44276,8 +44322,8 @@ function kindForSlackError(code) {
   if (SERVER_ERRORS.has(code)) return "server";
   return "invalid";
 }
-function scrub2(text2, token) {
-  return token ? text2.split(token).join("[redacted]") : text2;
+function scrub2(text3, token) {
+  return token ? text3.split(token).join("[redacted]") : text3;
 }
 function slackErrorCode(body) {
   if (typeof body === "string") {
@@ -44596,19 +44642,19 @@ var init_providers = __esm({
 });
 
 // src/render/escape.ts
-function escapeSlack(text2) {
-  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function escapeSlack(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function escapeMarkdownInline(text2) {
-  return text2.replace(/\r\n?|\n/g, " ").replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
+function escapeMarkdownInline(text3) {
+  return text3.replace(/\r\n?|\n/g, " ").replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
     if (c === "<") return "&lt;";
     if (c === ">") return "&gt;";
     if (c === "&") return "&amp;";
     return `\\${c}`;
   }).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
 }
-function logValue(text2) {
-  return JSON.stringify(text2);
+function logValue(text3) {
+  return JSON.stringify(text3);
 }
 var ZERO_WIDTH_SPACE;
 var init_escape = __esm({
@@ -44697,17 +44743,17 @@ var init_audit = __esm({
 });
 
 // src/apply/concurrency.ts
-async function mapConcurrent(items, limit, task) {
-  const results = new Array(items.length);
-  const bound = Math.max(1, Math.min(limit, items.length));
+async function mapConcurrent(items2, limit, task) {
+  const results = new Array(items2.length);
+  const bound = Math.max(1, Math.min(limit, items2.length));
   let next = 0;
   let firstError;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items2.length) {
       const index = next;
       next += 1;
       try {
-        results[index] = await task(items[index], index);
+        results[index] = await task(items2[index], index);
       } catch (error2) {
         firstError ??= { error: error2 };
       }
@@ -44781,7 +44827,7 @@ async function ensurePosts(run2, spec) {
   const found = findOurPosts(spec.existing, spec.eventType, handoverId);
   let firstTs = found.get(1)?.ts ?? null;
   const total = spec.parts.length;
-  for (const [index, text2] of spec.parts.entries()) {
+  for (const [index, text3] of spec.parts.entries()) {
     const part = index + 1;
     const label = total > 1 ? `${spec.describe} (part ${part} of ${total})` : spec.describe;
     const existing = found.get(part);
@@ -44798,7 +44844,7 @@ async function ensurePosts(run2, spec) {
       write: async () => {
         const posted = await ctx.write.slack.postMessage({
           channel,
-          text: text2,
+          text: text3,
           ...spec.threadTs ? { threadTs: spec.threadTs } : {},
           metadata: {
             eventType: spec.eventType,
@@ -44878,11 +44924,13 @@ function acknowledgementNote(handoverId, incoming, ack) {
   return `${acknowledgementSentence(incoming, ack)}.
 ${noteMarker(handoverId, "ack")}`;
 }
-function markedNote(notes, marker) {
-  return notes.find((note) => lastLine(note.content) === marker);
+function markedNote(notes, marker, authorId) {
+  return notes.find(
+    (note) => lastLine(note.content) === marker && (authorId === void 0 || note.userId === authorId)
+  );
 }
-function lastLine(text2) {
-  const lines = text2.trimEnd().split(/\r?\n/);
+function lastLine(text3) {
+  const lines = text3.trimEnd().split(/\r?\n/);
   return (lines[lines.length - 1] ?? "").trim();
 }
 var NOT_VERIFIED;
@@ -44896,8 +44944,8 @@ var init_notes = __esm({
 
 // src/steps/tickets.ts
 function engineeringIssueUrl(reference2) {
-  const short = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
-  return short ? `https://github.com/${short[1]}/${short[2]}/issues/${short[3]}` : reference2.trim();
+  const short2 = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
+  return short2 ? `https://github.com/${short2[1]}/${short2[2]}/issues/${short2[3]}` : reference2.trim();
 }
 function sessionAlreadyEnded(error2) {
   return isSessionNotOpen(error2) ? "the session was already ended (409 session_not_open)" : null;
@@ -45108,8 +45156,8 @@ var init_tickets2 = __esm({
 });
 
 // src/steps/summary-text.ts
-function mention(person) {
-  return `<@${person.slack}>`;
+function mention(person2) {
+  return `<@${person2.slack}>`;
 }
 function formatUtc(iso) {
   const date = new Date(iso);
@@ -45229,7 +45277,7 @@ function personFor(ctx, handle) {
   return entry ? { ...entry, handle } : null;
 }
 function summaryCounts(ctx) {
-  const covered = (items) => items.filter((i) => i.covered).length;
+  const covered = (items2) => items2.filter((i) => i.covered).length;
   return {
     incidents: covered(ctx.results.incidents),
     tickets: covered(ctx.results.tickets),
@@ -45262,12 +45310,12 @@ async function postSummary(run2) {
   }
   ctx.results.channelHistory = history2;
   ctx.results.channelHistorySince = bound.getTime();
-  const text2 = summaryText(ctx, asOfTime(ctx), summaryCounts(ctx), ctx.acknowledgement);
+  const text3 = summaryText(ctx, asOfTime(ctx), summaryCounts(ctx), ctx.acknowledgement);
   const summaryTs = await ensurePosts(run2, {
     target,
     action: "post summary",
     eventType: SLACK_EVENTS.summary,
-    parts: [text2],
+    parts: [text3],
     existing: history2,
     reread: () => ctx.read.slack.history(channel, oldest),
     describe: "the handover summary"
@@ -45323,8 +45371,8 @@ var init_summary = __esm({
 });
 
 // src/steps/digest.ts
-function clip(text2) {
-  const flat = text2.replace(/\s+/g, " ").trim();
+function clip(text3) {
+  const flat = text3.replace(/\s+/g, " ").trim();
   return flat.length > TEXT_CAP ? `${flat.slice(0, TEXT_CAP - 1)}…` : flat;
 }
 function nameOf(ctx, slackUser) {
@@ -45529,14 +45577,26 @@ async function freeze(run2) {
   }
   const existing = overrideCovering(overrides, incoming.pagerduty, window2.start, window2.end);
   if (existing) {
-    ctx.results.overrideStart = existing.start;
-    run2.record(
-      target,
-      "override",
-      "already-done",
-      `override ${logValue(existing.id)} already makes ${incoming.handle} primary ${existing.start} → ${existing.end}`
+    let stands;
+    try {
+      stands = await primaryThroughout(run2, overrides, window2);
+    } catch (error2) {
+      run2.fail(target, "override", error2, "could not read the on-call schedule");
+      return;
+    }
+    if (stands) {
+      ctx.results.overrideStart = existing.start;
+      run2.record(
+        target,
+        "override",
+        "already-done",
+        `override ${logValue(existing.id)} already makes ${incoming.handle} primary ${existing.start} → ${existing.end}`
+      );
+      return;
+    }
+    run2.info(
+      `override ${logValue(existing.id)} for ${incoming.handle} covers the window, but a newer override of another admin takes part of it: overriding again (the newest override wins)`
     );
-    return;
   }
   if (handover.variant === "weekly-rotation") {
     try {
@@ -45570,16 +45630,37 @@ async function freeze(run2) {
       end: window2.end.toISOString(),
       userId: incoming.pagerduty
     }),
+    // One more override exactly like ours than before: an older one that covers the window (which the
+    // new one supersedes) must not pass for this one.
     landed: async () => {
       const now = await ctx.read.pagerduty.listOverrides(
         scheduleId,
         window2.start.toISOString(),
         window2.end.toISOString()
       );
-      return overrideCovering(now, incoming.pagerduty, window2.start, window2.end) !== void 0;
+      return exactly(now, incoming.pagerduty, window2) > exactly(overrides, incoming.pagerduty, window2);
     }
   });
   if (outcome !== "failed") ctx.results.overrideStart = window2.start.toISOString();
+}
+function overlaps(override, window2) {
+  return Date.parse(override.start) < window2.end.getTime() && Date.parse(override.end) > window2.start.getTime();
+}
+function exactly(overrides, userId, window2) {
+  return overrides.filter(
+    (o) => o.userId === userId && Date.parse(o.start) === window2.start.getTime() && Date.parse(o.end) === window2.end.getTime()
+  ).length;
+}
+async function primaryThroughout(run2, overrides, window2) {
+  const { ctx } = run2;
+  const incoming = ctx.incoming.pagerduty;
+  if (!overrides.some((o) => o.userId !== incoming && overlaps(o, window2))) return true;
+  const onCalls = await ctx.read.pagerduty.listOnCalls(
+    ctx.config.pagerduty.scheduleId,
+    window2.start.toISOString(),
+    window2.end.toISOString()
+  );
+  return onCalls.length === 0 || rotationCovers(onCalls, incoming, window2.start, window2.end);
 }
 var init_freeze = __esm({
   "src/steps/freeze.ts"() {
@@ -45663,7 +45744,7 @@ async function handOverIncident(run2, item, listed) {
   const trace = (note) => {
     if (note) ctx.results.traceTimes.push(note.createdAt);
   };
-  const existingStatus = markedNote(notes, statusMarker);
+  const existingStatus = markedNote(notes, statusMarker, outgoing.pagerduty);
   if (existingStatus) {
     trace(existingStatus);
     run2.record(target, "post status note", "already-done", "the status note of this handover is there");
@@ -45681,7 +45762,7 @@ async function handOverIncident(run2, item, listed) {
         )
       ),
       landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker);
+        const note = markedNote(await notesNow(), statusMarker, outgoing.pagerduty);
         trace(note);
         return note !== void 0;
       }
@@ -45722,7 +45803,7 @@ async function handOverIncident(run2, item, listed) {
     if (outcome === "failed") return result(true, true, title);
   }
   const ackMarker = noteMarker(handover.id, "ack");
-  if (markedNote(notes, ackMarker)) {
+  if (markedNote(notes, ackMarker, incoming.pagerduty)) {
     run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
   } else {
     const outcome = await run2.perform({
@@ -45735,7 +45816,7 @@ async function handOverIncident(run2, item, listed) {
         acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
         incoming.email
       ),
-      landed: async () => markedNote(await notesNow(), ackMarker) !== void 0
+      landed: async () => markedNote(await notesNow(), ackMarker, incoming.pagerduty) !== void 0
     });
     if (outcome === "failed") return result(true, true, title);
   }
@@ -45842,9 +45923,9 @@ function standings(reviews) {
   }
   return [...byLogin.values()];
 }
-function joinOr(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+function joinOr(items2) {
+  if (items2.length <= 1) return items2.join("");
+  return `${items2.slice(0, -1).join(", ")} or ${items2.at(-1)}`;
 }
 function approvalHint(standing, who, head) {
   if (standing === void 0) return "";
@@ -46617,35 +46698,35 @@ var init_stranded = __esm({
 
 // src/steps/verify.ts
 function strandedItems(findings, live, outgoing, includeLive) {
-  const items = /* @__PURE__ */ new Map();
+  const items2 = /* @__PURE__ */ new Map();
   for (const finding of findings) {
     if (finding.severity !== "error") continue;
     if (finding.section !== "incidents" && finding.section !== "tickets") continue;
     const kind = finding.section === "incidents" ? "incident" : "ticket";
-    items.set(`${kind} ${finding.target}`, {
+    items2.set(`${kind} ${finding.target}`, {
       target: `${kind} ${logValue(finding.target)}`,
       detail: finding.message
     });
   }
-  if (!includeLive) return [...items.values()];
+  if (!includeLive) return [...items2.values()];
   for (const incident of live.openIncidents) {
     if (!incident.assigneeIds.includes(outgoing.pagerduty)) continue;
     const key = `incident ${incident.id}`;
-    if (!items.has(key))
-      items.set(key, {
+    if (!items2.has(key))
+      items2.set(key, {
         target: `incident ${logValue(incident.id)}`,
         detail: `still open and assigned to ${outgoing.handle}`
       });
   }
   for (const ticket of live.pinnedTickets) {
     const key = `ticket ${ticket.id}`;
-    if (!items.has(key))
-      items.set(key, {
+    if (!items2.has(key))
+      items2.set(key, {
         target: `ticket ${logValue(ticket.id)}`,
         detail: `still pinned and assigned to ${outgoing.tracker}`
       });
   }
-  return [...items.values()];
+  return [...items2.values()];
 }
 async function verify(run2) {
   const { ctx } = run2;
@@ -46713,7 +46794,7 @@ var init_pacing = __esm({
     "use strict";
     PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
     SlidingWindowLimiter = class {
-      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve11) => setTimeout(resolve11, ms))) {
+      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
         this.limit = limit;
         this.clock = clock;
         this.sleep = sleep;
@@ -46928,11 +47009,11 @@ var init_step_run = __esm({
 });
 
 // src/apply/reporter.ts
-function commandData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function commandData(text3) {
+  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function singleLine(text2) {
-  return text2.replace(/[\r\n\u2028\u2029]+/g, " ");
+function singleLine(text3) {
+  return text3.replace(/[\r\n\u2028\u2029]+/g, " ");
 }
 function createConsoleReporter(write, options) {
   if (options.githubActions) {
@@ -46989,7 +47070,7 @@ function repoRelativePath(manifestPath, repoRoot) {
 }
 function redactor(env) {
   const secrets = secretsInEnvironment(env).filter((s) => s.length >= 4);
-  return (text2) => secrets.reduce((out, secret) => out.split(secret).join("***"), text2);
+  return (text3) => secrets.reduce((out, secret) => out.split(secret).join("***"), text3);
 }
 async function applyHandover(options) {
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
@@ -47045,12 +47126,12 @@ async function applyHandover(options) {
     logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
     return finish(1);
   }
-  const person = (handle) => {
+  const person2 = (handle) => {
     const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
     return entry ? { ...entry, handle } : null;
   };
-  const outgoing = person(handover.outgoing);
-  const incoming = person(handover.incoming);
+  const outgoing = person2(handover.outgoing);
+  const incoming = person2(handover.incoming);
   if (!outgoing || !incoming) {
     record2(
       `handover ${logValue(handover.id)}`,
@@ -47357,7 +47438,9 @@ var init_rules2 = __esm({
       try {
         parsed = new URL(url);
       } catch {
-        return [context.atValue(["platform", "url"], "config.insecure-url", `\`platform.url\` is not a URL (${url})`)];
+        return [
+          context.atValue(["platform", "url"], "config.insecure-url", `\`platform.url\` is not a URL (${url})`)
+        ];
       }
       if (parsed.protocol === "https:" || LOOPBACK_HOSTS.has(parsed.hostname)) return [];
       return [
@@ -47391,8 +47474,8 @@ function toConfig(document) {
     roster
   };
 }
-function parseConfig(text2, file) {
-  const yaml = readStrictYaml(text2, file);
+function parseConfig(text3, file) {
+  const yaml = readStrictYaml(text3, file);
   const diagnostics = [...yaml.diagnostics];
   let invalid2 = /* @__PURE__ */ new Set();
   if (yaml.value !== void 0) {
@@ -47400,7 +47483,12 @@ function parseConfig(text2, file) {
     const errors = validate3(yaml.value) ? [] : [...validate3.errors ?? []];
     invalid2 = invalidPointers(errors);
     diagnostics.push(
-      ...schemaDiagnostics(errors, { source: yaml.source, file, document: yaml.value, rootName: "the config" })
+      ...schemaDiagnostics(errors, {
+        source: yaml.source,
+        file,
+        document: yaml.value,
+        rootName: "the config"
+      })
     );
   }
   const context = createRuleContext({
@@ -47423,7 +47511,8 @@ function loadConfig(path6, options = {}) {
   } catch (error2) {
     throw new ConfigUnreadableError(displayPath2, unreadableReason(error2));
   }
-  if (source.kind === "rejected") return { config: null, diagnostics: [source.diagnostic], text: source.text };
+  if (source.kind === "rejected")
+    return { config: null, diagnostics: [source.diagnostic], text: source.text };
   return { ...parseConfig(source.text, displayPath2), text: source.text };
 }
 var ConfigUnreadableError;
@@ -47455,8 +47544,8 @@ var init_config = __esm({
 // src/cli/io.ts
 function processIO() {
   return {
-    stdout: (text2) => process.stdout.write(text2),
-    stderr: (text2) => process.stderr.write(text2),
+    stdout: (text3) => process.stdout.write(text3),
+    stderr: (text3) => process.stderr.write(text3),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY)
@@ -47481,10 +47570,10 @@ var init_io = __esm({
 // src/cli/common.ts
 import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
 function parseFormat(value, allowed = ["text", "json", "markdown"]) {
-  const format = value ?? "text";
-  if (!allowed.includes(format))
+  const format2 = value ?? "text";
+  if (!allowed.includes(format2))
     throw new UsageError(`--format must be one of ${allowed.join(", ")} (got '${value}')`);
-  return format;
+  return format2;
 }
 function configPath(value, cwd) {
   const path6 = value ?? "handover.config.yaml";
@@ -47517,15 +47606,15 @@ function summaryLine(diagnostics, filesChecked) {
   if (warnings > 0) parts.push(plural(warnings, "warning"));
   return `${plural(filesChecked, "file")} checked: ${parts.length > 0 ? parts.join(", ") : "no problems"}`;
 }
-function inert(text2) {
-  return printable(redactCredentials(text2));
+function inert(text3) {
+  return printable(redactCredentials(text3));
 }
 function safeFileName(file) {
   const name = inert(file);
   return name.startsWith(":") ? `./${name}` : name;
 }
-function sourceExcerpt(text2, line, column) {
-  const lines = text2.replace(/^\ufeff/, "").split("\n");
+function sourceExcerpt(text3, line, column) {
+  const lines = text3.replace(/^\ufeff/, "").split("\n");
   const raw = (lines[line - 1] ?? "").replace(/\r$/, "");
   if (raw.trim() === "" && column <= 1) return [];
   let start2 = 0;
@@ -47539,21 +47628,26 @@ function sourceExcerpt(text2, line, column) {
   const gutter = String(line);
   return [`  ${gutter} | ${before}${body}${after}`, `  ${" ".repeat(gutter.length)} | ${" ".repeat(pad)}^`];
 }
-function textLines(diagnostics, text2) {
+function textLines(diagnostics, text3) {
   return diagnostics.flatMap((d) => [
     `${safeFileName(d.file)}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${inert(d.message)}`,
-    ...text2 === void 0 ? [] : sourceExcerpt(text2, d.line, d.column)
+    ...text3 === void 0 ? [] : sourceExcerpt(text3, d.line, d.column)
   ]);
 }
 function renderText(reports, filesChecked) {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
-  out.push(summaryLine(reports.flatMap((r) => r.diagnostics), filesChecked));
+  out.push(
+    summaryLine(
+      reports.flatMap((r) => r.diagnostics),
+      filesChecked
+    )
+  );
   return `${out.join("\n")}
 `;
 }
-function renderDiagnostics(diagnostics, format = "text", sources = {}) {
-  if (format === "json") return renderJson(diagnostics);
-  if (format === "markdown") return diagnostics.length === 0 ? "" : markdownTable(diagnostics);
+function renderDiagnostics(diagnostics, format2 = "text", sources = {}) {
+  if (format2 === "json") return renderJson(diagnostics);
+  if (format2 === "markdown") return diagnostics.length === 0 ? "" : markdownTable(diagnostics);
   const lines = diagnostics.flatMap(
     (d) => textLines([d], Object.hasOwn(sources, d.file) ? sources[d.file] : void 0)
   );
@@ -47589,11 +47683,11 @@ function renderMarkdown(diagnostics, filesChecked) {
   return diagnostics.length === 0 ? summary2 : `${markdownTable(diagnostics)}
 ${summary2}`;
 }
-function escapeAnnotationData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeAnnotationData(text3) {
+  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeAnnotationProperty(text2) {
-  return escapeAnnotationData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeAnnotationProperty(text3) {
+  return escapeAnnotationData(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function renderAnnotations(diagnostics) {
   const lines = [];
@@ -47661,7 +47755,7 @@ async function validateCommand(argv, io) {
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  const format = parseFormat(values.format);
+  const format2 = parseFormat(values.format);
   const problems = [];
   const reports = [];
   const configFile = configPath(values.config, io.cwd);
@@ -47669,7 +47763,11 @@ async function validateCommand(argv, io) {
   try {
     const loaded = loadConfig(configFile, { displayPath: displayPath(configFile, io.cwd) });
     config = loaded.config ?? void 0;
-    reports.push({ file: displayPath(configFile, io.cwd), text: loaded.text, diagnostics: loaded.diagnostics });
+    reports.push({
+      file: displayPath(configFile, io.cwd),
+      text: loaded.text,
+      diagnostics: loaded.diagnostics
+    });
   } catch (error2) {
     if (!(error2 instanceof ConfigUnreadableError)) throw error2;
     problems.push(error2.message);
@@ -47692,14 +47790,17 @@ async function validateCommand(argv, io) {
   const filesChecked = reports.length;
   if (io.env.GITHUB_ACTIONS === "true") {
     const annotations = renderAnnotations(diagnostics);
-    if (format === "json") io.stderr(annotations);
+    if (format2 === "json") io.stderr(annotations);
     else io.stdout(annotations);
   }
-  if (format === "json") io.stdout(renderJson(diagnostics));
-  else if (format === "markdown") io.stdout(renderMarkdown(diagnostics, filesChecked));
+  if (format2 === "json") io.stdout(renderJson(diagnostics));
+  else if (format2 === "markdown") io.stdout(renderMarkdown(diagnostics, filesChecked));
   else io.stdout(renderText(reports, filesChecked));
   for (const problem of problems) io.stderr(`handover validate: ${problem}
 `);
+  if (config === void 0 && problems.length === 0 && paths.length > 0) {
+    io.stderr("handover validate: the config has errors, so roster handles in manifests were not checked\n");
+  }
   if (problems.length > 0) return EXIT.usage;
   return hasErrors(diagnostics) ? EXIT.failed : EXIT.ok;
 }
@@ -47909,11 +48010,11 @@ var init_window3 = __esm({
 });
 
 // src/init/yaml.ts
-function commentLine(text2) {
-  return ` ${text2.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ").replace(/\s+/g, " ").trim()}`;
+function commentLine(text3) {
+  return ` ${text3.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ").replace(/\s+/g, " ").trim()}`;
 }
 function renderDraft(draft, options) {
-  const doc = new import_yaml3.Document(draft.manifest, { version: "1.2", schema: "core", aliasDuplicateObjects: false });
+  const doc = new import_yaml4.Document(draft.manifest, { version: "1.2", schema: "core", aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` yaml-language-server: $schema=${options.schemaReference}`,
     commentLine(
@@ -47922,15 +48023,15 @@ function renderDraft(draft, options) {
   ].join("\n");
   for (const comment of draft.comments) {
     const node = doc.getIn(comment.path, true);
-    if ((0, import_yaml3.isNode)(node)) node.commentBefore = commentLine(comment.text);
+    if ((0, import_yaml4.isNode)(node)) node.commentBefore = commentLine(comment.text);
   }
   return doc.toString({ lineWidth: 0 });
 }
-var import_yaml3;
+var import_yaml4;
 var init_yaml = __esm({
   "src/init/yaml.ts"() {
     "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
+    import_yaml4 = __toESM(require_dist(), 1);
   }
 });
 
@@ -47975,32 +48076,32 @@ function rosterHandle(flag, value, config) {
   return value;
 }
 function initRequest(values, config, cwd) {
-  const text2 = (name) => values[name];
-  const variant = oneOf2("variant", text2("variant"), VARIANTS, "planned");
-  const reason = oneOf2("reason", text2("reason"), REASONS2, "rotation");
-  const outgoing = rosterHandle("outgoing", text2("outgoing"), config);
-  const incoming = rosterHandle("incoming", text2("incoming"), config);
+  const text3 = (name) => values[name];
+  const variant = oneOf2("variant", text3("variant"), VARIANTS, "planned");
+  const reason = oneOf2("reason", text3("reason"), REASONS2, "rotation");
+  const outgoing = rosterHandle("outgoing", text3("outgoing"), config);
+  const incoming = rosterHandle("incoming", text3("incoming"), config);
   if (outgoing === incoming) throw new UsageError("--outgoing and --incoming must be two different admins");
-  const cause = text2("cause") === void 0 ? void 0 : oneOf2("cause", text2("cause"), ["incapacitated", "compromised"], "incapacitated");
+  const cause = text3("cause") === void 0 ? void 0 : oneOf2("cause", text3("cause"), ["incapacitated", "compromised"], "incapacitated");
   if (cause && variant !== "emergency") throw new UsageError("--cause is for --variant emergency");
-  const lead = text2("lead");
+  const lead = text3("lead");
   if (lead !== void 0 && lead !== outgoing && lead !== incoming)
     throw new UsageError(`--lead must be the outgoing or the incoming admin (${outgoing} or ${incoming})`);
-  const outageIncident = text2("outage-incident");
+  const outageIncident = text3("outage-incident");
   if ((lead !== void 0 || outageIncident !== void 0) && variant !== "mid-shift-outage")
     throw new UsageError("--outage-incident and --lead are for --variant mid-shift-outage");
-  const now = instant2("now", text2("now")) ?? /* @__PURE__ */ new Date();
-  const hoursText = text2("hours") ?? "2";
+  const now = instant2("now", text3("now")) ?? /* @__PURE__ */ new Date();
+  const hoursText = text3("hours") ?? "2";
   const hours = Number(hoursText);
   if (!/^\d+(\.\d+)?$/.test(hoursText) || hours <= 0 || hours > 24 * 14)
     throw new UsageError(`--hours must be a positive number of hours (got '${hoursText}')`);
-  const start2 = instant2("window-start", text2("window-start"));
-  const end = instant2("window-end", text2("window-end"));
+  const start2 = instant2("window-start", text3("window-start"));
+  const end = instant2("window-end", text3("window-end"));
   const window2 = defaultWindow({ variant, now, hours, ...start2 ? { start: start2 } : {}, ...end ? { end } : {} });
   if (new Date(window2.end).getTime() <= new Date(window2.start ?? now).getTime())
     throw new UsageError(`the window must end after it starts (${window2.start ?? "now"} → ${window2.end})`);
   const day = new Date(window2.start ?? now);
-  const out = text2("out");
+  const out = text3("out");
   const path6 = out === void 0 ? defaultManifestPath(cwd, day, manifestId(day, outgoing, incoming)) : resolve5(cwd, out);
   const id2 = out === void 0 ? manifestId(day, outgoing, incoming) : basename5(path6).replace(/\.ya?ml$/, "");
   return {
@@ -48047,7 +48148,7 @@ async function initCommand(argv, io) {
   });
   if (positionals.length > 0)
     throw new UsageError(`init takes no file argument (got '${positionals.join(" ")}'); use --out PATH`);
-  const format = parseFormat(values.format, ["text", "json"]);
+  const format2 = parseFormat(values.format, ["text", "json"]);
   const path6 = configPath(values.config, io.cwd);
   let loaded;
   try {
@@ -48112,7 +48213,7 @@ async function initCommand(argv, io) {
     return EXIT.usage;
   }
   const { incidents, tickets, rollouts, placeholders } = draft.counts;
-  if (format === "json") {
+  if (format2 === "json") {
     io.stdout(`${JSON.stringify({ file: display, id: request2.id, counts: draft.counts })}
 `);
     return EXIT.ok;
@@ -48188,10 +48289,10 @@ function pullRequestNumber(env, flag) {
       `cannot read the event file GITHUB_EVENT_PATH (${error2.message})`
     );
   }
-  const number2 = event2?.pull_request?.number;
-  if (typeof number2 !== "number" || !Number.isInteger(number2) || number2 < 1)
+  const number3 = event2?.pull_request?.number;
+  if (typeof number3 !== "number" || !Number.isInteger(number3) || number3 < 1)
     throw new PullRequestContextError(`the ${env.GITHUB_EVENT_NAME} event has no pull_request.number`);
-  return number2;
+  return number3;
 }
 function repositoryRoot(env, start2, cwd) {
   if (env.GITHUB_WORKSPACE) return resolve6(env.GITHUB_WORKSPACE);
@@ -48316,11 +48417,11 @@ function summaryText2(handover, counts, time) {
   return `On-call: @${handover.outgoing} → @${handover.incoming} as of ${time}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
 }
 function planItems(handover, config, live) {
-  const items = [];
+  const items2 = [];
   if (handover.variant === "mid-shift-outage" && handover.outage) {
     const outage = live.outageIncident ?? null;
     const open2 = outage !== null && outage.status !== "resolved";
-    items.push({
+    items2.push({
       section: "outage",
       target: handover.outage.incident,
       ...outage ? { title: outage.title } : {},
@@ -48329,15 +48430,15 @@ function planItems(handover, config, live) {
       skipped: open2 ? null : "resolved: the formal handover goes ahead"
     });
   }
-  items.push(windowItem(handover, config, live));
+  items2.push(windowItem(handover, config, live));
   const incidents = handover.incidents.map((item) => incidentItem(item, handover, config, live));
   const tickets = handover.tickets.map((item) => ticketItem(item, handover, live));
   const rollouts = handover.rollouts.map((item) => rolloutItem(item, handover, live));
-  items.push(...incidents, ...tickets);
+  items2.push(...incidents, ...tickets);
   if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
     const listed = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
     for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
-      items.push({
+      items2.push({
         section: "sessions",
         target: session.id,
         live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
@@ -48345,14 +48446,14 @@ function planItems(handover, config, live) {
         skipped: null
       });
   }
-  items.push(...rollouts);
+  items2.push(...rollouts);
   const counts = {
     incidents: incidents.filter((item) => item.skipped === null).length,
     tickets: tickets.filter((item) => item.skipped === null).length,
     rollouts: rollouts.filter((item) => item.skipped === null).length
   };
   const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
-  items.push({
+  items2.push({
     section: "summary",
     target: `#${config.slack.channelName}`,
     actions: [
@@ -48362,7 +48463,7 @@ function planItems(handover, config, live) {
     skipped: null
   });
   if (handover.variant === "emergency")
-    items.push({
+    items2.push({
       section: "digest",
       target: `#${config.slack.channelName}`,
       actions: [
@@ -48372,13 +48473,13 @@ function planItems(handover, config, live) {
       skipped: null
     });
   if (handover.reason === "departure")
-    items.push({
+    items2.push({
       section: "audit",
       target: "platform.impersonation_ended",
       actions: [`check the audit log shows platform.impersonation_ended for every session ended above`],
       skipped: null
     });
-  items.push({
+  items2.push({
     section: "verify",
     target: config.pagerduty.serviceId,
     actions: [
@@ -48386,10 +48487,10 @@ function planItems(handover, config, live) {
     ],
     skipped: null
   });
-  return items;
+  return items2;
 }
-function countsOf(items) {
-  const active = (section) => items.filter((item) => item.section === section && item.skipped === null).length;
+function countsOf(items2) {
+  const active = (section) => items2.filter((item) => item.section === section && item.skipped === null).length;
   return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
 }
 var init_actions = __esm({
@@ -48443,8 +48544,8 @@ function timelineBars(handover, config, live) {
   });
   return bars;
 }
-function mermaidLabel(text2) {
-  const safe = text2.normalize("NFKC").replace(/[^\p{L}\p{N} ._-]/gu, " ").replace(/\s+/g, " ").slice(0, 60).trim();
+function mermaidLabel(text3) {
+  const safe = text3.normalize("NFKC").replace(/[^\p{L}\p{N} ._-]/gu, " ").replace(/\s+/g, " ").slice(0, 60).trim();
   return safe.length > 0 ? safe : "unknown";
 }
 function mermaidTime(date) {
@@ -48490,14 +48591,14 @@ var init_timeline = __esm({
 
 // src/plan/plan.ts
 function buildPlan(file, handover, config, live) {
-  const items = planItems(handover, config, live);
+  const items2 = planItems(handover, config, live);
   return {
     file,
     handover,
     readAt: live.readAt,
-    items,
+    items: items2,
     findings: findStranded(handover, config, live),
-    counts: countsOf(items),
+    counts: countsOf(items2),
     timeline: timelineBars(handover, config, live)
   };
 }
@@ -48541,9 +48642,9 @@ function renderPlanText(plan) {
     `  ${handover.outgoing} → ${handover.incoming} · ${handover.variant} · ${handover.reason} · live state read at ${plan.readAt}`
   ];
   for (const section of SECTION_ORDER) {
-    const items = plan.items.filter((item) => item.section === section);
-    if (items.length === 0) continue;
-    lines.push("", SECTION_TITLES[section], ...items.flatMap(itemLines));
+    const items2 = plan.items.filter((item) => item.section === section);
+    if (items2.length === 0) continue;
+    lines.push("", SECTION_TITLES[section], ...items2.flatMap(itemLines));
   }
   if (plan.findings.length > 0) {
     lines.push("", "Findings");
@@ -48587,8 +48688,8 @@ var init_render_text2 = __esm({
 });
 
 // src/plan/render-markdown.ts
-function cell(text2) {
-  return text2 === void 0 || text2 === "" ? "" : escapeMarkdownInline(text2);
+function cell(text3) {
+  return text3 === void 0 || text3 === "" ? "" : escapeMarkdownInline(text3);
 }
 function table(header2, rows) {
   return [
@@ -48601,10 +48702,10 @@ function willDo(item) {
   if (item.skipped !== null) return `skipped: ${cell(item.skipped)}`;
   return item.actions.map(cell).join("<br>");
 }
-function sectionTable(section, items) {
-  const withTitles = items.some((item) => item.title !== void 0);
+function sectionTable(section, items2) {
+  const withTitles = items2.some((item) => item.title !== void 0);
   const header2 = withTitles ? ["item", "title", "now", "apply will"] : ["item", "now", "apply will"];
-  const rows = items.map(
+  const rows = items2.map(
     (item) => withTitles ? [cell(item.target), cell(item.title), cell(item.live), willDo(item)] : [cell(item.target), cell(item.live), willDo(item)]
   );
   return `#### ${SECTION_TITLES[section]}
@@ -48656,18 +48757,18 @@ function renderPlanMarkdown(plan) {
 ${renderGantt(plan.timeline, `${handover.outgoing} to ${handover.incoming}`)}
 \`\`\``;
   const sections = SECTION_ORDER.flatMap((section) => {
-    const items = plan.items.filter((item) => item.section === section);
-    return items.length > 0 ? [sectionTable(section, items)] : [];
+    const items2 = plan.items.filter((item) => item.section === section);
+    return items2.length > 0 ? [sectionTable(section, items2)] : [];
   });
   const full = [head.join("\n"), ...findings ? [findings] : [], timeline, ...sections].join("\n\n");
   if (full.length <= MAX_BODY) return `${full}
 `;
-  const short = [
+  const short2 = [
     head.join("\n"),
     "_The item tables are too long for a comment: the full plan is in the job log._",
     ...findings ? [findings] : []
   ].join("\n\n");
-  return `${short.slice(0, MAX_BODY)}
+  return `${short2.slice(0, MAX_BODY)}
 `;
 }
 var PLAN_COMMENT_MARKER, MAX_BODY, SEVERITY_BADGE;
@@ -48686,14 +48787,14 @@ var init_render_markdown2 = __esm({
 });
 
 // src/plan/pull-request.ts
-async function checkPullRequest(github, number2, handover, config, manifestPath) {
+async function checkPullRequest(github, number3, handover, config, manifestPath) {
   const [pull, files, reviews] = await Promise.all([
-    github.getPullRequest(number2),
-    github.listPullFiles(number2),
-    github.listReviews(number2)
+    github.getPullRequest(number3),
+    github.listPullFiles(number3),
+    github.listReviews(number3)
   ]);
   const result = evaluateAcknowledgement({ handover, config, pull, reviews, files, manifestPath });
-  return { ...result, pullRequest: number2, headSha: pull.headSha, url: pull.htmlUrl };
+  return { ...result, pullRequest: number3, headSha: pull.headSha, url: pull.htmlUrl };
 }
 async function publishPlanComment(github, plan) {
   return github.upsertMarkedComment(
@@ -48756,9 +48857,9 @@ function parseNow(value) {
     throw new UsageError(`--now must be an ISO 8601 instant such as 2026-11-26T15:00:00Z (got '${value}')`);
   return date;
 }
-function render(plan, format) {
-  if (format === "json") return renderPlanJson(plan);
-  if (format === "markdown") return renderPlanMarkdown(plan);
+function render(plan, format2) {
+  if (format2 === "json") return renderPlanJson(plan);
+  if (format2 === "markdown") return renderPlanMarkdown(plan);
   return renderPlanText(plan);
 }
 function reportFailure(error2, io) {
@@ -48779,7 +48880,7 @@ function reportFailure(error2, io) {
   }
   return null;
 }
-function loadInputs(file, display, configFile, format, now, io) {
+function loadInputs(file, display, configFile, format2, now, io) {
   const loaded = loadConfig(configFile, { displayPath: shown2(configFile, io.cwd) });
   if (loaded.config === null) {
     io.stderr(renderDiagnostics(loaded.diagnostics, "text"));
@@ -48793,7 +48894,7 @@ function loadInputs(file, display, configFile, format, now, io) {
       io.stderr(renderDiagnostics(manifest.diagnostics, "text", { [display]: manifest.text }));
     return { config, handover: manifest.handover };
   }
-  if (format === "json") io.stdout(renderDiagnostics(manifest.diagnostics, "json"));
+  if (format2 === "json") io.stdout(renderDiagnostics(manifest.diagnostics, "json"));
   else io.stderr(renderDiagnostics(manifest.diagnostics, "text", { [display]: manifest.text }));
   io.stderr(`handover plan: ${display} is not a valid manifest; fix the errors above, then run plan again
 `);
@@ -48808,7 +48909,7 @@ async function planCommand(argv, io) {
   });
   if (positionals.length !== 1)
     throw new UsageError(`plan takes exactly one manifest (got ${positionals.length}): handover plan FILE`);
-  const format = parseFormat(values.format);
+  const format2 = parseFormat(values.format);
   const now = parseNow(values.now);
   const file = resolve7(io.cwd, positionals[0] ?? "");
   const display = shown2(file, io.cwd);
@@ -48822,7 +48923,7 @@ async function planCommand(argv, io) {
   }
   let inputs;
   try {
-    inputs = loadInputs(file, display, configPath(values.config, io.cwd), format, now, io);
+    inputs = loadInputs(file, display, configPath(values.config, io.cwd), format2, now, io);
   } catch (error2) {
     if (error2 instanceof ConfigUnreadableError || error2 instanceof ManifestUnreadableError) {
       io.stderr(`handover plan: ${error2.message}
@@ -48856,7 +48957,7 @@ async function planCommand(argv, io) {
 `
       );
     }
-    io.stdout(render(plan, format));
+    io.stdout(render(plan, format2));
     return planSucceeded(plan) ? EXIT.ok : EXIT.failed;
   } catch (error2) {
     const code = reportFailure(error2, io);
@@ -48934,7 +49035,7 @@ async function applyCommand(argv, io) {
   }
   if (positionals.length !== 1) throw new UsageError(`expected exactly one manifest FILE
 ${USAGE2}`);
-  const format = parseFormat(values.format);
+  const format2 = parseFormat(values.format);
   const pullRequest = parsePullRequest(values["pull-request"]);
   const now = parseNow2(values.now);
   if (pullRequest !== void 0 && values["skip-approval-check"])
@@ -48962,7 +49063,7 @@ ${USAGE2}`);
     }
     throw error2;
   }
-  const log2 = format === "text" ? io.stdout : io.stderr;
+  const log2 = format2 === "text" ? io.stdout : io.stderr;
   const reporter = createConsoleReporter(log2, { githubActions: io.env.GITHUB_ACTIONS === "true" });
   const result = await applyHandover({
     manifestPath,
@@ -48992,8 +49093,8 @@ ${USAGE2}`);
         return result.exitCode === EXIT.ok ? EXIT.failed : result.exitCode;
       }
     }
-    if (format === "json") io.stdout(renderJournalJson(journal));
-    else if (format === "markdown") io.stdout(renderJournalMarkdown(journal));
+    if (format2 === "json") io.stdout(renderJournalJson(journal));
+    else if (format2 === "markdown") io.stdout(renderJournalMarkdown(journal));
     else io.stdout(renderJournalSummary(journal));
   }
   return result.exitCode;
@@ -49010,6 +49111,68 @@ var init_apply2 = __esm({
     init_common();
     init_io();
     USAGE2 = "usage: handover apply FILE [--dry-run] [--pull-request N] [--skip-approval-check] [--journal OUT] [--config PATH] [--format text|json|markdown] [--now ISO]";
+  }
+});
+
+// src/sandbox/stand-still.ts
+var StandStill;
+var init_stand_still = __esm({
+  "src/sandbox/stand-still.ts"() {
+    "use strict";
+    StandStill = class {
+      ended = null;
+      end = null;
+      announced = null;
+      watchers = [];
+      waiting = 0;
+      waitingWatchers = [];
+      begin() {
+        this.ended = new Promise((resolve12) => {
+          this.end = resolve12;
+        });
+      }
+      /** How the current stand-still ends, or null when there is none. */
+      get current() {
+        return this.ended;
+      }
+      /** Like `current`, counting the caller among the requests that wait. */
+      join() {
+        if (!this.ended) return null;
+        this.waiting += 1;
+        this.waitingWatchers = this.waitingWatchers.filter((watcher) => {
+          if (watcher.count > this.waiting) return true;
+          watcher.resolve();
+          return false;
+        });
+        return this.ended;
+      }
+      whenWaiting(count2) {
+        if (this.ended && this.waiting >= count2) return Promise.resolve();
+        return new Promise((resolve12) => this.waitingWatchers.push({ count: count2, resolve: resolve12 }));
+      }
+      get held() {
+        return this.announced;
+      }
+      announce(held) {
+        if (!this.ended) return;
+        this.announced = held;
+        for (const watcher of this.watchers.splice(0)) watcher(held);
+      }
+      whenHeld() {
+        const held = this.announced;
+        return held ? Promise.resolve(held) : new Promise((resolve12) => this.watchers.push(resolve12));
+      }
+      /** Ends the stand-still, if there is one; says whether there was. */
+      finish(how) {
+        const end = this.end;
+        this.ended = null;
+        this.end = null;
+        this.announced = null;
+        this.waiting = 0;
+        end?.(how);
+        return end !== null;
+      }
+    };
   }
 });
 
@@ -49032,15 +49195,14 @@ function parseFaultSettings(value) {
     if (SERVICES.includes(key)) {
       const problem = serviceFaultsProblem(key, entry);
       if (problem) return fail3(problem);
-    } else if (key === "failMutation") {
-      if (!isRecord(entry) || !isWhole(entry.nth, 1) || entry.mode !== "before" && entry.mode !== "after" || Object.keys(entry).some((k) => k !== "nth" && k !== "mode")) {
-        return fail3('failMutation must be {"nth": N (1 or more), "mode": "before" | "after"}');
-      }
+    } else if (key === "failMutation" || key === "holdMutation") {
+      if (!isMutationPoint(entry))
+        return fail3(`${key} must be {"nth": N (1 or more), "mode": "before" | "after"}`);
     } else if (key === "seed") {
       if (!Number.isSafeInteger(entry)) return fail3("seed must be a whole number");
     } else {
       return fail3(
-        `unknown fault setting '${key}' (allowed: ${[...SERVICES, "failMutation", "seed"].join(", ")})`
+        `unknown fault setting '${key}' (allowed: ${[...SERVICES, "failMutation", "holdMutation", "seed"].join(", ")})`
       );
     }
   }
@@ -49074,6 +49236,9 @@ function serviceFaultsProblem(service, faults) {
   }
   return null;
 }
+function isMutationPoint(value) {
+  return isRecord(value) && isWhole(value.nth, 1) && (value.mode === "before" || value.mode === "after") && Object.keys(value).every((k) => k === "nth" || k === "mode");
+}
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -49084,6 +49249,7 @@ var FaultController, SERVICES;
 var init_faults = __esm({
   "src/sandbox/faults.ts"() {
     "use strict";
+    init_stand_still();
     FaultController = class {
       constructor(initial = {}, nowMs = () => Date.now()) {
         this.nowMs = nowMs;
@@ -49093,10 +49259,16 @@ var init_faults = __esm({
       settings = {};
       random = seededRandom(1);
       mutationsSinceSet = 0;
+      standStill = new StandStill();
+      drops = 0;
       /** Per service and token: start of the current window and requests counted in it. */
       windows = /* @__PURE__ */ new Map();
-      /** Replaces every setting (and restarts the mutation count and rate windows). */
+      /**
+       * Replaces every setting (and restarts the mutation count and rate windows). A held mutation is
+       * released: the settings that held it are gone.
+       */
       set(settings) {
+        this.standStill.finish("answer");
         this.settings = structuredClone(settings);
         this.random = seededRandom(settings.seed ?? 1);
         this.mutationsSinceSet = 0;
@@ -49141,8 +49313,68 @@ var init_faults = __esm({
           if (this.settings.failMutation && this.mutationsSinceSet === this.settings.failMutation.nth) {
             return { kind: this.settings.failMutation.mode === "after" ? "fail-after" : "fail-before" };
           }
+          const hold = this.settings.holdMutation;
+          if (hold && this.mutationsSinceSet === hold.nth) {
+            this.standStill.begin();
+            return { kind: hold.mode === "after" ? "hold-after" : "hold-before" };
+          }
         }
         return { kind: "none" };
+      }
+      /**
+       * Null when requests may go on; while a mutation is held, counts the caller among the requests that
+       * wait and returns how the stand-still will end. The server asks before every decision and waits, so
+       * no request is decided (or changes anything) meanwhile.
+       */
+      joinStandStill() {
+        return this.standStill.join();
+      }
+      /**
+       * Called by the server once the held request is recorded (and in `after` mode applied): tells
+       * `whenHeld()` and returns how the stand-still ends.
+       */
+      announceHeld(request2) {
+        const hold = this.settings.holdMutation;
+        const ended = this.standStill.current;
+        if (!hold || !ended) return Promise.resolve("answer");
+        this.standStill.announce({ ...request2, nth: hold.nth, mode: hold.mode });
+        return ended;
+      }
+      /** The held mutation, or null. */
+      get held() {
+        return this.standStill.held;
+      }
+      /** Resolves once a mutation is held and the world stands still (at once if one is held now). */
+      whenHeld() {
+        return this.standStill.whenHeld();
+      }
+      /**
+       * Resolves once `count` requests wait behind the held one: a test's way to know that a request it
+       * sent during the stand-still has arrived, without sleeping.
+       */
+      whenWaiting(count2) {
+        return this.standStill.whenWaiting(count2);
+      }
+      /** Ends the stand-still: the held request is answered and the requests behind it go on. */
+      release() {
+        this.standStill.finish("answer");
+      }
+      /**
+       * Ends the stand-still as if its client had died: the held request and every request waiting behind
+       * it are never answered nor applied, and the server closes every open connection, so nothing the
+       * dead client had already sent is read afterwards. (A connection still in the kernel's accept queue
+       * is beyond the server's reach; a client killed at the stand-still has rarely opened one.)
+       */
+      drop() {
+        if (this.standStill.finish("drop")) this.drops += 1;
+      }
+      /**
+       * How many stand-stills were dropped so far. A request that arrived before a drop came from the
+       * dropped client (its connection was closed) even if it was still on its way, e.g. sleeping out
+       * `latencyMs`: the server compares this count to abandon it too.
+       */
+      get dropCount() {
+        return this.drops;
       }
       /** Mutating requests that reached an emulator since the settings were last replaced. */
       get mutationCount() {
@@ -49154,7 +49386,7 @@ var init_faults = __esm({
 });
 
 // src/sandbox/github/model.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 function emptyGitHubState() {
   return { users: [{ ...SANDBOX_GITHUB_BOT }], repos: [], nextId: 1000001, commitCounter: 0 };
 }
@@ -49165,7 +49397,7 @@ function allocateId(state) {
 }
 function newCommitSha(state, salt) {
   state.commitCounter += 1;
-  return createHash2("sha1").update(`${salt}\0${state.commitCounter}`).digest("hex");
+  return createHash("sha1").update(`${salt}\0${state.commitCounter}`).digest("hex");
 }
 function githubTime(date) {
   return `${date.toISOString().slice(0, 19)}Z`;
@@ -49195,7 +49427,7 @@ var init_model = __esm({
 });
 
 // src/sandbox/github/wire.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function nodeId(type, id2) {
   return Buffer.from(`0${type.length}:${type}${id2}`).toString("base64");
 }
@@ -49436,7 +49668,7 @@ function diffEntryObject(api2, repo, pull, file) {
   return entry;
 }
 function createBlobSha(filename, head) {
-  return createHash3("sha1").update(`blob\0${head}\0${filename}`).digest("hex");
+  return createHash2("sha1").update(`blob\0${head}\0${filename}`).digest("hex");
 }
 function reviewObject(state, api2, repo, review) {
   const full = `${repo.owner}/${repo.name}`;
@@ -49549,11 +49781,11 @@ function validationFailed(resource, field, message, docs) {
     errors: [{ resource, code: "custom", field, message }]
   });
 }
-function paginated(req, items) {
+function paginated(req, items2) {
   const perPage = clamp(Number.parseInt(req.query.get("per_page") ?? "", 10), 30, 1, 100);
   const page2 = clamp(Number.parseInt(req.query.get("page") ?? "", 10), 1, 1, Number.MAX_SAFE_INTEGER);
-  const last = Math.max(1, Math.ceil(items.length / perPage));
-  const body = items.slice((page2 - 1) * perPage, page2 * perPage);
+  const last = Math.max(1, Math.ceil(items2.length / perPage));
+  const body = items2.slice((page2 - 1) * perPage, page2 * perPage);
   const link = (target, rel) => {
     const query = new URLSearchParams(req.query);
     query.set("per_page", String(perPage));
@@ -49573,8 +49805,8 @@ function clamp(value, fallback, min, max) {
 function numberParam(params, name) {
   return Number.parseInt(params[name] ?? "", 10);
 }
-function issueExists(repo, number2) {
-  return repo.issues.some((i) => i.number === number2) || repo.pulls.some((p) => p.number === number2);
+function issueExists(repo, number3) {
+  return repo.issues.some((i) => i.number === number3) || repo.pulls.some((p) => p.number === number3);
 }
 function commentBody(req, docs) {
   const body = req.body?.body;
@@ -49634,11 +49866,11 @@ var init_routes = __esm({
       return paginated(req, files);
     };
     listReviews = ({ state, req, repo, params }) => {
-      const number2 = numberParam(params, "number");
-      if (!repo.pulls.some((p) => p.number === number2)) {
+      const number3 = numberParam(params, "number");
+      if (!repo.pulls.some((p) => p.number === number3)) {
         return notFound(`${DOCS}/pulls/reviews#list-reviews-for-a-pull-request`);
       }
-      const reviews = repo.reviews.filter((r) => r.pullNumber === number2).map((r) => reviewObject(state, req.baseUrl, repo, r));
+      const reviews = repo.reviews.filter((r) => r.pullNumber === number3).map((r) => reviewObject(state, req.baseUrl, repo, r));
       return paginated(req, reviews);
     };
     pullsForCommit = ({ state, req, repo, params }) => {
@@ -49656,30 +49888,30 @@ var init_routes = __esm({
       );
     };
     getIssue = ({ state, req, repo, params }) => {
-      const number2 = numberParam(params, "number");
-      const issue2 = repo.issues.find((i) => i.number === number2);
+      const number3 = numberParam(params, "number");
+      const issue2 = repo.issues.find((i) => i.number === number3);
       if (issue2) return { status: 200, body: issueObject(state, req.baseUrl, repo, issue2) };
-      const pull = repo.pulls.find((p) => p.number === number2);
+      const pull = repo.pulls.find((p) => p.number === number3);
       if (pull) return { status: 200, body: pullAsIssueObject(state, req.baseUrl, repo, pull) };
       return notFound(`${DOCS}/issues/issues#get-an-issue`);
     };
     listComments = ({ state, req, repo, params }) => {
-      const number2 = numberParam(params, "number");
-      if (!issueExists(repo, number2)) return notFound(`${DOCS}/issues/comments#list-issue-comments`);
+      const number3 = numberParam(params, "number");
+      if (!issueExists(repo, number3)) return notFound(`${DOCS}/issues/comments#list-issue-comments`);
       const since = req.query.get("since");
-      const comments = repo.comments.filter((c) => c.issueNumber === number2 && (!since || c.updatedAt >= githubTime(new Date(since)))).map((c) => commentObject(state, req.baseUrl, repo, c));
+      const comments = repo.comments.filter((c) => c.issueNumber === number3 && (!since || c.updatedAt >= githubTime(new Date(since)))).map((c) => commentObject(state, req.baseUrl, repo, c));
       return paginated(req, comments);
     };
     createComment = ({ state, req, repo, params, now }) => {
       const docs = `${DOCS}/issues/comments#create-an-issue-comment`;
-      const number2 = numberParam(params, "number");
-      if (!issueExists(repo, number2)) return notFound(docs);
+      const number3 = numberParam(params, "number");
+      if (!issueExists(repo, number3)) return notFound(docs);
       const body = commentBody(req, docs);
       if (typeof body !== "string") return body;
       const at = githubTime(now);
       const comment = {
         id: allocateId(state),
-        issueNumber: number2,
+        issueNumber: number3,
         user: SANDBOX_GITHUB_BOT.login,
         body,
         createdAt: at,
@@ -49920,22 +50152,22 @@ var init_github2 = __esm({
       /** Opens a pull request in novavms/oncall against the default branch. */
       createPullRequest(pr) {
         const repo = this.oncall();
-        const number2 = repo.nextNumber;
+        const number3 = repo.nextNumber;
         repo.nextNumber += 1;
         userFor(this.state, pr.author);
         const at = this.now();
         const pull = {
-          number: number2,
+          number: number3,
           id: allocateId(this.state),
           title: pr.title,
           body: pr.body ?? null,
           author: pr.author,
           state: "open",
           draft: false,
-          headRef: pr.headRef ?? `handover/${number2}`,
+          headRef: pr.headRef ?? `handover/${number3}`,
           baseRef: repo.defaultBranch,
-          commits: [newCommitSha(this.state, `pull-${number2}`)],
-          baseSha: newCommitSha(this.state, `base-${number2}`),
+          commits: [newCommitSha(this.state, `pull-${number3}`)],
+          baseSha: newCommitSha(this.state, `base-${number3}`),
           files: pr.files.map((f) => ({
             filename: f.filename,
             status: f.status,
@@ -49951,24 +50183,24 @@ var init_github2 = __esm({
           mergedBy: null
         };
         repo.pulls.push(pull);
-        return { number: number2, headSha: headSha(pull) };
+        return { number: number3, headSha: headSha(pull) };
       }
       /** Pushes a new commit to the pull request's branch; returns the new head SHA. */
-      pushCommit(number2) {
-        const pull = this.pull(number2);
-        if (pull.state !== "open") throw new Error(`sandbox github: pull request #${number2} is ${pull.state}`);
-        const sha = newCommitSha(this.state, `pull-${number2}`);
+      pushCommit(number3) {
+        const pull = this.pull(number3);
+        if (pull.state !== "open") throw new Error(`sandbox github: pull request #${number3} is ${pull.state}`);
+        const sha = newCommitSha(this.state, `pull-${number3}`);
         pull.commits.push(sha);
         pull.updatedAt = this.now();
         return sha;
       }
       /** Submits a review; returns its id. */
-      addReview(number2, review) {
-        const pull = this.pull(number2);
+      addReview(number3, review) {
+        const pull = this.pull(number3);
         userFor(this.state, review.user);
         const stored = {
           id: allocateId(this.state),
-          pullNumber: number2,
+          pullNumber: number3,
           user: review.user,
           state: review.state,
           body: review.body ?? "",
@@ -49979,17 +50211,17 @@ var init_github2 = __esm({
         return stored.id;
       }
       /** Dismisses a review, as branch protection does on a new push or an admin by hand. */
-      dismissReview(number2, id2) {
-        const review = this.oncall().reviews.find((r) => r.pullNumber === number2 && r.id === id2);
-        if (!review) throw new Error(`sandbox github: no review ${id2} on pull request #${number2}`);
+      dismissReview(number3, id2) {
+        const review = this.oncall().reviews.find((r) => r.pullNumber === number3 && r.id === id2);
+        if (!review) throw new Error(`sandbox github: no review ${id2} on pull request #${number3}`);
         review.state = "DISMISSED";
       }
       /** Merges into the default branch; returns the merge commit SHA (which commits/{sha}/pulls then answers). */
-      merge(number2, by) {
-        const pull = this.pull(number2);
-        if (pull.state !== "open") throw new Error(`sandbox github: pull request #${number2} is ${pull.state}`);
+      merge(number3, by) {
+        const pull = this.pull(number3);
+        if (pull.state !== "open") throw new Error(`sandbox github: pull request #${number3} is ${pull.state}`);
         const at = this.now();
-        const sha = newCommitSha(this.state, `merge-${number2}`);
+        const sha = newCommitSha(this.state, `merge-${number3}`);
         pull.state = "closed";
         pull.mergedAt = at;
         pull.closedAt = at;
@@ -49999,21 +50231,21 @@ var init_github2 = __esm({
         return sha;
       }
       /** Issue comments on the pull request (or issue), oldest first. */
-      comments(number2) {
-        return structuredClone(this.oncall().comments.filter((c) => c.issueNumber === number2));
+      comments(number3) {
+        return structuredClone(this.oncall().comments.filter((c) => c.issueNumber === number3));
       }
-      pullRequest(number2) {
-        return structuredClone(this.pull(number2));
+      pullRequest(number3) {
+        return structuredClone(this.pull(number3));
       }
-      reviews(number2) {
-        return structuredClone(this.oncall().reviews.filter((r) => r.pullNumber === number2));
+      reviews(number3) {
+        return structuredClone(this.oncall().reviews.filter((r) => r.pullNumber === number3));
       }
       /** Adds a comment as someone else (tests of comments the product must not touch). */
-      addComment(number2, user, body) {
-        this.pull(number2);
+      addComment(number3, user, body) {
+        this.pull(number3);
         const at = this.now();
         const id2 = allocateId(this.state);
-        this.oncall().comments.push({ id: id2, issueNumber: number2, user, body, createdAt: at, updatedAt: at });
+        this.oncall().comments.push({ id: id2, issueNumber: number3, user, body, createdAt: at, updatedAt: at });
         return id2;
       }
       now() {
@@ -50040,9 +50272,9 @@ var init_github2 = __esm({
         }
         return repo;
       }
-      pull(number2) {
-        const pull = this.oncall().pulls.find((p) => p.number === number2);
-        if (!pull) throw new Error(`sandbox github: no pull request #${number2} in novavms/oncall`);
+      pull(number3) {
+        const pull = this.oncall().pulls.find((p) => p.number === number3);
+        if (!pull) throw new Error(`sandbox github: no pull request #${number3} in novavms/oncall`);
         return pull;
       }
     };
@@ -50174,7 +50406,7 @@ var init_time = __esm({
 });
 
 // src/sandbox/pagerduty/world.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function findUser(state, id2) {
   return state.users.find((u) => u.id === id2);
 }
@@ -50221,7 +50453,7 @@ function createIncident(ctx, input) {
     serviceId,
     status: "triggered",
     urgency: input.urgency ?? "high",
-    incidentKey: createHash4("md5").update(id2).digest("hex"),
+    incidentKey: createHash3("md5").update(id2).digest("hex"),
     createdAt,
     updatedAt: createdAt,
     lastStatusChangeAt: createdAt,
@@ -50427,13 +50659,13 @@ function readPageRequest(query, maxLimit = 100) {
 function isPageRequest(value) {
   return "limit" in value;
 }
-function paginate2(items, request2) {
+function paginate2(items2, request2) {
   return {
-    items: items.slice(request2.offset, request2.offset + request2.limit),
+    items: items2.slice(request2.offset, request2.offset + request2.limit),
     limit: request2.limit,
     offset: request2.offset,
-    more: request2.offset + request2.limit < items.length,
-    total: request2.total ? items.length : null
+    more: request2.offset + request2.limit < items2.length,
+    total: request2.total ? items2.length : null
   };
 }
 function pageFields(page2) {
@@ -50748,13 +50980,13 @@ function updateIncident(ctx, req, id2) {
 function updateIncidents(ctx, req) {
   const actor = requireActor(req, ctx.state);
   if (isResponse(actor)) return actor;
-  const items = objectBody(req)?.incidents;
-  if (!Array.isArray(items) || items.length === 0) return invalidInput("Incidents must be a non-empty array");
-  if (items.length > BULK_UPDATE_MAX) {
+  const items2 = objectBody(req)?.incidents;
+  if (!Array.isArray(items2) || items2.length === 0) return invalidInput("Incidents must be a non-empty array");
+  if (items2.length > BULK_UPDATE_MAX) {
     return requestTooLarge(`Cannot update more than ${BULK_UPDATE_MAX} incidents at once`);
   }
   const planned = [];
-  for (const item of items) {
+  for (const item of items2) {
     const id2 = item?.id;
     const incident = typeof id2 === "string" ? findIncident(ctx.state, id2) : void 0;
     if (!incident) return invalidInput(`Incident ${String(id2)} not found`);
@@ -50852,9 +51084,9 @@ function createOverrides(ctx, req, scheduleId) {
     const record2 = createOverride(ctx, schedule, checked.input);
     return { status: 201, body: { override: overrideJson(ctx.links, ctx.state, record2) } };
   }
-  const items = body?.overrides;
-  if (!Array.isArray(items) || items.length === 0) return invalidInput("Overrides must be a non-empty array");
-  const results = items.map((raw) => {
+  const items2 = body?.overrides;
+  if (!Array.isArray(items2) || items2.length === 0) return invalidInput("Overrides must be a non-empty array");
+  const results = items2.map((raw) => {
     const checked = readOverride2(ctx, raw);
     if ("errors" in checked) return { status: 400, errors: checked.errors, override: echoItem(ctx, raw) };
     const record2 = createOverride(ctx, schedule, checked.input);
@@ -51294,16 +51526,16 @@ var init_pagerduty2 = __esm({
         return structuredClone(this.state.incidents);
       }
       /** Adds a note as the given user (as POST /incidents/{id}/notes would); returns its id. */
-      addNote(incidentId, userId, content) {
-        return addNote(this.worldContext(), this.requireIncident(incidentId), userId, content).id;
+      addNote(incidentId2, userId, content) {
+        return addNote(this.worldContext(), this.requireIncident(incidentId2), userId, content).id;
       }
       /** Oldest first. */
-      notes(incidentId) {
-        return structuredClone(this.requireIncident(incidentId).notes);
+      notes(incidentId2) {
+        return structuredClone(this.requireIncident(incidentId2).notes);
       }
       /** Oldest first. */
-      logEntries(incidentId) {
-        return structuredClone(this.requireIncident(incidentId).logEntries);
+      logEntries(incidentId2) {
+        return structuredClone(this.requireIncident(incidentId2).logEntries);
       }
       /** In creation order (the last one wins where two overlap). */
       overrides(scheduleId) {
@@ -51369,7 +51601,7 @@ var init_pagerduty2 = __esm({
 });
 
 // src/sandbox/platform/answers.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function platformError(status, code, message, headers) {
   return { status, ...headers ? { headers } : {}, body: { error: { code, message } } };
 }
@@ -51382,7 +51614,7 @@ function notFound3(message) {
 function ok2(body, status = 200) {
   return { status, body };
 }
-function paginate3(items, query, filters) {
+function paginate3(items2, query, filters) {
   const limitText = query.get("limit");
   let limit = DEFAULT_PAGE_SIZE;
   if (limitText !== null) {
@@ -51404,15 +51636,15 @@ function paginate3(items, query, filters) {
     }
     offset = decoded.offset;
   }
-  const page2 = items.slice(offset, offset + limit);
+  const page2 = items2.slice(offset, offset + limit);
   const next = offset + limit;
   return {
     ok: true,
-    value: { items: page2, nextCursor: next < items.length ? encodeCursor(next, digest) : null }
+    value: { items: page2, nextCursor: next < items2.length ? encodeCursor(next, digest) : null }
   };
 }
 function filterDigest(filters) {
-  return createHash5("sha256").update(filters).digest("base64url").slice(0, 12);
+  return createHash4("sha256").update(filters).digest("base64url").slice(0, 12);
 }
 function encodeCursor(offset, filters) {
   return Buffer.from(JSON.stringify({ o: offset, f: filters })).toString("base64url");
@@ -51449,17 +51681,17 @@ function checkQueryNames(query, allowed) {
   }
   return pass(void 0);
 }
-function checkObject(body, required, optional = []) {
+function checkObject(body, required2, optional = []) {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return fail("the request body must be a JSON object");
   }
   const record2 = body;
   for (const key of Object.keys(record2)) {
-    if (!required.includes(key) && !optional.includes(key)) {
-      return fail(`unknown field '${key}' (allowed: ${[...required, ...optional].join(", ")})`);
+    if (!required2.includes(key) && !optional.includes(key)) {
+      return fail(`unknown field '${key}' (allowed: ${[...required2, ...optional].join(", ")})`);
     }
   }
-  for (const key of required) {
+  for (const key of required2) {
     if (!(key in record2)) return fail(`missing field '${key}'`);
   }
   return pass(record2);
@@ -51523,10 +51755,10 @@ function parseTicketLink(body) {
   }
   return pass({ url, kind });
 }
-function isHttpUrl(text2) {
+function isHttpUrl(text3) {
   try {
-    const url = new URL(text2);
-    return (url.protocol === "https:" || url.protocol === "http:") && /^https?:\/\//.test(text2);
+    const url = new URL(text3);
+    return (url.protocol === "https:" || url.protocol === "http:") && /^https?:\/\//.test(text3);
   } catch {
     return false;
   }
@@ -52236,12 +52468,12 @@ var init_world2 = __esm({
 });
 
 // src/sandbox/platform.ts
-import { createHash as createHash6, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+import { createHash as createHash5, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 function copy(value) {
   return value === void 0 ? value : structuredClone(value);
 }
 function sameSecret2(presented, expected) {
-  const digest = (text2) => createHash6("sha256").update(text2).digest();
+  const digest = (text3) => createHash5("sha256").update(text3).digest();
   return timingSafeEqual2(digest(presented), digest(expected));
 }
 var ROUTES2, MUTATING_METHODS, PlatformEmulator;
@@ -52439,8 +52671,11 @@ var init_platform2 = __esm({
 
 // src/sandbox/server.ts
 import { createServer } from "node:http";
+function abandon(res) {
+  res.destroy();
+}
 function delay(ms) {
-  return new Promise((resolve11) => setTimeout(resolve11, ms));
+  return new Promise((resolve12) => setTimeout(resolve12, ms));
 }
 async function readBody(req) {
   const chunks = [];
@@ -52452,9 +52687,9 @@ async function readBody(req) {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-function safeJson(text2) {
+function safeJson(text3) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text3);
   } catch {
     return void 0;
   }
@@ -52520,9 +52755,9 @@ var init_server = __esm({
         });
         server.keepAliveTimeout = 1e3;
         this.server = server;
-        await new Promise((resolve11, reject) => {
+        await new Promise((resolve12, reject) => {
           server.once("error", reject);
-          server.listen(this.options.port, this.options.host, () => resolve11());
+          server.listen(this.options.port, this.options.host, () => resolve12());
         });
         const address = server.address();
         this.root = `http://${this.options.host}:${address.port}`;
@@ -52532,8 +52767,9 @@ var init_server = __esm({
         const server = this.server;
         if (!server) return;
         this.server = void 0;
-        await new Promise((resolve11) => {
-          server.close(() => resolve11());
+        this.options.faults.drop();
+        await new Promise((resolve12) => {
+          server.close(() => resolve12());
           server.closeAllConnections();
         });
       }
@@ -52569,8 +52805,14 @@ var init_server = __esm({
           rawBody,
           baseUrl: this.serviceUrl(service)
         };
-        const latency = this.options.faults.latencyMs(service);
+        const { faults } = this.options;
+        const dropsBefore = faults.dropCount;
+        const latency = faults.latencyMs(service);
         if (latency > 0) await (this.options.sleep ?? delay)(latency);
+        for (let ends = faults.joinStandStill(); ends; ends = faults.joinStandStill()) {
+          if (await ends === "drop") return abandon(res);
+        }
+        if (faults.dropCount !== dropsBefore) return abandon(res);
         const record2 = (status, fault, mutation2) => {
           if (this.requests.length >= MAX_RECORDED) this.requests.shift();
           this.requests.push({
@@ -52592,9 +52834,21 @@ var init_server = __esm({
         }
         const mutation = emulator.isMutation(request2);
         const token = String(req.headers.authorization ?? "");
-        const decision = this.options.faults.decide(service, token, mutation);
+        const decision = faults.decide(service, token, mutation);
         let response;
         switch (decision.kind) {
+          case "hold-before":
+          case "hold-after": {
+            const after = decision.kind === "hold-after";
+            const answer = after ? await emulator.handle(request2) : emulator.serverError();
+            record2(answer.status, after ? "held-after" : "held-before", mutation);
+            const end = await faults.announceHeld({ service, method: request2.method, path: request2.path });
+            if (end === "drop") {
+              this.server?.closeAllConnections();
+              return abandon(res);
+            }
+            return send(res, answer);
+          }
           case "rate-limited":
             response = emulator.rateLimited(decision.retryAfterSeconds);
             break;
@@ -52646,9 +52900,9 @@ function encodeCursor2(ts) {
   return Buffer.from(`next_ts:${ts}`, "utf8").toString("base64");
 }
 function decodeCursor2(cursor) {
-  const text2 = Buffer.from(cursor, "base64").toString("utf8");
-  if (!text2.startsWith("next_ts:")) return null;
-  return parseTs(text2.slice("next_ts:".length));
+  const text3 = Buffer.from(cursor, "base64").toString("utf8");
+  if (!text3.startsWith("next_ts:")) return null;
+  return parseTs(text3.slice("next_ts:".length));
 }
 function canonicalReaction(name) {
   const bare = name.trim().replace(/^:|:$/g, "");
@@ -52754,8 +53008,8 @@ var init_wire4 = __esm({
       string(name) {
         const value = this.values[name];
         if (value === void 0 || value === null) return void 0;
-        const text2 = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
-        return text2 === "" ? void 0 : text2;
+        const text3 = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+        return text3 === "" ? void 0 : text3;
       }
       /** `true`, `1` (and JSON true) are true; everything else is false. */
       flag(name) {
@@ -52834,9 +53088,9 @@ function page(args, ordered, descending, defaultLimit) {
     });
     if (start2 < 0) start2 = ordered.length;
   }
-  const items = ordered.slice(start2, start2 + limit);
+  const items2 = ordered.slice(start2, start2 + limit);
   const next = ordered[start2 + limit];
-  return { items, nextCursor: next ? encodeCursor2(next.ts) : null };
+  return { items: items2, nextCursor: next ? encodeCursor2(next.ts) : null };
 }
 function addReactionTo(state, channelId, ts, rawName, user) {
   const message = findMessage(state, channelId, ts);
@@ -52863,8 +53117,8 @@ var init_methods = __esm({
     postMessage = ({ state, args, now }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel) return fail2("channel_not_found");
-      const text2 = args.string("text");
-      if (!text2 && !args.string("blocks") && !args.string("attachments")) return fail2("no_text");
+      const text3 = args.string("text");
+      if (!text3 && !args.string("blocks") && !args.string("attachments")) return fail2("no_text");
       const metadata = readMetadata(args);
       if (metadata === "invalid") return fail2("invalid_metadata_format");
       const message = {
@@ -52872,7 +53126,7 @@ var init_methods = __esm({
         ts: formatTs(nextTsMicros(state, now)),
         user: SANDBOX_BOT.userId,
         botId: SANDBOX_BOT.botId,
-        text: (text2 ?? "").slice(0, MAX_TEXT),
+        text: (text3 ?? "").slice(0, MAX_TEXT),
         threadTs: threadFor(state, channel.id, args.string("thread_ts")),
         metadata,
         reactions: [],
@@ -52899,11 +53153,11 @@ var init_methods = __esm({
       const message = findMessage(state, channel.id, args.string("ts") ?? "");
       if (!message) return fail2("message_not_found");
       if (message.user !== SANDBOX_BOT.userId) return fail2("cant_update_message");
-      const text2 = args.string("text");
-      if (!text2 && !args.string("blocks")) return fail2("no_text");
+      const text3 = args.string("text");
+      if (!text3 && !args.string("blocks")) return fail2("no_text");
       const metadata = readMetadata(args);
       if (metadata === "invalid") return fail2("invalid_metadata_format");
-      message.text = (text2 ?? "").slice(0, MAX_TEXT);
+      message.text = (text3 ?? "").slice(0, MAX_TEXT);
       if (metadata) message.metadata = metadata;
       message.editedTs = formatTs(nextTsMicros(state, now));
       return {
@@ -53036,12 +53290,12 @@ function seedSlackState(now) {
   });
   const nowMicros = now.getTime() * 1e3;
   const at = (minutesAgo) => formatTs(nowMicros - minutesAgo * MINUTE_MICROS);
-  const message = (minutesAgo, user, text2, threadTs = null) => ({
+  const message = (minutesAgo, user, text3, threadTs = null) => ({
     channel: SEED_IDS.slackChannel,
     ts: at(minutesAgo),
     user,
     botId: null,
-    text: text2,
+    text: text3,
     threadTs,
     metadata: null,
     reactions: [],
@@ -53170,13 +53424,13 @@ var init_slack2 = __esm({
         }
       }
       /** Posts as a person (not the bot), e.g. chatter the emergency digest should pick up. Returns the ts. */
-      postAs(user, channel, text2, options = {}) {
+      postAs(user, channel, text3, options = {}) {
         const message = {
           channel: this.channelId(channel),
           ts: formatTs(nextTsMicros(this.state, this.ctx.now())),
           user,
           botId: null,
-          text: text2,
+          text: text3,
           threadTs: options.threadTs ?? null,
           metadata: null,
           reactions: [],
@@ -53276,10 +53530,10 @@ async function startSandbox(options = {}) {
     close: () => server.close()
   };
 }
-function writePrivateFile(file, text2) {
+function writePrivateFile(file, text3) {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync4(temporary, text2, { mode: 384 });
+    writeFileSync4(temporary, text3, { mode: 384 });
     renameSync(temporary, file);
   } catch (error2) {
     rmSync(temporary, { force: true });
@@ -53341,7 +53595,7 @@ async function sandboxCommand(argv, io, waitForStop = untilInterrupted) {
     allowPositionals: false
   });
   if (values.help) {
-    io.stdout(HELP);
+    io.stdout(HELP2);
     return EXIT.ok;
   }
   const port = values.port === void 0 ? 0 : wholeNumber("--port", values.port, 65535);
@@ -53400,11 +53654,11 @@ async function start(options) {
     throw error2;
   }
 }
-function wholeNumber(flag, text2, max) {
-  if (!/^\d+$/.test(text2) || Number(text2) > max) {
-    throw new UsageError(`${flag} must be a whole number from 0 to ${max} (got '${text2}')`);
+function wholeNumber(flag, text3, max) {
+  if (!/^\d+$/.test(text3) || Number(text3) > max) {
+    throw new UsageError(`${flag} must be a whole number from 0 to ${max} (got '${text3}')`);
   }
-  return Number(text2);
+  return Number(text3);
 }
 function writablePath(flag, value, cwd) {
   const path6 = resolve10(cwd, value);
@@ -53413,12 +53667,12 @@ function writablePath(flag, value, cwd) {
     throw new UsageError(`${flag} ${value}: the folder ${dirname6(path6)} does not exist`);
   return path6;
 }
-function faultsFlag(text2) {
+function faultsFlag(text3) {
   let json;
   try {
-    json = JSON.parse(text2);
+    json = JSON.parse(text3);
   } catch {
-    throw new UsageError(`--faults must be JSON, e.g. '{"platform": {"rateLimitNext": 2}}' (got '${text2}')`);
+    throw new UsageError(`--faults must be JSON, e.g. '{"platform": {"rateLimitNext": 2}}' (got '${text3}')`);
   }
   const settings = parseFaultSettings(json);
   if (!settings.ok) throw new UsageError(`--faults: ${settings.message}`);
@@ -53438,14 +53692,14 @@ function writeConfig(path6, yaml) {
     throw new UsageError(`cannot write --config-out ${path6}: ${error2.message}`);
   }
 }
-var HELP;
+var HELP2;
 var init_sandbox2 = __esm({
   "src/cli/commands/sandbox.ts"() {
     "use strict";
     init_faults();
     init_sandbox();
     init_io();
-    HELP = `usage: handover sandbox [--port N] [--state FILE] [--config-out PATH] [--latency MS] [--faults JSON]
+    HELP2 = `usage: handover sandbox [--port N] [--state FILE] [--config-out PATH] [--latency MS] [--faults JSON]
 
 Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the
 platform admin API, with a seed world, and prints the environment that points handover at them:
@@ -53476,23 +53730,765 @@ See docs/sandbox.md.
   }
 });
 
-// src/cli/commands/demo.ts
-var demo_exports = {};
-__export(demo_exports, {
-  demoCommand: () => demoCommand
-});
-async function demoCommand(_argv, _io) {
-  throw new UsageError("demo is not available yet");
+// src/demo/run-command.ts
+async function runCommand(command, argv, context) {
+  let stdout = "";
+  let stderr = "";
+  const echo = context.echo;
+  const out = echo ? new LineBuffer(echo) : null;
+  const err = echo ? new LineBuffer(echo) : null;
+  const io = {
+    stdout: (text3) => {
+      stdout += text3;
+      out?.write(text3);
+    },
+    stderr: (text3) => {
+      stderr += text3;
+      err?.write(text3);
+    },
+    env: context.env,
+    cwd: context.cwd,
+    isTTY: false
+  };
+  try {
+    const exitCode = await command(argv, io);
+    return { exitCode, stdout, stderr };
+  } finally {
+    out?.flush();
+    err?.flush();
+  }
 }
-var init_demo = __esm({
-  "src/cli/commands/demo.ts"() {
+var LineBuffer;
+var init_run_command = __esm({
+  "src/demo/run-command.ts"() {
+    "use strict";
+    LineBuffer = class {
+      constructor(onLine) {
+        this.onLine = onLine;
+      }
+      onLine;
+      pending = "";
+      write(text3) {
+        const parts = (this.pending + text3).split("\n");
+        this.pending = parts.pop() ?? "";
+        for (const line of parts) this.onLine(line);
+      }
+      flush() {
+        if (this.pending !== "") this.onLine(this.pending);
+        this.pending = "";
+      }
+    };
+  }
+});
+
+// src/demo/context.ts
+async function runStepCommand(context, command, argv, options) {
+  const { narrator } = context;
+  narrator.command(argv);
+  const result = await runCommand(command, argv.slice(1), {
+    cwd: context.dir,
+    env: context.env,
+    ...options.echo === false ? {} : { echo: (line) => narrator.output(line) }
+  });
+  if (result.exitCode !== options.expectExit)
+    throw new DemoFailure(
+      `handover ${argv[0]} exited ${result.exitCode}, expected ${options.expectExit} (${options.expectation})`
+    );
+  return result;
+}
+function required(value, what) {
+  if (value === void 0) throw new DemoFailure(`${what} is missing: an earlier step did not finish`);
+  return value;
+}
+var DemoFailure;
+var init_context3 = __esm({
+  "src/demo/context.ts"() {
+    "use strict";
+    init_run_command();
+    DemoFailure = class extends Error {
+      name = "DemoFailure";
+    };
+  }
+});
+
+// src/demo/narrator.ts
+var Narrator;
+var init_narrator = __esm({
+  "src/demo/narrator.ts"() {
+    "use strict";
+    Narrator = class {
+      constructor(write, style, clock, totalSteps) {
+        this.write = write;
+        this.style = style;
+        this.clock = clock;
+        this.totalSteps = totalSteps;
+      }
+      write;
+      style;
+      clock;
+      totalSteps;
+      stepStartedAt = 0;
+      /** "step 3 (alice opens a pull request…)", for a failure message; the set-up before any step otherwise. */
+      current = "setting up the sandbox";
+      line(text3 = "") {
+        this.write(`${text3}
+`);
+      }
+      title(text3) {
+        this.line(this.style.bold(text3));
+      }
+      step(number3, title, why) {
+        this.stepStartedAt = this.clock();
+        this.current = `step ${number3} (${title})`;
+        this.line();
+        this.line(this.style.bold(this.style.cyan(`Step ${number3}/${this.totalSteps} · ${title}`)));
+        this.line(this.style.dim(`  ${why}`));
+      }
+      say(text3) {
+        this.line(`  ${text3}`);
+      }
+      /** The command as the user would type it. */
+      command(argv) {
+        this.line(`  ${this.style.bold(`$ handover ${argv.join(" ")}`)}`);
+      }
+      /** A line of a command's output, set off from the narration. */
+      output(text3) {
+        this.line(`  ${this.style.dim("│")} ${text3}`);
+      }
+      ok(text3) {
+        const seconds = ((this.clock() - this.stepStartedAt) / 1e3).toFixed(1);
+        this.line(`  ${this.style.green("✓")} ${text3} ${this.style.dim(`(${seconds} s)`)}`);
+      }
+      fail(text3) {
+        this.line(`  ${this.style.red("✗")} ${text3}`);
+      }
+    };
+  }
+});
+
+// src/demo/journals.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+function readJournal(path6) {
+  return JSON.parse(readFileSync4(path6, "utf8"));
+}
+function outcomeCounts(journal) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const action of journal.actions) counts.set(action.outcome, (counts.get(action.outcome) ?? 0) + 1);
+  return [...counts].map(([outcome, count2]) => `${count2} ${outcome}`).join(", ");
+}
+function changesNotAlreadyDone(journal) {
+  return journal.actions.filter(
+    (action) => !CHECK_STEPS.has(action.step) && action.outcome !== "already-done"
+  );
+}
+var CHECK_STEPS;
+var init_journals = __esm({
+  "src/demo/journals.ts"() {
+    "use strict";
+    CHECK_STEPS = /* @__PURE__ */ new Set(["preflight", "verify"]);
+  }
+});
+
+// src/demo/world.ts
+function mutatingRequestCount(sandbox) {
+  return sandbox.requests.filter((request2) => request2.mutation).length;
+}
+function summaryPost(sandbox, channel) {
+  return sandbox.emulators.slack.messages(channel).find((message) => message.metadata?.event_type === SLACK_EVENTS.summary);
+}
+function threadReplies(sandbox, channel, ts) {
+  return sandbox.emulators.slack.thread(channel, ts).filter((message) => message.ts !== ts);
+}
+function handoverNotes(sandbox, incidentId2, handoverId) {
+  const markers = [noteMarker(handoverId, "status"), noteMarker(handoverId, "ack")];
+  return sandbox.emulators.pagerduty.notes(incidentId2).filter((note) => markers.some((marker) => note.content.endsWith(marker)));
+}
+var init_world3 = __esm({
+  "src/demo/world.ts"() {
+    "use strict";
+    init_context2();
+  }
+});
+
+// src/demo/results.ts
+import { writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join11 } from "node:path";
+function incidentId(target) {
+  const quoted2 = /^incident (".*")$/.exec(target)?.[1];
+  if (quoted2 === void 0) return void 0;
+  const value = JSON.parse(quoted2);
+  return typeof value === "string" ? value : void 0;
+}
+function firstLine(text3) {
+  return text3.split("\n")[0] ?? "";
+}
+async function showResults(context) {
+  const { narrator, sandbox, dir } = context;
+  const manifest = required(context.manifest, "the manifest");
+  const number3 = required(context.pullRequest, "the pull request");
+  narrator.step(
+    7,
+    "what the team sees",
+    "Everything the handover did is recorded: in the services themselves, in the journal, in the job summary and on the pull request."
+  );
+  const journal = readJournal(join11(dir, "journal.json"));
+  writeFileSync6(join11(dir, "summary.md"), renderJournalMarkdown(journal));
+  const comment = sandbox.emulators.github.comments(number3).at(-1);
+  if (comment) writeFileSync6(join11(dir, "pr-comment.md"), comment.body);
+  sandbox.save(join11(dir, "sandbox-state.json"));
+  const files = [
+    [manifest.repoPath, "the manifest, as merged"],
+    [
+      "journal.json",
+      `the journal of the first apply (outcome ${journal.outcome}, ${journal.actions.length} actions)`
+    ],
+    ["journal-rerun.json", "the journal of the second apply"],
+    ["summary.md", "the job summary: the journal as a Markdown table"],
+    ["plan.md", "the plan as Markdown"],
+    ...comment ? [["pr-comment.md", `the plan comment on pull request #${number3}`]] : [],
+    ["sandbox-state.json", "the whole sandbox world afterwards (no tokens)"]
+  ];
+  narrator.say(narrator.style.bold(`Files in ${dir}:`));
+  const width = Math.max(...files.map(([name]) => name.length));
+  for (const [name, what] of files) narrator.say(`  ${name.padEnd(width)}  ${what}`);
+  const post = summaryPost(sandbox, context.slackChannel);
+  if (post) {
+    narrator.line();
+    narrator.say(narrator.style.bold(`Slack, #${context.slackChannelName}:`));
+    narrator.output(firstLine(post.text));
+    const replies2 = threadReplies(sandbox, context.slackChannel, post.ts);
+    const reactions = post.reactions.map((reaction) => `:${reaction.name}: × ${reaction.users.length}`);
+    narrator.output(
+      `└ ${replies2.length} ${replies2.length === 1 ? "reply" : "replies"} with the details in the thread; reactions: ${reactions.join(", ") || "none"}`
+    );
+  }
+  const incident = journal.actions.filter((action) => action.step === "incidents").map((action) => incidentId(action.target)).find((id2) => id2 !== void 0);
+  if (incident) {
+    narrator.line();
+    narrator.say(narrator.style.bold(`PagerDuty, the notes on incident ${incident}:`));
+    for (const note of handoverNotes(sandbox, incident, manifest.id))
+      for (const line of note.content.split("\n")) narrator.output(line);
+  }
+  narrator.line();
+  narrator.say(narrator.style.bold(`GitHub, pull request #${number3}:`));
+  narrator.output(
+    `merged by ${context.outgoing.handle}, approved by ${context.incoming.handle}; the plan comment reads:`
+  );
+  const heading = (comment?.body ?? "").split("\n").filter((line) => line.trim() !== "" && !line.startsWith("<!--")).slice(0, 2);
+  for (const line of heading) narrator.output(`  ${line}`);
+}
+var init_results = __esm({
+  "src/demo/results.ts"() {
+    "use strict";
+    init_journal();
+    init_context3();
+    init_journals();
+    init_world3();
+  }
+});
+
+// src/demo/story.ts
+function statusForTitle(title) {
+  const match = STATUS_BY_TOPIC.find((candidate) => candidate.topic.test(title ?? ""));
+  return { ...match?.status ?? UNKNOWN_TOPIC };
+}
+function nextRamp(percent2) {
+  return Math.min(100, percent2 < 10 ? 10 : percent2 * 2);
+}
+function nextStepForRollout(rollout) {
+  const ramp = rollout.rampPercent;
+  if (rollout.state === "paused")
+    return `Stay paused at ${ramp}% until the error rate (${rollout.lastErrorRatePercent}% now) is back under ${ERROR_BUDGET_PERCENT}%, then resume at ${nextRamp(ramp)}%.`;
+  if (ramp >= 100) return "Hold at 100% for a week, then remove the flag from the code.";
+  return `Ramp to ${nextRamp(ramp)}% tomorrow at 10:00 UTC if the error rate stays under ${ERROR_BUDGET_PERCENT}%.`;
+}
+var STATUS_BY_TOPIC, UNKNOWN_TOPIC, ERROR_BUDGET_PERCENT, ENGINEERING_ISSUE, DEFAULT_DISPOSITION;
+var init_story = __esm({
+  "src/demo/story.ts"() {
+    "use strict";
+    STATUS_BY_TOPIC = [
+      {
+        topic: /latency|p99|slow/i,
+        status: {
+          hypothesis: "Connection pool exhaustion on the eu-west read replicas.",
+          lastAction: "Raised the pool size from 50 to 80 on replica 2 twenty minutes ago.",
+          nextAction: "Watch p99 for 30 minutes; if it stays above 2s, fail over to replica 3."
+        }
+      },
+      {
+        topic: /disk|storage|inode/i,
+        status: {
+          hypothesis: "Image layers from the nightly builds were never pruned on this runner.",
+          lastAction: "Drained the runner from the pool and started a prune of unused images.",
+          nextAction: "Put the runner back in the pool once disk usage is below 70%."
+        }
+      },
+      {
+        topic: /certificate|tls|ssl/i,
+        status: {
+          hypothesis: "Automatic renewal failed because the DNS challenge record was removed last week.",
+          lastAction: "Restored the challenge record and requested a renewal this morning.",
+          nextAction: "Check tomorrow that the new certificate is served; if not, renew it by hand."
+        }
+      },
+      {
+        topic: /5xx|error|fail/i,
+        status: {
+          hypothesis: "A bad deploy is the most likely cause; the errors started right after it.",
+          lastAction: "Rolled the service back to the previous release and paged its owners.",
+          nextAction: "Confirm the error rate is back to baseline, then close with the owners."
+        }
+      }
+    ];
+    UNKNOWN_TOPIC = {
+      hypothesis: "No confirmed cause yet; the incident timeline in PagerDuty has what is known.",
+      lastAction: "Collected logs and metrics from the first hour and attached them to the incident.",
+      nextAction: "Pair with the service owner in the morning and agree on a mitigation."
+    };
+    ERROR_BUDGET_PERCENT = 0.5;
+    ENGINEERING_ISSUE = "https://github.com/novavms/platform/issues/812";
+    DEFAULT_DISPOSITION = "waiting_on_customer";
+  }
+});
+
+// src/demo/fill.ts
+function isPlaceholder(value) {
+  return typeof value === "string" && /\bTODO\b/.test(value);
+}
+function items(doc, key) {
+  const node = doc.get(key, true);
+  return (0, import_yaml6.isSeq)(node) ? node.items.filter((item) => (0, import_yaml6.isMap)(item)) : [];
+}
+function text2(map, key) {
+  const value = map.get(key);
+  return typeof value === "string" ? value : void 0;
+}
+function number2(map, key) {
+  const value = map.get(key);
+  return typeof value === "number" ? value : 0;
+}
+function fillPlaceholders(source) {
+  const doc = (0, import_yaml6.parseDocument)(source, { version: "1.2", schema: "core" });
+  const filled = [];
+  const replace = (map, path6, value, where) => {
+    const node = map.getIn(path6, true);
+    if (!(0, import_yaml6.isScalar)(node) || !isPlaceholder(node.value)) return;
+    node.value = value;
+    node.type = void 0;
+    filled.push(where);
+  };
+  items(doc, "incidents").forEach((incident, index) => {
+    const status = statusForTitle(text2(incident, "title"));
+    for (const part of ["hypothesis", "lastAction", "nextAction"])
+      replace(incident, ["status", part], status[part], `incidents[${index}].status.${part}`);
+  });
+  items(doc, "tickets").forEach((ticket, index) => {
+    replace(ticket, ["disposition"], DEFAULT_DISPOSITION, `tickets[${index}].disposition`);
+    replace(ticket, ["engineeringIssue"], ENGINEERING_ISSUE, `tickets[${index}].engineeringIssue`);
+  });
+  items(doc, "rollouts").forEach((rollout, index) => {
+    const nextStep = nextStepForRollout({
+      state: text2(rollout, "state") ?? "ramping",
+      rampPercent: number2(rollout, "rampPercent"),
+      lastErrorRatePercent: number2(rollout, "lastErrorRatePercent")
+    });
+    replace(rollout, ["nextStep"], nextStep, `rollouts[${index}].nextStep`);
+  });
+  return { text: doc.toString({ lineWidth: 0 }), filled };
+}
+var import_yaml6;
+var init_fill = __esm({
+  "src/demo/fill.ts"() {
+    "use strict";
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_story();
+  }
+});
+
+// src/demo/steps.ts
+import { readFileSync as readFileSync5, writeFileSync as writeFileSync7 } from "node:fs";
+import { basename as basename6, join as join12, relative as relative9, sep as sep7 } from "node:path";
+function posix(path6) {
+  return path6.split(sep7).join("/");
+}
+function short(sha) {
+  return sha.slice(0, 7);
+}
+function lastParagraph(text3) {
+  const lines = text3.trimEnd().split("\n");
+  const blank = lines.lastIndexOf("");
+  return lines.slice(blank + 1);
+}
+async function draftManifest2(context) {
+  const { narrator, outgoing, incoming } = context;
+  narrator.step(
+    1,
+    `${outgoing.handle} drafts the handover from live state`,
+    `${outgoing.handle} is going off call. On a branch of the on-call repository she runs init: it reads her open incidents, pinned tickets and rollouts in flight, and leaves TODOs where only she knows the answer.`
+  );
+  await runStepCommand(
+    context,
+    initCommand,
+    ["init", "--outgoing", outgoing.handle, "--incoming", incoming.handle],
+    { expectExit: 0, expectation: "init writes the draft manifest" }
+  );
+  const found = findManifests(context.dir);
+  const path6 = found[0];
+  if (found.length !== 1 || path6 === void 0)
+    throw new DemoFailure(`expected init to write one manifest under handovers/, found ${found.length}`);
+  context.manifest = {
+    path: path6,
+    repoPath: posix(relative9(context.dir, path6)),
+    id: basename6(path6).replace(/\.ya?ml$/, "")
+  };
+  narrator.ok(`draft written: ${context.manifest.repoPath}`);
+}
+async function fillAndValidate(context) {
+  const { narrator } = context;
+  const manifest = required(context.manifest, "the manifest");
+  narrator.step(
+    2,
+    "validate refuses the TODOs; alice fills them in",
+    'CI runs validate on every pull request. "A reassignment without a status paragraph is not a handover": the draft fails until every placeholder is real prose.'
+  );
+  const refused = await runStepCommand(context, validateCommand, ["validate", manifest.repoPath], {
+    echo: false,
+    expectExit: 1,
+    expectation: "the draft still has TODO placeholders"
+  });
+  const problems = refused.stdout.split("\n").filter((line) => /\berror\b/.test(line));
+  for (const line of problems.slice(0, FIRST_DIAGNOSTICS)) narrator.output(line);
+  if (problems.length > FIRST_DIAGNOSTICS)
+    narrator.output(`… and ${problems.length - FIRST_DIAGNOSTICS} more`);
+  narrator.say(narrator.style.yellow("exit 1, as expected: the draft is not a handover yet"));
+  const filled = fillPlaceholders(readFileSync5(manifest.path, "utf8"));
+  writeFileSync7(manifest.path, filled.text);
+  narrator.say(
+    `alice replaces the ${filled.filled.length} placeholders: a status paragraph (hypothesis, last action, next action) per incident, the next ramp step per rollout, the engineering issue a ticket waits on.`
+  );
+  await runStepCommand(context, validateCommand, ["validate", manifest.repoPath], {
+    expectExit: 0,
+    expectation: "every placeholder has been replaced"
+  });
+  narrator.ok("the manifest is valid");
+}
+async function openPullRequest(context) {
+  const { narrator, sandbox, outgoing, incoming } = context;
+  const manifest = required(context.manifest, "the manifest");
+  narrator.step(
+    3,
+    "alice opens a pull request; CI posts the plan",
+    `The pull request adds only this file. The workflow runs plan against it: what apply will do, what would be stranded, and whether ${incoming.handle} has acknowledged. Until he approves, the check stays red.`
+  );
+  const pull = sandbox.emulators.github.createPullRequest({
+    author: outgoing.github,
+    title: `Handover ${manifest.id}: ${outgoing.handle} → ${incoming.handle}`,
+    body: `On-call handover from ${outgoing.handle} to ${incoming.handle}.`,
+    headRef: `handover/${manifest.id}`,
+    files: [{ filename: manifest.repoPath, status: "added" }]
+  });
+  context.pullRequest = pull.number;
+  narrator.say(
+    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${short(pull.headSha)}`
+  );
+  await runStepCommand(
+    context,
+    planCommand,
+    ["plan", manifest.repoPath, "--pull-request", String(pull.number)],
+    {
+      expectExit: 1,
+      expectation: `the plan waits for ${incoming.handle}'s approval`
+    }
+  );
+  narrator.ok(
+    `exit 1, as expected: nothing would be stranded, but the plan is waiting for ${incoming.handle}'s approval`
+  );
+}
+async function approveAndMerge(context) {
+  const { narrator, sandbox, outgoing, incoming } = context;
+  const manifest = required(context.manifest, "the manifest");
+  const number3 = required(context.pullRequest, "the pull request");
+  narrator.step(
+    4,
+    `${incoming.handle} approves: the acknowledgement`,
+    `${incoming.handle} reads the plan comment and approves the pull request's final commit. That approval, by the named incoming admin on that commit, is his explicit acknowledgement. plan runs again and turns green; alice merges.`
+  );
+  const head = sandbox.emulators.github.pullRequest(number3).commits.at(-1) ?? "";
+  sandbox.emulators.github.addReview(number3, {
+    user: incoming.github,
+    state: "APPROVED",
+    body: "I have the pager. Thanks for the notes."
+  });
+  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${short(head)}`);
+  const acknowledged = await runStepCommand(
+    context,
+    planCommand,
+    ["plan", manifest.repoPath, "--pull-request", String(number3)],
+    { echo: false, expectExit: 0, expectation: `${incoming.handle} approved the head commit` }
+  );
+  for (const line of lastParagraph(acknowledged.stdout)) narrator.output(line);
+  const markdown = await runStepCommand(
+    context,
+    planCommand,
+    ["plan", manifest.repoPath, "--pull-request", String(number3), "--format", "markdown"],
+    { echo: false, expectExit: 0, expectation: "the same plan, as Markdown" }
+  );
+  writeFileSync7(join12(context.dir, "plan.md"), markdown.stdout);
+  const merge2 = sandbox.emulators.github.merge(number3, outgoing.github);
+  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number3} (merge commit ${short(merge2)})`);
+}
+async function applyHandover2(context) {
+  const { narrator, sandbox, incoming } = context;
+  const manifest = required(context.manifest, "the manifest");
+  const number3 = required(context.pullRequest, "the pull request");
+  narrator.step(
+    5,
+    "the merge triggers apply",
+    `On the push to main the workflow runs apply. It checks ${incoming.handle}'s approval again, then works through the runbook: the PagerDuty override, incidents, tickets, rollouts, the Slack summary and a final check that nothing is stranded, one log line per action.`
+  );
+  await runStepCommand(
+    context,
+    applyCommand,
+    ["apply", manifest.repoPath, "--pull-request", String(number3), "--journal", "journal.json"],
+    { expectExit: 0, expectation: "the handover applies cleanly" }
+  );
+  const post = summaryPost(sandbox, context.slackChannel);
+  if (!post) throw new DemoFailure("apply finished but no handover summary is in the Slack channel");
+  sandbox.emulators.slack.addReaction(context.slackChannel, post.ts, "+1", incoming.slack);
+  narrator.ok(`handover applied; ${incoming.handle} 👍 the summary in Slack`);
+}
+async function applyAgain(context) {
+  const { narrator, sandbox } = context;
+  const manifest = required(context.manifest, "the manifest");
+  const number3 = required(context.pullRequest, "the pull request");
+  narrator.step(
+    6,
+    "apply again: nothing is repeated",
+    "A re-run after a crash, or a workflow retried by hand, must converge without a second note, override or Slack post. Every action reads the current state before it writes."
+  );
+  const before = mutatingRequestCount(sandbox);
+  await runStepCommand(
+    context,
+    applyCommand,
+    ["apply", manifest.repoPath, "--pull-request", String(number3), "--journal", "journal-rerun.json"],
+    { expectExit: 0, expectation: "a re-run converges" }
+  );
+  const added = mutatingRequestCount(sandbox) - before;
+  const rerun = readJournal(join12(context.dir, "journal-rerun.json"));
+  if (added !== 0)
+    throw new DemoFailure(`the second apply made ${added} changes; a re-run must repeat no side effect`);
+  const repeated = changesNotAlreadyDone(rerun);
+  if (repeated.length > 0)
+    throw new DemoFailure(
+      `the second apply did not find ${repeated.length} actions already done, e.g. ${repeated[0]?.target} · ${repeated[0]?.action}`
+    );
+  narrator.say(
+    `second run: ${outcomeCounts(rerun)}; every change was found already done, only the checks (the approval, nothing stranded) ran again`
+  );
+  narrator.ok("0 new side effects");
+}
+var STEP_COUNT, FIRST_DIAGNOSTICS;
+var init_steps = __esm({
+  "src/demo/steps.ts"() {
+    "use strict";
+    init_apply2();
+    init_init();
+    init_plan2();
+    init_validate();
+    init_manifest();
+    init_context3();
+    init_fill();
+    init_journals();
+    init_world3();
+    STEP_COUNT = 7;
+    FIRST_DIAGNOSTICS = 4;
+  }
+});
+
+// src/demo/style.ts
+function sgr(open2, close) {
+  return (text3) => `\x1B[${open2}m${text3}\x1B[${close}m`;
+}
+function wantsColour(isTTY, env) {
+  return isTTY && !env.NO_COLOR;
+}
+function createStyle(colour) {
+  return colour ? COLOURED : PLAIN;
+}
+var plain, PLAIN, COLOURED;
+var init_style = __esm({
+  "src/demo/style.ts"() {
+    "use strict";
+    plain = (text3) => text3;
+    PLAIN = { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
+    COLOURED = {
+      bold: sgr(1, 22),
+      dim: sgr(2, 22),
+      green: sgr(32, 39),
+      red: sgr(31, 39),
+      yellow: sgr(33, 39),
+      cyan: sgr(36, 39)
+    };
+  }
+});
+
+// src/demo/workspace.ts
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, mkdtempSync, readdirSync as readdirSync2, statSync as statSync4 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { resolve as resolve11 } from "node:path";
+function prepareWorkspace(requested, cwd) {
+  if (requested === void 0) return mkdtempSync(resolve11(tmpdir2(), "handover-demo-"));
+  const dir = resolve11(cwd, requested);
+  if (!existsSync5(dir)) {
+    mkdirSync3(dir, { recursive: true });
+    return dir;
+  }
+  if (!statSync4(dir).isDirectory()) throw new UsageError(`--dir ${requested} exists and is not a folder`);
+  if (readdirSync2(dir).length > 0)
+    throw new UsageError(`--dir ${requested} is not empty: give a new or empty folder, or leave --dir out`);
+  return dir;
+}
+var init_workspace = __esm({
+  "src/demo/workspace.ts"() {
     "use strict";
     init_io();
   }
 });
 
+// src/demo/run.ts
+import { writeFileSync as writeFileSync8 } from "node:fs";
+import { join as join13 } from "node:path";
+function person(config, handle) {
+  const entry = config?.roster[handle];
+  if (!entry) throw new DemoFailure(`the sandbox's config has no roster entry for ${handle}`);
+  return { handle, github: entry.github, slack: entry.slack };
+}
+async function runDemo(options, io) {
+  const clock = options.clock ?? (() => performance.now());
+  const startedAt = clock();
+  const style = createStyle(wantsColour(io.isTTY, io.env));
+  const narrator = new Narrator(io.stdout, style, clock, STEP_COUNT);
+  const dir = prepareWorkspace(options.dir, io.cwd);
+  narrator.title("handover demo: an on-call handover from alice to bob, end to end");
+  narrator.say(`working folder: ${dir} (kept afterwards, so you can look at every file)`);
+  let sandbox;
+  try {
+    sandbox = await startSandbox(options.sandbox ?? {});
+    const configYaml = sandbox.configYaml();
+    writeFileSync8(join13(dir, "handover.config.yaml"), configYaml);
+    const { config } = parseConfig(configYaml, "handover.config.yaml");
+    if (!config) throw new DemoFailure("the sandbox's handover.config.yaml does not validate");
+    narrator.say(
+      `sandbox: ${sandbox.url}, emulating PagerDuty, Slack, GitHub and the platform admin API in this process; nothing leaves 127.0.0.1`
+    );
+    narrator.say(
+      "wrote handover.config.yaml: the sandbox's service, schedule, channel and roster (alice, bob, dana)"
+    );
+    const context = {
+      narrator,
+      sandbox,
+      dir,
+      // Only the sandbox's variables: nothing from the user's shell (real tokens, GITHUB_ACTIONS) leaks in.
+      // GITHUB_WORKSPACE makes the demo folder the repository root, wherever it is.
+      env: { ...sandbox.env(), GITHUB_WORKSPACE: dir },
+      outgoing: person(config, OUTGOING),
+      incoming: person(config, INCOMING),
+      slackChannel: config.slack.channel,
+      slackChannelName: config.slack.channelName
+    };
+    for (const step of STEPS2) await step(context);
+  } catch (error2) {
+    const message = error2 instanceof Error ? error2.message : String(error2);
+    narrator.fail(`${narrator.current} failed: ${message}`);
+    io.stderr(`handover demo: ${narrator.current} failed: ${message}
+the files so far are in ${dir}
+`);
+    return EXIT.failed;
+  } finally {
+    await sandbox?.close();
+  }
+  narrator.line();
+  narrator.title(`Done in ${((clock() - startedAt) / 1e3).toFixed(1)} s. Everything is in ${dir}`);
+  return EXIT.ok;
+}
+var OUTGOING, INCOMING, STEPS2;
+var init_run = __esm({
+  "src/demo/run.ts"() {
+    "use strict";
+    init_io();
+    init_config();
+    init_sandbox();
+    init_context3();
+    init_narrator();
+    init_results();
+    init_steps();
+    init_style();
+    init_workspace();
+    OUTGOING = "alice";
+    INCOMING = "bob";
+    STEPS2 = [
+      draftManifest2,
+      fillAndValidate,
+      openPullRequest,
+      approveAndMerge,
+      applyHandover2,
+      applyAgain,
+      showResults
+    ];
+  }
+});
+
+// src/cli/commands/demo.ts
+var demo_exports = {};
+__export(demo_exports, {
+  demoCommand: () => demoCommand
+});
+import { parseArgs as parseArgs6 } from "node:util";
+async function demoCommand(argv, io) {
+  const { values, positionals } = parseArgs6({
+    args: argv,
+    options: {
+      dir: { type: "string" },
+      keep: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    },
+    allowPositionals: true,
+    strict: true
+  });
+  if (values.help) {
+    io.stdout(HELP3);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0)
+    throw new UsageError(`demo takes no arguments (got '${positionals.join(" ")}')`);
+  if (values.dir === "") throw new UsageError("--dir needs a folder");
+  return runDemo(values.dir === void 0 ? {} : { dir: values.dir }, io);
+}
+var HELP3;
+var init_demo = __esm({
+  "src/cli/commands/demo.ts"() {
+    "use strict";
+    init_run();
+    init_io();
+    HELP3 = `usage: handover demo [--dir PATH] [--keep]
+
+Runs a whole on-call handover, alice → bob, against a sandbox started in this process (nothing leaves
+127.0.0.1): init, validate, a pull request in the sandbox's GitHub, plan, bob's approval, merge, apply,
+and a second apply that repeats nothing. Takes a few seconds.
+
+options:
+  --dir PATH   work in PATH (created if missing; must be empty) instead of a fresh temporary folder
+  --keep       keep the folder afterwards (the default: the manifest, journals, summary and sandbox
+               state stay there for you to read)
+  -h, --help   show this help
+
+exit: 0 the demo ran as expected, 1 a step did not, 2 a usage mistake
+`;
+  }
+});
+
 // src/action/main.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -53715,11 +54711,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -53735,7 +54731,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -53808,26 +54804,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve11) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve12) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve11(output.toString());
+          resolve12(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve11) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve12) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve11(Buffer.concat(chunks));
+          resolve12(Buffer.concat(chunks));
         });
       }));
     });
@@ -54030,14 +55026,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve12, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve11(res);
+            resolve12(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -54281,12 +55277,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve11) => setTimeout(() => resolve11(), ms));
+      return new Promise((resolve12) => setTimeout(() => resolve12(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve11, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve12, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -54294,7 +55290,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve11(response);
+          resolve12(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -54333,7 +55329,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve11(response);
+          resolve12(response);
         }
       }));
     });
@@ -54344,11 +55340,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -54364,7 +55360,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -54395,11 +55391,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -54415,7 +55411,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -54484,11 +55480,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -54504,7 +55500,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -54614,8 +55610,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -54647,9 +55643,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addList(items, ordered = false) {
+  addList(items2, ordered = false) {
     const tag = ordered ? "ol" : "ul";
-    const listItems = items.map((item) => this.wrap("li", item)).join("");
+    const listItems = items2.map((item) => this.wrap("li", item)).join("");
     const element = this.wrap(tag, listItems);
     return this.addRaw(element).addEOL();
   }
@@ -54711,10 +55707,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -54743,9 +55739,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -54756,8 +55752,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -54806,11 +55802,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -54826,7 +55822,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -54930,11 +55926,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -54950,7 +55946,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55024,11 +56020,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -55044,7 +56040,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55263,7 +56259,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve11, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve12, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -55346,7 +56342,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve11(exitCode);
+            resolve12(exitCode);
           }
         });
         if (this.options.input) {
@@ -55469,11 +56465,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -55489,7 +56485,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55542,11 +56538,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -55562,7 +56558,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55621,11 +56617,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve11) {
-      resolve11(value);
+    return value instanceof P ? value : new P(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve11, reject) {
+  return new (P || (P = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -55641,7 +56637,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -55772,17 +56768,23 @@ var COMMAND_START = /^\s*::/;
 function neutralizeLine(line) {
   return COMMAND_START.test(line) ? JSON.stringify(line) : line;
 }
-function oneLogLine(text2) {
-  return neutralizeLine(text2.replace(/[\r\n\u2028\u2029]+/g, " "));
+function oneLogLine(text3) {
+  return neutralizeLine(text3.replace(/[\r\n\u2028\u2029]+/g, " "));
 }
-function safeLines(text2) {
-  const lines = text2.replace(/\r\n?/g, "\n").split("\n");
+function safeLines(text3) {
+  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
   if (lines.at(-1) === "") lines.pop();
   return lines.map((line) => neutralizeLine(line.replace(/[\u2028\u2029]/g, " ")));
 }
 
 // src/action/annotations.ts
 var ANNOTATIONS_PER_LEVEL = 10;
+function describeLocation(properties) {
+  if (!properties.file) return "";
+  const line = properties.startLine ? `:${properties.startLine}` : "";
+  const column = properties.startLine && properties.startColumn ? `:${properties.startColumn}` : "";
+  return `${properties.file}${line}${column} `;
+}
 var AnnotationBudget = class {
   constructor(core, perLevel = ANNOTATIONS_PER_LEVEL) {
     this.core = core;
@@ -55799,14 +56801,14 @@ var AnnotationBudget = class {
       return;
     }
     this.overflow.push({ level, message, properties });
-    const where = properties.file ? `${properties.file}${properties.startLine ? `:${properties.startLine}` : ""}${properties.startColumn ? `:${properties.startColumn}` : ""}: ` : "";
-    this.core.info(oneLogLine(`${level}: ${where}${message}`));
+    this.core.info(oneLogLine(`${level}: ${describeLocation(properties)}${message}`));
   }
 };
 
 // src/action/apply/index.ts
 init_apply();
 init_journal();
+init_acknowledgement();
 init_escape();
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
@@ -55971,19 +56973,64 @@ function isTrustedAuthor(author) {
   return author === void 0 || author.endsWith("[bot]");
 }
 
+// src/action/apply/push-check.ts
+init_acknowledgement();
+var HANDOVERS = "handovers/";
+function mergingPullRequest(pulls, sha, branch) {
+  return pulls.find((p) => p.merged && p.baseRef === branch && p.mergeCommitSha === sha) ?? null;
+}
+function checkPush(input) {
+  const { event: event2, defaultBranch } = input;
+  if (event2.ref !== `refs/heads/${defaultBranch}`)
+    return {
+      pull: null,
+      problems: [
+        {
+          rule: "push.not-default-branch",
+          message: `the push is to ${event2.ref || "an unknown ref"}, not to ${defaultBranch}: handovers are applied only from the default branch`
+        }
+      ]
+    };
+  const pull = mergingPullRequest(input.pulls, event2.after, defaultBranch);
+  if (!pull)
+    return {
+      pull: null,
+      problems: [
+        {
+          rule: "push.not-from-pull-request",
+          message: `commit ${shortSha3(event2.after)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`
+        }
+      ]
+    };
+  const problems = [];
+  for (const file of input.files ?? []) {
+    const inside = file.filename.startsWith(HANDOVERS) && (file.previousFilename ?? HANDOVERS).startsWith(HANDOVERS);
+    if (!inside)
+      problems.push({
+        rule: "push.file-outside-handovers",
+        message: `pull request #${pull.number} changed ${file.filename} (${file.status}), outside handovers/: a handover pull request adds its manifest and nothing else`
+      });
+    else if (file.status !== "added")
+      problems.push({
+        rule: "push.manifest-not-added",
+        message: `pull request #${pull.number} ${file.status === "removed" ? "deleted" : file.status} ${file.previousFilename && file.status === "renamed" ? `${file.previousFilename} → ` : ""}${file.filename}: a manifest is written once and never modified or deleted; open a new handover with a new file instead`
+      });
+  }
+  return { pull, problems };
+}
+
 // src/action/apply/candidates.ts
 var LOOK_BACK_DAYS = 14;
 async function pullRequestsForCommit(github, sha) {
   try {
     return await github.pullRequestsForCommit(sha);
   } catch (error2) {
-    if (error2 instanceof ProviderError && (error2.kind === "invalid" || error2.kind === "not-found")) return [];
+    if (error2 instanceof ProviderError && error2.kind === "invalid") return [];
     throw error2;
   }
 }
 function landingPullRequest(pulls, commit, branch) {
-  const merged = pulls.filter((p) => p.merged && p.baseRef === branch);
-  return merged.find((p) => p.mergeCommitSha === commit) ?? merged[0] ?? null;
+  return mergingPullRequest(pulls, commit, branch) ?? pulls.find((p) => p.merged && p.baseRef === branch) ?? null;
 }
 async function assessCandidate(added, ctx) {
   const notes = [];
@@ -56000,7 +57047,7 @@ async function assessCandidate(added, ctx) {
         kind: "refused",
         pull: null,
         problems: [
-          `commit ${added.commit.slice(0, 7)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
+          `commit ${shortSha3(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
         ]
       });
     const comment = await ctx.github.findMarkedComment(pull.number, journalMarker(added.path));
@@ -56080,10 +57127,10 @@ function gitRunner(cwd, runner) {
     GIT_TERMINAL_PROMPT: "0",
     GIT_PAGER: "cat"
   };
-  return (args) => new Promise((resolve11, reject) => {
+  return (args) => new Promise((resolve12, reject) => {
     execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error2, stdout, stderr) => {
       if (error2) reject(new Error(`git ${args[0]} failed: ${String(stderr).trim() || error2.message}`));
-      else resolve11(String(stdout));
+      else resolve12(String(stdout));
     });
   });
 }
@@ -56150,54 +57197,8 @@ var GitHistory = class {
 
 // src/action/apply/preconditions.ts
 init_config();
+init_acknowledgement();
 import { join as join5 } from "node:path";
-
-// src/action/apply/push-check.ts
-var HANDOVERS = "handovers/";
-function mergingPullRequest(pulls, sha, branch) {
-  return pulls.find((p) => p.merged && p.baseRef === branch && p.mergeCommitSha === sha) ?? null;
-}
-function checkPush(input) {
-  const { event: event2, defaultBranch } = input;
-  if (event2.ref !== `refs/heads/${defaultBranch}`)
-    return {
-      pull: null,
-      problems: [
-        {
-          rule: "push.not-default-branch",
-          message: `the push is to ${event2.ref || "an unknown ref"}, not to ${defaultBranch}: handovers are applied only from the default branch`
-        }
-      ]
-    };
-  const pull = mergingPullRequest(input.pulls, event2.after, defaultBranch);
-  if (!pull)
-    return {
-      pull: null,
-      problems: [
-        {
-          rule: "push.not-from-pull-request",
-          message: `commit ${event2.after.slice(0, 7)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`
-        }
-      ]
-    };
-  const problems = [];
-  for (const file of input.files ?? []) {
-    const inside = file.filename.startsWith(HANDOVERS) && (file.previousFilename ?? HANDOVERS).startsWith(HANDOVERS);
-    if (!inside)
-      problems.push({
-        rule: "push.file-outside-handovers",
-        message: `pull request #${pull.number} changed ${file.filename} (${file.status}), outside handovers/: a handover pull request adds its manifest and nothing else`
-      });
-    else if (file.status !== "added")
-      problems.push({
-        rule: "push.manifest-not-added",
-        message: `pull request #${pull.number} ${file.status === "removed" ? "deleted" : file.status} ${file.previousFilename && file.status === "renamed" ? `${file.previousFilename} → ` : ""}${file.filename}: a manifest is written once and never modified or deleted; open a new handover with a new file instead`
-      });
-  }
-  return { pull, problems };
-}
-
-// src/action/apply/preconditions.ts
 var Refusal = class extends Error {
   name = "Refusal";
 };
@@ -56232,7 +57233,7 @@ async function acceptPush(ctx, github, history2, event2) {
   const head = await history2.head();
   if (event2.after !== head)
     throw new Refusal(
-      `the checkout (${head.slice(0, 7)}) is not the pushed commit (${event2.after.slice(0, 7)}): check out the commit that triggered the run`
+      `the checkout (${shortSha3(head)}) is not the pushed commit (${shortSha3(event2.after)}): check out the commit that triggered the run`
     );
   const pulls = await pullRequestsForCommit(github, event2.after);
   const pull = mergingPullRequest(pulls, event2.after, defaultBranch);
@@ -56246,7 +57247,7 @@ async function acceptPush(ctx, github, history2, event2) {
     );
   }
   ctx.core.info(
-    `The push ${event2.after.slice(0, 7)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`
+    `The push ${shortSha3(event2.after)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`
   );
   return { defaultBranch, head, pull: verdict.pull.number };
 }
@@ -56505,7 +57506,7 @@ async function runApply(ctx) {
   ctx.summary.push(
     [
       HEADING,
-      `Push ${event2.after.slice(0, 7)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
+      `Push ${shortSha3(event2.after)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
       candidateTable(candidates, report.statuses),
       ...report.sections
     ].join("\n\n")
@@ -56562,17 +57563,17 @@ function decodeEvent(name, payload) {
   const event2 = record(payload);
   if (name === "pull_request" || name === "pull_request_review") {
     const pull = record(event2.pull_request);
-    const number2 = pull.number;
+    const number3 = pull.number;
     const head = record(pull.head);
     const base = record(pull.base);
-    if (typeof number2 !== "number" || !Number.isSafeInteger(number2) || number2 < 1)
+    if (typeof number3 !== "number" || !Number.isSafeInteger(number3) || number3 < 1)
       return { kind: "other", name };
     const headRepo = text(record(head.repo).full_name);
     const baseRepo = text(record(base.repo).full_name);
     return {
       kind: "pull-request",
       name,
-      number: number2,
+      number: number3,
       headSha: text(head.sha),
       baseRef: text(base.ref),
       // A deleted fork has no head repository: it still came from elsewhere.
@@ -56716,6 +57717,214 @@ function countListedItems(workspace, files, config) {
 
 // src/cli/main.ts
 init_io();
+
+// src/cli/usage.ts
+var CONFIG = {
+  name: "config",
+  value: "PATH",
+  description: "the repository config (default: handover.config.yaml in the working directory)"
+};
+function format(values) {
+  return {
+    name: "format",
+    value: values,
+    description: `report format: ${values.split("|").join(", ")} (default text)`
+  };
+}
+var NOW = {
+  name: "now",
+  value: "ISO",
+  description: 'pin "now" to this ISO 8601 instant (rehearsals, tests, the demo)'
+};
+var HELP = { name: "help", short: "h", description: "show the command’s help" };
+var USAGE_EXIT = {
+  code: 2,
+  meaning: "a usage mistake, an unreadable file or config, or a missing token (secrets come from the environment only)"
+};
+var COMMAND_DOCS = [
+  {
+    name: "validate",
+    args: "[FILE|DIR...]",
+    summary: "check manifests (default: every one under handovers/) and the config",
+    synopsisFlags: [],
+    flags: [CONFIG, format("text|json|markdown"), HELP],
+    exits: [
+      { code: 0, meaning: "everything is valid (warnings allowed)" },
+      { code: 1, meaning: "a manifest or the config is invalid" },
+      { code: 2, meaning: "a file or the config cannot be read, or a usage mistake" }
+    ],
+    doc: "docs/reference/rules.md"
+  },
+  {
+    name: "init",
+    summary: "write a pre-filled manifest from live state",
+    synopsisFlags: ["outgoing", "incoming", "variant", "reason"],
+    flags: [
+      { name: "outgoing", value: "A", description: "roster handle of the admin going off call (required)" },
+      { name: "incoming", value: "B", description: "roster handle of the admin taking over (required)" },
+      {
+        name: "variant",
+        value: "V",
+        description: "planned (default), weekly-rotation, emergency or mid-shift-outage"
+      },
+      { name: "reason", value: "R", description: "rotation (default) or departure" },
+      { name: "cause", value: "C", description: "emergency only: incapacitated or compromised" },
+      { name: "outage-incident", value: "ID", description: "mid-shift-outage only: the outage incident" },
+      { name: "lead", value: "H", description: "mid-shift-outage only: who led during the outage" },
+      {
+        name: "window-start",
+        value: "ISO",
+        description: "start of the window (default: the next quarter hour; none in an emergency)"
+      },
+      { name: "window-end", value: "ISO", description: "end of the window (default: start + --hours)" },
+      { name: "hours", value: "N", description: "length of the window in hours (default 2)" },
+      {
+        name: "out",
+        value: "PATH",
+        description: "where to write (default handovers/<YYYY>/<date>-<A>-to-<B>.yaml); its base name is the id"
+      },
+      { name: "force", description: "overwrite an existing file" },
+      CONFIG,
+      format("text|json"),
+      NOW
+    ],
+    exits: [
+      { code: 0, meaning: "the manifest was written" },
+      { code: 1, meaning: "the config is invalid, or a service call failed" },
+      { ...USAGE_EXIT, meaning: `${USAGE_EXIT.meaning}, or the file already exists (no --force)` }
+    ],
+    doc: "docs/plan.md"
+  },
+  {
+    name: "plan",
+    args: "FILE",
+    summary: "compare a manifest with live state: what apply will do, and what would be stranded",
+    synopsisFlags: ["pull-request"],
+    flags: [
+      {
+        name: "pull-request",
+        value: "N",
+        description: "also check the acknowledgement on pull request N and keep the plan comment on it up to date"
+      },
+      CONFIG,
+      format("text|json|markdown"),
+      NOW
+    ],
+    exits: [
+      { code: 0, meaning: "nothing would be stranded (and, on a pull request, the incoming admin approved)" },
+      {
+        code: 1,
+        meaning: "something would be stranded, the acknowledgement is missing, the manifest is invalid, or a service call failed"
+      },
+      USAGE_EXIT
+    ],
+    doc: "docs/plan.md"
+  },
+  {
+    name: "apply",
+    args: "FILE",
+    summary: "execute the handover, step by step, and journal every action",
+    synopsisFlags: ["dry-run", "pull-request", "skip-approval-check", "journal"],
+    flags: [
+      { name: "dry-run", description: "read everything and record what would be done; change nothing" },
+      {
+        name: "pull-request",
+        value: "N",
+        description: "the pull request that carried the manifest: its approval is re-verified now"
+      },
+      {
+        name: "skip-approval-check",
+        description: "rehearsal or break-glass: proceed unverified, and say so in the journal, summary and notes"
+      },
+      { name: "journal", value: "OUT", description: "also write the journal as JSON to OUT" },
+      CONFIG,
+      format("text|json|markdown"),
+      NOW,
+      HELP
+    ],
+    exits: [
+      { code: 0, meaning: "done: every action done, already done or skipped" },
+      { code: 1, meaning: "failed: an action failed, or the acknowledgement was refused" },
+      {
+        code: 2,
+        meaning: `${USAGE_EXIT.meaning}, or no pull request to check the acknowledgement against`
+      },
+      { code: 3, meaning: "deferred: a mid-shift outage is still open; nothing was changed" }
+    ],
+    doc: "docs/apply.md"
+  },
+  {
+    name: "sandbox",
+    summary: "serve local emulators of PagerDuty, Slack, GitHub and the platform API",
+    synopsisFlags: ["port", "state", "config-out"],
+    flags: [
+      { name: "port", value: "N", description: "port on 127.0.0.1 (default 0: any free port)" },
+      {
+        name: "state",
+        value: "FILE",
+        description: "load the world from FILE if it exists; save it back on exit"
+      },
+      { name: "config-out", value: "PATH", description: "write the matching handover.config.yaml" },
+      { name: "latency", value: "MS", description: "add MS milliseconds before every answer" },
+      { name: "faults", value: "JSON", description: "initial fault settings (rate limits, errors)" },
+      HELP
+    ],
+    exits: [
+      { code: 0, meaning: "stopped by SIGINT or SIGTERM (the state saved, with --state)" },
+      { code: 2, meaning: "a usage mistake, a port in use, or a state file that is not a saved state" }
+    ],
+    doc: "docs/sandbox.md"
+  },
+  {
+    name: "demo",
+    summary: "the whole flow against a fresh sandbox, in a few seconds",
+    synopsisFlags: [],
+    flags: [
+      {
+        name: "dir",
+        value: "PATH",
+        description: "work in PATH (created if missing; must be empty) instead of a fresh temporary folder"
+      },
+      { name: "keep", description: "keep the folder afterwards (the default)" },
+      HELP
+    ],
+    exits: [
+      { code: 0, meaning: "every step turned out as expected" },
+      { code: 1, meaning: "a step did not (the message names it)" },
+      { code: 2, meaning: "a usage mistake, or --dir is not an empty folder" }
+    ]
+  }
+];
+function flagText(flag) {
+  return `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
+}
+function synopsis(command) {
+  const flags = command.synopsisFlags.map((name) => {
+    const flag = command.flags.find((candidate) => candidate.name === name);
+    if (!flag) throw new Error(`usage.ts: ${command.name} shows --${name} but does not list it`);
+    const text3 = flagText(flag);
+    return flag.description.includes("(required)") ? text3 : `[${text3}]`;
+  });
+  return [command.name, command.args, ...flags].filter(Boolean).join(" ");
+}
+function renderUsage() {
+  const lines = ["usage: handover <command> [options]", "", "commands:"];
+  for (const command of COMMAND_DOCS) {
+    const head = synopsis(command);
+    if (head.length <= 28) lines.push(`  ${head.padEnd(30)}${command.summary}`);
+    else lines.push(`  ${head}`, `${" ".repeat(32)}${command.summary}`);
+  }
+  lines.push(
+    "",
+    "common options: --config PATH (default handover.config.yaml), --format text|json|markdown",
+    "exit codes: 0 ok, 1 failed (invalid, stranded, not acknowledged), 2 usage, 3 deferred (apply)",
+    "every flag and exit code: docs/reference/commands.md",
+    ""
+  );
+  return lines.join("\n");
+}
+
+// src/cli/main.ts
 var commands = {
   validate: async () => (await Promise.resolve().then(() => (init_validate(), validate_exports))).validateCommand,
   init: async () => (await Promise.resolve().then(() => (init_init(), init_exports))).initCommand,
@@ -56724,21 +57933,7 @@ var commands = {
   sandbox: async () => (await Promise.resolve().then(() => (init_sandbox2(), sandbox_exports))).sandboxCommand,
   demo: async () => (await Promise.resolve().then(() => (init_demo(), demo_exports))).demoCommand
 };
-var USAGE3 = `usage: handover <command> [options]
-
-commands:
-  validate [FILE...]            check manifests (default: every one under handovers/) and the config
-  init --outgoing A --incoming B [--variant V] [--reason R]
-                                write a pre-filled manifest from live state
-  plan FILE                     compare a manifest with live state; exit 1 if anything would be stranded
-  apply FILE [--dry-run] [--pull-request N] [--skip-approval-check] [--journal OUT]
-                                execute the handover (exit 0 done, 1 failed, 3 deferred)
-  sandbox [--port N] [--state FILE] [--config-out PATH]
-                                serve local emulators of PagerDuty, Slack, GitHub and the platform API
-  demo                          the whole flow against a fresh sandbox
-
-common options: --config PATH (default handover.config.yaml), --format text|json|markdown
-`;
+var USAGE3 = renderUsage();
 async function main(argv, io = processIO()) {
   const [name, ...rest] = argv;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
@@ -56780,8 +57975,8 @@ function captureIO(env, cwd) {
   const out = [];
   const err = [];
   return {
-    stdout: (text2) => out.push(text2),
-    stderr: (text2) => err.push(text2),
+    stdout: (text3) => out.push(text3),
+    stderr: (text3) => err.push(text3),
     env,
     cwd,
     isTTY: false,
@@ -56799,8 +57994,8 @@ async function runCli(ctx, argv) {
 function pathArgument(path6) {
   return path6.startsWith("-") ? `./${path6}` : path6;
 }
-function logOutput(ctx, text2) {
-  for (const line of safeLines(text2)) ctx.core.info(line);
+function logOutput(ctx, text3) {
+  for (const line of safeLines(text3)) ctx.core.info(line);
 }
 
 // src/action/plan.ts
@@ -56873,17 +58068,15 @@ ${sections.join("\n\n")}`);
 init_escape();
 function overflowSection(overflow) {
   if (overflow.length === 0) return null;
-  const items = overflow.map((a) => {
-    const p = a.properties;
-    const where = p.file ? `${p.file}${p.startLine ? `:${p.startLine}` : ""}${p.startColumn ? `:${p.startColumn}` : ""} ` : "";
-    const title = p.title ? `[${p.title}] ` : "";
-    return `- **${a.level}** ${escapeMarkdownInline(`${where}${title}${a.message}`)}`;
+  const items2 = overflow.map((a) => {
+    const title = a.properties.title ? `[${a.properties.title}] ` : "";
+    return `- **${a.level}** ${escapeMarkdownInline(`${describeLocation(a.properties)}${title}${a.message}`)}`;
   });
   return `### ${overflow.length} more finding${overflow.length === 1 ? "" : "s"}
 
 GitHub shows at most 10 annotations of each kind per step; these are the rest.
 
-${items.join("\n")}`;
+${items2.join("\n")}`;
 }
 async function writeSummary(core, sections) {
   if (sections.length === 0) return;
@@ -56899,7 +58092,8 @@ async function writeSummary(core, sections) {
 
 // src/action/validate.ts
 init_escape();
-import { isAbsolute as isAbsolute8, relative as relative9 } from "node:path";
+import { isAbsolute as isAbsolute8, relative as relative10 } from "node:path";
+var HEADING3 = "## Handover validate";
 var SUMMARY_ROWS = 200;
 function isDiagnostic(value) {
   const d = value;
@@ -56914,7 +58108,7 @@ function parseDiagnostics(stdout) {
   }
 }
 function repoPath(workspace, file) {
-  const path6 = isAbsolute8(file) ? relative9(workspace, file) : file;
+  const path6 = isAbsolute8(file) ? relative10(workspace, file) : file;
   return path6.split("\\").join("/").replace(/^\.\//, "");
 }
 function summaryTable(diagnostics) {
@@ -56931,14 +58125,14 @@ ${rows.join("\n")}${more}`;
 async function runValidate(ctx) {
   const targets = await resolveTargets(ctx);
   if (targets.kind === "error") {
-    ctx.summary.push(`## Handover validate
+    ctx.summary.push(`${HEADING3}
 
 ❌ ${escapeMarkdownInline(targets.message)}`);
     return { result: "failure", counts: NO_COUNTS2, journal: "", failures: [targets.message] };
   }
   if (targets.kind === "none") {
     ctx.core.info(`Nothing to validate: ${targets.why}.`);
-    ctx.summary.push(`## Handover validate
+    ctx.summary.push(`${HEADING3}
 
 Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
     return { result: "success", counts: NO_COUNTS2, journal: "", failures: [] };
@@ -56970,11 +58164,10 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
   const warnings = (diagnostics ?? []).length - errors;
   const checked = files.length > 0 ? files : workspaceManifests(ctx.workspace);
   const counts = countListedItems(ctx.workspace, checked, loadConfigQuietly(ctx));
-  const heading = "## Handover validate";
   if (code === 0) {
     const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? "" : "s"}` : "";
     ctx.summary.push(
-      `${heading}
+      `${HEADING3}
 
 ✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `
 
@@ -56984,7 +58177,7 @@ ${summaryTable(diagnostics ?? [])}` : ""}`
   }
   if (code === 1 && diagnostics) {
     const failure = `${errors} error${errors === 1 ? "" : "s"} in the handover manifests or config: see the annotations`;
-    ctx.summary.push(`${heading}
+    ctx.summary.push(`${HEADING3}
 
 ❌ ${failure}.
 
@@ -56992,7 +58185,7 @@ ${summaryTable(diagnostics)}`);
     return { result: "failure", counts, journal: "", failures: [failure] };
   }
   const reason = io.err().trim().split("\n")[0] || `validate exited with ${code}`;
-  ctx.summary.push(`${heading}
+  ctx.summary.push(`${HEADING3}
 
 ❌ ${escapeMarkdownInline(reason)}`);
   return { result: "failure", counts, journal: "", failures: [reason] };
@@ -57031,7 +58224,7 @@ async function run(core = core_exports, runner = process.env) {
     env: coreEnvironment(runner, inputs.tokens),
     runner,
     workspace: runner.GITHUB_WORKSPACE || process.cwd(),
-    event: readEvent(runner, (path6) => readFileSync4(path6, "utf8")),
+    event: readEvent(runner, (path6) => readFileSync6(path6, "utf8")),
     annotations: new AnnotationBudget(core),
     summary: []
   };

@@ -32,6 +32,8 @@ const AJV_OPTIONS = {
   // Each error carries the schema node it comes from (`parentSchema`): its description and examples
   // make the message, wherever the node sits behind a $ref.
   verbose: true,
+  // Messages are ours (src/manifest/schema/schema-errors.ts): ajv's English ones would only add code.
+  messages: false,
   coerceTypes: false,
   useDefaults: false,
   removeAdditional: false,

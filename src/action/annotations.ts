@@ -13,6 +13,14 @@ export interface OverflowAnnotation {
   properties: AnnotationProperties;
 }
 
+/** `file:line:col ` of an annotation, or '' when it is not about a file. */
+export function describeLocation(properties: AnnotationProperties): string {
+  if (!properties.file) return '';
+  const line = properties.startLine ? `:${properties.startLine}` : '';
+  const column = properties.startLine && properties.startColumn ? `:${properties.startColumn}` : '';
+  return `${properties.file}${line}${column} `;
+}
+
 /**
  * Raises annotations until GitHub's per-step cap, then logs the rest as plain lines and keeps them for the
  * job summary, so none is lost. @actions/core escapes the message and properties of an annotation, so
@@ -34,9 +42,6 @@ export class AnnotationBudget {
       return;
     }
     this.overflow.push({ level, message, properties });
-    const where = properties.file
-      ? `${properties.file}${properties.startLine ? `:${properties.startLine}` : ''}${properties.startColumn ? `:${properties.startColumn}` : ''}: `
-      : '';
-    this.core.info(oneLogLine(`${level}: ${where}${message}`));
+    this.core.info(oneLogLine(`${level}: ${describeLocation(properties)}${message}`));
   }
 }

@@ -1,17 +1,13 @@
 import { escapeMarkdownInline } from '../render/escape.js';
-import type { OverflowAnnotation } from './annotations.js';
+import { describeLocation, type OverflowAnnotation } from './annotations.js';
 import type { ActionsToolkit } from './toolkit.js';
 
 /** The findings GitHub would not show as annotations (its per-step cap), listed so that none is lost. */
 export function overflowSection(overflow: OverflowAnnotation[]): string | null {
   if (overflow.length === 0) return null;
   const items = overflow.map((a) => {
-    const p = a.properties;
-    const where = p.file
-      ? `${p.file}${p.startLine ? `:${p.startLine}` : ''}${p.startColumn ? `:${p.startColumn}` : ''} `
-      : '';
-    const title = p.title ? `[${p.title}] ` : '';
-    return `- **${a.level}** ${escapeMarkdownInline(`${where}${title}${a.message}`)}`;
+    const title = a.properties.title ? `[${a.properties.title}] ` : '';
+    return `- **${a.level}** ${escapeMarkdownInline(`${describeLocation(a.properties)}${title}${a.message}`)}`;
   });
   return `### ${overflow.length} more finding${overflow.length === 1 ? '' : 's'}\n\nGitHub shows at most 10 annotations of each kind per step; these are the rest.\n\n${items.join('\n')}`;
 }

@@ -6,6 +6,8 @@ import { type CommandContext, type CommandOutcome, NO_COUNTS } from './context.j
 import { countListedItems, resolveTargets, workspaceManifests } from './manifests.js';
 import { logOutput, pathArgument, runCli } from './run-cli.js';
 
+const HEADING = '## Handover validate';
+
 /** Rows beyond this are left out of the job summary (the log and the JSON have them all). */
 const SUMMARY_ROWS = 200;
 
@@ -59,12 +61,12 @@ function summaryTable(diagnostics: Diagnostic[]): string {
 export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> {
   const targets = await resolveTargets(ctx);
   if (targets.kind === 'error') {
-    ctx.summary.push(`## Handover validate\n\n❌ ${escapeMarkdownInline(targets.message)}`);
+    ctx.summary.push(`${HEADING}\n\n❌ ${escapeMarkdownInline(targets.message)}`);
     return { result: 'failure', counts: NO_COUNTS, journal: '', failures: [targets.message] };
   }
   if (targets.kind === 'none') {
     ctx.core.info(`Nothing to validate: ${targets.why}.`);
-    ctx.summary.push(`## Handover validate\n\nNothing to validate: ${escapeMarkdownInline(targets.why)}.`);
+    ctx.summary.push(`${HEADING}\n\nNothing to validate: ${escapeMarkdownInline(targets.why)}.`);
     return { result: 'success', counts: NO_COUNTS, journal: '', failures: [] };
   }
 
@@ -97,20 +99,19 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   const warnings = (diagnostics ?? []).length - errors;
   const checked = files.length > 0 ? files : workspaceManifests(ctx.workspace);
   const counts = countListedItems(ctx.workspace, checked, loadConfigQuietly(ctx));
-  const heading = '## Handover validate';
   if (code === 0) {
     const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
     ctx.summary.push(
-      `${heading}\n\n✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `\n\n${summaryTable(diagnostics ?? [])}` : ''}`,
+      `${HEADING}\n\n✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `\n\n${summaryTable(diagnostics ?? [])}` : ''}`,
     );
     return { result: 'success', counts, journal: '', failures: [] };
   }
   if (code === 1 && diagnostics) {
     const failure = `${errors} error${errors === 1 ? '' : 's'} in the handover manifests or config: see the annotations`;
-    ctx.summary.push(`${heading}\n\n❌ ${failure}.\n\n${summaryTable(diagnostics)}`);
+    ctx.summary.push(`${HEADING}\n\n❌ ${failure}.\n\n${summaryTable(diagnostics)}`);
     return { result: 'failure', counts, journal: '', failures: [failure] };
   }
   const reason = io.err().trim().split('\n')[0] || `validate exited with ${code}`;
-  ctx.summary.push(`${heading}\n\n❌ ${escapeMarkdownInline(reason)}`);
+  ctx.summary.push(`${HEADING}\n\n❌ ${escapeMarkdownInline(reason)}`);
   return { result: 'failure', counts, journal: '', failures: [reason] };
 }

@@ -1,4 +1,5 @@
 import { type CliIO, EXIT, processIO, UsageError } from './io.js';
+import { renderUsage } from './usage.js';
 
 /** A command module: parses its own flags (node:util parseArgs, strict) and returns the exit code. */
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -13,21 +14,8 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 
-const USAGE = `usage: handover <command> [options]
-
-commands:
-  validate [FILE...]            check manifests (default: every one under handovers/) and the config
-  init --outgoing A --incoming B [--variant V] [--reason R]
-                                write a pre-filled manifest from live state
-  plan FILE                     compare a manifest with live state; exit 1 if anything would be stranded
-  apply FILE [--dry-run] [--pull-request N] [--skip-approval-check] [--journal OUT]
-                                execute the handover (exit 0 done, 1 failed, 3 deferred)
-  sandbox [--port N] [--state FILE] [--config-out PATH]
-                                serve local emulators of PagerDuty, Slack, GitHub and the platform API
-  demo                          the whole flow against a fresh sandbox
-
-common options: --config PATH (default handover.config.yaml), --format text|json|markdown
-`;
+// The command list comes from usage.ts, the single source the reference docs are generated from too.
+const USAGE = renderUsage();
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;

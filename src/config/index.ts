@@ -4,7 +4,7 @@
 import { type Diagnostic, hasErrors } from '../diagnostics.js';
 import { sortDiagnostics } from '../manifest/located.js';
 import { createRuleContext } from '../manifest/rules/context.js';
-import { runRules, COMMON_RULES } from '../manifest/rules/index.js';
+import { COMMON_RULES, runRules } from '../manifest/rules/index.js';
 import { invalidPointers, schemaDiagnostics } from '../manifest/schema/schema-errors.js';
 import { CONFIG_SCHEMA } from '../manifest/schema/validators.js';
 import { readSourceFile, unreadableReason } from '../manifest/source-file.js';
@@ -63,7 +63,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
     const errors = validate(yaml.value) ? [] : [...(validate.errors ?? [])];
     invalid = invalidPointers(errors);
     diagnostics.push(
-      ...schemaDiagnostics(errors, { source: yaml.source, file, document: yaml.value, rootName: 'the config' }),
+      ...schemaDiagnostics(errors, {
+        source: yaml.source,
+        file,
+        document: yaml.value,
+        rootName: 'the config',
+      }),
     );
   }
   const context = createRuleContext({
@@ -94,6 +99,7 @@ export function loadConfig(
   } catch (error) {
     throw new ConfigUnreadableError(displayPath, unreadableReason(error));
   }
-  if (source.kind === 'rejected') return { config: null, diagnostics: [source.diagnostic], text: source.text };
+  if (source.kind === 'rejected')
+    return { config: null, diagnostics: [source.diagnostic], text: source.text };
   return { ...parseConfig(source.text, displayPath), text: source.text };
 }

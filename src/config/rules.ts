@@ -50,7 +50,9 @@ export const securePlatformUrl: Rule = (context) => {
   try {
     parsed = new URL(url);
   } catch {
-    return [context.atValue(['platform', 'url'], 'config.insecure-url', `\`platform.url\` is not a URL (${url})`)];
+    return [
+      context.atValue(['platform', 'url'], 'config.insecure-url', `\`platform.url\` is not a URL (${url})`),
+    ];
   }
   if (parsed.protocol === 'https:' || LOOPBACK_HOSTS.has(parsed.hostname)) return [];
   return [

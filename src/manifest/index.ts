@@ -5,8 +5,8 @@
 import type { HandoverConfig } from '../config/types.js';
 import { type Diagnostic, hasErrors } from '../diagnostics.js';
 import { sortDiagnostics } from './located.js';
-import { MANIFEST_RULES, runRules, COMMON_RULES } from './rules/index.js';
 import { createRuleContext } from './rules/context.js';
+import { COMMON_RULES, MANIFEST_RULES, runRules } from './rules/index.js';
 import { rolloutRangeRule } from './rules/rollouts.js';
 import { invalidPointers, schemaDiagnostics } from './schema/schema-errors.js';
 import { HANDOVER_SCHEMA } from './schema/validators.js';
@@ -46,7 +46,11 @@ export class ManifestUnreadableError extends Error {
  * Parses and validates one manifest. `file` is how diagnostics name it, and its base name (without
  * `.yaml`/`.yml`) is what `id` must equal.
  */
-export function parseManifest(text: string, file: string, options: ParseManifestOptions = {}): ManifestResult {
+export function parseManifest(
+  text: string,
+  file: string,
+  options: ParseManifestOptions = {},
+): ManifestResult {
   const yaml = readStrictYaml(text, file);
   const diagnostics: Diagnostic[] = [...yaml.diagnostics];
   let invalid = new Set<string>();
@@ -102,9 +106,16 @@ export function loadManifestFile(
   } catch (error) {
     throw new ManifestUnreadableError(displayPath, unreadableReason(error));
   }
-  if (source.kind === 'rejected') {
-    return { handover: null, diagnostics: [source.diagnostic], text: source.text, sha256: source.sha256 };
-  }
-  const result = parseManifest(source.text, displayPath, { config: options.config, now: options.now });
-  return { ...result, text: source.text, sha256: source.sha256 };
+  const result =
+    source.kind === 'rejected'
+      ? { handover: null, diagnostics: [source.diagnostic] }
+      : parseManifest(source.text, displayPath, { config: options.config, now: options.now });
+  // The hash is computed when first read (validate never reads it).
+  return {
+    ...result,
+    text: source.text,
+    get sha256() {
+      return source.sha256();
+    },
+  };
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Diagnostic } from '../diagnostics.js';
 import { diagnosticAt } from './located.js';
 import { MAX_DOCUMENT_BYTES } from './yaml/limits.js';
@@ -8,12 +8,27 @@ import { tooLargeDiagnostic } from './yaml/strict-yaml.js';
 
 /**
  * A manifest or config file as read from disk: its text, or a finding that stops it being parsed.
- * `sha256` is of the exact bytes (the apply journal keys on it); it is empty for a file rejected as
- * too large, which is never read in full.
+ * `sha256()` hashes the exact bytes (the apply journal keys on it); it is empty for a file rejected
+ * as too large, which is never read in full.
  */
 export type SourceFile =
-  | { kind: 'text'; text: string; sha256: string }
-  | { kind: 'rejected'; diagnostic: Diagnostic; text: string; sha256: string };
+  | { kind: 'text'; text: string; sha256: () => string }
+  | { kind: 'rejected'; diagnostic: Diagnostic; text: string; sha256: () => string };
+
+// node:crypto takes milliseconds to load and `handover validate` never needs a hash: load it on the
+// first hash only.
+const requireBuiltin = createRequire(import.meta.url);
+
+function hashOnDemand(bytes: Uint8Array): () => string {
+  let hex: string | undefined;
+  return () => {
+    if (hex === undefined) {
+      const { createHash } = requireBuiltin('node:crypto') as typeof import('node:crypto');
+      hex = createHash('sha256').update(bytes).digest('hex');
+    }
+    return hex;
+  };
+}
 
 const REASONS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -31,6 +46,12 @@ export function unreadableReason(error: unknown): string {
   return typeof code === 'string' ? (REASONS[code] ?? `cannot be read (${code})`) : 'cannot be read';
 }
 
+function fileError(message: string, code: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(message);
+  error.code = code;
+  return error;
+}
+
 /**
  * Reads a file for validation, checking its size before loading it into memory.
  * Throws the filesystem error when it cannot be opened or is not a regular file.
@@ -39,8 +60,8 @@ export function readSourceFile(path: string, displayPath: string): SourceFile {
   const fd = openSync(path, 'r');
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
-    if (!stats.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+    if (stats.isDirectory()) throw fileError(`${path} is a directory`, 'EISDIR');
+    if (!stats.isFile()) throw fileError(`${path} is not a regular file`, 'EINVAL');
     // Read at most one byte past the limit: a file that grows while being read is still caught.
     const buffer = Buffer.alloc(Math.min(stats.size, MAX_DOCUMENT_BYTES) + 1);
     let length = 0;
@@ -53,12 +74,12 @@ export function readSourceFile(path: string, displayPath: string): SourceFile {
       return {
         kind: 'rejected',
         text: '',
-        sha256: '',
+        sha256: () => '',
         diagnostic: tooLargeDiagnostic(displayPath, Math.max(stats.size, length)),
       };
     }
     const bytes = buffer.subarray(0, length);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = hashOnDemand(bytes);
     try {
       const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
       return { kind: 'text', text, sha256 };

@@ -41,7 +41,9 @@ export function toHandover(document: ValidManifestDocument): Handover {
       id: ticket.id,
       disposition: ticket.disposition,
       ...(ticket.engineeringIssue !== undefined ? { engineeringIssue: ticket.engineeringIssue } : {}),
-      ...(ticket.impersonationSession !== undefined ? { impersonationSession: ticket.impersonationSession } : {}),
+      ...(ticket.impersonationSession !== undefined
+        ? { impersonationSession: ticket.impersonationSession }
+        : {}),
     })),
     rollouts: (document.rollouts ?? []).map((rollout) => ({
       flag: rollout.flag,

@@ -16,7 +16,7 @@ export function printable(text: string): string {
 
 /** A value as it appears inside a message: `…` quoted, one line, at most 60 characters. */
 export function quoteValue(value: unknown): string {
-  const raw = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const raw = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   let text = printable(redactCredentials(raw)).replace(/`/g, "'");
   if (text.length > MAX_ECHOED_LENGTH) text = `${text.slice(0, MAX_ECHOED_LENGTH - 1)}…`;
   return `\`${text}\``;

@@ -78,11 +78,14 @@ export function createGitHubProvider(
     });
     // Ours starts with the marker (upsert puts it first), or is a bot's that carries it. A person
     // quoting the marker in a comment of their own must never have it overwritten.
-    const ours = comments.find((c) => {
+    // A bot's marked comment wins over one a person started with the marker, so a forged copy is never
+    // the one read back; the author is returned so callers can refuse records nobody's bot wrote.
+    const marked = comments.filter((c) => {
       const text = c.body ?? '';
       return text.trimStart().startsWith(marker) || (c.user?.type === 'Bot' && text.includes(marker));
     });
-    return ours ? { id: ours.id, body: ours.body ?? '' } : null;
+    const ours = marked.find((c) => c.user?.type === 'Bot') ?? marked[0];
+    return ours ? { id: ours.id, body: ours.body ?? '', author: ours.user?.login } : null;
   };
 
   return {

@@ -1,12 +1,17 @@
 import type { ServiceName } from '../providers/types.js';
-import type { FaultSettings, ServiceFaults } from './types.js';
+import { type HoldEnd, StandStill } from './stand-still.js';
+import type { FaultSettings, HeldMutation, ServiceFaults } from './types.js';
+
+export type { HoldEnd } from './stand-still.js';
 
 export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'server-error' }
   | { kind: 'fail-before' }
-  | { kind: 'fail-after' };
+  | { kind: 'fail-after' }
+  | { kind: 'hold-before' }
+  | { kind: 'hold-after' };
 
 /** A small deterministic generator (mulberry32) so that `errorRate` faults repeat run after run. */
 function seededRandom(seed: number): () => number {
@@ -22,12 +27,14 @@ function seededRandom(seed: number): () => number {
 
 /**
  * Decides, per request, whether the sandbox answers normally or injects a fault.
- * Pure bookkeeping: the server applies the decision.
+ * Bookkeeping only: the server applies the decision (and waits out a stand-still).
  */
 export class FaultController {
   private settings: FaultSettings = {};
   private random = seededRandom(1);
   private mutationsSinceSet = 0;
+  private readonly standStill = new StandStill();
+  private drops = 0;
   /** Per service and token: start of the current window and requests counted in it. */
   private windows = new Map<string, { start: number; count: number }>();
 
@@ -38,8 +45,12 @@ export class FaultController {
     this.set(initial);
   }
 
-  /** Replaces every setting (and restarts the mutation count and rate windows). */
+  /**
+   * Replaces every setting (and restarts the mutation count and rate windows). A held mutation is
+   * released: the settings that held it are gone.
+   */
   set(settings: FaultSettings): void {
+    this.standStill.finish('answer');
     this.settings = structuredClone(settings);
     this.random = seededRandom(settings.seed ?? 1);
     this.mutationsSinceSet = 0;
@@ -87,8 +98,77 @@ export class FaultController {
       if (this.settings.failMutation && this.mutationsSinceSet === this.settings.failMutation.nth) {
         return { kind: this.settings.failMutation.mode === 'after' ? 'fail-after' : 'fail-before' };
       }
+      const hold = this.settings.holdMutation;
+      if (hold && this.mutationsSinceSet === hold.nth) {
+        // From this moment nothing else may be decided: the server joins the stand-still before deciding.
+        this.standStill.begin();
+        return { kind: hold.mode === 'after' ? 'hold-after' : 'hold-before' };
+      }
     }
     return { kind: 'none' };
+  }
+
+  /**
+   * Null when requests may go on; while a mutation is held, counts the caller among the requests that
+   * wait and returns how the stand-still will end. The server asks before every decision and waits, so
+   * no request is decided (or changes anything) meanwhile.
+   */
+  joinStandStill(): Promise<HoldEnd> | null {
+    return this.standStill.join();
+  }
+
+  /**
+   * Called by the server once the held request is recorded (and in `after` mode applied): tells
+   * `whenHeld()` and returns how the stand-still ends.
+   */
+  announceHeld(request: Pick<HeldMutation, 'service' | 'method' | 'path'>): Promise<HoldEnd> {
+    const hold = this.settings.holdMutation;
+    const ended = this.standStill.current;
+    if (!hold || !ended) return Promise.resolve('answer');
+    this.standStill.announce({ ...request, nth: hold.nth, mode: hold.mode });
+    return ended;
+  }
+
+  /** The held mutation, or null. */
+  get held(): HeldMutation | null {
+    return this.standStill.held;
+  }
+
+  /** Resolves once a mutation is held and the world stands still (at once if one is held now). */
+  whenHeld(): Promise<HeldMutation> {
+    return this.standStill.whenHeld();
+  }
+
+  /**
+   * Resolves once `count` requests wait behind the held one: a test's way to know that a request it
+   * sent during the stand-still has arrived, without sleeping.
+   */
+  whenWaiting(count: number): Promise<void> {
+    return this.standStill.whenWaiting(count);
+  }
+
+  /** Ends the stand-still: the held request is answered and the requests behind it go on. */
+  release(): void {
+    this.standStill.finish('answer');
+  }
+
+  /**
+   * Ends the stand-still as if its client had died: the held request and every request waiting behind
+   * it are never answered nor applied, and the server closes every open connection, so nothing the
+   * dead client had already sent is read afterwards. (A connection still in the kernel's accept queue
+   * is beyond the server's reach; a client killed at the stand-still has rarely opened one.)
+   */
+  drop(): void {
+    if (this.standStill.finish('drop')) this.drops += 1;
+  }
+
+  /**
+   * How many stand-stills were dropped so far. A request that arrived before a drop came from the
+   * dropped client (its connection was closed) even if it was still on its way, e.g. sleeping out
+   * `latencyMs`: the server compares this count to abandon it too.
+   */
+  get dropCount(): number {
+    return this.drops;
   }
 
   /** Mutating requests that reached an emulator since the settings were last replaced. */
@@ -114,20 +194,14 @@ export function parseFaultSettings(
     if (SERVICES.includes(key as ServiceName)) {
       const problem = serviceFaultsProblem(key, entry);
       if (problem) return fail(problem);
-    } else if (key === 'failMutation') {
-      if (
-        !isRecord(entry) ||
-        !isWhole(entry.nth, 1) ||
-        (entry.mode !== 'before' && entry.mode !== 'after') ||
-        Object.keys(entry).some((k) => k !== 'nth' && k !== 'mode')
-      ) {
-        return fail('failMutation must be {"nth": N (1 or more), "mode": "before" | "after"}');
-      }
+    } else if (key === 'failMutation' || key === 'holdMutation') {
+      if (!isMutationPoint(entry))
+        return fail(`${key} must be {"nth": N (1 or more), "mode": "before" | "after"}`);
     } else if (key === 'seed') {
       if (!Number.isSafeInteger(entry)) return fail('seed must be a whole number');
     } else {
       return fail(
-        `unknown fault setting '${key}' (allowed: ${[...SERVICES, 'failMutation', 'seed'].join(', ')})`,
+        `unknown fault setting '${key}' (allowed: ${[...SERVICES, 'failMutation', 'holdMutation', 'seed'].join(', ')})`,
       );
     }
   }
@@ -166,6 +240,15 @@ function serviceFaultsProblem(service: string, faults: unknown): string | null {
     }
   }
   return null;
+}
+
+function isMutationPoint(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isWhole(value.nth, 1) &&
+    (value.mode === 'before' || value.mode === 'after') &&
+    Object.keys(value).every((k) => k === 'nth' || k === 'mode')
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -68,6 +68,8 @@ export class SandboxServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    // A request held by holdMutation would otherwise wait forever for a release that cannot come.
+    this.options.faults.drop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -110,8 +112,17 @@ export class SandboxServer {
       baseUrl: this.serviceUrl(service),
     };
 
-    const latency = this.options.faults.latencyMs(service);
+    const { faults } = this.options;
+    const dropsBefore = faults.dropCount;
+    const latency = faults.latencyMs(service);
     if (latency > 0) await (this.options.sleep ?? delay)(latency);
+    // While a mutation is held, the world stands still: nothing is decided or answered. From the end of
+    // this wait to the decision below there is no await, so no request can slip past a new hold.
+    for (let ends = faults.joinStandStill(); ends; ends = faults.joinStandStill()) {
+      if ((await ends) === 'drop') return abandon(res);
+    }
+    // Sent by a client whose stand-still was dropped while this was on its way: gone with it.
+    if (faults.dropCount !== dropsBefore) return abandon(res);
 
     const record = (status: number, fault: RecordedRequest['fault'], mutation: boolean) => {
       if (this.requests.length >= MAX_RECORDED) this.requests.shift();
@@ -135,9 +146,22 @@ export class SandboxServer {
     }
     const mutation = emulator.isMutation(request);
     const token = String(req.headers.authorization ?? '');
-    const decision = this.options.faults.decide(service, token, mutation);
+    const decision = faults.decide(service, token, mutation);
     let response: SandboxResponse;
     switch (decision.kind) {
+      case 'hold-before':
+      case 'hold-after': {
+        const after = decision.kind === 'hold-after';
+        const answer = after ? await emulator.handle(request) : emulator.serverError();
+        record(answer.status, after ? 'held-after' : 'held-before', mutation);
+        const end = await faults.announceHeld({ service, method: request.method, path: request.path });
+        if (end === 'drop') {
+          // The client is gone: what else it sent and the sandbox has not read goes with it.
+          this.server?.closeAllConnections();
+          return abandon(res);
+        }
+        return send(res, answer);
+      }
       case 'rate-limited':
         response = emulator.rateLimited(decision.retryAfterSeconds);
         break;
@@ -155,6 +179,11 @@ export class SandboxServer {
     record(response.status, decision.kind, mutation);
     send(res, response);
   }
+}
+
+/** Leaves a request unanswered for good: its connection closes, as a dead client's would. */
+function abandon(res: ServerResponse): void {
+  res.destroy();
 }
 
 function delay(ms: number): Promise<void> {

@@ -75,6 +75,15 @@ export interface FaultSettings {
    * (the client never learns it happened: the hardest case for idempotency).
    */
   failMutation?: { nth: number; mode: 'before' | 'after' };
+  /**
+   * Hold the Nth mutating request (1-based, counted like `failMutation`): `before` leaves the world
+   * unchanged, `after` applies the change; either way the sandbox then answers nothing at all — that
+   * request and every request after it wait — until `FaultController.release()` or `drop()`, a new
+   * `set()`, or close. The world stands still at an exact point, so a test can kill its client there
+   * (`FaultController.whenHeld()` says when). Released, `before` answers the service's 5xx (nothing
+   * changed) and `after` the real answer.
+   */
+  holdMutation?: { nth: number; mode: 'before' | 'after' };
   /** Seed for errorRate draws. */
   seed?: number;
 }
@@ -89,6 +98,27 @@ export interface RecordedRequest {
   body: unknown;
   status: number;
   mutation: boolean;
-  /** What the sandbox did to the request: answered normally, or which fault it injected. */
-  fault: 'none' | 'rate-limited' | 'server-error' | 'fail-before' | 'fail-after' | 'unauthenticated';
+  /**
+   * What the sandbox did to the request: answered normally, or which fault it injected. A held request
+   * (`held-before` / `held-after`) is recorded when it is held, with the status it is answered if released.
+   */
+  fault:
+    | 'none'
+    | 'rate-limited'
+    | 'server-error'
+    | 'fail-before'
+    | 'fail-after'
+    | 'held-before'
+    | 'held-after'
+    | 'unauthenticated';
+}
+
+/** The mutation the sandbox holds (`FaultSettings.holdMutation`), as `FaultController.whenHeld()` reports it. */
+export interface HeldMutation {
+  service: ServiceName;
+  method: string;
+  /** Below the service prefix, as in `SandboxRequest.path`. */
+  path: string;
+  nth: number;
+  mode: 'before' | 'after';
 }

@@ -1,14 +1,17 @@
 import type { StepRun } from '../apply/step-run.js';
 import { overrideCovering, rotationCovers } from '../plan/coverage.js';
 import { resolveWindow } from '../plan/window.js';
+import type { PdOverride } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
 
 /**
  * Step 1: make the incoming admin primary for the window with a PagerDuty schedule override
  * (emergency: from now). Read before write: an override for the incoming admin that already covers
  * the window (a re-run; in an emergency "now" has moved on, and the first run's override still
- * covers it) is already done. Weekly rotation: when the schedule's own rotation already puts the
- * incoming admin on call for the whole window, no override is made.
+ * covers it) is already done — unless the final schedule shows a newer override of someone else
+ * taking part of the window, when a new override (the newest wins) restores it. Weekly rotation: when
+ * the schedule's own rotation already puts the incoming admin on call for the whole window, no
+ * override is made.
  */
 export async function freeze(run: StepRun): Promise<void> {
   const { ctx } = run;
@@ -41,14 +44,26 @@ export async function freeze(run: StepRun): Promise<void> {
 
   const existing = overrideCovering(overrides, incoming.pagerduty, window.start, window.end);
   if (existing) {
-    ctx.results.overrideStart = existing.start;
-    run.record(
-      target,
-      'override',
-      'already-done',
-      `override ${logValue(existing.id)} already makes ${incoming.handle} primary ${existing.start} → ${existing.end}`,
+    let stands: boolean;
+    try {
+      stands = await primaryThroughout(run, overrides, window);
+    } catch (error) {
+      run.fail(target, 'override', error, 'could not read the on-call schedule');
+      return;
+    }
+    if (stands) {
+      ctx.results.overrideStart = existing.start;
+      run.record(
+        target,
+        'override',
+        'already-done',
+        `override ${logValue(existing.id)} already makes ${incoming.handle} primary ${existing.start} → ${existing.end}`,
+      );
+      return;
+    }
+    run.info(
+      `override ${logValue(existing.id)} for ${incoming.handle} covers the window, but a newer override of another admin takes part of it: overriding again (the newest override wins)`,
     );
-    return;
   }
 
   if (handover.variant === 'weekly-rotation') {
@@ -85,14 +100,53 @@ export async function freeze(run: StepRun): Promise<void> {
         end: window.end.toISOString(),
         userId: incoming.pagerduty,
       }),
+    // One more override exactly like ours than before: an older one that covers the window (which the
+    // new one supersedes) must not pass for this one.
     landed: async () => {
       const now = await ctx.read.pagerduty.listOverrides(
         scheduleId,
         window.start.toISOString(),
         window.end.toISOString(),
       );
-      return overrideCovering(now, incoming.pagerduty, window.start, window.end) !== undefined;
+      return exactly(now, incoming.pagerduty, window) > exactly(overrides, incoming.pagerduty, window);
     },
   });
   if (outcome !== 'failed') ctx.results.overrideStart = window.start.toISOString();
+}
+
+type Window = { start: Date; end: Date };
+
+function overlaps(override: PdOverride, window: Window): boolean {
+  return (
+    Date.parse(override.start) < window.end.getTime() && Date.parse(override.end) > window.start.getTime()
+  );
+}
+
+function exactly(overrides: readonly PdOverride[], userId: string, window: Window): number {
+  return overrides.filter(
+    (o) =>
+      o.userId === userId &&
+      Date.parse(o.start) === window.start.getTime() &&
+      Date.parse(o.end) === window.end.getTime(),
+  ).length;
+}
+
+/**
+ * Whether an override of the incoming admin that covers the window still makes them primary throughout.
+ * PagerDuty lets the newest override win where two overlap, and its list does not say which is newer:
+ * an override of another admin inside the window may have been made after ours (by hand, between two
+ * runs) or before a cover override found at the first run. Only then is the final schedule asked (the
+ * on-call API lays every override over the rotation). When it lists nobody at all for the schedule (no
+ * escalation policy pages it), it cannot tell, and the covering override stands as before.
+ */
+async function primaryThroughout(run: StepRun, overrides: readonly PdOverride[], window: Window) {
+  const { ctx } = run;
+  const incoming = ctx.incoming.pagerduty;
+  if (!overrides.some((o) => o.userId !== incoming && overlaps(o, window))) return true;
+  const onCalls = await ctx.read.pagerduty.listOnCalls(
+    ctx.config.pagerduty.scheduleId,
+    window.start.toISOString(),
+    window.end.toISOString(),
+  );
+  return onCalls.length === 0 || rotationCovers(onCalls, incoming, window.start, window.end);
 }

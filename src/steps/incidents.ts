@@ -98,7 +98,7 @@ async function handOverIncident(
   };
 
   // 1. The status paragraph, from the outgoing admin.
-  const existingStatus = markedNote(notes, statusMarker);
+  const existingStatus = markedNote(notes, statusMarker, outgoing.pagerduty);
   if (existingStatus) {
     trace(existingStatus);
     run.record(target, 'post status note', 'already-done', 'the status note of this handover is there');
@@ -117,7 +117,7 @@ async function handOverIncident(
           ),
         ),
       landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker);
+        const note = markedNote(await notesNow(), statusMarker, outgoing.pagerduty);
         trace(note);
         return note !== undefined;
       },
@@ -164,7 +164,7 @@ async function handOverIncident(
 
   // 4. The note that records the acknowledgement (the approval) on the incident.
   const ackMarker = noteMarker(handover.id, 'ack');
-  if (markedNote(notes, ackMarker)) {
+  if (markedNote(notes, ackMarker, incoming.pagerduty)) {
     run.record(target, 'post acknowledgement note', 'already-done', 'the acknowledgement note is there');
   } else {
     const outcome = await run.perform({
@@ -178,7 +178,7 @@ async function handOverIncident(
           acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
           incoming.email,
         ),
-      landed: async () => markedNote(await notesNow(), ackMarker) !== undefined,
+      landed: async () => markedNote(await notesNow(), ackMarker, incoming.pagerduty) !== undefined,
     });
     if (outcome === 'failed') return result(true, true, title);
   }

@@ -59,11 +59,17 @@ export function acknowledgementNote(handoverId: string, incoming: Person, ack: A
 }
 
 /**
- * The one of `notes` that is ours: its last line is exactly the marker. Manifest text sits above the
- * marker in our own notes, so it cannot fake the other kind of note.
+ * The one of `notes` that is ours: its last line is exactly the marker and, given `authorId`, it was
+ * written as that PagerDuty user (the outgoing admin for the status, the incoming one for the
+ * acknowledgement: apply sends `From` accordingly). Manifest text sits above the marker in our own
+ * notes, so it cannot fake the other kind of note; and a note by someone else that ends with the
+ * marker — a quote, a paste, a forgery — does not stand in for ours, so the status paragraph and the
+ * acknowledgement are never skipped on its account.
  */
-export function markedNote(notes: readonly PdNote[], marker: string): PdNote | undefined {
-  return notes.find((note) => lastLine(note.content) === marker);
+export function markedNote(notes: readonly PdNote[], marker: string, authorId?: string): PdNote | undefined {
+  return notes.find(
+    (note) => lastLine(note.content) === marker && (authorId === undefined || note.userId === authorId),
+  );
 }
 
 function lastLine(text: string): string {

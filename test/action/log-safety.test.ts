@@ -75,8 +75,8 @@ describe('annotations over the cap', () => {
     expect(core.calls.filter(([kind]) => kind === 'error')).toHaveLength(10);
     expect(core.calls.filter(([kind]) => kind === 'warning')).toHaveLength(1);
     expect(core.calls.filter(([kind]) => kind === 'info').map(([, line]) => line)).toEqual([
-      'error: handovers/a.yaml:11: problem 11',
-      'error: handovers/a.yaml:12: problem 12',
+      'error: handovers/a.yaml:11 problem 11',
+      'error: handovers/a.yaml:12 problem 12',
     ]);
     const section = overflowSection(budget.overflow) ?? '';
     expect(section).toContain('2 more findings');

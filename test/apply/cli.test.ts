@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
 import {
   arrangeSmallWorld,
   createWorld,
+  effects,
   endState,
   fullManifest,
   mutations,
@@ -104,42 +105,61 @@ describe('handover apply on the command line', () => {
     expect(run.stdout).toContain('handover 2026-11-26-alice-to-bob: done');
   });
 
-  it.each<[string, (w: World) => string[], Record<string, string>, number, RegExp]>([
-    ['no manifest given', () => ['apply'], {}, 2, /expected exactly one manifest FILE/],
-    [
-      'an unreadable manifest',
-      () => ['apply', 'handovers/nope.yaml', '--skip-approval-check'],
-      {},
-      2,
-      /nope\.yaml/,
-    ],
-    [
-      'a pull request that is not a number',
-      (w) => applyArgs(w, '--pull-request', 'abc'),
-      {},
-      2,
-      /--pull-request must be/,
-    ],
-    ['an unknown flag', (w) => applyArgs(w, '--force'), {}, 2, /force/],
-    ['a bad --now', (w) => ['apply', w.manifestRepoPath, '--now', 'yesterday'], {}, 2, /--now must be/],
-    ['no acknowledgement source', (w) => applyArgs(w), {}, 2, /no pull request to check the acknowledgement/],
-    [
-      'a missing token',
-      (w) => applyArgs(w, '--skip-approval-check'),
-      { PAGERDUTY_TOKEN: '' },
-      2,
-      /PAGERDUTY_TOKEN/,
-    ],
-    [
-      'an unreadable config',
-      (w) => applyArgs(w, '--skip-approval-check', '--config', 'missing.yaml'),
-      {},
-      2,
-      /missing\.yaml/,
-    ],
-  ])('exits %#: %s', async (_name, args, env, code, message) => {
+  interface UsageCase {
+    case: string;
+    args: (w: World) => string[];
+    env?: Record<string, string>;
+    code: number;
+    message: RegExp;
+  }
+  it.each<UsageCase>([
+    {
+      case: 'no manifest given',
+      args: () => ['apply'],
+      code: 2,
+      message: /expected exactly one manifest FILE/,
+    },
+    {
+      case: 'an unreadable manifest',
+      args: () => ['apply', 'handovers/nope.yaml', '--skip-approval-check'],
+      code: 2,
+      message: /nope\.yaml/,
+    },
+    {
+      case: 'a pull request that is not a number',
+      args: (w) => applyArgs(w, '--pull-request', 'abc'),
+      code: 2,
+      message: /--pull-request must be/,
+    },
+    { case: 'an unknown flag', args: (w) => applyArgs(w, '--force'), code: 2, message: /force/ },
+    {
+      case: 'a bad --now',
+      args: (w) => ['apply', w.manifestRepoPath, '--now', 'yesterday'],
+      code: 2,
+      message: /--now must be/,
+    },
+    {
+      case: 'no acknowledgement source',
+      args: (w) => applyArgs(w),
+      code: 2,
+      message: /no pull request to check the acknowledgement/,
+    },
+    {
+      case: 'a missing token',
+      args: (w) => applyArgs(w, '--skip-approval-check'),
+      env: { PAGERDUTY_TOKEN: '' },
+      code: 2,
+      message: /PAGERDUTY_TOKEN/,
+    },
+    {
+      case: 'an unreadable config',
+      args: (w) => applyArgs(w, '--skip-approval-check', '--config', 'missing.yaml'),
+      code: 2,
+      message: /missing\.yaml/,
+    },
+  ])('exits $code with a usage message and no side effect: $case', async ({ args, env, code, message }) => {
     world = await createWorld({ manifest: fullManifest(), pull: false });
-    const run = await handover(world, args(world), { env });
+    const run = await handover(world, args(world), { env: env ?? {} });
     expect(run.code).toBe(code);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -179,47 +199,55 @@ describe('handover apply on the command line', () => {
 });
 
 describe('a process killed mid-apply', () => {
-  it('resumes to the same end state without repeating a side effect, wherever it was killed', async () => {
-    // The reference: a clean run of the same world.
+  // The sandbox holds the k-th mutation (not yet applied, or applied) and then answers nothing at all,
+  // so the real process is killed with the world standing exactly there: for every k of a clean run,
+  // with no race against the process finishing first.
+  let clean: { state: ReturnType<typeof endState>; effects: number };
+  beforeAll(async () => {
     const reference = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-    let clean: { state: ReturnType<typeof endState>; effects: number };
     try {
       expect((await reference.apply()).exitCode).toBe(0);
-      clean = { state: endState(reference.sandbox), effects: mutations(reference.sandbox).length };
+      clean = { state: endState(reference.sandbox), effects: effects(reference.sandbox).length };
     } finally {
       await reference.close();
     }
+  });
 
-    for (const k of [1, 3, 6, 10, 14]) {
-      world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-      // A little latency so the kill lands while the run is still going.
-      world.sandbox.faults.set({
-        pagerduty: { latencyMs: 15 },
-        platform: { latencyMs: 15 },
-        slack: { latencyMs: 15 },
-      });
-      const sandbox = world.sandbox;
-      const killed = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
-        onSpawn: (child) => {
-          const watch = setInterval(() => {
-            if (mutations(sandbox).length >= k) {
-              clearInterval(watch);
-              child.kill('SIGKILL');
-            }
-          }, 1);
-          child.on('close', () => clearInterval(watch));
-        },
-      });
-      expect(killed.signal, `killed after mutation ${k}`).toBe('SIGKILL');
-      expect(mutations(sandbox).length).toBeLessThan(clean.effects);
+  it.each(['before', 'after'] as const)(
+    'resumes to the same end state without repeating a side effect, killed at every mutation (%s it lands)',
+    async (mode) => {
+      expect(clean.effects).toBeGreaterThanOrEqual(15);
+      for (let k = 1; k <= clean.effects; k += 1) {
+        world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+        const { sandbox } = world;
+        sandbox.faults.set({ holdMutation: { nth: k, mode } });
+        const killed = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
+          onSpawn: (child) => {
+            void sandbox.faults.whenHeld().then(() => child.kill('SIGKILL'));
+          },
+        });
+        expect(killed.signal, `killed at mutation ${k} (${mode}): ${killed.stderr}`).toBe('SIGKILL');
+        // Its connections died with it: nothing it sent is answered or applied any more.
+        sandbox.faults.drop();
+        const landed = mode === 'after' ? k : k - 1;
+        expect(effects(sandbox).length, `changes in place at the kill at mutation ${k} (${mode})`).toBe(
+          landed,
+        );
 
-      world.sandbox.faults.set({});
-      const resumed = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)));
-      expect(resumed.code, `re-run after a kill at mutation ${k}: ${resumed.stdout}`).toBe(0);
-      expect(endState(sandbox), `end state after a kill at mutation ${k}`).toEqual(clean.state);
-      expect(mutations(sandbox).length, `side effects after a kill at mutation ${k}`).toBe(clean.effects);
-      await world.close();
-      world = undefined;
-    }
-  }, 60_000);
+        sandbox.faults.set({});
+        const resumed = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)));
+        expect(
+          resumed.code,
+          `re-run after a kill at mutation ${k} (${mode}): ${resumed.stdout}${resumed.stderr}`,
+        ).toBe(0);
+        expect(endState(sandbox), `end state after a kill at mutation ${k} (${mode})`).toEqual(clean.state);
+        expect(effects(sandbox).length, `side effects after a kill at mutation ${k} (${mode})`).toBe(
+          clean.effects,
+        );
+        await world.close();
+        world = undefined;
+      }
+    },
+    60_000,
+  );
 });

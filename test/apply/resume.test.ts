@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SLACK_EVENTS } from '../../src/apply/context.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
 import {
   arrangeSmallWorld,
   CHANNEL,
   createWorld,
+  effects,
   endState,
   fastRetry,
   postsOf,
@@ -15,11 +15,6 @@ import {
 
 async function smallWorld(): Promise<World> {
   return createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-}
-
-/** Requests whose change took effect: answered normally, or applied and then answered 500. */
-function effects(sandbox: Sandbox) {
-  return sandbox.requests.filter((r) => r.mutation && (r.fault === 'none' || r.fault === 'fail-after'));
 }
 
 /** The duplicates a broken resume would leave behind, counted directly. */

@@ -226,6 +226,16 @@ export function mutations(sandbox: Sandbox) {
 }
 
 /**
+ * Mutating requests whose change took effect: answered normally, or applied and then answered 500
+ * (`failMutation` after) or held (`holdMutation` after).
+ */
+export function effects(sandbox: Sandbox) {
+  return sandbox.requests.filter(
+    (r) => r.mutation && (r.fault === 'none' || r.fault === 'fail-after' || r.fault === 'held-after'),
+  );
+}
+
+/**
  * The end state that matters, independent of generated ids and of the order concurrent writes landed
  * in: what a clean run and a resumed run must agree on.
  */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import {
   sourceExcerpt,
 } from '../../src/cli/report/diagnostics.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
-import { BASE as PAST_BASE, CONFIG_TEXT, withLine as withPastLine } from '../manifest/fixtures.js';
+import { CONFIG_TEXT, BASE as PAST_BASE, withLine as withPastLine } from '../manifest/fixtures.js';
 
 // The command judges windows against the real clock (a warning when one is over): these manifests
 // are dated in the future, except where a test wants that warning.
@@ -76,35 +76,40 @@ describe('handover validate', () => {
   it('prints exactly one JSON array of {file, line, column, severity, rule, message}', () => {
     write(MANIFEST, withLine(20, '    disposition: TODO'));
     write('handover.config.yaml', CONFIG_TEXT.replace('slack:', 'slak:'));
-    const { code, stdout } = validate(['--format', 'json']);
+    const { code, stdout, stderr } = validate(['--format', 'json']);
+    expect(stderr).toBe(
+      'handover validate: the config has errors, so roster handles in manifests were not checked\n',
+    );
     const parsed = JSON.parse(stdout) as Diagnostic[];
-    expect(parsed).toEqual([
-      {
-        file: 'handover.config.yaml',
-        line: 4,
-        column: 1,
-        severity: 'error',
-        rule: 'schema.unknown-key',
-        message: 'unknown key `slak` in the config: did you mean `slack`?',
-      },
-      {
-        file: 'handover.config.yaml',
-        line: 1,
-        column: 1,
-        severity: 'error',
-        rule: 'schema.required',
-        message: expect.stringContaining('missing `slack`'),
-      },
-      {
-        file: MANIFEST,
-        line: 20,
-        column: 18,
-        severity: 'error',
-        rule: 'schema.enum',
-        message:
-          '`tickets[0].disposition` must be one of `waiting_on_customer`, `waiting_on_engineering`, `active` (found `TODO`)',
-      },
-    ].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)));
+    expect(parsed).toEqual(
+      [
+        {
+          file: 'handover.config.yaml',
+          line: 4,
+          column: 1,
+          severity: 'error',
+          rule: 'schema.unknown-key',
+          message: 'unknown key `slak` in the config: did you mean `slack`?',
+        },
+        {
+          file: 'handover.config.yaml',
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'schema.required',
+          message: expect.stringContaining('missing `slack`'),
+        },
+        {
+          file: MANIFEST,
+          line: 20,
+          column: 18,
+          severity: 'error',
+          rule: 'schema.enum',
+          message:
+            '`tickets[0].disposition` must be one of `waiting_on_customer`, `waiting_on_engineering`, `active` (found `TODO`)',
+        },
+      ].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),
+    );
     expect(code).toBe(1);
   });
 
@@ -193,10 +198,9 @@ describe('handover validate', () => {
       MANIFEST,
       `${withLine(13, `    title: "\\e[31m red ${token}"`)}# ::add-mask::secret\n::error title=Approved::ok: 1\n`,
     );
-    for (const env of [{}, { GITHUB_ACTIONS: 'true' }]) {
+    for (const env of [{}, { GITHUB_ACTIONS: 'true' }] as Record<string, string>[]) {
       const { stdout, stderr } = validate([], env);
       const output = stdout + stderr;
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for the escape character
       expect(output).not.toMatch(/\u001b/);
       expect(output).not.toContain(token);
       const commands = output.split('\n').filter((line) => line.startsWith('::'));
@@ -223,7 +227,9 @@ describe('handover validate', () => {
     write(MANIFEST, withLine(7, 'incoming: alice'));
     const { stdout, stderr } = validate(['--format', 'json'], { GITHUB_ACTIONS: 'true' });
     expect(JSON.parse(stdout)).toHaveLength(1);
-    expect(stderr).toMatch(/^::error file=handovers\/2026-11-26-alice-to-bob\.yaml,line=7,col=11,title=roster\.same-admin::/);
+    expect(stderr).toMatch(
+      /^::error file=handovers\/2026-11-26-alice-to-bob\.yaml,line=7,col=11,title=roster\.same-admin::/,
+    );
   });
 
   it('says so when there is no handovers folder, and still checks the config', () => {
@@ -250,7 +256,9 @@ describe('the renderings', () => {
       rule: 'x.y',
       message: '50% m',
     };
-    expect(renderAnnotations([d])).toBe('::warning file=handovers/a%2Cb%3Ac%25.yaml,line=1,col=2,title=x.y::50%25 m\n');
+    expect(renderAnnotations([d])).toBe(
+      '::warning file=handovers/a%2Cb%3Ac%25.yaml,line=1,col=2,title=x.y::50%25 m\n',
+    );
   });
 
   it('lines the caret up under tabs and long lines', () => {
@@ -259,5 +267,43 @@ describe('the renderings', () => {
     const [shown, caret] = sourceExcerpt(long, 1, long.indexOf('TARGET') + 1);
     expect(shown?.length).toBeLessThan(120);
     expect(shown?.slice(caret?.indexOf('^'))).toMatch(/^TARGET/);
+  });
+});
+
+describe('what `handover validate` loads', () => {
+  /** Every file of the built CLI that `handover validate` imports, following static imports from its chunk. */
+  function validateImportGraph(): Map<string, string> {
+    const lib = join(root, 'lib');
+    const cli = readFileSync(join(lib, 'cli.js'), 'utf8');
+    const entry = /validate: async \(\) => \(await import\("\.\/(chunks\/validate-[A-Z0-9]+\.js)"\)\)/.exec(
+      cli,
+    )?.[1];
+    expect(entry).toBeDefined();
+    const seen = new Map<string, string>();
+    const pending = [join(lib, entry ?? '')];
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (seen.has(file)) continue;
+      const code = readFileSync(file, 'utf8');
+      seen.set(file, code);
+      for (const match of code.matchAll(/^import [^;]*? from "(\.\/[^"]+)";?$/gms)) {
+        pending.push(join(file, '..', match[1] ?? ''));
+      }
+    }
+    return seen;
+  }
+
+  it('neither the HTTP clients nor the ajv compiler', () => {
+    const graph = validateImportGraph();
+    expect(readdirSync(join(root, 'lib/chunks')).length).toBeGreaterThan(graph.size);
+    const bundled = [...graph.values()].flatMap((code) =>
+      Array.from(code.matchAll(/^\/\/ (node_modules\/[^\s]+)/gm), (m) => m[1]),
+    );
+    expect(bundled.some((path) => path?.startsWith('node_modules/yaml/'))).toBe(true);
+    const forbidden = bundled.filter((path) =>
+      /^node_modules\/(@slack|@octokit|@pagerduty|@actions|node-fetch|cross-fetch|undici|ajv)\//.test(
+        path ?? '',
+      ),
+    );
+    expect(forbidden).toEqual([]);
   });
 });

@@ -33,8 +33,15 @@ describe('a valid config', () => {
   });
 
   it('accepts plain http for a sandbox on the loopback interface', () => {
-    for (const url of ['http://127.0.0.1:8080/api/v1', 'http://localhost:9000/api/v1', 'http://[::1]:9000/api/v1']) {
-      const { diagnostics } = parseConfig(CONFIG_TEXT.replace('https://admin.novavms.example/api/v1', url), FILE);
+    for (const url of [
+      'http://127.0.0.1:8080/api/v1',
+      'http://localhost:9000/api/v1',
+      'http://[::1]:9000/api/v1',
+    ]) {
+      const { diagnostics } = parseConfig(
+        CONFIG_TEXT.replace('https://admin.novavms.example/api/v1', url),
+        FILE,
+      );
       expect(diagnostics, url).toEqual([]);
     }
   });
@@ -68,7 +75,9 @@ describe('loadConfig', () => {
   });
 
   it('throws ConfigUnreadableError when there is no file', () => {
-    expect(() => loadConfig(join(dir, 'missing.yaml'), { displayPath: 'missing.yaml' })).toThrow(ConfigUnreadableError);
+    expect(() => loadConfig(join(dir, 'missing.yaml'), { displayPath: 'missing.yaml' })).toThrow(
+      ConfigUnreadableError,
+    );
     expect(() => loadConfig(join(dir, 'missing.yaml'), { displayPath: 'missing.yaml' })).toThrow(
       'cannot read the config missing.yaml: no such file',
     );

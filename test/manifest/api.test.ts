@@ -77,7 +77,7 @@ describe('parseManifest', () => {
 
   it('accepts an emergency that starts now and carries no status paragraphs', () => {
     const text = withLines({ 4: 'variant: emergency\nemergency: { cause: compromised }', 9: '' }).replace(
-      /    status:\n(.*\n){3}/,
+      / {4}status:\n(.*\n){3}/,
       '',
     );
     const { handover, diagnostics } = parseManifest(text, FILE, { config });
@@ -88,7 +88,10 @@ describe('parseManifest', () => {
   });
 
   it('keeps the handover when there are only warnings', () => {
-    const { handover, diagnostics } = parseManifest(BASE, FILE, { config, now: new Date('2030-01-01T00:00:00Z') });
+    const { handover, diagnostics } = parseManifest(BASE, FILE, {
+      config,
+      now: new Date('2030-01-01T00:00:00Z'),
+    });
     expect(diagnostics.map((d) => [d.severity, d.rule])).toEqual([['warning', 'window.past']]);
     expect(handover).not.toBeNull();
   });
@@ -100,18 +103,24 @@ describe('parseManifest', () => {
   it('checks roster handles only when given the config', () => {
     const text = withLines({ 7: 'incoming: zed' });
     expect(parseManifest(text, FILE).diagnostics).toEqual([]);
-    expect(parseManifest(text, FILE, { config }).diagnostics.map((d) => d.rule)).toEqual(['roster.unknown-handle']);
+    expect(parseManifest(text, FILE, { config }).diagnostics.map((d) => d.rule)).toEqual([
+      'roster.unknown-handle',
+    ]);
   });
 
   it('looks up roster handles as own keys only', () => {
     const text = withLines({ 7: 'incoming: constructor' });
-    expect(parseManifest(text, FILE, { config }).diagnostics.map((d) => d.rule)).toEqual(['roster.unknown-handle']);
+    expect(parseManifest(text, FILE, { config }).diagnostics.map((d) => d.rule)).toEqual([
+      'roster.unknown-handle',
+    ]);
   });
 
   it('reports in order of position', () => {
     const text = withLines({ 7: 'incoming: alice', 4: 'variant: plannned', 20: '    disposition: TODO' });
     const positions = parseManifest(text, FILE, { config }).diagnostics.map((d) => [d.line, d.column]);
-    expect(positions).toEqual([...positions].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0)));
+    expect(positions).toEqual(
+      [...positions].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0)),
+    );
     expect(positions).toHaveLength(3);
   });
 });
@@ -119,20 +128,29 @@ describe('parseManifest', () => {
 describe('loadManifestFile', () => {
   it('names the file as told, and hashes its exact bytes', () => {
     const path = write('handovers/2026/2026-11-26-alice-to-bob.yaml', BASE.replace(/\n/g, '\r\n'));
-    const loaded = loadManifestFile(path, { config, displayPath: 'handovers/2026/2026-11-26-alice-to-bob.yaml' });
+    const loaded = loadManifestFile(path, {
+      config,
+      displayPath: 'handovers/2026/2026-11-26-alice-to-bob.yaml',
+    });
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.text).toBe(BASE.replace(/\n/g, '\r\n'));
     expect(loaded.sha256).toBe(createHash('sha256').update(BASE.replace(/\n/g, '\r\n')).digest('hex'));
     const bad = write('handovers/2026/other.yaml', BASE);
-    expect(loadManifestFile(bad, { displayPath: 'shown/as.yaml' }).diagnostics[0]?.file).toBe('shown/as.yaml');
+    expect(loadManifestFile(bad, { displayPath: 'shown/as.yaml' }).diagnostics[0]?.file).toBe(
+      'shown/as.yaml',
+    );
   });
 
   it.each([
     ['a missing file', () => join(dir, 'nope.yaml'), 'no such file'],
     ['a directory', () => dir, 'is a directory'],
   ])('throws ManifestUnreadableError for %s', (_name, path, reason) => {
-    expect(() => loadManifestFile(path(), { displayPath: 'handovers/x.yaml' })).toThrow(ManifestUnreadableError);
-    expect(() => loadManifestFile(path(), { displayPath: 'handovers/x.yaml' })).toThrow(`cannot read handovers/x.yaml: ${reason}`);
+    expect(() => loadManifestFile(path(), { displayPath: 'handovers/x.yaml' })).toThrow(
+      ManifestUnreadableError,
+    );
+    expect(() => loadManifestFile(path(), { displayPath: 'handovers/x.yaml' })).toThrow(
+      `cannot read handovers/x.yaml: ${reason}`,
+    );
   });
 
   it('refuses a 5 MB file without reading it into memory', () => {
@@ -146,7 +164,11 @@ describe('loadManifestFile', () => {
   });
 
   it('refuses a file that is not UTF-8, at the first bad byte', () => {
-    const latin1 = Buffer.concat([Buffer.from('apiVersion: handover/v1\nkind: Handover\ntitle: Z'), Buffer.from([0xfc]), Buffer.from('rich\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('apiVersion: handover/v1\nkind: Handover\ntitle: Z'),
+      Buffer.from([0xfc]),
+      Buffer.from('rich\n'),
+    ]);
     const loaded = loadManifestFile(write('latin1.yaml', latin1));
     expect(loaded.handover).toBeNull();
     expect(loaded.diagnostics.map((d) => [d.rule, d.line, d.column])).toEqual([['text.encoding', 3, 9]]);
@@ -157,7 +179,12 @@ describe('findManifests', () => {
   let repo: string;
   beforeAll(() => {
     repo = join(dir, 'repo');
-    for (const file of ['handovers/2026/b.yaml', 'handovers/2026/a.yml', 'handovers/2025/z.yaml', 'handovers/c.yaml']) {
+    for (const file of [
+      'handovers/2026/b.yaml',
+      'handovers/2026/a.yml',
+      'handovers/2025/z.yaml',
+      'handovers/c.yaml',
+    ]) {
       mkdirSync(join(repo, file, '..'), { recursive: true });
       writeFileSync(join(repo, file), BASE);
     }
@@ -169,7 +196,9 @@ describe('findManifests', () => {
   });
 
   const expected = () =>
-    ['handovers/2025/z.yaml', 'handovers/2026/a.yml', 'handovers/2026/b.yaml', 'handovers/c.yaml'].map((f) => join(repo, f));
+    ['handovers/2025/z.yaml', 'handovers/2026/a.yml', 'handovers/2026/b.yaml', 'handovers/c.yaml'].map((f) =>
+      join(repo, f),
+    );
 
   it('lists every manifest under handovers/ of a repository, sorted, sub-folders included', () => {
     expect(findManifests(repo)).toEqual(expected());

@@ -24,10 +24,15 @@ describe('bad manifests are reported with a rule id at the offending line', () =
     const elapsed = performance.now() - started;
 
     const found = result.diagnostics.filter((d) => d.rule === c.rule && d.line === c.line);
-    const where = result.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.rule}: ${d.message}`);
+    const where = result.diagnostics.map(
+      (d) => `${d.line}:${d.column} ${d.severity} ${d.rule}: ${d.message}`,
+    );
     expect(found, `diagnostics were:\n${where.join('\n')}`).not.toHaveLength(0);
     const match = c.column === undefined ? found[0] : found.find((d) => d.column === c.column);
-    expect(match, `no ${c.rule} at ${c.line}:${c.column}; diagnostics were:\n${where.join('\n')}`).toBeDefined();
+    expect(
+      match,
+      `no ${c.rule} at ${c.line}:${c.column}; diagnostics were:\n${where.join('\n')}`,
+    ).toBeDefined();
     expect(match?.severity).toBe(c.severity ?? 'error');
     expect(match?.file).toBe(c.file ?? FILE);
     if (c.says) expect(match?.message).toContain(c.says);

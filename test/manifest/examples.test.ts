@@ -17,7 +17,10 @@ describe('the repository config, handover.config.yaml', () => {
   });
 
   it('matches the sandbox seed world', () => {
-    expect(config?.pagerduty).toEqual({ serviceId: SEED_IDS.pagerdutyServiceId, scheduleId: SEED_IDS.pagerdutyScheduleId });
+    expect(config?.pagerduty).toEqual({
+      serviceId: SEED_IDS.pagerdutyServiceId,
+      scheduleId: SEED_IDS.pagerdutyScheduleId,
+    });
     expect(config?.slack).toEqual({ channel: SEED_IDS.slackChannel, channelName: SEED_IDS.slackChannelName });
     expect(config?.platform.url).toBe('https://admin.novavms.example/api/v1');
     for (const admin of Object.values(SEED_ADMINS)) {
@@ -32,7 +35,6 @@ describe('the example manifests in handovers/', () => {
   const files = findManifests(root);
   const loaded = files.map((file) => ({
     file: relative(root, file),
-    text: readFileSync(file, 'utf8'),
     ...loadManifestFile(file, { config: config ?? undefined, displayPath: relative(root, file), now: NOW }),
   }));
 
@@ -44,7 +46,9 @@ describe('the example manifests in handovers/', () => {
   it.each(loaded)('$file points editors at the schema', ({ file, text }) => {
     const match = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text);
     expect(match).not.toBeNull();
-    expect(resolve(dirname(join(root, file)), match?.[1] ?? '')).toBe(join(root, 'schemas/handover.schema.json'));
+    expect(resolve(dirname(join(root, file)), match?.[1] ?? '')).toBe(
+      join(root, 'schemas/handover.schema.json'),
+    );
   });
 
   it('show every variant and a departure', () => {
@@ -76,7 +80,9 @@ describe.skipIf(!existsSync(specPath))('the examples of the spec (../shared/spec
     const { config, diagnostics: configDiagnostics } = parseConfig(configText, 'handover.config.yaml');
     expect(configDiagnostics).toEqual([]);
     expect(manifest).toContain('# yaml-language-server: $schema=../schemas/handover.schema.json');
-    const result = parseManifest(manifest, 'handovers/2026-11-26-alice-to-bob.yaml', { config: config ?? undefined });
+    const result = parseManifest(manifest, 'handovers/2026-11-26-alice-to-bob.yaml', {
+      config: config ?? undefined,
+    });
     expect(result.diagnostics).toEqual([]);
     expect(result.handover).toMatchObject({
       id: '2026-11-26-alice-to-bob',

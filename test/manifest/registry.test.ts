@@ -12,9 +12,11 @@ const config = loadTestConfig();
 function reportedRules(): Set<string> {
   const ids = new Set<string>();
   for (const c of CORPUS) {
-    for (const d of parseManifest(c.text, c.file ?? FILE, { config, now: c.now }).diagnostics) ids.add(d.rule);
+    for (const d of parseManifest(c.text, c.file ?? FILE, { config, now: c.now }).diagnostics)
+      ids.add(d.rule);
   }
-  for (const c of CONFIG_CORPUS) for (const d of parseConfig(c.text, 'handover.config.yaml').diagnostics) ids.add(d.rule);
+  for (const c of CONFIG_CORPUS)
+    for (const d of parseConfig(c.text, 'handover.config.yaml').diagnostics) ids.add(d.rule);
   return ids;
 }
 
@@ -52,7 +54,10 @@ describe('the rule registry (the source of the reference docs)', () => {
   it('gives warnings and errors the severity they are reported with', () => {
     for (const c of CORPUS) {
       for (const d of parseManifest(c.text, c.file ?? FILE, { config, now: c.now }).diagnostics) {
-        expect(ruleDoc(d.rule)?.severity === d.severity || d.rule === 'ticket.engineering-issue', d.rule).toBe(true);
+        expect(
+          ruleDoc(d.rule)?.severity === d.severity || d.rule === 'ticket.engineering-issue',
+          d.rule,
+        ).toBe(true);
       }
     }
   });

@@ -21,12 +21,15 @@ function subschemas(node: unknown, pointer = ''): { pointer: string; node: Node 
   for (const keyword of ['properties', 'patternProperties', '$defs']) {
     const children = (node as Node)[keyword] as Record<string, unknown> | undefined;
     for (const [name, child] of Object.entries(children ?? {})) {
-      found.push(...subschemas(child, `${pointer}/${keyword}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+      found.push(
+        ...subschemas(child, `${pointer}/${keyword}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+      );
     }
   }
   for (const keyword of ['items', 'propertyNames', 'additionalProperties']) {
     const child = (node as Node)[keyword];
-    if (typeof child === 'object' && child !== null) found.push(...subschemas(child, `${pointer}/${keyword}`));
+    if (typeof child === 'object' && child !== null)
+      found.push(...subschemas(child, `${pointer}/${keyword}`));
   }
   return found;
 }
@@ -48,7 +51,8 @@ describe.each(SCHEMAS)('$file', ({ schema }) => {
     const properties = nodes.filter(({ pointer }) => /\/(properties|\$defs)\/[^/]+$/.test(pointer));
     expect(properties.length).toBeGreaterThan(5);
     const undocumented = properties.filter(
-      ({ node }) => typeof node.description !== 'string' || !Array.isArray(node.examples) || node.examples.length === 0,
+      ({ node }) =>
+        typeof node.description !== 'string' || !Array.isArray(node.examples) || node.examples.length === 0,
     );
     expect(undocumented.map((n) => n.pointer)).toEqual([]);
   });
@@ -67,10 +71,11 @@ describe.each(SCHEMAS)('$file', ({ schema }) => {
     expect(patterns.length).toBeGreaterThan(3);
     for (const pattern of patterns) {
       expect(pattern).toMatch(/^\^.*\$$/);
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: checking for non-ASCII
       expect(pattern).toMatch(/^[\x20-\x7e]+$/);
       const regex = new RegExp(pattern, 'u');
-      for (const hostile of ['a', '0', 'A', '-', '.', 'a-', 'A0', 'a@a.', ':/'].map((unit) => `${unit.repeat(5000)}!`)) {
+      for (const hostile of ['a', '0', 'A', '-', '.', 'a-', 'A0', 'a@a.', ':/'].map(
+        (unit) => `${unit.repeat(5000)}!`,
+      )) {
         const started = performance.now();
         regex.test(hostile);
         expect(performance.now() - started, `${pattern} on ${hostile.slice(0, 8)}…`).toBeLessThan(50);
@@ -79,7 +84,9 @@ describe.each(SCHEMAS)('$file', ({ schema }) => {
   });
 
   it('passes ajv’s security meta-schema', () => {
-    const secure = JSON.parse(readFileSync(join(root, 'node_modules/ajv/lib/refs/json-schema-secure.json'), 'utf8'));
+    const secure = JSON.parse(
+      readFileSync(join(root, 'node_modules/ajv/lib/refs/json-schema-secure.json'), 'utf8'),
+    );
     const isSecure = new Ajv({ strict: false, allErrors: true }).compile(secure);
     expect(isSecure(schema), JSON.stringify(isSecure.errors)).toBe(true);
   });
@@ -91,7 +98,10 @@ describe.each(SCHEMAS)('$file', ({ schema }) => {
     for (const { pointer, node } of withExamples) {
       const validate = ajv.compile({ $ref: `${String(schema.$id)}#${pointer}` });
       for (const example of node.examples as unknown[]) {
-        expect(validate(example), `${pointer}: ${JSON.stringify(example)} ${JSON.stringify(validate.errors)}`).toBe(true);
+        expect(
+          validate(example),
+          `${pointer}: ${JSON.stringify(example)} ${JSON.stringify(validate.errors)}`,
+        ).toBe(true);
       }
     }
   });

@@ -31,7 +31,10 @@ describe('deep nesting never reaches the parser', () => {
     ['mixed flow', `a: ${'[{c: '.repeat(3000)}`],
     ['1 000 indented mappings', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')],
     ['1 000 dashes on one line', `${'- '.repeat(1000)}x`],
-    ['1 000 sequences at their parent’s indentation', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- k:`).join('\n')],
+    [
+      '1 000 sequences at their parent’s indentation',
+      Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- k:`).join('\n'),
+    ],
     ['1 000 explicit keys', `${'? '.repeat(1000)}x`],
   ];
 
@@ -42,7 +45,10 @@ describe('deep nesting never reaches the parser', () => {
   });
 
   it('the config reader refuses deep documents the same way', () => {
-    const { config: parsed, diagnostics } = parseConfig(`roster: ${'['.repeat(5000)}`, 'handover.config.yaml');
+    const { config: parsed, diagnostics } = parseConfig(
+      `roster: ${'['.repeat(5000)}`,
+      'handover.config.yaml',
+    );
     expect(parsed).toBeNull();
     expect(diagnostics.map((d) => d.rule)).toEqual(['yaml.too-deep']);
   });
@@ -64,7 +70,11 @@ describe('the nesting pre-scan', () => {
     ['brackets inside a plain scalar', `title: a${'['.repeat(100)}\n`, null],
     ['brackets inside a comment', `# ${'['.repeat(100)}\ntitle: x\n`, null],
     ['brackets inside a block scalar', `title: |\n  ${'['.repeat(100)}\n  ${'{'.repeat(100)}\nb: 1\n`, null],
-    ['a multi-line plain scalar indented like a staircase', `a: x\n${Array.from({ length: 60 }, (_, i) => `${' '.repeat(i + 1)}y`).join('\n')}\n`, null],
+    [
+      'a multi-line plain scalar indented like a staircase',
+      `a: x\n${Array.from({ length: 60 }, (_, i) => `${' '.repeat(i + 1)}y`).join('\n')}\n`,
+      null,
+    ],
     ['a multi-line quoted scalar with brackets', `a: "x\n  ${'['.repeat(50)}\n  y"\n`, null],
     // The root mapping is level 1, so the 32nd bracket (offset 3 + 31) is level 33.
     ['33 flow levels', `a: ${'['.repeat(32)}`, 34],
@@ -127,7 +137,10 @@ describe('unusual but valid text is read correctly', () => {
   });
 
   it('non-ASCII prose and emoji in status text', () => {
-    const text = withLine(15, '      hypothesis: Zürich replicas lag — Postgres vacuum 🐘 stuck since 14:00.');
+    const text = withLine(
+      15,
+      '      hypothesis: Zürich replicas lag — Postgres vacuum 🐘 stuck since 14:00.',
+    );
     const result = parseManifest(text, FILE, { config });
     expect(result.diagnostics).toEqual([]);
     expect(result.handover?.incidents[0]?.status?.hypothesis).toContain('🐘');
@@ -139,7 +152,10 @@ describe('unusual but valid text is read correctly', () => {
   });
 
   it('a multi-line block scalar', () => {
-    const text = withLine(15, '      hypothesis: |\n        Connection pool exhaustion\n        on the eu-west read replicas.');
+    const text = withLine(
+      15,
+      '      hypothesis: |\n        Connection pool exhaustion\n        on the eu-west read replicas.',
+    );
     const result = parseManifest(text, FILE, { config });
     expect(result.diagnostics).toEqual([]);
     expect(result.handover?.incidents[0]?.status?.hypothesis).toBe(
@@ -186,13 +202,22 @@ describe('no input takes more than a second', () => {
     ['a megabyte of hex digits', almostOneMiB('a', 'title: ')],
     ['a megabyte of -eyJ (credential scan)', almostOneMiB('-eyJ', 'title: ')],
     ['a megabyte of control characters', almostOneMiB('\u202e\u0000\u001b')],
-    ['a megabyte of random ASCII', Array.from({ length: MIB - 4096 }, () => String.fromCharCode(random() % 128)).join('')],
+    [
+      'a megabyte of random ASCII',
+      Array.from({ length: MIB - 4096 }, () => String.fromCharCode(random() % 128)).join(''),
+    ],
     [
       'a megabyte of YAML punctuation',
       Array.from({ length: MIB - 4096 }, () => ' :-[]{}"\'#&*!|>\n\tab,?%@`'[random() % 24]).join(''),
     ],
-    ['250 incidents full of errors', `incidents:\n${'  - { id: x, title: 1, status: { hypothesis: 1, extra: 4 }, zz: 1 }\n'.repeat(250)}`],
-    ['maps of 250 duplicate keys', Array.from({ length: 20 }, (_, j) => `k${j}:\n${'  a: 1\n'.repeat(250)}`).join('')],
+    [
+      '250 incidents full of errors',
+      `incidents:\n${'  - { id: x, title: 1, status: { hypothesis: 1, extra: 4 }, zz: 1 }\n'.repeat(250)}`,
+    ],
+    [
+      'maps of 250 duplicate keys',
+      Array.from({ length: 20 }, (_, j) => `k${j}:\n${'  a: 1\n'.repeat(250)}`).join(''),
+    ],
   ];
   it.each(hostile)('%s', (_name, text) => {
     const started = performance.now();
@@ -204,5 +229,22 @@ describe('no input takes more than a second', () => {
     expect(configResult.config).toBeNull();
     expect(result.diagnostics.length).toBeGreaterThan(0);
     expect(result.diagnostics.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('parsed data is never merged into other objects', () => {
+  it('no Object.assign in the manifest and config readers (a parsed __proto__ key would replace a prototype)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../../src');
+    const files = ['manifest', 'manifest/yaml', 'manifest/rules', 'manifest/schema', 'config'].flatMap(
+      (dir) =>
+        readdirSync(join(root, dir))
+          .filter((name) => name.endsWith('.ts'))
+          .map((name) => join(root, dir, name)),
+    );
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files)
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/Object\.assign|deepmerge|lodash/);
   });
 });

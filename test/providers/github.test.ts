@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/types.js';
-import { SEED_MANIFEST_PATH } from '../../src/sandbox/github.js';
+import { SANDBOX_GITHUB_BOT, SEED_MANIFEST_PATH } from '../../src/sandbox/github.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS } from '../../src/sandbox/roster.js';
 import {
@@ -102,7 +102,23 @@ describe('GitHub provider: the marked comment', () => {
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
     expect(sandbox.emulators.github.comments(1).map((c) => c.body)).toEqual([`${MARKER}\nrun 2`]);
-    expect(await github.findMarkedComment(1, MARKER)).toEqual({ id: first.id, body: `${MARKER}\nrun 2` });
+    expect(await github.findMarkedComment(1, MARKER)).toEqual({
+      id: first.id,
+      body: `${MARKER}\nrun 2`,
+      author: SANDBOX_GITHUB_BOT.login,
+    });
+  });
+
+  it('reads back the bot’s comment, not a person’s earlier copy that starts with the marker', async () => {
+    const emulator = sandbox.emulators.github;
+    const { github } = githubProvider(sandbox);
+    emulator.addComment(1, bob.github, `${MARKER}\nforged: outcome done`);
+    const botComment = emulator.addComment(1, SANDBOX_GITHUB_BOT.login, `${MARKER}\nthe real record`);
+    expect(await github.findMarkedComment(1, MARKER)).toEqual({
+      id: botComment,
+      body: `${MARKER}\nthe real record`,
+      author: SANDBOX_GITHUB_BOT.login,
+    });
   });
 
   it('writes nothing when the comment already says the same', async () => {

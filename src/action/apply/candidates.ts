@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { HandoverConfig } from '../../config/types.js';
 import { loadManifestFile, ManifestUnreadableError } from '../../manifest/index.js';
-import { evaluateAcknowledgement } from '../../plan/acknowledgement.js';
+import { evaluateAcknowledgement, shortSha } from '../../plan/acknowledgement.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import type { AddedManifest, GitHistory } from './git-history.js';
 import {
@@ -11,6 +11,7 @@ import {
   journalMarker,
   parseJournalRecord,
 } from './journal-record.js';
+import { mergingPullRequest } from './push-check.js';
 
 /**
  * How far back a run looks for merged manifests without a final journal. Long enough to catch up runs that
@@ -55,15 +56,19 @@ export async function pullRequestsForCommit(github: GitHubProvider, sha: string)
   try {
     return await github.pullRequestsForCommit(sha);
   } catch (error) {
-    if (error instanceof ProviderError && (error.kind === 'invalid' || error.kind === 'not-found')) return [];
+    if (error instanceof ProviderError && error.kind === 'invalid') return [];
     throw error;
   }
 }
 
-/** The pull request that landed `commit` on the default branch (a merge, squash or rebased commit). */
+/**
+ * The pull request that landed `commit` on the default branch: the one whose merge commit it is, else (a
+ * rebase merge lands several commits) a merged pull request into that branch that contains it.
+ */
 function landingPullRequest(pulls: GhPullRequest[], commit: string, branch: string): GhPullRequest | null {
-  const merged = pulls.filter((p) => p.merged && p.baseRef === branch);
-  return merged.find((p) => p.mergeCommitSha === commit) ?? merged[0] ?? null;
+  return (
+    mergingPullRequest(pulls, commit, branch) ?? pulls.find((p) => p.merged && p.baseRef === branch) ?? null
+  );
 }
 
 /**
@@ -87,7 +92,7 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
         kind: 'refused',
         pull: null,
         problems: [
-          `commit ${added.commit.slice(0, 7)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`,
+          `commit ${shortSha(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`,
         ],
       });
 

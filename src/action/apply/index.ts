@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { applyHandover } from '../../apply/index.js';
 import type { HandoverConfig } from '../../config/types.js';
 import { renderJournalMarkdown } from '../../journal/index.js';
+import { shortSha } from '../../plan/acknowledgement.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
 import {
@@ -238,7 +239,7 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
   ctx.summary.push(
     [
       HEADING,
-      `Push ${event.after.slice(0, 7)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
+      `Push ${shortSha(event.after)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
       candidateTable(candidates, report.statuses),
       ...report.sections,
     ].join('\n\n'),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
+import { shortSha } from '../../plan/acknowledgement.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import type { CommandContext } from '../context.js';
 import type { PushEvent } from '../event.js';
@@ -64,7 +65,7 @@ export async function acceptPush(
   const head = await history.head();
   if (event.after !== head)
     throw new Refusal(
-      `the checkout (${head.slice(0, 7)}) is not the pushed commit (${event.after.slice(0, 7)}): check out the commit that triggered the run`,
+      `the checkout (${shortSha(head)}) is not the pushed commit (${shortSha(event.after)}): check out the commit that triggered the run`,
     );
   const pulls = await pullRequestsForCommit(github, event.after);
   const pull = mergingPullRequest(pulls, event.after, defaultBranch);
@@ -78,7 +79,7 @@ export async function acceptPush(
     );
   }
   ctx.core.info(
-    `The push ${event.after.slice(0, 7)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`,
+    `The push ${shortSha(event.after)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`,
   );
   return { defaultBranch, head, pull: verdict.pull.number };
 }

@@ -1,3 +1,4 @@
+import { shortSha } from '../../plan/acknowledgement.js';
 import type { GhPullFile, GhPullRequest } from '../../providers/types.js';
 import type { PushEvent } from '../event.js';
 
@@ -55,7 +56,7 @@ export function checkPush(input: {
       problems: [
         {
           rule: 'push.not-from-pull-request',
-          message: `commit ${event.after.slice(0, 7)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`,
+          message: `commit ${shortSha(event.after)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`,
         },
       ],
     };

@@ -66,7 +66,11 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   try {
     const loaded = loadConfig(configFile, { displayPath: displayPath(configFile, io.cwd) });
     config = loaded.config ?? undefined;
-    reports.push({ file: displayPath(configFile, io.cwd), text: loaded.text, diagnostics: loaded.diagnostics });
+    reports.push({
+      file: displayPath(configFile, io.cwd),
+      text: loaded.text,
+      diagnostics: loaded.diagnostics,
+    });
   } catch (error) {
     if (!(error instanceof ConfigUnreadableError)) throw error;
     problems.push(error.message);
@@ -99,6 +103,9 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   else if (format === 'markdown') io.stdout(renderMarkdown(diagnostics, filesChecked));
   else io.stdout(renderText(reports, filesChecked));
   for (const problem of problems) io.stderr(`handover validate: ${problem}\n`);
+  if (config === undefined && problems.length === 0 && paths.length > 0) {
+    io.stderr('handover validate: the config has errors, so roster handles in manifests were not checked\n');
+  }
 
   if (problems.length > 0) return EXIT.usage;
   return hasErrors(diagnostics) ? EXIT.failed : EXIT.ok;

@@ -79,7 +79,12 @@ function textLines(diagnostics: readonly Diagnostic[], text: string | undefined)
 /** Compiler-style: `file:line:col: severity [rule] message`, the source line, a caret; then a total. */
 export function renderText(reports: readonly FileReport[], filesChecked: number): string {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
-  out.push(summaryLine(reports.flatMap((r) => r.diagnostics), filesChecked));
+  out.push(
+    summaryLine(
+      reports.flatMap((r) => r.diagnostics),
+      filesChecked,
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 

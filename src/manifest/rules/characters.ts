@@ -16,7 +16,7 @@ function walk(value: unknown, path: DocumentPath, into: Found[]): void {
     const char = firstControlCharacter(value);
     if (char !== null) into.push({ path, at: 'value', char });
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...path, index], into));
+    for (const [index, item] of value.entries()) walk(item, [...path, index], into);
   } else if (typeof value === 'object' && value !== null) {
     for (const key of Object.keys(value)) {
       const char = firstControlCharacter(key);

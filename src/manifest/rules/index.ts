@@ -1,10 +1,10 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { MAX_DIAGNOSTICS_PER_KIND } from '../yaml/limits.js';
-import type { Rule, RuleContext } from './context.js';
 import { noEscapedControlCharacters } from './characters.js';
+import type { Rule, RuleContext } from './context.js';
 import { idMatchesFile } from './identity.js';
-import { differentAdmins, knownHandles, outageLead } from './roster.js';
 import { rolloutNextStep } from './rollouts.js';
+import { differentAdmins, knownHandles, outageLead } from './roster.js';
 import { noCredentials } from './secrets.js';
 import { incidentStatus } from './status.js';
 import { ticketEngineeringIssue } from './tickets.js';

@@ -30,7 +30,8 @@ export const RULES: readonly RuleDoc[] = [
     id: 'text.control-character',
     appliesTo: 'both',
     severity: 'error',
-    summary: 'No control or invisible characters (NUL, ESC, bidi overrides such as U+202E, zero-width spaces).',
+    summary:
+      'No control or invisible characters (NUL, ESC, bidi overrides such as U+202E, zero-width spaces).',
     example: 'outgoing: adm\u202Ein',
     fix: 'outgoing: alice   # retyped without the invisible character',
   },
@@ -135,7 +136,8 @@ export const RULES: readonly RuleDoc[] = [
     id: 'schema.type',
     appliesTo: 'both',
     severity: 'error',
-    summary: 'Each value has the right type (text, number, list, mapping); YAML 1.2 core decides what is text.',
+    summary:
+      'Each value has the right type (text, number, list, mapping); YAML 1.2 core decides what is text.',
     example: 'flag: 0777',
     fix: "flag: '0777'",
   },
@@ -143,7 +145,8 @@ export const RULES: readonly RuleDoc[] = [
     id: 'schema.enum',
     appliesTo: 'both',
     severity: 'error',
-    summary: 'Values with a fixed set of choices use one of them (variant, reason, disposition, state, cause).',
+    summary:
+      'Values with a fixed set of choices use one of them (variant, reason, disposition, state, cause).',
     example: 'disposition: TODO',
     fix: 'disposition: waiting_on_customer',
   },
@@ -159,7 +162,8 @@ export const RULES: readonly RuleDoc[] = [
     id: 'schema.pattern',
     appliesTo: 'both',
     severity: 'error',
-    summary: 'Ids have their ASCII form: PagerDuty ids, ticket ids like SUP-4411, flags, roster handles, Slack ids.',
+    summary:
+      'Ids have their ASCII form: PagerDuty ids, ticket ids like SUP-4411, flags, roster handles, Slack ids.',
     example: 'tickets:\n  - id: sup 4411',
     fix: 'tickets:\n  - id: SUP-4411',
   },
@@ -264,7 +268,8 @@ export const RULES: readonly RuleDoc[] = [
     id: 'outage.lead',
     appliesTo: 'manifest',
     severity: 'error',
-    summary: "`outage.lead` is the outgoing or the incoming admin (the senior admin leads, the other shadows).",
+    summary:
+      '`outage.lead` is the outgoing or the incoming admin (the senior admin leads, the other shadows).',
     example: 'outgoing: alice\nincoming: bob\noutage: { incident: Q9OUTAGE00001, lead: dana }',
     fix: 'outage: { incident: Q9OUTAGE00001, lead: alice }',
   },
@@ -304,7 +309,7 @@ export const RULES: readonly RuleDoc[] = [
     id: 'window.min-overlap',
     appliesTo: 'manifest',
     severity: 'error',
-    summary: 'Planned and weekly-rotation windows are at least 2 hours long (the runbook\'s overlap).',
+    summary: "Planned and weekly-rotation windows are at least 2 hours long (the runbook's overlap).",
     example: 'variant: planned\nwindow:\n  start: 2026-11-26T16:00:00Z\n  end: 2026-11-26T17:00:00Z',
     fix: 'window:\n  start: 2026-11-26T16:00:00Z\n  end: 2026-11-26T18:00:00Z',
   },
@@ -320,7 +325,8 @@ export const RULES: readonly RuleDoc[] = [
     id: 'status.required',
     appliesTo: 'manifest',
     severity: 'error',
-    summary: 'Every incident has a status with hypothesis, lastAction and nextAction (an emergency may omit status).',
+    summary:
+      'Every incident has a status with hypothesis, lastAction and nextAction (an emergency may omit status).',
     example: 'incidents:\n  - id: Q1ABCDEF12345',
     fix: 'incidents:\n  - id: Q1ABCDEF12345\n    status:\n      hypothesis: …\n      lastAction: …\n      nextAction: …',
   },

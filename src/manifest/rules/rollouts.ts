@@ -38,6 +38,7 @@ export const rolloutNextStep: Rule = (context) => {
 /** Which schema findings are `rollout.range` rather than the generic `schema.range`. */
 export function rolloutRangeRule(keyword: string, path: readonly (string | number)[]): string | undefined {
   const isRange = keyword === 'minimum' || keyword === 'maximum';
-  const isPercent = path[0] === 'rollouts' && (path[2] === 'rampPercent' || path[2] === 'lastErrorRatePercent');
+  const isPercent =
+    path[0] === 'rollouts' && (path[2] === 'rampPercent' || path[2] === 'lastErrorRatePercent');
   return isRange && isPercent && path.length === 3 ? 'rollout.range' : undefined;
 }

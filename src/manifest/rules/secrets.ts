@@ -13,7 +13,7 @@ const WHY =
 /** Every key in the document with its path (the document is at most 32 levels deep). */
 function keyPaths(value: unknown, path: DocumentPath, into: DocumentPath[]): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => keyPaths(item, [...path, index], into));
+    for (const [index, item] of value.entries()) keyPaths(item, [...path, index], into);
   } else if (typeof value === 'object' && value !== null) {
     for (const key of Object.keys(value)) {
       into.push([...path, key]);

@@ -52,7 +52,11 @@ export const incidentStatus: Rule = (context) => {
       if (!Object.hasOwn(statusValue, part.name)) {
         if (!statusAccepted) continue;
         found.push(
-          context.atKey(status, 'status.required', `the status of ${name} is missing \`${part.name}\`: write ${part.asks}`),
+          context.atKey(
+            status,
+            'status.required',
+            `the status of ${name} is missing \`${part.name}\`: write ${part.asks}`,
+          ),
         );
         continue;
       }

@@ -15,7 +15,11 @@ function duplicates(list: string, key: string, rule: string, noun: string): Rule
         continue;
       }
       found.push(
-        context.atValue(path, rule, `${noun} ${value} is listed twice (first on line ${line}): list each ${noun} once`),
+        context.atValue(
+          path,
+          rule,
+          `${noun} ${value} is listed twice (first on line ${line}): list each ${noun} once`,
+        ),
       );
     }
     return found;

@@ -3,7 +3,11 @@ import type { Variant } from '../types.js';
 import type { Rule } from './context.js';
 
 const BLOCKS = [
-  { key: 'emergency', variant: 'emergency', example: '`emergency:` with `cause: incapacitated` or `cause: compromised`' },
+  {
+    key: 'emergency',
+    variant: 'emergency',
+    example: '`emergency:` with `cause: incapacitated` or `cause: compromised`',
+  },
   {
     key: 'outage',
     variant: 'mid-shift-outage',

@@ -7,7 +7,8 @@ export const MIN_OVERLAP_MS = 2 * HOUR_MS;
 /** The variants whose window is the runbook's planned overlap of at least two hours. */
 const OVERLAP_VARIANTS: readonly Variant[] = ['planned', 'weekly-rotation'];
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -17,14 +18,9 @@ function daysInMonth(year: number, month: number): number {
 export function parseInstant(text: string): number | null {
   const m = INSTANT.exec(text);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number, number];
   const offsetHours = Number(m[10] ?? 0);
   const offsetMinutes = Number(m[11] ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
@@ -75,7 +71,12 @@ export const windowRules: Rule = (context) => {
     }
   }
   const windowWritten = context.has(['window']) && typeof context.raw(['window']) === 'object';
-  if (windowWritten && !context.has(['window', 'start']) && variant !== undefined && variant !== 'emergency') {
+  if (
+    windowWritten &&
+    !context.has(['window', 'start']) &&
+    variant !== undefined &&
+    variant !== 'emergency'
+  ) {
     found.push(
       context.atKey(
         ['window'],

@@ -167,7 +167,9 @@ function explain(error: ErrorObject, context: SchemaErrorContext): Placed | null
     case 'required': {
       const missing = String(params.missingProperty);
       const missingNode = owner?.properties?.[missing];
-      const why = missingNode?.description ? ` (${lowerFirst(withoutFinalStop(missingNode.description))})` : '';
+      const why = missingNode?.description
+        ? ` (${lowerFirst(withoutFinalStop(missingNode.description))})`
+        : '';
       const holder = path.length === 0 ? where : `\`${where}\``;
       return {
         rule,
@@ -300,7 +302,9 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], context: Schem
     if (!placed) continue;
     const rule = context.ruleFor?.(error.keyword, placed.path) ?? placed.rule;
     const position =
-      placed.at === 'key' ? context.source.keyPosition(placed.path) : context.source.valuePosition(placed.path);
+      placed.at === 'key'
+        ? context.source.keyPosition(placed.path)
+        : context.source.valuePosition(placed.path);
     found.push(diagnosticAt(context.file, position, rule, placed.message));
   }
   found.sort((a, b) => a.line - b.line || a.column - b.column);

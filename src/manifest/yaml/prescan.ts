@@ -82,7 +82,11 @@ class NestingScanner {
     const indent = p - start;
     const first = text.charCodeAt(p);
     const blankLine = p >= end || isBlank(first) || first === TAB;
-    if (indent === 0 && (text.startsWith('---', p) || text.startsWith('...', p)) && isBlank(text.charCodeAt(p + 3))) {
+    if (
+      indent === 0 &&
+      (text.startsWith('---', p) || text.startsWith('...', p)) &&
+      isBlank(text.charCodeAt(p + 3))
+    ) {
       // A document marker ends any scalar and every open collection.
       this.scalarParentIndent = null;
       this.indents.length = 0;
@@ -94,7 +98,8 @@ class NestingScanner {
       this.scalarParentIndent = null;
     }
     if (blankLine || first === 0x23 /* # */) return;
-    while (this.indents.length > 0 && (this.indents[this.indents.length - 1] ?? -1) > indent) this.indents.pop();
+    while (this.indents.length > 0 && (this.indents[this.indents.length - 1] ?? -1) > indent)
+      this.indents.pop();
     this.pushBlockLevel(indent, p);
     this.scanBlockNodes(p, end, indent);
   }

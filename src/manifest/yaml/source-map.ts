@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { type LineIndex, START_OF_FILE, type SourcePosition } from './positions.js';
+import { type LineIndex, type SourcePosition, START_OF_FILE } from './positions.js';
 
 /** A path into the document, as in a JSON pointer: mapping keys and sequence indexes. */
 export type DocumentPath = readonly (string | number)[];

@@ -1,0 +1,48 @@
+import { type CommandDoc, flagText, synopsis } from '../../src/cli/usage.js';
+import { cell, code, generatedNotice, table } from './markdown.js';
+
+function section(command: CommandDoc): string[] {
+  const flags = command.flags.map((flag) => [
+    cell(code(`${flag.short ? `-${flag.short}, ` : ''}${flagText(flag)}`)),
+    cell(flag.description),
+  ]);
+  const exits = command.exits.map((exit) => [String(exit.code), cell(exit.meaning)]);
+  return [
+    `## ${code(`handover ${command.name}`)}`,
+    '',
+    '```',
+    `handover ${synopsis(command)}`,
+    '```',
+    '',
+    `${command.summary[0]?.toUpperCase()}${command.summary.slice(1)}.${command.doc ? ` More in [${command.doc}](../../${command.doc}).` : ''}`,
+    '',
+    table(['Flag', 'Meaning'], flags),
+    '',
+    table(['Exit', 'Meaning'], exits),
+    '',
+  ];
+}
+
+export function renderCommandsPage(commands: readonly CommandDoc[]): string {
+  const overview = table(
+    ['Command', 'Does'],
+    commands.map((command) => [
+      `[${code(`handover ${command.name}`)}](#handover-${command.name})`,
+      cell(command.summary),
+    ]),
+  );
+  return [
+    '# Command reference',
+    '',
+    generatedNotice('src/cli/usage.ts (also what `handover --help` prints)'),
+    '',
+    'The config is `handover.config.yaml` in the working directory unless `--config PATH` says otherwise.',
+    'Secrets come from the environment only (`PAGERDUTY_TOKEN`, `SLACK_BOT_TOKEN`, `PLATFORM_TOKEN`,',
+    '`GITHUB_TOKEN`); endpoints from `PAGERDUTY_API_URL`, `SLACK_API_URL`, `PLATFORM_API_URL`,',
+    '`GITHUB_API_URL`. No command prints a stack trace for bad input.',
+    '',
+    overview,
+    '',
+    ...commands.flatMap(section),
+  ].join('\n');
+}
