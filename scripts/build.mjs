@@ -34,13 +34,25 @@ const common = {
 };
 
 async function buildCli() {
-  await esbuild.build({
-    ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: join(root, 'lib'),
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-  });
+  // Build beside lib/ and swap it in, so a CLI process started by a concurrent test run never finds
+  // lib/ half-deleted.
+  const staging = join(root, `.lib-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    await esbuild.build({
+      ...common,
+      entryPoints: { cli: 'src/cli/main.ts' },
+      outdir: staging,
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    });
+    const old = join(root, `.lib-old-${process.pid}`);
+    if (existsSync(join(root, 'lib'))) renameSync(join(root, 'lib'), old);
+    renameSync(staging, join(root, 'lib'));
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 async function buildAction(outdir) {
@@ -52,7 +64,6 @@ async function buildAction(outdir) {
   });
 }
 
-if (!args.has('--check')) rmSync(join(root, 'lib'), { recursive: true, force: true });
 if (!args.has('--check')) await buildCli();
 if (!args.has('--cli-only') && existsSync(join(root, 'src/action/index.ts'))) {
   if (args.has('--check')) {
