@@ -5,7 +5,7 @@
 //   dist/      the GitHub Action, one file, committed because Actions runs it without installing.
 // `--check` rebuilds the action into a temporary folder and fails if the committed dist/ differs.
 // `--cli-only` skips the action bundle (the test suite's global setup uses it).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
