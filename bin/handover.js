@@ -1,14 +1,6 @@
 #!/usr/bin/env node
-// The installed `handover` command: runs the CLI bundle that `npm ci` builds into lib/ (see scripts/build.mjs).
-import { main } from '../lib/cli.js';
+// The CLI as an ES module, for scripts and tests that run `node bin/handover.js`: the same command as
+// the installed one, bin/handover.cjs (which package.json "bin" names because CommonJS starts faster).
+import { createRequire } from 'node:module';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    // Only bugs reach here: user mistakes are reported as diagnostics with exit 1 or 2.
-    console.error('handover: internal error:', error instanceof Error ? error.message : String(error));
-    process.exitCode = 70;
-  },
-);
+createRequire(import.meta.url)('./handover.cjs').run(process.argv.slice(2));

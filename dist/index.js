@@ -2075,7 +2075,7 @@ var require_dispatcher = __commonJS({
       }
       compose(...args) {
         const interceptors = Array.isArray(args[0]) ? args[0] : args;
-        let dispatch = this.dispatch.bind(this);
+        let dispatch2 = this.dispatch.bind(this);
         for (const interceptor of interceptors) {
           if (interceptor == null) {
             continue;
@@ -2083,21 +2083,21 @@ var require_dispatcher = __commonJS({
           if (typeof interceptor !== "function") {
             throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
           }
-          dispatch = interceptor(dispatch);
-          if (dispatch == null || typeof dispatch !== "function" || dispatch.length !== 2) {
+          dispatch2 = interceptor(dispatch2);
+          if (dispatch2 == null || typeof dispatch2 !== "function" || dispatch2.length !== 2) {
             throw new TypeError("invalid interceptor");
           }
         }
-        return new ComposedDispatcher(this, dispatch);
+        return new ComposedDispatcher(this, dispatch2);
       }
     };
     var ComposedDispatcher = class extends Dispatcher {
       #dispatcher = null;
       #dispatch = null;
-      constructor(dispatcher, dispatch) {
+      constructor(dispatcher, dispatch2) {
         super();
         this.#dispatcher = dispatcher;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       dispatch(...args) {
         this.#dispatch(...args);
@@ -2255,12 +2255,12 @@ var require_dispatcher_base = __commonJS({
           this[kInterceptedDispatch] = this[kDispatch];
           return this[kDispatch](opts, handler2);
         }
-        let dispatch = this[kDispatch].bind(this);
+        let dispatch2 = this[kDispatch].bind(this);
         for (let i = this[kInterceptors].length - 1; i >= 0; i--) {
-          dispatch = this[kInterceptors][i](dispatch);
+          dispatch2 = this[kInterceptors][i](dispatch2);
         }
-        this[kInterceptedDispatch] = dispatch;
-        return dispatch(opts, handler2);
+        this[kInterceptedDispatch] = dispatch2;
+        return dispatch2(opts, handler2);
       }
       dispatch(opts, handler2) {
         if (!handler2 || typeof handler2 !== "object") {
@@ -7471,12 +7471,12 @@ var require_redirect_handler = __commonJS({
       }
     };
     var RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts, handler2) {
+      constructor(dispatch2, maxRedirections, opts, handler2) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         util.validateHandler(handler2, opts.method, opts.upgrade);
-        this.dispatch = dispatch;
+        this.dispatch = dispatch2;
         this.location = null;
         this.abort = null;
         this.opts = { ...opts, maxRedirections: 0 };
@@ -7613,15 +7613,15 @@ var require_redirect_interceptor = __commonJS({
     "use strict";
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler2) {
           const { maxRedirections = defaultMaxRedirections } = opts;
           if (!maxRedirections) {
-            return dispatch(opts, handler2);
+            return dispatch2(opts, handler2);
           }
-          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler2);
+          const redirectHandler = new RedirectHandler(dispatch2, maxRedirections, opts, handler2);
           opts = { ...opts, maxRedirections: 0 };
-          return dispatch(opts, redirectHandler);
+          return dispatch2(opts, redirectHandler);
         };
       };
     }
@@ -10807,11 +10807,11 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index = mockDispatches.findIndex((dispatch) => {
-        if (!dispatch.consumed) {
+      const index = mockDispatches.findIndex((dispatch2) => {
+        if (!dispatch2.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch2, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10901,7 +10901,7 @@ var require_mock_utils = __commonJS({
       const agent = this[kMockAgent];
       const origin = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
-      return function dispatch(opts, handler2) {
+      return function dispatch2(opts, handler2) {
         if (agent.isMockActive) {
           try {
             mockDispatch.call(this, opts, handler2);
@@ -11411,7 +11411,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch2) => ({ ...dispatch2, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -11508,19 +11508,19 @@ var require_redirect = __commonJS({
     var RedirectHandler = require_redirect_handler();
     module.exports = (opts) => {
       const globalMaxRedirections = opts?.maxRedirections;
-      return (dispatch) => {
+      return (dispatch2) => {
         return function redirectInterceptor(opts2, handler2) {
           const { maxRedirections = globalMaxRedirections, ...baseOpts } = opts2;
           if (!maxRedirections) {
-            return dispatch(opts2, handler2);
+            return dispatch2(opts2, handler2);
           }
           const redirectHandler = new RedirectHandler(
-            dispatch,
+            dispatch2,
             maxRedirections,
             opts2,
             handler2
           );
-          return dispatch(baseOpts, redirectHandler);
+          return dispatch2(baseOpts, redirectHandler);
         };
       };
     };
@@ -11533,15 +11533,15 @@ var require_retry = __commonJS({
     "use strict";
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function retryInterceptor(opts, handler2) {
-          return dispatch(
+          return dispatch2(
             opts,
             new RetryHandler(
               { ...opts, retryOptions: { ...globalOpts, ...opts.retryOptions } },
               {
                 handler: handler2,
-                dispatch
+                dispatch: dispatch2
               }
             )
           );
@@ -11634,14 +11634,14 @@ var require_dump = __commonJS({
     function createDumpInterceptor({ maxSize: defaultMaxSize } = {
       maxSize: 1024 * 1024
     }) {
-      return (dispatch) => {
+      return (dispatch2) => {
         return function Intercept(opts, handler2) {
           const { dumpMaxSize = defaultMaxSize } = opts;
           const dumpHandler = new DumpHandler(
             { maxSize: dumpMaxSize },
             handler2
           );
-          return dispatch(opts, dumpHandler);
+          return dispatch2(opts, dumpHandler);
         };
       };
     }
@@ -11830,13 +11830,13 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler: handler2, dispatch }, opts) {
+      constructor(state, { origin, handler: handler2, dispatch: dispatch2 }, opts) {
         super(handler2);
         this.#origin = origin;
         this.#handler = handler2;
         this.#opts = { ...opts };
         this.#state = state;
-        this.#dispatch = dispatch;
+        this.#dispatch = dispatch2;
       }
       onError(err) {
         switch (err.code) {
@@ -11905,11 +11905,11 @@ var require_dns = __commonJS({
         maxItems: interceptorOpts?.maxItems ?? Infinity
       };
       const instance = new DNSInstance(opts);
-      return (dispatch) => {
+      return (dispatch2) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
-            return dispatch(origDispatchOpts, handler2);
+            return dispatch2(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
             if (err) {
@@ -11926,9 +11926,9 @@ var require_dns = __commonJS({
                 ...origDispatchOpts.headers
               }
             };
-            dispatch(
+            dispatch2(
               dispatchOpts,
-              instance.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
+              instance.getHandler({ origin, dispatch: dispatch2, handler: handler2 }, origDispatchOpts)
             );
           });
           return true;
@@ -14340,7 +14340,7 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText: statusText2, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText: statusText2, headersList, socket } = await dispatch2({ body: requestBody });
         if (socket) {
           response = makeResponse({ status, statusText: statusText2, headersList, socket });
         } else {
@@ -14440,7 +14440,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body }) {
+      function dispatch2({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve12, reject) => agent.dispatch(
@@ -19588,7 +19588,10 @@ var init_identity = __esm({
 // src/manifest/rules/credential-patterns.ts
 function findCredentials(text3) {
   const matches = [];
-  for (const { name, pattern } of CREDENTIAL_KINDS) {
+  const lower = text3.toLowerCase();
+  for (const { name, pattern, contains } of CREDENTIAL_KINDS) {
+    const haystack = pattern.ignoreCase ? lower : text3;
+    if (contains && !contains.some((part) => haystack.includes(part))) continue;
     for (const match of text3.matchAll(pattern)) {
       matches.push({ kind: name, offset: match.index, length: match[0].length });
     }
@@ -19618,23 +19621,57 @@ var init_credential_patterns = __esm({
   "src/manifest/rules/credential-patterns.ts"() {
     "use strict";
     CREDENTIAL_KINDS = [
-      { name: "a Slack token", pattern: /(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{8,}/g },
-      { name: "a Slack app token", pattern: /(?<![A-Za-z0-9-])xapp-[0-9]-[A-Za-z0-9-]{8,}/g },
-      { name: "a GitHub token", pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{20,}/g },
-      { name: "a GitHub fine-grained token", pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20,}/g },
-      { name: "a GitLab token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/g },
+      { name: "a Slack token", pattern: /(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{8,}/g, contains: ["xox"] },
+      {
+        name: "a Slack app token",
+        pattern: /(?<![A-Za-z0-9-])xapp-[0-9]-[A-Za-z0-9-]{8,}/g,
+        contains: ["xapp-"]
+      },
+      {
+        name: "a GitHub token",
+        pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{20,}/g,
+        contains: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
+      },
+      {
+        name: "a GitHub fine-grained token",
+        pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{20,}/g,
+        contains: ["github_pat_"]
+      },
+      { name: "a GitLab token", pattern: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20,}/g, contains: ["glpat-"] },
       {
         name: "a JSON Web Token",
-        pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g
+        pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+        contains: ["eyJ"]
       },
-      { name: "an AWS access key id", pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g },
-      { name: "a PagerDuty user API token", pattern: /(?<![A-Za-z0-9_+-])u\+[A-Za-z0-9_-]{16,}/g },
-      { name: "a private key", pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g },
-      { name: "a bearer token", pattern: /(?<![A-Za-z0-9])Bearer +[A-Za-z0-9._~+/-]{16,}/gi },
-      { name: "a PagerDuty API token", pattern: /(?<![A-Za-z0-9])Token +token=[A-Za-z0-9_+-]{16,}/gi },
+      {
+        name: "an AWS access key id",
+        pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+        contains: ["AKIA", "ASIA"]
+      },
+      {
+        name: "a PagerDuty user API token",
+        pattern: /(?<![A-Za-z0-9_+-])u\+[A-Za-z0-9_-]{16,}/g,
+        contains: ["u+"]
+      },
+      {
+        name: "a private key",
+        pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g,
+        contains: ["-----BEGIN "]
+      },
+      {
+        name: "a bearer token",
+        pattern: /(?<![A-Za-z0-9])Bearer +[A-Za-z0-9._~+/-]{16,}/gi,
+        contains: ["bearer"]
+      },
+      {
+        name: "a PagerDuty API token",
+        pattern: /(?<![A-Za-z0-9])Token +token=[A-Za-z0-9_+-]{16,}/gi,
+        contains: ["token="]
+      },
       {
         name: "a password in a URL",
-        pattern: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:[^\s@/]{1,100}@/gi
+        pattern: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,100}:[^\s@/]{1,100}@/gi,
+        contains: ["://"]
       },
       // API keys are often 32+ hex digits. A git commit hash looks the same: the message says to shorten it.
       { name: "a long hexadecimal key", pattern: /(?<![A-Za-z0-9_])[0-9a-fA-F]{32,}(?![A-Za-z0-9_])/g }
@@ -19688,8 +19725,11 @@ var init_wording = __esm({
 });
 
 // src/manifest/rules/prose.ts
+function isWord(token) {
+  return ASCII_LETTER_OR_DIGIT.test(token) || LETTER_OR_DIGIT.test(token);
+}
 function countWords(text3) {
-  return text3.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
+  return text3.split(/\s+/).filter(isWord).length;
 }
 function checkProse(text3) {
   const trimmed = text3.trim();
@@ -19701,16 +19741,18 @@ function checkProse(text3) {
   const words = countWords(trimmed);
   return words < MIN_PROSE_WORDS ? { kind: "too-short", words } : null;
 }
-var MIN_PROSE_WORDS, WHOLE_VALUE_PLACEHOLDER, EMBEDDED_PLACEHOLDERS;
+var MIN_PROSE_WORDS, WHOLE_VALUE_PLACEHOLDER, EMBEDDED_PLACEHOLDERS, ASCII_LETTER_OR_DIGIT, LETTER_OR_DIGIT;
 var init_prose = __esm({
   "src/manifest/rules/prose.ts"() {
     "use strict";
     MIN_PROSE_WORDS = 3;
-    WHOLE_VALUE_PLACEHOLDER = /^(?:\?+|n\/?a|-+|\.{3}|…|none|tbd|todo|fixme|xxx)$/i;
+    WHOLE_VALUE_PLACEHOLDER = /^(?:\?+|n\/?a|-+|\.{3}|\u2026|none|tbd|todo|fixme|xxx)$/i;
     EMBEDDED_PLACEHOLDERS = [
       /\b(?:TODO|TBD|FIXME)\b/i,
-      /<\s*(?:\.{3}|…|[A-Za-z][A-Za-z0-9 _.-]{0,60})\s*>/
+      /<\s*(?:\.{3}|\u2026|[A-Za-z][A-Za-z0-9 _.-]{0,60})\s*>/
     ];
+    ASCII_LETTER_OR_DIGIT = /[A-Za-z0-9]/;
+    LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
   }
 });
 
@@ -30442,8 +30484,8 @@ function hashOnDemand(bytes) {
   let hex;
   return () => {
     if (hex === void 0) {
-      const { createHash: createHash6 } = requireBuiltin("node:crypto");
-      hex = createHash6("sha256").update(bytes).digest("hex");
+      const { createHash: createHash7 } = requireBuiltin("node:crypto");
+      hex = createHash7("sha256").update(bytes).digest("hex");
     }
     return hex;
   };
@@ -35134,7 +35176,7 @@ function createGitHubProvider(settings) {
     }
   };
   const ref = (number3, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number3}`;
-  const findMarkedComment = async (number3, marker) => {
+  const findMarkedComment = async (number3, marker, botOnly = false) => {
     const comments = await octokit.paginate(octokit.issues.listComments, {
       owner,
       repo,
@@ -35145,7 +35187,7 @@ function createGitHubProvider(settings) {
       const text3 = c.body ?? "";
       return text3.trimStart().startsWith(marker) || c.user?.type === "Bot" && text3.includes(marker);
     });
-    const ours = marked.find((c) => c.user?.type === "Bot") ?? marked[0];
+    const ours = marked.find((c) => c.user?.type === "Bot") ?? (botOnly ? void 0 : marked[0]);
     return ours ? { id: ours.id, body: ours.body ?? "", author: ours.user?.login } : null;
   };
   return {
@@ -35193,7 +35235,7 @@ ${text3}`;
           // Read before every write: after a failed create whose fate is unknown (5xx, timeout),
           // the next attempt finds the comment if it was made and updates it instead.
           withRetry(settings.retry, async () => {
-            const existing = await findMarkedComment(number3, marker);
+            const existing = await findMarkedComment(number3, marker, true);
             if (existing) {
               if (existing.body !== body) {
                 await octokit.issues.updateComment({ owner, repo, comment_id: existing.id, body });
@@ -44689,7 +44731,7 @@ async function auditCheck(run2) {
   const stillOpen = sessions.filter((s) => s.status === "open" && s.admin === outgoing.tracker);
   if (stillOpen.length > 0) {
     run2.warn(
-      `${outgoing.handle} still has ${stillOpen.length} open impersonation session(s) not listed in the manifest: ${stillOpen.map((s) => logValue(s.id)).join(", ")}; revoking access ends them, but closing them cleanly is better`
+      `${outgoing.handle} still has ${stillOpen.length} open impersonation session(s) this handover did not end: ${stillOpen.map((s) => logValue(s.id)).join(", ")}; revoking access ends them, but closing them cleanly is better`
     );
   }
   if (sessionIds.length === 0) {
@@ -44942,27 +44984,94 @@ var init_notes = __esm({
   }
 });
 
+// src/plan/sessions.ts
+function listedSessionIds(handover) {
+  return new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+}
+function otherSessionsOnTicket(sessions, admin, ticketId, except) {
+  return sessions.filter((s) => s.admin === admin && s.ticketId === ticketId && s.id !== except);
+}
+var init_sessions = __esm({
+  "src/plan/sessions.ts"() {
+    "use strict";
+  }
+});
+
+// src/steps/sessions.ts
+function sessionAlreadyEnded(error2) {
+  return isSessionNotOpen(error2) ? "the session was already ended (409 session_not_open)" : null;
+}
+var OutgoingSessions;
+var init_sessions2 = __esm({
+  "src/steps/sessions.ts"() {
+    "use strict";
+    init_errors2();
+    init_escape();
+    OutgoingSessions = class {
+      constructor(run2, read) {
+        this.run = run2;
+        this.read = read;
+      }
+      run;
+      read;
+      ending = /* @__PURE__ */ new Map();
+      remembered = /* @__PURE__ */ new Set();
+      /** Ends `session` (once), recording `why`; the outcome of the first request is shared. */
+      end(session, why) {
+        const pending = this.ending.get(session.id);
+        if (pending) return pending;
+        const started = this.endOnce(session, why);
+        this.ending.set(session.id, started);
+        return started;
+      }
+      /** A session found already ended still belongs in the audit trail this handover checks. */
+      foundEnded(session) {
+        this.remember(session.id);
+      }
+      async endOnce(session, why) {
+        const { ctx } = this.run;
+        const outcome = await this.run.perform({
+          target: `session ${logValue(session.id)}`,
+          action: "end impersonation session",
+          done: `ended ${ctx.outgoing.handle}'s session (${why})`,
+          would: `end ${ctx.outgoing.handle}'s session (${why})`,
+          write: () => ctx.write.platform.endImpersonationSession(session.id),
+          landed: async () => {
+            const now = await ctx.read.platform.listImpersonationSessions({ admin: ctx.outgoing.tracker });
+            return now.some((s) => s.id === session.id && s.status === "ended");
+          },
+          alreadyDone: sessionAlreadyEnded
+        });
+        if (outcome !== "failed") this.remember(session.id);
+        return outcome;
+      }
+      remember(id2) {
+        if (this.remembered.has(id2)) return;
+        this.remembered.add(id2);
+        this.run.ctx.results.endedSessions.push(id2);
+      }
+    };
+  }
+});
+
 // src/steps/tickets.ts
 function engineeringIssueUrl(reference2) {
   const short2 = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
   return short2 ? `https://github.com/${short2[1]}/${short2[2]}/issues/${short2[3]}` : reference2.trim();
 }
-function sessionAlreadyEnded(error2) {
-  return isSessionNotOpen(error2) ? "the session was already ended (409 session_not_open)" : null;
-}
 async function handOverTickets(run2) {
   const { ctx } = run2;
   const { handover, outgoing } = ctx;
   const compromised = handover.emergency?.cause === "compromised";
-  const needsSessions = compromised || handover.tickets.some((t) => t.impersonationSession !== void 0);
-  let sessions = [];
-  if (needsSessions) {
+  let read = [];
+  if (compromised || handover.tickets.length > 0) {
     try {
-      sessions = await ctx.read.platform.listImpersonationSessions({ admin: outgoing.tracker });
+      read = await ctx.read.platform.listImpersonationSessions({ admin: outgoing.tracker });
     } catch (error2) {
-      sessions = error2;
+      read = error2;
     }
   }
+  const sessions = new OutgoingSessions(run2, read);
   if (compromised) await endEverySession(run2, sessions);
   if (handover.tickets.length === 0) {
     run2.info("no pinned tickets in this handover");
@@ -44986,46 +45095,89 @@ async function handOverTickets(run2) {
 }
 async function endEverySession(run2, sessions) {
   const { ctx } = run2;
-  if (sessions instanceof Error) {
+  if (sessions.read instanceof Error) {
     run2.fail(
       `admin ${logValue(ctx.outgoing.tracker)}`,
       "end every impersonation session",
-      sessions,
+      sessions.read,
       "could not list the sessions"
     );
     return;
   }
-  const listed = new Set(ctx.handover.tickets.map((t) => t.impersonationSession).filter(Boolean));
-  const open2 = sessions.filter((s) => s.status === "open" && s.admin === ctx.outgoing.tracker);
-  const unlisted = open2.filter((s) => !listed.has(s.id));
-  if (unlisted.length === 0) {
+  const listed = listedSessionIds(ctx.handover);
+  const mine = sessions.read.filter((s) => s.admin === ctx.outgoing.tracker && !listed.has(s.id));
+  const open2 = mine.filter((s) => s.status === "open");
+  if (open2.length === 0) {
     run2.info(`compromised: no open impersonation session of ${ctx.outgoing.handle} beyond the listed ones`);
   }
-  for (const session of sessions)
-    if (session.status === "ended" && !listed.has(session.id)) ctx.results.endedSessions.push(session.id);
-  await mapConcurrent(unlisted, ctx.itemConcurrency, async (session) => {
-    const outcome = await endSession(
-      run2,
-      session,
-      "compromised: every open session of the outgoing admin ends"
-    );
-    if (outcome !== "failed") ctx.results.endedSessions.push(session.id);
-  });
+  for (const session of mine) if (session.status === "ended") sessions.foundEnded(session);
+  await mapConcurrent(
+    open2,
+    ctx.itemConcurrency,
+    (session) => sessions.end(session, "compromised: every open session of the outgoing admin ends")
+  );
 }
-async function endSession(run2, session, why) {
+async function endSessionsOnTicket(run2, item, sessions) {
   const { ctx } = run2;
-  return run2.perform({
-    target: `session ${logValue(session.id)}`,
-    action: "end impersonation session",
-    done: `ended ${ctx.outgoing.handle}'s session (${why})`,
-    would: `end ${ctx.outgoing.handle}'s session (${why})`,
-    write: () => ctx.write.platform.endImpersonationSession(session.id),
-    landed: async () => {
-      const now = await ctx.read.platform.listImpersonationSessions({ admin: ctx.outgoing.tracker });
-      return now.some((s) => s.id === session.id && s.status === "ended");
-    },
-    alreadyDone: sessionAlreadyEnded
-  });
+  const { outgoing } = ctx;
+  const ticketName = logValue(item.id);
+  if (sessions.read instanceof Error) {
+    const target = item.impersonationSession ? `session ${logValue(item.impersonationSession)}` : `ticket ${ticketName}`;
+    const action = item.impersonationSession ? "end impersonation session" : "reassign";
+    run2.fail(
+      target,
+      action,
+      sessions.read,
+      `could not list ${outgoing.handle}'s impersonation sessions, so ticket ${ticketName} was not moved (an open session on it must end first)`
+    );
+    return false;
+  }
+  if (item.impersonationSession !== void 0) {
+    const sessionTarget = `session ${logValue(item.impersonationSession)}`;
+    const session = sessions.read.find(
+      (s) => s.id === item.impersonationSession && s.admin === outgoing.tracker
+    );
+    if (!session) {
+      run2.failure(
+        sessionTarget,
+        "end impersonation session",
+        `not an impersonation session of ${outgoing.handle} (someone else's, or unknown): sessions are per-human and are never ended or transferred on another admin's behalf; ticket ${ticketName} was not moved`
+      );
+      return false;
+    }
+    if (session.status === "ended") {
+      run2.record(sessionTarget, "end impersonation session", "already-done", "the session is already ended");
+      sessions.foundEnded(session);
+    } else if (await sessions.end(session, `before ticket ${ticketName} moves`) === "failed") {
+      return false;
+    }
+  }
+  const listed = listedSessionIds(ctx.handover);
+  for (const session of otherSessionsOnTicket(
+    sessions.read,
+    outgoing.tracker,
+    item.id,
+    item.impersonationSession
+  )) {
+    const origin = listed.has(session.id) ? `listed on another ticket, opened on ticket ${ticketName}` : `not listed in the manifest, opened on ticket ${ticketName}`;
+    if (session.status === "ended") {
+      if (!listed.has(session.id))
+        run2.record(
+          `session ${logValue(session.id)}`,
+          "end impersonation session",
+          "already-done",
+          `the session (${origin}) is already ended`
+        );
+      sessions.foundEnded(session);
+      continue;
+    }
+    const outcome = await sessions.end(
+      session,
+      `${origin}: ended before the ticket moves, since impersonation tokens are per-human`
+    );
+    if (outcome === "failed") return false;
+  }
+  return true;
 }
 async function handOverTicket(run2, item, sessions, listed) {
   const { ctx } = run2;
@@ -45060,29 +45212,7 @@ async function handOverTicket(run2, item, sessions, listed) {
     );
     return result(false, false, ticket.title);
   }
-  if (item.impersonationSession !== void 0) {
-    const sessionTarget = `session ${logValue(item.impersonationSession)}`;
-    if (sessions instanceof Error) {
-      run2.fail(sessionTarget, "end impersonation session", sessions, "could not list the sessions");
-      return result(false, true, ticket.title);
-    }
-    const session = sessions.find((s) => s.id === item.impersonationSession && s.admin === outgoing.tracker);
-    if (!session) {
-      run2.failure(
-        sessionTarget,
-        "end impersonation session",
-        `not an impersonation session of ${outgoing.handle} (someone else's, or unknown): sessions are per-human and are never ended or transferred on another admin's behalf; ticket ${logValue(item.id)} was not moved`
-      );
-      return result(false, true, ticket.title);
-    }
-    if (session.status === "ended") {
-      run2.record(sessionTarget, "end impersonation session", "already-done", "the session is already ended");
-    } else {
-      const outcome = await endSession(run2, session, `before ticket ${logValue(item.id)} moves`);
-      if (outcome === "failed") return result(false, true, ticket.title);
-    }
-    ctx.results.endedSessions.push(session.id);
-  }
+  if (!await endSessionsOnTicket(run2, item, sessions)) return result(false, true, ticket.title);
   let labels = ticket.labels;
   let links = ticket.links;
   const mintNote = item.disposition === "active" ? `; ${incoming.handle} mints their own impersonation token when picking it up (tokens are never transferred)` : "";
@@ -45148,9 +45278,10 @@ var init_tickets2 = __esm({
   "src/steps/tickets.ts"() {
     "use strict";
     init_concurrency();
-    init_errors2();
+    init_sessions();
     init_types2();
     init_escape();
+    init_sessions2();
     WAITING_ON_CUSTOMER_LABEL = "waiting_on_customer";
   }
 });
@@ -45542,6 +45673,26 @@ function overrideCovering(overrides, userId, start2, end) {
     (override) => override.userId === userId && Date.parse(override.start) <= start2.getTime() && Date.parse(override.end) >= end.getTime()
   );
 }
+function overlaps(override, window2) {
+  return Date.parse(override.start) < window2.end.getTime() && Date.parse(override.end) > window2.start.getTime();
+}
+function decideFreeze(inputs) {
+  const { incoming, window: window2, overrides, onCalls } = inputs;
+  const finalCovers = (entries) => rotationCovers(entries, incoming, window2.start, window2.end);
+  const existing = overrideCovering(overrides, incoming, window2.start, window2.end) ?? null;
+  if (existing) {
+    const contested = overrides.some((o) => o.userId !== incoming && overlaps(o, window2));
+    if (!contested) return { kind: "override-stands", override: existing };
+    if (onCalls === void 0) return { kind: "needs-on-calls" };
+    if (onCalls.length === 0 || finalCovers(onCalls)) return { kind: "override-stands", override: existing };
+  }
+  if (inputs.variant === "weekly-rotation") {
+    if (onCalls === void 0) return { kind: "needs-on-calls" };
+    if (finalCovers(onCalls)) return { kind: "rotation-covers" };
+    return { kind: "create", superseded: existing, rotationGap: true };
+  }
+  return { kind: "create", superseded: existing, rotationGap: false };
+}
 var init_coverage = __esm({
   "src/plan/coverage.ts"() {
     "use strict";
@@ -45575,16 +45726,27 @@ async function freeze(run2) {
     run2.fail(target, "override", error2, "could not read the schedule overrides");
     return;
   }
-  const existing = overrideCovering(overrides, incoming.pagerduty, window2.start, window2.end);
-  if (existing) {
-    let stands;
+  const inputs = { variant: handover.variant, incoming: incoming.pagerduty, window: window2, overrides };
+  const first = decideFreeze(inputs);
+  let decision;
+  if (first.kind === "needs-on-calls") {
     try {
-      stands = await primaryThroughout(run2, overrides, window2);
+      const onCalls = await ctx.read.pagerduty.listOnCalls(
+        scheduleId,
+        window2.start.toISOString(),
+        window2.end.toISOString()
+      );
+      decision = decideFreeze({ ...inputs, onCalls });
     } catch (error2) {
       run2.fail(target, "override", error2, "could not read the on-call schedule");
       return;
     }
-    if (stands) {
+  } else {
+    decision = first;
+  }
+  switch (decision.kind) {
+    case "override-stands": {
+      const existing = decision.override;
       ctx.results.overrideStart = existing.start;
       run2.record(
         target,
@@ -45594,31 +45756,21 @@ async function freeze(run2) {
       );
       return;
     }
-    run2.info(
-      `override ${logValue(existing.id)} for ${incoming.handle} covers the window, but a newer override of another admin takes part of it: overriding again (the newest override wins)`
-    );
-  }
-  if (handover.variant === "weekly-rotation") {
-    try {
-      const onCalls = await ctx.read.pagerduty.listOnCalls(
-        scheduleId,
-        window2.start.toISOString(),
-        window2.end.toISOString()
+    case "rotation-covers":
+      run2.record(
+        target,
+        "override",
+        "skipped",
+        `no override needed: auto-rotation already puts ${incoming.handle} on call for the whole window ${span}`
       );
-      if (rotationCovers(onCalls, incoming.pagerduty, window2.start, window2.end)) {
-        run2.record(
-          target,
-          "override",
-          "skipped",
-          `no override needed: auto-rotation already puts ${incoming.handle} on call for the whole window ${span}`
-        );
-        return;
-      }
-      run2.info(`auto-rotation does not cover ${incoming.handle} for the whole window ${span}: overriding`);
-    } catch (error2) {
-      run2.fail(target, "override", error2, "could not read the on-call schedule");
       return;
-    }
+    case "create":
+      if (decision.superseded)
+        run2.info(
+          `override ${logValue(decision.superseded.id)} for ${incoming.handle} covers the window, but a newer override of another admin takes part of it: overriding again (the newest override wins)`
+        );
+      else if (decision.rotationGap)
+        run2.info(`auto-rotation does not cover ${incoming.handle} for the whole window ${span}: overriding`);
   }
   const outcome = await run2.perform({
     target,
@@ -45643,24 +45795,10 @@ async function freeze(run2) {
   });
   if (outcome !== "failed") ctx.results.overrideStart = window2.start.toISOString();
 }
-function overlaps(override, window2) {
-  return Date.parse(override.start) < window2.end.getTime() && Date.parse(override.end) > window2.start.getTime();
-}
 function exactly(overrides, userId, window2) {
   return overrides.filter(
     (o) => o.userId === userId && Date.parse(o.start) === window2.start.getTime() && Date.parse(o.end) === window2.end.getTime()
   ).length;
-}
-async function primaryThroughout(run2, overrides, window2) {
-  const { ctx } = run2;
-  const incoming = ctx.incoming.pagerduty;
-  if (!overrides.some((o) => o.userId !== incoming && overlaps(o, window2))) return true;
-  const onCalls = await ctx.read.pagerduty.listOnCalls(
-    ctx.config.pagerduty.scheduleId,
-    window2.start.toISOString(),
-    window2.end.toISOString()
-  );
-  return onCalls.length === 0 || rotationCovers(onCalls, incoming, window2.start, window2.end);
 }
 var init_freeze = __esm({
   "src/steps/freeze.ts"() {
@@ -46470,7 +46608,7 @@ function sessionFindings(handover, live, who) {
   const findings = [];
   const openById = new Map(live.openSessions.map((session) => [session.id, session]));
   const ticketsById = new Map(handover.tickets.map((ticket) => [ticket.id, ticket]));
-  const listedSessions = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+  const listedSessions = listedSessionIds(handover);
   const endsEverySession = handover.variant === "emergency" && handover.emergency?.cause === "compromised";
   for (const session of live.openSessions) {
     if (listedSessions.has(session.id)) continue;
@@ -46481,7 +46619,7 @@ function sessionFindings(handover, live, who) {
         section: "sessions",
         target: session.id,
         rule: "session.unlisted",
-        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: set disposition: active and impersonationSession: ${session.id} on ${ticket.id} so apply ends it before the ticket moves`
+        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: apply ends it before the ticket moves (impersonation tokens are per-human), but the handover should say so; set disposition: active and impersonationSession: ${session.id} on ${ticket.id}`
       });
     } else if (endsEverySession) {
       findings.push({
@@ -46512,7 +46650,7 @@ function sessionFindings(handover, live, who) {
         section: "sessions",
         target: id2,
         rule: "session.not-open",
-        message: `impersonation session ${id2} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: it has ended, belongs to someone else, or does not exist; apply has nothing to end`
+        message: `impersonation session ${id2} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: if it has ended, apply records it as already done; if it belongs to someone else or does not exist, apply refuses to move ${ticket.id} (tokens are per-human): check the session id`
       });
     } else if (session.ticketId !== null && session.ticketId !== ticket.id) {
       findings.push({
@@ -46606,35 +46744,50 @@ function windowFindings(handover, live, who) {
     return findings;
   }
   if (who.incomingPagerDuty === void 0) return findings;
-  const existing = overrideCovering(live.overrides, who.incomingPagerDuty, window2.start, window2.end);
-  if (handover.variant === "weekly-rotation") {
-    if (rotationCovers(live.onCalls, who.incomingPagerDuty, window2.start, window2.end)) {
-      findings.push({
+  const decision = decideFreeze({
+    variant: handover.variant,
+    incoming: who.incomingPagerDuty,
+    window: window2,
+    overrides: live.overrides,
+    onCalls: live.onCalls
+  });
+  const finding = (about) => ({
+    ...about,
+    section: "window",
+    target
+  });
+  if (decision.kind === "rotation-covers")
+    findings.push(
+      finding({
         severity: "info",
-        section: "window",
-        target,
         rule: "window.rotation-covers",
         message: `auto-rotation already puts ${who.incoming} on call for the whole window: no override needed`
-      });
-      return findings;
-    }
-    if (existing === void 0)
-      findings.push({
+      })
+    );
+  else if (decision.kind === "override-stands")
+    findings.push(
+      finding({
+        severity: "info",
+        rule: "window.override-exists",
+        message: `override ${decision.override.id} already makes ${who.incoming} primary from ${decision.override.start} to ${decision.override.end}: apply will not make a second one`
+      })
+    );
+  else if (decision.superseded)
+    findings.push(
+      finding({
         severity: "warning",
-        section: "window",
-        target,
+        rule: "window.override-superseded",
+        message: `override ${decision.superseded.id} makes ${who.incoming} primary from ${decision.superseded.start} to ${decision.superseded.end}, but a newer override of another admin takes part of the window (the newest override wins): apply will make a new override`
+      })
+    );
+  else if (decision.rotationGap)
+    findings.push(
+      finding({
+        severity: "warning",
         rule: "window.rotation-gap",
         message: `auto-rotation does not put ${who.incoming} on call for the whole window: an override will be made; check the rotation if this is a routine weekly handover`
-      });
-  }
-  if (existing !== void 0)
-    findings.push({
-      severity: "info",
-      section: "window",
-      target,
-      rule: "window.override-exists",
-      message: `override ${existing.id} already makes ${who.incoming} primary from ${existing.start} to ${existing.end}: apply will not make a second one`
-    });
+      })
+    );
   return findings;
 }
 function outageFindings(handover, live) {
@@ -46691,6 +46844,7 @@ var init_stranded = __esm({
     "use strict";
     init_coverage();
     init_people();
+    init_sessions();
     init_window2();
     SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
   }
@@ -48339,7 +48493,7 @@ function incidentItem(item, handover, config, live) {
     skipped: null
   };
 }
-function ticketItem(item, handover, live) {
+function ticketItem(item, handover, config, live) {
   const ticket = live.manifestTickets.get(item.id) ?? null;
   const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
   if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
@@ -48352,6 +48506,17 @@ function ticketItem(item, handover, live) {
       open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
     );
   }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
+    );
   actions.push(`reassign to ${handover.incoming}`);
   if (item.disposition === "waiting_on_customer")
     actions.push(
@@ -48389,27 +48554,38 @@ function windowItem(handover, config, live) {
   const base = { section: "window", target: config.pagerduty.scheduleId };
   const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
   const describe2 = `${from} → ${formatInstant(window2.end)}`;
+  let superseded = "";
   if (incomingId !== void 0) {
-    if (handover.variant === "weekly-rotation" && rotationCovers(live.onCalls, incomingId, window2.start, window2.end))
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window: window2,
+      overrides: live.overrides,
+      onCalls: live.onCalls
+    });
+    if (decision.kind === "rotation-covers")
       return {
         ...base,
         live: describe2,
         actions: [],
         skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
       };
-    const existing = overrideCovering(live.overrides, incomingId, window2.start, window2.end);
-    if (existing)
+    if (decision.kind === "override-stands")
       return {
         ...base,
         live: describe2,
         actions: [],
-        skipped: `override ${existing.id} already covers the window`
+        skipped: `override ${decision.override.id} already covers the window`
       };
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
   }
   return {
     ...base,
     live: describe2,
-    actions: [`override: ${handover.incoming} primary from ${from} to ${formatInstant(window2.end)}`],
+    actions: [
+      `override: ${handover.incoming} primary from ${from} to ${formatInstant(window2.end)}${superseded}`
+    ],
     skipped: null
   };
 }
@@ -48432,11 +48608,11 @@ function planItems(handover, config, live) {
   }
   items2.push(windowItem(handover, config, live));
   const incidents = handover.incidents.map((item) => incidentItem(item, handover, config, live));
-  const tickets = handover.tickets.map((item) => ticketItem(item, handover, live));
+  const tickets = handover.tickets.map((item) => ticketItem(item, handover, config, live));
   const rollouts = handover.rollouts.map((item) => rolloutItem(item, handover, live));
   items2.push(...incidents, ...tickets);
   if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
-    const listed = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+    const listed = listedSessionIds(handover);
     for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
       items2.push({
         section: "sessions",
@@ -48498,6 +48674,7 @@ var init_actions = __esm({
     "use strict";
     init_coverage();
     init_people();
+    init_sessions();
     init_window2();
   }
 });
@@ -49386,7 +49563,7 @@ var init_faults = __esm({
 });
 
 // src/sandbox/github/model.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function emptyGitHubState() {
   return { users: [{ ...SANDBOX_GITHUB_BOT }], repos: [], nextId: 1000001, commitCounter: 0 };
 }
@@ -49397,7 +49574,7 @@ function allocateId(state) {
 }
 function newCommitSha(state, salt) {
   state.commitCounter += 1;
-  return createHash("sha1").update(`${salt}\0${state.commitCounter}`).digest("hex");
+  return createHash2("sha1").update(`${salt}\0${state.commitCounter}`).digest("hex");
 }
 function githubTime(date) {
   return `${date.toISOString().slice(0, 19)}Z`;
@@ -49427,7 +49604,7 @@ var init_model = __esm({
 });
 
 // src/sandbox/github/wire.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function nodeId(type, id2) {
   return Buffer.from(`0${type.length}:${type}${id2}`).toString("base64");
 }
@@ -49668,7 +49845,7 @@ function diffEntryObject(api2, repo, pull, file) {
   return entry;
 }
 function createBlobSha(filename, head) {
-  return createHash2("sha1").update(`blob\0${head}\0${filename}`).digest("hex");
+  return createHash3("sha1").update(`blob\0${head}\0${filename}`).digest("hex");
 }
 function reviewObject(state, api2, repo, review) {
   const full = `${repo.owner}/${repo.name}`;
@@ -50406,7 +50583,7 @@ var init_time = __esm({
 });
 
 // src/sandbox/pagerduty/world.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function findUser(state, id2) {
   return state.users.find((u) => u.id === id2);
 }
@@ -50453,7 +50630,7 @@ function createIncident(ctx, input) {
     serviceId,
     status: "triggered",
     urgency: input.urgency ?? "high",
-    incidentKey: createHash3("md5").update(id2).digest("hex"),
+    incidentKey: createHash4("md5").update(id2).digest("hex"),
     createdAt,
     updatedAt: createdAt,
     lastStatusChangeAt: createdAt,
@@ -51601,7 +51778,7 @@ var init_pagerduty2 = __esm({
 });
 
 // src/sandbox/platform/answers.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function platformError(status, code, message, headers) {
   return { status, ...headers ? { headers } : {}, body: { error: { code, message } } };
 }
@@ -51644,7 +51821,7 @@ function paginate3(items2, query, filters) {
   };
 }
 function filterDigest(filters) {
-  return createHash4("sha256").update(filters).digest("base64url").slice(0, 12);
+  return createHash5("sha256").update(filters).digest("base64url").slice(0, 12);
 }
 function encodeCursor(offset, filters) {
   return Buffer.from(JSON.stringify({ o: offset, f: filters })).toString("base64url");
@@ -52468,12 +52645,12 @@ var init_world2 = __esm({
 });
 
 // src/sandbox/platform.ts
-import { createHash as createHash5, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+import { createHash as createHash6, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 function copy(value) {
   return value === void 0 ? value : structuredClone(value);
 }
 function sameSecret2(presented, expected) {
-  const digest = (text3) => createHash5("sha256").update(text3).digest();
+  const digest = (text3) => createHash6("sha256").update(text3).digest();
   return timingSafeEqual2(digest(presented), digest(expected));
 }
 var ROUTES2, MUTATING_METHODS, PlatformEmulator;
@@ -53720,8 +53897,13 @@ control endpoints (JSON, no authentication, below the printed root URL):
   GET  /_sandbox/faults     the fault settings in force
   PUT  /_sandbox/faults     replace them (an empty body clears every fault); per service
                             (pagerduty, slack, github, platform): latencyMs, rateLimit {requests, windowMs},
-                            errorRate (0-1), rateLimitNext, serverErrorNext; and failMutation {nth, mode:
-                            "before" | "after"} counted across services, seed (for errorRate)
+                            errorRate (0-1), rateLimitNext, serverErrorNext; seed (for errorRate); and,
+                            counting mutating requests across services:
+                              failMutation {nth, mode: "before" | "after"}  answer the Nth one 5xx,
+                                before or after its change is made
+                              holdMutation {nth, mode: "before" | "after"}  hold the Nth one (before or
+                                after its change is made) and answer no service request until the
+                                settings are replaced: a crash point to kill a client at
   GET  /_sandbox/state      the whole world as JSON (what --state saves)
   GET  /_sandbox/requests   every request answered, in order, with authorization redacted
 
@@ -56970,7 +57152,16 @@ function isFinal(record2) {
   return record2.outcome === "done" || record2.outcome === "refused";
 }
 function isTrustedAuthor(author) {
-  return author === void 0 || author.endsWith("[bot]");
+  return author?.endsWith("[bot]") === true;
+}
+function recordProblem(record2, author, subject) {
+  if (!isTrustedAuthor(author))
+    return `it was written by ${author ?? "an unknown author"}: only the automation writes journal records`;
+  if (record2.pullRequest !== subject.pullRequest)
+    return `it is about pull request #${record2.pullRequest}, not #${subject.pullRequest}`;
+  if (subject.manifestSha256 === null || record2.manifestSha256 !== subject.manifestSha256)
+    return record2.manifestSha256 === null ? "it does not name the SHA-256 of the manifest it is about" : "it is about other content than the merged manifest (its SHA-256 differs)";
+  return null;
 }
 
 // src/action/apply/push-check.ts
@@ -57034,7 +57225,8 @@ function landingPullRequest(pulls, commit, branch) {
 }
 async function assessCandidate(added, ctx) {
   const notes = [];
-  const candidate = (status) => ({ ...added, status, notes });
+  let manifestSha256 = null;
+  const candidate = (status) => ({ ...added, status, notes, manifestSha256 });
   let pull = null;
   try {
     pull = landingPullRequest(
@@ -57050,13 +57242,17 @@ async function assessCandidate(added, ctx) {
           `commit ${shortSha3(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
         ]
       });
+    manifestSha256 = await ctx.history.sha256(added.commit, added.path);
     const comment = await ctx.github.findMarkedComment(pull.number, journalMarker(added.path));
     const record2 = comment ? parseJournalRecord(comment.body, added.path) : null;
-    if (comment && record2 && !isTrustedAuthor(comment.author))
-      notes.push(
-        `ignored a journal comment by ${comment.author} on pull request #${pull.number}: only the automation writes journal records`
-      );
-    else if (record2 && isFinal(record2)) return candidate({ kind: "finished", pull, record: record2 });
+    if (comment && record2) {
+      const problem = recordProblem(record2, comment.author, { pullRequest: pull.number, manifestSha256 });
+      if (problem)
+        notes.push(
+          `ignored a journal comment by ${comment.author ?? "an unknown author"} on pull request #${pull.number} (${problem}); the handover is checked and applied as if it had none`
+        );
+      else if (isFinal(record2)) return candidate({ kind: "finished", pull, record: record2 });
+    }
     const [atHead, atMerge] = await Promise.all([
       ctx.history.blob(ctx.head, added.path),
       ctx.history.blob(added.commit, added.path)
@@ -57118,6 +57314,7 @@ async function assessCandidate(added, ctx) {
 
 // src/action/apply/git-history.ts
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 function gitRunner(cwd, runner) {
   const env = {
     PATH: runner.PATH ?? "/usr/bin:/bin",
@@ -57128,10 +57325,16 @@ function gitRunner(cwd, runner) {
     GIT_PAGER: "cat"
   };
   return (args) => new Promise((resolve12, reject) => {
-    execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error2, stdout, stderr) => {
-      if (error2) reject(new Error(`git ${args[0]} failed: ${String(stderr).trim() || error2.message}`));
-      else resolve12(String(stdout));
-    });
+    execFile(
+      "git",
+      args,
+      { cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: "buffer" },
+      (error2, stdout, stderr) => {
+        if (error2)
+          reject(new Error(`git ${args[0]} failed: ${stderr.toString("utf8").trim() || error2.message}`));
+        else resolve12(stdout);
+      }
+    );
   });
 }
 var MANIFEST2 = /^handovers\/.+\.ya?ml$/i;
@@ -57150,10 +57353,13 @@ function parseAddedManifests(output) {
   return added;
 }
 var GitHistory = class {
-  constructor(git) {
-    this.git = git;
+  constructor(runGit) {
+    this.runGit = runGit;
   }
-  git;
+  runGit;
+  async git(args) {
+    return (await this.runGit(args)).toString("utf8");
+  }
   async isShallow() {
     return (await this.git(["rev-parse", "--is-shallow-repository"])).trim() === "true";
   }
@@ -57192,6 +57398,15 @@ var GitHistory = class {
     } catch {
       return null;
     }
+  }
+  /**
+   * SHA-256 of the exact bytes of `path` at `rev` (what apply's journal calls manifestSha256), or null
+   * when the file does not exist there.
+   */
+  async sha256(rev, path6) {
+    const blob = await this.blob(rev, path6);
+    if (blob === null) return null;
+    return createHash("sha256").update(await this.runGit(["cat-file", "blob", blob])).digest("hex");
   }
 };
 
@@ -57261,7 +57476,8 @@ function recordFor(candidate, outcome, journal, runUrl2) {
     manifest: candidate.path,
     id: journal?.id ?? null,
     outcome,
-    manifestSha256: journal?.manifestSha256 ?? null,
+    // The merged bytes, also when nothing ran (a refusal): a later run accepts a record only for them.
+    manifestSha256: candidate.manifestSha256 ?? journal?.manifestSha256 ?? null,
     pullRequest: candidate.status.pull?.number ?? 0,
     runUrl: runUrl2 ?? null,
     at: (/* @__PURE__ */ new Date()).toISOString()
@@ -57866,7 +58082,11 @@ var COMMAND_DOCS = [
       },
       { name: "config-out", value: "PATH", description: "write the matching handover.config.yaml" },
       { name: "latency", value: "MS", description: "add MS milliseconds before every answer" },
-      { name: "faults", value: "JSON", description: "initial fault settings (rate limits, errors)" },
+      {
+        name: "faults",
+        value: "JSON",
+        description: "initial fault settings: rate limits, errors, failMutation and holdMutation (see docs/sandbox.md)"
+      },
       HELP
     ],
     exits: [
@@ -57933,22 +58153,24 @@ var commands = {
   sandbox: async () => (await Promise.resolve().then(() => (init_sandbox2(), sandbox_exports))).sandboxCommand,
   demo: async () => (await Promise.resolve().then(() => (init_demo(), demo_exports))).demoCommand
 };
-var USAGE3 = renderUsage();
-async function main(argv, io = processIO()) {
+function main(argv, io = processIO()) {
+  return dispatch(argv, io, commands);
+}
+async function dispatch(argv, io, table2) {
   const [name, ...rest] = argv;
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
-    (name === void 0 ? io.stderr : io.stdout)(USAGE3);
+    (name === void 0 ? io.stderr : io.stdout)(renderUsage());
     return name === void 0 ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version") {
     io.stdout("handover 0.1.0\n");
     return EXIT.ok;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(table2, name) ? table2[name] : void 0;
   if (!load) {
     io.stderr(`handover: unknown command '${name}'
 
-${USAGE3}`);
+${renderUsage()}`);
     return EXIT.usage;
   }
   try {

@@ -4,8 +4,11 @@ import { renderUsage } from './usage.js';
 /** A command module: parses its own flags (node:util parseArgs, strict) and returns the exit code. */
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
+/** Loads one command's module: a command is loaded only when it is run. */
+export type CommandLoader = () => Promise<Command>;
+
 // Each command is loaded on demand so that `handover validate` never loads the HTTP clients.
-const commands: Record<string, () => Promise<Command>> = {
+const commands: Readonly<Record<string, CommandLoader>> = {
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   init: async () => (await import('./commands/init.js')).initCommand,
   plan: async () => (await import('./commands/plan.js')).planCommand,
@@ -14,22 +17,34 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 
-// The command list comes from usage.ts, the single source the reference docs are generated from too.
-const USAGE = renderUsage();
+export function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  return dispatch(argv, io, commands);
+}
 
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+/**
+ * Runs the command named by the first argument from `table`. Shared by `main` and the CommonJS fast
+ * path of `handover validate` (src/cli/validate-main.ts), so both report usage mistakes the same way.
+ */
+export async function dispatch(
+  argv: string[],
+  io: CliIO,
+  table: Readonly<Record<string, CommandLoader>>,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout)(USAGE);
+    // The command list comes from usage.ts, the single source the reference docs are generated from
+    // too. Rendered only when shown: it is not worth building for every command.
+    (name === undefined ? io.stderr : io.stdout)(renderUsage());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
     io.stdout('handover 0.1.0\n');
     return EXIT.ok;
   }
-  const load = commands[name];
+  // Own properties only: `handover constructor` must be an unknown command, not Object.prototype's.
+  const load = Object.hasOwn(table, name) ? table[name] : undefined;
   if (!load) {
-    io.stderr(`handover: unknown command '${name}'\n\n${USAGE}`);
+    io.stderr(`handover: unknown command '${name}'\n\n${renderUsage()}`);
     return EXIT.usage;
   }
   try {

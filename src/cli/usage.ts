@@ -191,7 +191,12 @@ export const COMMAND_DOCS: readonly CommandDoc[] = [
       },
       { name: 'config-out', value: 'PATH', description: 'write the matching handover.config.yaml' },
       { name: 'latency', value: 'MS', description: 'add MS milliseconds before every answer' },
-      { name: 'faults', value: 'JSON', description: 'initial fault settings (rate limits, errors)' },
+      {
+        name: 'faults',
+        value: 'JSON',
+        description:
+          'initial fault settings: rate limits, errors, failMutation and holdMutation (see docs/sandbox.md)',
+      },
       HELP,
     ],
     exits: [

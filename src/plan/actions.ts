@@ -1,8 +1,9 @@
 import type { HandoverConfig } from '../config/types.js';
 import type { Handover, HandoverIncident, HandoverRollout, HandoverTicket } from '../manifest/types.js';
-import { overrideCovering, rotationCovers } from './coverage.js';
+import { decideFreeze } from './coverage.js';
 import type { LiveState } from './live-state.js';
 import { nameForPagerDutyUser, rosterEntry } from './people.js';
+import { listedSessionIds, otherSessionsOnTicket } from './sessions.js';
 import { formatInstant, resolveWindow } from './window.js';
 
 export type ActionSection =
@@ -61,7 +62,12 @@ function incidentItem(
   };
 }
 
-function ticketItem(item: HandoverTicket, handover: Handover, live: LiveState): PlannedItem {
+function ticketItem(
+  item: HandoverTicket,
+  handover: Handover,
+  config: HandoverConfig,
+  live: LiveState,
+): PlannedItem {
   const ticket = live.manifestTickets.get(item.id) ?? null;
   const base = { section: 'tickets' as const, target: item.id, ...(ticket ? { title: ticket.title } : {}) };
   if (ticket === null) return { ...base, live: 'unknown to the tracker', actions: [], skipped: 'not found' };
@@ -76,6 +82,17 @@ function ticketItem(item: HandoverTicket, handover: Handover, live: LiveState): 
         : `nothing to end: session ${item.impersonationSession} is not open`,
     );
   }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession,
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? 'listed on another ticket' : 'not listed in the manifest'})`,
+    );
   actions.push(`reassign to ${handover.incoming}`);
   if (item.disposition === 'waiting_on_customer')
     actions.push(
@@ -119,30 +136,38 @@ function windowItem(handover: Handover, config: HandoverConfig, live: LiveState)
   const base = { section: 'window' as const, target: config.pagerduty.scheduleId };
   const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
   const describe = `${from} → ${formatInstant(window.end)}`;
+  let superseded = '';
   if (incomingId !== undefined) {
-    if (
-      handover.variant === 'weekly-rotation' &&
-      rotationCovers(live.onCalls, incomingId, window.start, window.end)
-    )
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window,
+      overrides: live.overrides,
+      onCalls: live.onCalls,
+    });
+    if (decision.kind === 'rotation-covers')
       return {
         ...base,
         live: describe,
         actions: [],
         skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`,
       };
-    const existing = overrideCovering(live.overrides, incomingId, window.start, window.end);
-    if (existing)
+    if (decision.kind === 'override-stands')
       return {
         ...base,
         live: describe,
         actions: [],
-        skipped: `override ${existing.id} already covers the window`,
+        skipped: `override ${decision.override.id} already covers the window`,
       };
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
   }
   return {
     ...base,
     live: describe,
-    actions: [`override: ${handover.incoming} primary from ${from} to ${formatInstant(window.end)}`],
+    actions: [
+      `override: ${handover.incoming} primary from ${from} to ${formatInstant(window.end)}${superseded}`,
+    ],
     skipped: null,
   };
 }
@@ -177,12 +202,12 @@ export function planItems(handover: Handover, config: HandoverConfig, live: Live
   }
   items.push(windowItem(handover, config, live));
   const incidents = handover.incidents.map((item) => incidentItem(item, handover, config, live));
-  const tickets = handover.tickets.map((item) => ticketItem(item, handover, live));
+  const tickets = handover.tickets.map((item) => ticketItem(item, handover, config, live));
   const rollouts = handover.rollouts.map((item) => rolloutItem(item, handover, live));
   items.push(...incidents, ...tickets);
 
   if (handover.variant === 'emergency' && handover.emergency?.cause === 'compromised') {
-    const listed = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+    const listed = listedSessionIds(handover);
     for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
       items.push({
         section: 'sessions',

@@ -1,9 +1,10 @@
 import type { HandoverConfig } from '../config/types.js';
 import type { Handover, HandoverRollout } from '../manifest/types.js';
 import type { PdIncident, Rollout } from '../providers/types.js';
-import { overrideCovering, rotationCovers } from './coverage.js';
+import { decideFreeze } from './coverage.js';
 import type { LiveState } from './live-state.js';
 import { nameForPagerDutyUser, rosterEntry } from './people.js';
+import { listedSessionIds } from './sessions.js';
 import { resolveWindow } from './window.js';
 
 /**
@@ -179,7 +180,7 @@ function sessionFindings(handover: Handover, live: LiveState, who: People): Find
   const findings: Finding[] = [];
   const openById = new Map(live.openSessions.map((session) => [session.id, session]));
   const ticketsById = new Map(handover.tickets.map((ticket) => [ticket.id, ticket]));
-  const listedSessions = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+  const listedSessions = listedSessionIds(handover);
   const endsEverySession = handover.variant === 'emergency' && handover.emergency?.cause === 'compromised';
 
   for (const session of live.openSessions) {
@@ -192,7 +193,7 @@ function sessionFindings(handover: Handover, live: LiveState, who: People): Find
         section: 'sessions',
         target: session.id,
         rule: 'session.unlisted',
-        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: set disposition: active and impersonationSession: ${session.id} on ${ticket.id} so apply ends it before the ticket moves`,
+        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: apply ends it before the ticket moves (impersonation tokens are per-human), but the handover should say so; set disposition: active and impersonationSession: ${session.id} on ${ticket.id}`,
       });
     } else if (endsEverySession) {
       findings.push({
@@ -224,7 +225,7 @@ function sessionFindings(handover: Handover, live: LiveState, who: People): Find
         section: 'sessions',
         target: id,
         rule: 'session.not-open',
-        message: `impersonation session ${id} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: it has ended, belongs to someone else, or does not exist; apply has nothing to end`,
+        message: `impersonation session ${id} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: if it has ended, apply records it as already done; if it belongs to someone else or does not exist, apply refuses to move ${ticket.id} (tokens are per-human): check the session id`,
       });
     } else if (session.ticketId !== null && session.ticketId !== ticket.id) {
       findings.push({
@@ -324,35 +325,50 @@ function windowFindings(handover: Handover, live: LiveState, who: People): Findi
     return findings;
   }
   if (who.incomingPagerDuty === undefined) return findings;
-  const existing = overrideCovering(live.overrides, who.incomingPagerDuty, window.start, window.end);
-  if (handover.variant === 'weekly-rotation') {
-    if (rotationCovers(live.onCalls, who.incomingPagerDuty, window.start, window.end)) {
-      findings.push({
+  const decision = decideFreeze({
+    variant: handover.variant,
+    incoming: who.incomingPagerDuty,
+    window,
+    overrides: live.overrides,
+    onCalls: live.onCalls,
+  });
+  const finding = (about: Pick<Finding, 'severity' | 'rule' | 'message'>): Finding => ({
+    ...about,
+    section: 'window',
+    target,
+  });
+  if (decision.kind === 'rotation-covers')
+    findings.push(
+      finding({
         severity: 'info',
-        section: 'window',
-        target,
         rule: 'window.rotation-covers',
         message: `auto-rotation already puts ${who.incoming} on call for the whole window: no override needed`,
-      });
-      return findings;
-    }
-    if (existing === undefined)
-      findings.push({
+      }),
+    );
+  else if (decision.kind === 'override-stands')
+    findings.push(
+      finding({
+        severity: 'info',
+        rule: 'window.override-exists',
+        message: `override ${decision.override.id} already makes ${who.incoming} primary from ${decision.override.start} to ${decision.override.end}: apply will not make a second one`,
+      }),
+    );
+  else if (decision.superseded)
+    findings.push(
+      finding({
         severity: 'warning',
-        section: 'window',
-        target,
+        rule: 'window.override-superseded',
+        message: `override ${decision.superseded.id} makes ${who.incoming} primary from ${decision.superseded.start} to ${decision.superseded.end}, but a newer override of another admin takes part of the window (the newest override wins): apply will make a new override`,
+      }),
+    );
+  else if (decision.rotationGap)
+    findings.push(
+      finding({
+        severity: 'warning',
         rule: 'window.rotation-gap',
         message: `auto-rotation does not put ${who.incoming} on call for the whole window: an override will be made; check the rotation if this is a routine weekly handover`,
-      });
-  }
-  if (existing !== undefined)
-    findings.push({
-      severity: 'info',
-      section: 'window',
-      target,
-      rule: 'window.override-exists',
-      message: `override ${existing.id} already makes ${who.incoming} primary from ${existing.start} to ${existing.end}: apply will not make a second one`,
-    });
+      }),
+    );
   return findings;
 }
 

@@ -69,22 +69,25 @@ export function createGitHubProvider(
 
   const ref = (number: number, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number}`;
 
-  const findMarkedComment = async (number: number, marker: string) => {
+  /**
+   * The marked comment on the pull request. Ours starts with the marker (upsert puts it first), or is a
+   * bot's that carries it; a person merely quoting the marker is never a match. A bot's comment wins over
+   * one a person started with the marker, so a forged copy is never the one read back; the author is
+   * returned so callers can refuse records nobody's bot wrote. `botOnly` is for writing: a comment a
+   * person wrote is never rewritten by the automation (nor would the automation's record then be its own).
+   */
+  const findMarkedComment = async (number: number, marker: string, botOnly = false) => {
     const comments = await octokit.paginate(octokit.issues.listComments, {
       owner,
       repo,
       issue_number: number,
       per_page: 100,
     });
-    // Ours starts with the marker (upsert puts it first), or is a bot's that carries it. A person
-    // quoting the marker in a comment of their own must never have it overwritten.
-    // A bot's marked comment wins over one a person started with the marker, so a forged copy is never
-    // the one read back; the author is returned so callers can refuse records nobody's bot wrote.
     const marked = comments.filter((c) => {
       const text = c.body ?? '';
       return text.trimStart().startsWith(marker) || (c.user?.type === 'Bot' && text.includes(marker));
     });
-    const ours = marked.find((c) => c.user?.type === 'Bot') ?? marked[0];
+    const ours = marked.find((c) => c.user?.type === 'Bot') ?? (botOnly ? undefined : marked[0]);
     return ours ? { id: ours.id, body: ours.body ?? '', author: ours.user?.login } : null;
   };
 
@@ -140,7 +143,7 @@ export function createGitHubProvider(
         // Read before every write: after a failed create whose fate is unknown (5xx, timeout),
         // the next attempt finds the comment if it was made and updates it instead.
         withRetry<{ id: number; created: boolean }>(settings.retry, async () => {
-          const existing = await findMarkedComment(number, marker);
+          const existing = await findMarkedComment(number, marker, true);
           if (existing) {
             if (existing.body !== body) {
               await octokit.issues.updateComment({ owner, repo, comment_id: existing.id, body });

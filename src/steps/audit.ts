@@ -9,7 +9,8 @@ const AUDIT_MARGIN_MS = 60 * 60_000;
 /**
  * Step 6 (reason `departure`, and emergency cause `compromised`): the platform audit log must show
  * `platform.impersonation_ended`, with the outgoing admin as actor, for every session this handover
- * ended — otherwise the run fails, because offboarding relies on that trail. Sessions still open are
+ * ended or found ended — the listed ones, and any other found on a ticket it moved (step 3 ends those
+ * too) — otherwise the run fails, because offboarding relies on that trail. Sessions still open are
  * named as a warning: the access revocation will end them, but less cleanly.
  */
 export async function auditCheck(run: StepRun): Promise<void> {
@@ -38,7 +39,7 @@ export async function auditCheck(run: StepRun): Promise<void> {
   const stillOpen = sessions.filter((s) => s.status === 'open' && s.admin === outgoing.tracker);
   if (stillOpen.length > 0) {
     run.warn(
-      `${outgoing.handle} still has ${stillOpen.length} open impersonation session(s) not listed in the manifest: ${stillOpen.map((s) => logValue(s.id)).join(', ')}; revoking access ends them, but closing them cleanly is better`,
+      `${outgoing.handle} still has ${stillOpen.length} open impersonation session(s) this handover did not end: ${stillOpen.map((s) => logValue(s.id)).join(', ')}; revoking access ends them, but closing them cleanly is better`,
     );
   }
   if (sessionIds.length === 0) {

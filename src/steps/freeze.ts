@@ -1,5 +1,5 @@
 import type { StepRun } from '../apply/step-run.js';
-import { overrideCovering, rotationCovers } from '../plan/coverage.js';
+import { decideFreeze, type SettledFreezeDecision } from '../plan/coverage.js';
 import { resolveWindow } from '../plan/window.js';
 import type { PdOverride } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
@@ -11,7 +11,8 @@ import { logValue } from '../render/escape.js';
  * covers it) is already done — unless the final schedule shows a newer override of someone else
  * taking part of the window, when a new override (the newest wins) restores it. Weekly rotation: when
  * the schedule's own rotation already puts the incoming admin on call for the whole window, no
- * override is made.
+ * override is made. The decision is plan's `decideFreeze`, so plan and apply never disagree about it;
+ * the final schedule (the on-call API) is read only when the decision depends on it.
  */
 export async function freeze(run: StepRun): Promise<void> {
   const { ctx } = run;
@@ -42,16 +43,28 @@ export async function freeze(run: StepRun): Promise<void> {
     return;
   }
 
-  const existing = overrideCovering(overrides, incoming.pagerduty, window.start, window.end);
-  if (existing) {
-    let stands: boolean;
+  const inputs = { variant: handover.variant, incoming: incoming.pagerduty, window, overrides };
+  const first = decideFreeze(inputs);
+  let decision: SettledFreezeDecision;
+  if (first.kind === 'needs-on-calls') {
     try {
-      stands = await primaryThroughout(run, overrides, window);
+      const onCalls = await ctx.read.pagerduty.listOnCalls(
+        scheduleId,
+        window.start.toISOString(),
+        window.end.toISOString(),
+      );
+      decision = decideFreeze({ ...inputs, onCalls });
     } catch (error) {
       run.fail(target, 'override', error, 'could not read the on-call schedule');
       return;
     }
-    if (stands) {
+  } else {
+    decision = first;
+  }
+
+  switch (decision.kind) {
+    case 'override-stands': {
+      const existing = decision.override;
       ctx.results.overrideStart = existing.start;
       run.record(
         target,
@@ -61,32 +74,21 @@ export async function freeze(run: StepRun): Promise<void> {
       );
       return;
     }
-    run.info(
-      `override ${logValue(existing.id)} for ${incoming.handle} covers the window, but a newer override of another admin takes part of it: overriding again (the newest override wins)`,
-    );
-  }
-
-  if (handover.variant === 'weekly-rotation') {
-    try {
-      const onCalls = await ctx.read.pagerduty.listOnCalls(
-        scheduleId,
-        window.start.toISOString(),
-        window.end.toISOString(),
+    case 'rotation-covers':
+      run.record(
+        target,
+        'override',
+        'skipped',
+        `no override needed: auto-rotation already puts ${incoming.handle} on call for the whole window ${span}`,
       );
-      if (rotationCovers(onCalls, incoming.pagerduty, window.start, window.end)) {
-        run.record(
-          target,
-          'override',
-          'skipped',
-          `no override needed: auto-rotation already puts ${incoming.handle} on call for the whole window ${span}`,
-        );
-        return;
-      }
-      run.info(`auto-rotation does not cover ${incoming.handle} for the whole window ${span}: overriding`);
-    } catch (error) {
-      run.fail(target, 'override', error, 'could not read the on-call schedule');
       return;
-    }
+    case 'create':
+      if (decision.superseded)
+        run.info(
+          `override ${logValue(decision.superseded.id)} for ${incoming.handle} covers the window, but a newer override of another admin takes part of it: overriding again (the newest override wins)`,
+        );
+      else if (decision.rotationGap)
+        run.info(`auto-rotation does not cover ${incoming.handle} for the whole window ${span}: overriding`);
   }
 
   const outcome = await run.perform({
@@ -116,12 +118,6 @@ export async function freeze(run: StepRun): Promise<void> {
 
 type Window = { start: Date; end: Date };
 
-function overlaps(override: PdOverride, window: Window): boolean {
-  return (
-    Date.parse(override.start) < window.end.getTime() && Date.parse(override.end) > window.start.getTime()
-  );
-}
-
 function exactly(overrides: readonly PdOverride[], userId: string, window: Window): number {
   return overrides.filter(
     (o) =>
@@ -129,24 +125,4 @@ function exactly(overrides: readonly PdOverride[], userId: string, window: Windo
       Date.parse(o.start) === window.start.getTime() &&
       Date.parse(o.end) === window.end.getTime(),
   ).length;
-}
-
-/**
- * Whether an override of the incoming admin that covers the window still makes them primary throughout.
- * PagerDuty lets the newest override win where two overlap, and its list does not say which is newer:
- * an override of another admin inside the window may have been made after ours (by hand, between two
- * runs) or before a cover override found at the first run. Only then is the final schedule asked (the
- * on-call API lays every override over the rotation). When it lists nobody at all for the schedule (no
- * escalation policy pages it), it cannot tell, and the covering override stands as before.
- */
-async function primaryThroughout(run: StepRun, overrides: readonly PdOverride[], window: Window) {
-  const { ctx } = run;
-  const incoming = ctx.incoming.pagerduty;
-  if (!overrides.some((o) => o.userId !== incoming && overlaps(o, window))) return true;
-  const onCalls = await ctx.read.pagerduty.listOnCalls(
-    ctx.config.pagerduty.scheduleId,
-    window.start.toISOString(),
-    window.end.toISOString(),
-  );
-  return onCalls.length === 0 || rotationCovers(onCalls, incoming, window.start, window.end);
 }

@@ -2,9 +2,10 @@ import { mapConcurrent } from '../apply/concurrency.js';
 import type { ItemResult } from '../apply/context.js';
 import type { StepRun } from '../apply/step-run.js';
 import type { HandoverTicket } from '../manifest/types.js';
-import { isSessionNotOpen } from '../providers/platform/errors.js';
+import { listedSessionIds, otherSessionsOnTicket } from '../plan/sessions.js';
 import { type ImpersonationSession, ProviderError, type Ticket } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
+import { OutgoingSessions } from './sessions.js';
 
 export const WAITING_ON_CUSTOMER_LABEL = 'waiting_on_customer';
 
@@ -14,32 +15,29 @@ export function engineeringIssueUrl(reference: string): string {
   return short ? `https://github.com/${short[1]}/${short[2]}/issues/${short[3]}` : reference.trim();
 }
 
-/** 409 session_not_open: somebody (or an earlier run whose answer was lost) ended it already. */
-function sessionAlreadyEnded(error: ProviderError): string | null {
-  return isSessionNotOpen(error) ? 'the session was already ended (409 session_not_open)' : null;
-}
-
 /**
- * Step 3: per pinned ticket, strictly in this order — end the listed impersonation session (tokens are
- * per-human: a session that is not the outgoing admin's is refused, never transferred), reassign to
- * the incoming admin's tracker handle, then label `waiting_on_customer` (keeping the other labels) or
- * link the engineering issue. With emergency cause `compromised`, every open session of the outgoing
- * admin is ended, not only the listed ones.
+ * Step 3: per pinned ticket, strictly in this order — end the outgoing admin's impersonation sessions
+ * on it (the listed one, and any other open on the ticket, listed or not: tokens are per-human, and a
+ * session that is not the outgoing admin's is refused, never transferred), reassign to the incoming
+ * admin's tracker handle, then label `waiting_on_customer` (keeping the other labels) or link the
+ * engineering issue. The sessions are read once per run, here, so one opened after plan ran is still
+ * found. With emergency cause `compromised`, every open session of the outgoing admin is ended, not
+ * only those on the handover's tickets.
  */
 export async function handOverTickets(run: StepRun): Promise<void> {
   const { ctx } = run;
   const { handover, outgoing } = ctx;
   const compromised = handover.emergency?.cause === 'compromised';
-  const needsSessions = compromised || handover.tickets.some((t) => t.impersonationSession !== undefined);
 
-  let sessions: ImpersonationSession[] | Error = [];
-  if (needsSessions) {
+  let read: ImpersonationSession[] | Error = [];
+  if (compromised || handover.tickets.length > 0) {
     try {
-      sessions = await ctx.read.platform.listImpersonationSessions({ admin: outgoing.tracker });
+      read = await ctx.read.platform.listImpersonationSessions({ admin: outgoing.tracker });
     } catch (error) {
-      sessions = error as Error;
+      read = error as Error;
     }
   }
+  const sessions = new OutgoingSessions(run, read);
 
   if (compromised) await endEverySession(run, sessions);
   if (handover.tickets.length === 0) {
@@ -67,55 +65,116 @@ export async function handOverTickets(run: StepRun): Promise<void> {
 }
 
 /** Emergency, cause compromised: no session of the outgoing admin may outlive the handover. */
-async function endEverySession(run: StepRun, sessions: ImpersonationSession[] | Error): Promise<void> {
+async function endEverySession(run: StepRun, sessions: OutgoingSessions): Promise<void> {
   const { ctx } = run;
-  if (sessions instanceof Error) {
+  if (sessions.read instanceof Error) {
     run.fail(
       `admin ${logValue(ctx.outgoing.tracker)}`,
       'end every impersonation session',
-      sessions,
+      sessions.read,
       'could not list the sessions',
     );
     return;
   }
-  const listed = new Set(ctx.handover.tickets.map((t) => t.impersonationSession).filter(Boolean));
-  const open = sessions.filter((s) => s.status === 'open' && s.admin === ctx.outgoing.tracker);
-  const unlisted = open.filter((s) => !listed.has(s.id));
-  if (unlisted.length === 0) {
+  const listed = listedSessionIds(ctx.handover);
+  const mine = sessions.read.filter((s) => s.admin === ctx.outgoing.tracker && !listed.has(s.id));
+  const open = mine.filter((s) => s.status === 'open');
+  if (open.length === 0) {
     run.info(`compromised: no open impersonation session of ${ctx.outgoing.handle} beyond the listed ones`);
   }
-  for (const session of sessions)
-    if (session.status === 'ended' && !listed.has(session.id)) ctx.results.endedSessions.push(session.id);
-  await mapConcurrent(unlisted, ctx.itemConcurrency, async (session) => {
-    const outcome = await endSession(
-      run,
-      session,
-      'compromised: every open session of the outgoing admin ends',
-    );
-    if (outcome !== 'failed') ctx.results.endedSessions.push(session.id);
-  });
+  for (const session of mine) if (session.status === 'ended') sessions.foundEnded(session);
+  await mapConcurrent(open, ctx.itemConcurrency, (session) =>
+    sessions.end(session, 'compromised: every open session of the outgoing admin ends'),
+  );
 }
 
-async function endSession(run: StepRun, session: ImpersonationSession, why: string) {
+/**
+ * Ends every session of the outgoing admin on the ticket before it moves: the listed one first (refused
+ * when it is not the outgoing admin's), then any other opened on the ticket. Returns false, with the
+ * failure recorded, when the ticket must not move.
+ */
+async function endSessionsOnTicket(
+  run: StepRun,
+  item: HandoverTicket,
+  sessions: OutgoingSessions,
+): Promise<boolean> {
   const { ctx } = run;
-  return run.perform({
-    target: `session ${logValue(session.id)}`,
-    action: 'end impersonation session',
-    done: `ended ${ctx.outgoing.handle}'s session (${why})`,
-    would: `end ${ctx.outgoing.handle}'s session (${why})`,
-    write: () => ctx.write.platform.endImpersonationSession(session.id),
-    landed: async () => {
-      const now = await ctx.read.platform.listImpersonationSessions({ admin: ctx.outgoing.tracker });
-      return now.some((s) => s.id === session.id && s.status === 'ended');
-    },
-    alreadyDone: sessionAlreadyEnded,
-  });
+  const { outgoing } = ctx;
+  const ticketName = logValue(item.id);
+  if (sessions.read instanceof Error) {
+    const target = item.impersonationSession
+      ? `session ${logValue(item.impersonationSession)}`
+      : `ticket ${ticketName}`;
+    const action = item.impersonationSession ? 'end impersonation session' : 'reassign';
+    run.fail(
+      target,
+      action,
+      sessions.read,
+      `could not list ${outgoing.handle}'s impersonation sessions, so ticket ${ticketName} was not moved (an open session on it must end first)`,
+    );
+    return false;
+  }
+
+  // 1a. The listed session: it belongs to the outgoing admin alone.
+  if (item.impersonationSession !== undefined) {
+    const sessionTarget = `session ${logValue(item.impersonationSession)}`;
+    const session = sessions.read.find(
+      (s) => s.id === item.impersonationSession && s.admin === outgoing.tracker,
+    );
+    if (!session) {
+      run.failure(
+        sessionTarget,
+        'end impersonation session',
+        `not an impersonation session of ${outgoing.handle} (someone else's, or unknown): sessions are per-human and are never ended or transferred on another admin's behalf; ticket ${ticketName} was not moved`,
+      );
+      return false;
+    }
+    if (session.status === 'ended') {
+      run.record(sessionTarget, 'end impersonation session', 'already-done', 'the session is already ended');
+      sessions.foundEnded(session);
+    } else if ((await sessions.end(session, `before ticket ${ticketName} moves`)) === 'failed') {
+      return false;
+    }
+  }
+
+  // 1b. Any other session of the outgoing admin opened on this ticket: the manifest may not list it
+  // (opened after plan ran, or missed), but moving the ticket under an open session would leave the old
+  // owner able to act as the customer on someone else's ticket.
+  const listed = listedSessionIds(ctx.handover);
+  for (const session of otherSessionsOnTicket(
+    sessions.read,
+    outgoing.tracker,
+    item.id,
+    item.impersonationSession,
+  )) {
+    const origin = listed.has(session.id)
+      ? `listed on another ticket, opened on ticket ${ticketName}`
+      : `not listed in the manifest, opened on ticket ${ticketName}`;
+    if (session.status === 'ended') {
+      // A listed one is recorded by the ticket that lists it.
+      if (!listed.has(session.id))
+        run.record(
+          `session ${logValue(session.id)}`,
+          'end impersonation session',
+          'already-done',
+          `the session (${origin}) is already ended`,
+        );
+      sessions.foundEnded(session);
+      continue;
+    }
+    const outcome = await sessions.end(
+      session,
+      `${origin}: ended before the ticket moves, since impersonation tokens are per-human`,
+    );
+    if (outcome === 'failed') return false;
+  }
+  return true;
 }
 
 async function handOverTicket(
   run: StepRun,
   item: HandoverTicket,
-  sessions: ImpersonationSession[] | Error,
+  sessions: OutgoingSessions,
   listed: Ticket | undefined,
 ): Promise<ItemResult> {
   const { ctx } = run;
@@ -152,30 +211,8 @@ async function handOverTicket(
     return result(false, false, ticket.title);
   }
 
-  // 1. End the listed impersonation session first: it belongs to the outgoing admin alone.
-  if (item.impersonationSession !== undefined) {
-    const sessionTarget = `session ${logValue(item.impersonationSession)}`;
-    if (sessions instanceof Error) {
-      run.fail(sessionTarget, 'end impersonation session', sessions, 'could not list the sessions');
-      return result(false, true, ticket.title);
-    }
-    const session = sessions.find((s) => s.id === item.impersonationSession && s.admin === outgoing.tracker);
-    if (!session) {
-      run.failure(
-        sessionTarget,
-        'end impersonation session',
-        `not an impersonation session of ${outgoing.handle} (someone else's, or unknown): sessions are per-human and are never ended or transferred on another admin's behalf; ticket ${logValue(item.id)} was not moved`,
-      );
-      return result(false, true, ticket.title);
-    }
-    if (session.status === 'ended') {
-      run.record(sessionTarget, 'end impersonation session', 'already-done', 'the session is already ended');
-    } else {
-      const outcome = await endSession(run, session, `before ticket ${logValue(item.id)} moves`);
-      if (outcome === 'failed') return result(false, true, ticket.title);
-    }
-    ctx.results.endedSessions.push(session.id);
-  }
+  // 1. End the outgoing admin's sessions on the ticket first.
+  if (!(await endSessionsOnTicket(run, item, sessions))) return result(false, true, ticket.title);
 
   // 2. Reassign to the incoming admin.
   let labels = ticket.labels;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,20 @@ describe("the default branch's history of handovers/", () => {
     expect(await git.blob('HEAD', 'handovers/none.yaml')).toBeNull();
     expect(await git.isShallow()).toBe(false);
     expect(await git.head()).toBe(repo.head());
+  });
+
+  it('hashes a file exactly as a commit holds it, bytes and all', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-git-'));
+    const repo = new TestRepo(dir);
+    repo.init({ 'handover.config.yaml': 'x: 1\n' });
+    const content = 'id: caf\u00e9\r\nnote: "\u00ff"\n';
+    const added = repo.commit({ 'handovers/a.yaml': content }, 'add');
+    repo.commit({ 'handovers/a.yaml': 'changed\n' }, 'change');
+    const git = history(repo);
+    expect(await git.sha256(added, 'handovers/a.yaml')).toBe(
+      createHash('sha256').update(content).digest('hex'),
+    );
+    expect(await git.sha256('HEAD', 'handovers/none.yaml')).toBeNull();
   });
 
   it('parses names with spaces and a record without manifests', () => {

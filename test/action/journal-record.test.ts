@@ -5,6 +5,7 @@ import {
   type JournalRecord,
   journalMarker,
   parseJournalRecord,
+  recordProblem,
   renderJournalComment,
 } from '../../src/action/apply/journal-record.js';
 
@@ -63,6 +64,29 @@ describe('the journal record on the pull request', () => {
   it('trusts records written by an app or Actions identity, not by a person', () => {
     expect(isTrustedAuthor('github-actions[bot]')).toBe(true);
     expect(isTrustedAuthor('mallory')).toBe(false);
-    expect(isTrustedAuthor(undefined)).toBe(true);
+    expect(isTrustedAuthor(undefined)).toBe(false);
+  });
+
+  const SUBJECT = { pullRequest: 12, manifestSha256: 'f'.repeat(64) };
+  it.each([
+    ['the automation, about this pull request and these bytes', RECORD, 'github-actions[bot]', null],
+    ['a person', RECORD, 'mallory', 'only the automation writes journal records'],
+    ['an author GitHub did not name', RECORD, undefined, 'an unknown author'],
+    ['another pull request', { ...RECORD, pullRequest: 11 }, 'github-actions[bot]', 'not #12'],
+    ['other bytes', { ...RECORD, manifestSha256: 'e'.repeat(64) }, 'github-actions[bot]', 'SHA-256 differs'],
+    ['no SHA-256 at all', { ...RECORD, manifestSha256: null }, 'github-actions[bot]', 'does not name'],
+  ] as const)(
+    'counts a record written by %s only when it is this handover’s',
+    (_n, record, author, problem) => {
+      const found = recordProblem(record, author, SUBJECT);
+      if (problem === null) expect(found).toBeNull();
+      else expect(found).toContain(problem);
+    },
+  );
+
+  it('counts no record when the merged manifest could not be hashed', () => {
+    expect(
+      recordProblem(RECORD, 'github-actions[bot]', { pullRequest: 12, manifestSha256: null }),
+    ).not.toBeNull();
   });
 });

@@ -227,6 +227,27 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'an override for the incoming admin that a newer override of someone else overtakes is a warning: apply overrides again',
+    world: {
+      overrides: [
+        { id: 'POV1', start: '2026-11-26T12:00:00Z', end: '2026-11-26T20:00:00Z', userId: 'PUSR002' },
+        { id: 'POV2', start: '2026-11-26T16:30:00Z', end: '2026-11-26T17:00:00Z', userId: 'PUSR003' },
+      ],
+      onCalls: [
+        { userId: 'PUSR002', start: '2026-11-26T12:00:00Z', end: '2026-11-26T16:30:00Z', escalationLevel: 1 },
+        { userId: 'PUSR003', start: '2026-11-26T16:30:00Z', end: '2026-11-26T17:00:00Z', escalationLevel: 1 },
+        { userId: 'PUSR002', start: '2026-11-26T17:00:00Z', end: '2026-11-26T20:00:00Z', escalationLevel: 1 },
+      ],
+    },
+    expected: [
+      {
+        severity: 'warning',
+        rule: 'window.override-superseded',
+        target: '2026-11-26T16:00:00Z → 2026-11-26T18:00:00Z',
+      },
+    ],
+  },
+  {
     name: 'mid-shift outage: an unresolved outage is an error (apply defers)',
     manifest: { variant: 'mid-shift-outage', outage: { incident: 'Q9', lead: 'alice' } },
     world: {

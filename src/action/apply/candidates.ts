@@ -6,10 +6,10 @@ import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../pr
 import type { AddedManifest, GitHistory } from './git-history.js';
 import {
   isFinal,
-  isTrustedAuthor,
   type JournalRecord,
   journalMarker,
   parseJournalRecord,
+  recordProblem,
 } from './journal-record.js';
 import { mergingPullRequest } from './push-check.js';
 
@@ -34,6 +34,11 @@ export type CandidateStatus =
 
 export interface Candidate extends AddedManifest {
   status: CandidateStatus;
+  /**
+   * SHA-256 of the manifest as its pull request merged it (null when there is none, or it could not be
+   * read): every record this run writes names it, and a record found for it must name the same.
+   */
+  manifestSha256: string | null;
   /** Things worth a warning that do not change the status (an ignored forged journal comment). */
   notes: string[];
 }
@@ -79,7 +84,8 @@ function landingPullRequest(pulls: GhPullRequest[], commit: string, branch: stri
  */
 export async function assessCandidate(added: AddedManifest, ctx: CandidateContext): Promise<Candidate> {
   const notes: string[] = [];
-  const candidate = (status: CandidateStatus): Candidate => ({ ...added, status, notes });
+  let manifestSha256: string | null = null;
+  const candidate = (status: CandidateStatus): Candidate => ({ ...added, status, notes, manifestSha256 });
   let pull: GhPullRequest | null = null;
   try {
     pull = landingPullRequest(
@@ -96,13 +102,19 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
         ],
       });
 
+    manifestSha256 = await ctx.history.sha256(added.commit, added.path);
     const comment = await ctx.github.findMarkedComment(pull.number, journalMarker(added.path));
     const record = comment ? parseJournalRecord(comment.body, added.path) : null;
-    if (comment && record && !isTrustedAuthor(comment.author))
-      notes.push(
-        `ignored a journal comment by ${comment.author} on pull request #${pull.number}: only the automation writes journal records`,
-      );
-    else if (record && isFinal(record)) return candidate({ kind: 'finished', pull, record });
+    if (comment && record) {
+      // A record only counts when the automation wrote it about this pull request and these exact bytes:
+      // otherwise a forged or copied "done" would make a pending handover look finished.
+      const problem = recordProblem(record, comment.author, { pullRequest: pull.number, manifestSha256 });
+      if (problem)
+        notes.push(
+          `ignored a journal comment by ${comment.author ?? 'an unknown author'} on pull request #${pull.number} (${problem}); the handover is checked and applied as if it had none`,
+        );
+      else if (isFinal(record)) return candidate({ kind: 'finished', pull, record });
+    }
 
     const [atHead, atMerge] = await Promise.all([
       ctx.history.blob(ctx.head, added.path),

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 
 /** A manifest file that a commit on the default branch's first-parent history added. */
 export interface AddedManifest {
@@ -10,8 +11,11 @@ export interface AddedManifest {
   landedAt: string;
 }
 
-/** Runs git and returns its stdout; rejects with git's stderr on a non-zero exit. */
-export type GitRunner = (args: string[]) => Promise<string>;
+/**
+ * Runs git and returns its stdout as bytes (a file's content is hashed exactly as stored); rejects with
+ * git's stderr on a non-zero exit.
+ */
+export type GitRunner = (args: string[]) => Promise<Buffer>;
 
 /**
  * git in the checkout, with a minimal environment: the tokens the action holds never reach a child
@@ -28,10 +32,16 @@ export function gitRunner(cwd: string, runner: NodeJS.ProcessEnv): GitRunner {
   };
   return (args) =>
     new Promise((resolve, reject) => {
-      execFile('git', args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`git ${args[0]} failed: ${String(stderr).trim() || error.message}`));
-        else resolve(String(stdout));
-      });
+      execFile(
+        'git',
+        args,
+        { cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' },
+        (error, stdout, stderr) => {
+          if (error)
+            reject(new Error(`git ${args[0]} failed: ${stderr.toString('utf8').trim() || error.message}`));
+          else resolve(stdout);
+        },
+      );
     });
 }
 
@@ -58,7 +68,11 @@ export function parseAddedManifests(output: string): AddedManifest[] {
 
 /** The questions the apply run asks of the repository's history. The only code that talks to git. */
 export class GitHistory {
-  constructor(private readonly git: GitRunner) {}
+  constructor(private readonly runGit: GitRunner) {}
+
+  private async git(args: string[]): Promise<string> {
+    return (await this.runGit(args)).toString('utf8');
+  }
 
   async isShallow(): Promise<boolean> {
     return (await this.git(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
@@ -101,5 +115,17 @@ export class GitHistory {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * SHA-256 of the exact bytes of `path` at `rev` (what apply's journal calls manifestSha256), or null
+   * when the file does not exist there.
+   */
+  async sha256(rev: string, path: string): Promise<string | null> {
+    const blob = await this.blob(rev, path);
+    if (blob === null) return null;
+    return createHash('sha256')
+      .update(await this.runGit(['cat-file', 'blob', blob]))
+      .digest('hex');
   }
 }

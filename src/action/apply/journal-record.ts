@@ -93,8 +93,39 @@ export function isFinal(record: JournalRecord): boolean {
 /**
  * Only the automation writes journal records. A comment by a person that quotes the marker (or forges a
  * record to make a handover look finished) is ignored. GitHub App and Actions identities end in `[bot]`,
- * which user logins cannot. When the provider does not say who wrote the comment, it is accepted.
+ * which user logins cannot. An author the provider could not name is not trusted either: ignoring a true
+ * record costs one idempotent re-apply, trusting a false one skips a handover.
  */
 export function isTrustedAuthor(author: string | undefined): boolean {
-  return author === undefined || author.endsWith('[bot]');
+  return author?.endsWith('[bot]') === true;
+}
+
+/** What a record must be about to count for one merged manifest. */
+export interface RecordSubject {
+  /** The pull request that merged the manifest. */
+  pullRequest: number;
+  /** SHA-256 of the manifest as merged; null when it could not be read. */
+  manifestSha256: string | null;
+}
+
+/**
+ * Why a record found on a pull request does not count for this manifest, or null when it does: written by
+ * the automation, about this pull request and about these exact bytes. A record copied from another
+ * handover or pull request (right marker and path, wrong hash or number) is not this handover's journal.
+ */
+export function recordProblem(
+  record: JournalRecord,
+  author: string | undefined,
+  subject: RecordSubject,
+): string | null {
+  if (!isTrustedAuthor(author))
+    return `it was written by ${author ?? 'an unknown author'}: only the automation writes journal records`;
+  if (record.pullRequest !== subject.pullRequest)
+    return `it is about pull request #${record.pullRequest}, not #${subject.pullRequest}`;
+  if (subject.manifestSha256 === null || record.manifestSha256 !== subject.manifestSha256)
+    // The record's own value is not repeated: it is text anyone could have written.
+    return record.manifestSha256 === null
+      ? 'it does not name the SHA-256 of the manifest it is about'
+      : 'it is about other content than the merged manifest (its SHA-256 differs)';
+  return null;
 }

@@ -22,7 +22,8 @@ export function recordFor(
     manifest: candidate.path,
     id: journal?.id ?? null,
     outcome,
-    manifestSha256: journal?.manifestSha256 ?? null,
+    // The merged bytes, also when nothing ran (a refusal): a later run accepts a record only for them.
+    manifestSha256: candidate.manifestSha256 ?? journal?.manifestSha256 ?? null,
     pullRequest: candidate.status.pull?.number ?? 0,
     runUrl: runUrl ?? null,
     at: new Date().toISOString(),

@@ -27,8 +27,13 @@ control endpoints (JSON, no authentication, below the printed root URL):
   GET  /_sandbox/faults     the fault settings in force
   PUT  /_sandbox/faults     replace them (an empty body clears every fault); per service
                             (pagerduty, slack, github, platform): latencyMs, rateLimit {requests, windowMs},
-                            errorRate (0-1), rateLimitNext, serverErrorNext; and failMutation {nth, mode:
-                            "before" | "after"} counted across services, seed (for errorRate)
+                            errorRate (0-1), rateLimitNext, serverErrorNext; seed (for errorRate); and,
+                            counting mutating requests across services:
+                              failMutation {nth, mode: "before" | "after"}  answer the Nth one 5xx,
+                                before or after its change is made
+                              holdMutation {nth, mode: "before" | "after"}  hold the Nth one (before or
+                                after its change is made) and answer no service request until the
+                                settings are replaced: a crash point to kill a client at
   GET  /_sandbox/state      the whole world as JSON (what --state saves)
   GET  /_sandbox/requests   every request answered, in order, with authorization redacted
 

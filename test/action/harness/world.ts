@@ -135,6 +135,8 @@ export interface ActionWorld {
     eventName: string;
     event: unknown;
     inputs?: Record<string, string>;
+    /** Runner variables of this run only (e.g. GITHUB_RUN_ATTEMPT for a re-run). */
+    env?: Record<string, string>;
   }): Promise<ActionRun>;
   /** The sandbox's mutating requests to PagerDuty, Slack and the platform API: the handover's side effects. */
   sideEffects(): number;
@@ -258,7 +260,7 @@ export async function createActionWorld(bundle: string): Promise<ActionWorld> {
         eventName: options.eventName,
         event: options.event,
         workspace,
-        env: { ...endpoints, GITHUB_SHA: repo.head(), GITHUB_REF: 'refs/heads/main' },
+        env: { ...endpoints, GITHUB_SHA: repo.head(), GITHUB_REF: 'refs/heads/main', ...options.env },
         scratch,
       }),
     sideEffects: () => sandbox.requests.filter((r) => r.mutation && r.service !== 'github').length,

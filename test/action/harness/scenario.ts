@@ -1,0 +1,83 @@
+/**
+ * The moves the apply tests repeat: merge an acknowledged handover, read back what the run left on the
+ * pull request, and write comments as other people (or other automation) would.
+ */
+import { createHash } from 'node:crypto';
+import { SEED_INCIDENTS } from '../../../src/sandbox/pagerduty.js';
+import { SEED_IDS } from '../../../src/sandbox/roster.js';
+import { type ActionWorld, ALICE, BOB, manifestPath, manifestYaml } from './world.js';
+
+export interface MergedHandover {
+  id: string;
+  number: number;
+  path: string;
+  sha: string;
+  /** SHA-256 of the manifest's bytes as merged (what the journal and its record carry). */
+  sha256: string;
+}
+
+/** A handover pull request opened by the outgoing admin, approved by the incoming one on its final commit, merged. */
+export function mergeHandover(
+  w: ActionWorld,
+  id: string,
+  options: { outgoing?: 'alice' | 'bob'; incoming?: 'alice' | 'bob'; startsInHours?: number } = {},
+): MergedHandover {
+  const path = manifestPath(id);
+  const author = (options.outgoing ?? 'alice') === 'alice' ? ALICE.github : BOB.github;
+  const approver = (options.incoming ?? 'bob') === 'bob' ? BOB.github : ALICE.github;
+  const number = w.openPullRequest({ author, files: [{ filename: path, status: 'added' }] });
+  w.approve(number, approver);
+  const content = manifestYaml({ id, ...options });
+  const sha = w.merge(number, { [path]: content });
+  return { id, number, path, sha, sha256: createHash('sha256').update(content).digest('hex') };
+}
+
+export function marker(path: string): string {
+  return `<!-- handover:journal ${path} -->`;
+}
+
+/** Every comment on the pull request that carries the manifest's journal marker, oldest first. */
+export function markedComments(w: ActionWorld, number: number, path: string) {
+  return w.sandbox.emulators.github.comments(number).filter((c) => c.body.includes(marker(path)));
+}
+
+/** A comment that looks exactly like a journal record the action writes. */
+export function journalCommentBody(record: {
+  manifest: string;
+  outcome: string;
+  pullRequest: number;
+  manifestSha256: string | null;
+  id?: string;
+}): string {
+  const data = {
+    v: 1,
+    manifest: record.manifest,
+    id: record.id ?? null,
+    outcome: record.outcome,
+    manifestSha256: record.manifestSha256,
+    pullRequest: record.pullRequest,
+    runUrl: 'https://github.example/novavms/oncall/actions/runs/1',
+    at: '2026-11-27T10:00:00.000Z',
+  };
+  return `${marker(record.manifest)}\n### Handover: ✅ done\n\n<!-- handover:journal-record ${JSON.stringify(data)} -->\n`;
+}
+
+/** Notes the outgoing admin's status paragraphs became, per incident of the seed world. */
+export function notesPerIncident(w: ActionWorld): number[] {
+  const { pagerduty } = w.sandbox.emulators;
+  return [SEED_INCIDENTS.euApiLatency, SEED_INCIDENTS.buildRunnerDisk, SEED_INCIDENTS.adminCertificate].map(
+    (id) => pagerduty.notes(id).length,
+  );
+}
+
+/** The channel summaries ("On-call: @a → @b …") posted so far. */
+export function channelSummaries(w: ActionWorld): string[] {
+  return w.sandbox.emulators.slack
+    .messages(SEED_IDS.slackChannel)
+    .filter((m) => m.text.startsWith('On-call:'))
+    .map((m) => m.text);
+}
+
+export function overrides(w: ActionWorld): number {
+  return w.sandbox.emulators.pagerduty.overrides(SEED_IDS.pagerdutyScheduleId).length;
+}

@@ -1,0 +1,154 @@
+/**
+ * No token the action holds — plain, base64 or URL-encoded — reaches anything a person can read: the log
+ * (except its own ::add-mask:: registrations), the step summary, the outputs, the journal files or the pull
+ * request comments. Also, and above all, when a service refuses the token (401) or breaks (5xx): HTTP client
+ * errors are where tokens usually leak (security checklist F1). The built action against the sandbox.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultSettings } from '../../src/sandbox/types.js';
+import { buildActionBundle } from './harness/build.js';
+import type { ActionRun } from './harness/runner.js';
+import { mergeHandover } from './harness/scenario.js';
+import { type ActionWorld, createActionWorld } from './harness/world.js';
+
+let bundle: string;
+let cleanup: () => void;
+let world: ActionWorld;
+
+beforeAll(() => {
+  ({ bundle, cleanup } = buildActionBundle());
+}, 60_000);
+afterAll(() => cleanup());
+afterEach(async () => {
+  await world?.close();
+});
+
+/**
+ * The shapes a token takes in leaked text: as it is, URL-encoded, and base64-encoded at each of the three
+ * byte alignments it can have inside a longer encoded value (an `Authorization: Basic` header encodes
+ * `user:token`), trimmed of the characters its neighbours share.
+ */
+function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret)]);
+  for (let offset = 0; offset < 3; offset += 1) {
+    const encoded = Buffer.from(`${'x'.repeat(offset)}${secret}`).toString('base64');
+    forms.add(encoded.slice(offset === 0 ? 0 : 4, -4));
+  }
+  return [...forms];
+}
+
+/** Everything a person can read after the run, by where it is. */
+function readableOutputs(w: ActionWorld, run: ActionRun, pulls: number[]): Record<string, string> {
+  const journalDir = run.outputs.journal ?? '';
+  const journals = journalDir
+    ? readdirSync(journalDir).map((name) => readFileSync(join(journalDir, name), 'utf8'))
+    : [];
+  return {
+    log: run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    stderr: run.stderr,
+    summary: run.summary,
+    outputs: JSON.stringify(run.outputs),
+    journals: journals.join('\n'),
+    comments: pulls.flatMap((n) => w.sandbox.emulators.github.comments(n).map((c) => c.body)).join('\n'),
+  };
+}
+
+function expectNoSecret(readable: Record<string, string>, secrets: string[]): void {
+  const leaks: string[] = [];
+  for (const secret of secrets)
+    for (const form of secretForms(secret))
+      for (const [where, text] of Object.entries(readable))
+        if (text.includes(form)) leaks.push(`${where} holds ${JSON.stringify(form)}`);
+  expect(leaks).toEqual([]);
+}
+
+describe('the secret forms checked', () => {
+  it('find a token inside a Basic authorization header and in a query string', () => {
+    const token = 'ghs_abc/def+ghi=jkl&mno';
+    const forms = secretForms(token);
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    expect(forms.some((form) => basic.includes(form))).toBe(true);
+    expect(forms.some((form) => `?token=${encodeURIComponent(token)}`.includes(form))).toBe(true);
+  });
+});
+
+const SERVICES = ['pagerduty', 'slack', 'platform', 'github'] as const;
+type Service = (typeof SERVICES)[number];
+
+const TOKEN_INPUTS: Record<Service, string> = {
+  pagerduty: 'pagerduty-token',
+  slack: 'slack-bot-token',
+  platform: 'platform-token',
+  github: 'github-token',
+};
+
+/** Tokens with the characters URL-encoding changes, as real ones may have. */
+const WRONG: Record<Service, string> = {
+  pagerduty: 'u+pd/Revoked=Key&0123456789',
+  slack: 'xoxb-revoked/slack+token=0123456789',
+  platform: 'plat_revoked/key+with=chars&0123456789',
+  github: 'ghs_revoked/github+token=0123456789',
+};
+
+const cases: Array<{
+  name: string;
+  /** Token inputs replaced by wrong ones (the service answers 401). */
+  wrong: Array<Service>;
+  faults?: FaultSettings;
+  result: string;
+}> = [
+  {
+    name: 'PagerDuty, Slack and the platform refuse the tokens (401)',
+    wrong: ['pagerduty', 'slack', 'platform'],
+    result: 'failure',
+  },
+  { name: 'GitHub refuses the token (401)', wrong: ['github'], result: 'failure' },
+  {
+    name: 'every service answers 5xx until the retries run out',
+    wrong: [],
+    faults: {
+      pagerduty: { serverErrorNext: 5 },
+      slack: { serverErrorNext: 5 },
+      platform: { serverErrorNext: 5 },
+    },
+    result: 'failure',
+  },
+  { name: 'everything works', wrong: [], result: 'success' },
+];
+
+describe('no token reaches the log, the summary, the outputs, the journals or the pull request', () => {
+  for (const { name, wrong, faults, result } of cases) {
+    it(`when ${name}`, async () => {
+      world = await createActionWorld(bundle);
+      const before = world.repo.head();
+      const h = mergeHandover(world, '2026-11-27-alice-to-bob');
+      const inputs = Object.fromEntries(wrong.map((service) => [TOKEN_INPUTS[service], WRONG[service]]));
+      if (faults) world.sandbox.faults.set(faults);
+
+      const run = await world.run({
+        command: 'apply',
+        eventName: 'push',
+        event: world.pushEvent(h.sha, before),
+        inputs,
+      });
+
+      expect(run.outputs.result, run.stdout).toBe(result);
+      const held = SERVICES.map((service) =>
+        wrong.includes(service) ? WRONG[service] : world.sandbox.tokens[service],
+      );
+      // Every token the run held was registered for masking before anything else was printed.
+      const masks = run.commands.filter((c) => c.name === 'add-mask').map((c) => c.data);
+      for (const token of held) expect(masks).toContain(token);
+      // The sandbox's real tokens are checked too: a wrong one must not bring the right one out either.
+      expectNoSecret(readableOutputs(world, run, [h.number]), [
+        ...held,
+        ...Object.values(world.sandbox.tokens),
+      ]);
+    }, 60_000);
+  }
+});
