@@ -20568,1924 +20568,6 @@ var init_schema_errors = __esm({
   }
 });
 
-// src/manifest/generated/config-schema.generated.js
-function ucs2length(str) {
-  const len = str.length;
-  let length = 0;
-  let pos = 0;
-  let value;
-  while (pos < len) {
-    length++;
-    value = str.charCodeAt(pos++);
-    if (value >= 55296 && value <= 56319 && pos < len) {
-      value = str.charCodeAt(pos);
-      if ((value & 64512) === 56320) pos++;
-    }
-  }
-  return length;
-}
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.github === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "github" }, schema: schema34.required, parentSchema: schema34, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.pagerduty === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema34.required, parentSchema: schema34, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.slack === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema34.required, parentSchema: schema34, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.email === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "email" }, schema: schema34.required, parentSchema: schema34, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.tracker === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tracker" }, schema: schema34.required, parentSchema: schema34, data };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "github" || key0 === "pagerduty" || key0 === "slack" || key0 === "email" || key0 === "tracker")) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema34, data };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.github !== void 0) {
-      let data0 = data.github;
-      if (typeof data0 === "string") {
-        if (func1(data0) > 39) {
-          const err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema34.properties.github, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (!pattern11.test(data0)) {
-          const err7 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema34.properties.github, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.github.type, parentSchema: schema34.properties.github, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.pagerduty !== void 0) {
-      let data1 = data.pagerduty;
-      if (typeof data1 === "string") {
-        if (func1(data1) > 20) {
-          const err9 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-        if (!pattern4.test(data1)) {
-          const err10 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      } else {
-        const err11 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-    }
-    if (data.slack !== void 0) {
-      let data2 = data.slack;
-      if (typeof data2 === "string") {
-        if (func1(data2) > 21) {
-          const err12 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema34.properties.slack, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-        if (!pattern13.test(data2)) {
-          const err13 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/pattern", keyword: "pattern", params: { pattern: "^[UW][A-Z0-9]{2,20}$" }, schema: "^[UW][A-Z0-9]{2,20}$", parentSchema: schema34.properties.slack, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      } else {
-        const err14 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.slack.type, parentSchema: schema34.properties.slack, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.email !== void 0) {
-      let data3 = data.email;
-      if (typeof data3 === "string") {
-        if (func1(data3) > 254) {
-          const err15 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, schema: 254, parentSchema: schema34.properties.email, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (!pattern14.test(data3)) {
-          const err16 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, schema: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", parentSchema: schema34.properties.email, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      } else {
-        const err17 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.email.type, parentSchema: schema34.properties.email, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.tracker !== void 0) {
-      let data4 = data.tracker;
-      if (typeof data4 === "string") {
-        if (func1(data4) > 64) {
-          const err18 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema34.properties.tracker, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-        if (!pattern15.test(data4)) {
-          const err19 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", parentSchema: schema34.properties.tracker, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.tracker.type, parentSchema: schema34.properties.tracker, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema34.type, parentSchema: schema34, data };
-    if (vErrors === null) {
-      vErrors = [err21];
-    } else {
-      vErrors.push(err21);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.pagerduty === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.slack === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.platform === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "platform" }, schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.roster === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roster" }, schema: schema31.required, parentSchema: schema31, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "pagerduty" || key0 === "slack" || key0 === "platform" || key0 === "roster")) {
-        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema31, data };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.pagerduty !== void 0) {
-      let data0 = data.pagerduty;
-      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-        if (data0.serviceId === void 0) {
-          const err5 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "serviceId" }, schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (data0.scheduleId === void 0) {
-          const err6 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "scheduleId" }, schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        for (const key1 in data0) {
-          if (!(key1 === "serviceId" || key1 === "scheduleId")) {
-            const err7 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema31.properties.pagerduty, data: data0 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data0.serviceId !== void 0) {
-          let data1 = data0.serviceId;
-          if (typeof data1 === "string") {
-            if (func1(data1) > 20) {
-              const err8 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data1 };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (!pattern4.test(data1)) {
-              const err9 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          } else {
-            const err10 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data1 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data0.scheduleId !== void 0) {
-          let data2 = data0.scheduleId;
-          if (typeof data2 === "string") {
-            if (func1(data2) > 20) {
-              const err11 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (!pattern4.test(data2)) {
-              const err12 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else {
-            const err13 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err14 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.pagerduty.type, parentSchema: schema31.properties.pagerduty, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.slack !== void 0) {
-      let data3 = data.slack;
-      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-        if (data3.channel === void 0) {
-          const err15 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channel" }, schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (data3.channelName === void 0) {
-          const err16 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channelName" }, schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        for (const key2 in data3) {
-          if (!(key2 === "channel" || key2 === "channelName")) {
-            const err17 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema31.properties.slack, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-        if (data3.channel !== void 0) {
-          let data4 = data3.channel;
-          if (typeof data4 === "string") {
-            if (func1(data4) > 21) {
-              const err18 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err18];
-              } else {
-                vErrors.push(err18);
-              }
-              errors++;
-            }
-            if (!pattern6.test(data4)) {
-              const err19 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/pattern", keyword: "pattern", params: { pattern: "^[CGD][A-Z0-9]{2,20}$" }, schema: "^[CGD][A-Z0-9]{2,20}$", parentSchema: schema31.properties.slack.properties.channel, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err19];
-              } else {
-                vErrors.push(err19);
-              }
-              errors++;
-            }
-          } else {
-            const err20 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.slack.properties.channel.type, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err20];
-            } else {
-              vErrors.push(err20);
-            }
-            errors++;
-          }
-        }
-        if (data3.channelName !== void 0) {
-          let data5 = data3.channelName;
-          if (typeof data5 === "string") {
-            if (func1(data5) > 80) {
-              const err21 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/maxLength", keyword: "maxLength", params: { limit: 80 }, schema: 80, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err21];
-              } else {
-                vErrors.push(err21);
-              }
-              errors++;
-            }
-            if (!pattern7.test(data5)) {
-              const err22 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,79}$" }, schema: "^[a-z0-9][a-z0-9._-]{0,79}$", parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-          } else {
-            const err23 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.slack.properties.channelName.type, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err24 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.slack.type, parentSchema: schema31.properties.slack, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      }
-    }
-    if (data.platform !== void 0) {
-      let data6 = data.platform;
-      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-        if (data6.url === void 0) {
-          const err25 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/required", keyword: "required", params: { missingProperty: "url" }, schema: schema31.properties.platform.required, parentSchema: schema31.properties.platform, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        for (const key3 in data6) {
-          if (!(key3 === "url")) {
-            const err26 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, schema: false, parentSchema: schema31.properties.platform, data: data6 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data6.url !== void 0) {
-          let data7 = data6.url;
-          if (typeof data7 === "string") {
-            if (func1(data7) > 300) {
-              const err27 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema31.properties.platform.properties.url, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-            if (!pattern8.test(data7)) {
-              const err28 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" }, schema: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", parentSchema: schema31.properties.platform.properties.url, data: data7 };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
-          } else {
-            const err29 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.platform.properties.url.type, parentSchema: schema31.properties.platform.properties.url, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.platform.type, parentSchema: schema31.properties.platform, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.roster !== void 0) {
-      let data8 = data.roster;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        if (Object.keys(data8).length > 200) {
-          const err31 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/maxProperties", keyword: "maxProperties", params: { limit: 200 }, schema: 200, parentSchema: schema31.properties.roster, data: data8 };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        if (Object.keys(data8).length < 1) {
-          const err32 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/minProperties", keyword: "minProperties", params: { limit: 1 }, schema: 1, parentSchema: schema31.properties.roster, data: data8 };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-        for (const key4 in data8) {
-          const _errs25 = errors;
-          if (typeof key4 === "string") {
-            if (func1(key4) > 39) {
-              const err33 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          } else {
-            const err34 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.roster.propertyNames.type, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-          var valid6 = _errs25 === errors;
-          if (!valid6) {
-            const err35 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, schema: schema31.properties.roster.propertyNames, parentSchema: schema31.properties.roster, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err35];
-            } else {
-              vErrors.push(err35);
-            }
-            errors++;
-          }
-        }
-        for (const key5 in data8) {
-          if (!pattern9.test(key5)) {
-            const err36 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, schema: false, parentSchema: schema31.properties.roster, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          }
-        }
-        for (const key6 in data8) {
-          if (pattern9.test(key6)) {
-            if (!validate21(data8[key6], { instancePath: instancePath + "/roster/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-              errors = vErrors.length;
-            }
-          }
-        }
-      } else {
-        const err37 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.roster.type, parentSchema: schema31.properties.roster, data: data8 };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema31.type, parentSchema: schema31, data };
-    if (vErrors === null) {
-      vErrors = [err38];
-    } else {
-      vErrors.push(err38);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-var validate, schema31, schema32, func1, pattern4, pattern6, pattern7, pattern8, pattern9, schema34, pattern11, pattern13, pattern14, pattern15;
-var init_config_schema_generated = __esm({
-  "src/manifest/generated/config-schema.generated.js"() {
-    "use strict";
-    validate = validate20;
-    schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$" }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$" } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } } } };
-    schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
-    func1 = ucs2length;
-    pattern4 = new RegExp("^[A-Z0-9]{5,20}$", "u");
-    pattern6 = new RegExp("^[CGD][A-Z0-9]{2,20}$", "u");
-    pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]{0,79}$", "u");
-    pattern8 = new RegExp("^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "u");
-    pattern9 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
-    schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } };
-    pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
-    pattern13 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
-    pattern14 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
-    pattern15 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
-    validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-    validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  }
-});
-
-// src/manifest/generated/handover-schema.generated.js
-function ucs2length2(str) {
-  const len = str.length;
-  let length = 0;
-  let pos = 0;
-  let value;
-  while (pos < len) {
-    length++;
-    value = str.charCodeAt(pos++);
-    if (value >= 55296 && value <= 56319 && pos < len) {
-      value = str.charCodeAt(pos);
-      if ((value & 64512) === 56320) pos++;
-    }
-  }
-  return length;
-}
-function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate212.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, schema: schema36.required, parentSchema: schema36, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "id" || key0 === "title" || key0 === "status")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema36, data };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.id !== void 0) {
-      let data0 = data.id;
-      if (typeof data0 === "string") {
-        if (func2(data0) > 20) {
-          const err2 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema37, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if (!pattern92.test(data0)) {
-          const err3 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema37.type, parentSchema: schema37, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.title !== void 0) {
-      let data1 = data.title;
-      if (typeof data1 === "string") {
-        if (func2(data1) > 300) {
-          const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema36.properties.title, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      } else {
-        const err6 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, schema: schema36.properties.title.type, parentSchema: schema36.properties.title, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data2 = data.status;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        for (const key1 in data2) {
-          if (!(key1 === "hypothesis" || key1 === "lastAction" || key1 === "nextAction")) {
-            const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema36.properties.status, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data2.hypothesis !== void 0) {
-          let data3 = data2.hypothesis;
-          if (typeof data3 === "string") {
-            if (func2(data3) > 2e3) {
-              const err8 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-            if (func2(data3) < 1) {
-              const err9 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          } else {
-            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
-          }
-        }
-        if (data2.lastAction !== void 0) {
-          let data4 = data2.lastAction;
-          if (typeof data4 === "string") {
-            if (func2(data4) > 2e3) {
-              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (func2(data4) < 1) {
-              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err12];
-              } else {
-                vErrors.push(err12);
-              }
-              errors++;
-            }
-          } else {
-            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-        if (data2.nextAction !== void 0) {
-          let data5 = data2.nextAction;
-          if (typeof data5 === "string") {
-            if (func2(data5) > 2e3) {
-              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-            if (func2(data5) < 1) {
-              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-            }
-          } else {
-            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err16];
-            } else {
-              vErrors.push(err16);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
-    if (vErrors === null) {
-      vErrors = [err18];
-    } else {
-      vErrors.push(err18);
-    }
-    errors++;
-  }
-  validate212.errors = vErrors;
-  return errors === 0;
-}
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate23.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.flag === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flag" }, schema: schema42.required, parentSchema: schema42, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.state === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, schema: schema42.required, parentSchema: schema42, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.rampPercent === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rampPercent" }, schema: schema42.required, parentSchema: schema42, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.lastErrorRatePercent === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lastErrorRatePercent" }, schema: schema42.required, parentSchema: schema42, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.nextStep === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "nextStep" }, schema: schema42.required, parentSchema: schema42, data };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "flag" || key0 === "state" || key0 === "rampPercent" || key0 === "lastErrorRatePercent" || key0 === "nextStep")) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema42, data };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.flag !== void 0) {
-      let data0 = data.flag;
-      if (typeof data0 === "string") {
-        if (func2(data0) > 100) {
-          const err6 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/maxLength", keyword: "maxLength", params: { limit: 100 }, schema: 100, parentSchema: schema42.properties.flag, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if (!pattern12.test(data0)) {
-          const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      } else {
-        const err8 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/type", keyword: "type", params: { type: "string" }, schema: schema42.properties.flag.type, parentSchema: schema42.properties.flag, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.state !== void 0) {
-      let data1 = data.state;
-      if (!(data1 === "ramping" || data1 === "paused")) {
-        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/enum", keyword: "enum", params: { allowedValues: schema42.properties.state.enum }, schema: schema42.properties.state.enum, parentSchema: schema42.properties.state, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.rampPercent !== void 0) {
-      let data2 = data.rampPercent;
-      if (typeof data2 == "number" && isFinite(data2)) {
-        if (data2 > 100 || isNaN(data2)) {
-          const err10 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, schema: 100, parentSchema: schema42.properties.rampPercent, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (data2 < 0 || isNaN(data2)) {
-          const err11 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.rampPercent, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/type", keyword: "type", params: { type: "number" }, schema: schema42.properties.rampPercent.type, parentSchema: schema42.properties.rampPercent, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.lastErrorRatePercent !== void 0) {
-      let data3 = data.lastErrorRatePercent;
-      if (typeof data3 == "number" && isFinite(data3)) {
-        if (data3 > 100 || isNaN(data3)) {
-          const err13 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, schema: 100, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-        if (data3 < 0 || isNaN(data3)) {
-          const err14 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/type", keyword: "type", params: { type: "number" }, schema: schema42.properties.lastErrorRatePercent.type, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.nextStep !== void 0) {
-      let data4 = data.nextStep;
-      if (typeof data4 === "string") {
-        if (func2(data4) > 2e3) {
-          const err16 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (func2(data4) < 1) {
-          const err17 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
-    if (vErrors === null) {
-      vErrors = [err19];
-    } else {
-      vErrors.push(err19);
-    }
-    errors++;
-  }
-  validate23.errors = vErrors;
-  return errors === 0;
-}
-function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate202.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.apiVersion === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.kind === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.id === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.variant === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "variant" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.reason === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    if (data.outgoing === void 0) {
-      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outgoing" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    if (data.incoming === void 0) {
-      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "incoming" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    if (data.window === void 0) {
-      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "window" }, schema: schema312.required, parentSchema: schema312, data };
-      if (vErrors === null) {
-        vErrors = [err7];
-      } else {
-        vErrors.push(err7);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func12.call(schema312.properties, key0)) {
-        const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema312, data };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.apiVersion !== void 0) {
-      let data0 = data.apiVersion;
-      if ("handover/v1" !== data0) {
-        const err9 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "handover/v1" }, schema: "handover/v1", parentSchema: schema312.properties.apiVersion, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.kind !== void 0) {
-      let data1 = data.kind;
-      if ("Handover" !== data1) {
-        const err10 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Handover" }, schema: "Handover", parentSchema: schema312.properties.kind, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.id !== void 0) {
-      let data2 = data.id;
-      if (typeof data2 === "string") {
-        if (func2(data2) > 100) {
-          const err11 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 100 }, schema: 100, parentSchema: schema312.properties.id, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-        if (!pattern42.test(data2)) {
-          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,99}$" }, schema: "^[a-z0-9][a-z0-9._-]{0,99}$", parentSchema: schema312.properties.id, data: data2 };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, schema: schema312.properties.id.type, parentSchema: schema312.properties.id, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.variant !== void 0) {
-      let data3 = data.variant;
-      if (!(data3 === "planned" || data3 === "weekly-rotation" || data3 === "emergency" || data3 === "mid-shift-outage")) {
-        const err14 = { instancePath: instancePath + "/variant", schemaPath: "#/properties/variant/enum", keyword: "enum", params: { allowedValues: schema312.properties.variant.enum }, schema: schema312.properties.variant.enum, parentSchema: schema312.properties.variant, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.reason !== void 0) {
-      let data4 = data.reason;
-      if (!(data4 === "rotation" || data4 === "departure")) {
-        const err15 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/enum", keyword: "enum", params: { allowedValues: schema312.properties.reason.enum }, schema: schema312.properties.reason.enum, parentSchema: schema312.properties.reason, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.outgoing !== void 0) {
-      let data5 = data.outgoing;
-      if (typeof data5 === "string") {
-        if (func2(data5) > 39) {
-          const err16 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-        if (!pattern5.test(data5)) {
-          const err17 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data5 };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      } else {
-        const err18 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.incoming !== void 0) {
-      let data6 = data.incoming;
-      if (typeof data6 === "string") {
-        if (func2(data6) > 39) {
-          const err19 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-        if (!pattern5.test(data6)) {
-          const err20 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data6 };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      } else {
-        const err21 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.window !== void 0) {
-      let data7 = data.window;
-      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-        if (data7.end === void 0) {
-          const err22 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/required", keyword: "required", params: { missingProperty: "end" }, schema: schema312.properties.window.required, parentSchema: schema312.properties.window, data: data7 };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-        for (const key1 in data7) {
-          if (!(key1 === "start" || key1 === "end")) {
-            const err23 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema312.properties.window, data: data7 };
-            if (vErrors === null) {
-              vErrors = [err23];
-            } else {
-              vErrors.push(err23);
-            }
-            errors++;
-          }
-        }
-        if (data7.start !== void 0) {
-          let data8 = data7.start;
-          if (typeof data8 === "string") {
-            if (func2(data8) > 35) {
-              const err24 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err24];
-              } else {
-                vErrors.push(err24);
-              }
-              errors++;
-            }
-            if (!pattern72.test(data8)) {
-              const err25 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data8 };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-        if (data7.end !== void 0) {
-          let data9 = data7.end;
-          if (typeof data9 === "string") {
-            if (func2(data9) > 35) {
-              const err27 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data9 };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-            if (!pattern72.test(data9)) {
-              const err28 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data9 };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
-          } else {
-            const err29 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data9 };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err30 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.window.type, parentSchema: schema312.properties.window, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err30];
-        } else {
-          vErrors.push(err30);
-        }
-        errors++;
-      }
-    }
-    if (data.incidents !== void 0) {
-      let data10 = data.incidents;
-      if (Array.isArray(data10)) {
-        if (data10.length > 200) {
-          const err31 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/maxItems", keyword: "maxItems", params: { limit: 200 }, schema: 200, parentSchema: schema312.properties.incidents, data: data10 };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        const len0 = data10.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate212(data10[i0], { instancePath: instancePath + "/incidents/" + i0, parentData: data10, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err32 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.incidents.type, parentSchema: schema312.properties.incidents, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.tickets !== void 0) {
-      let data12 = data.tickets;
-      if (Array.isArray(data12)) {
-        if (data12.length > 200) {
-          const err33 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/maxItems", keyword: "maxItems", params: { limit: 200 }, schema: 200, parentSchema: schema312.properties.tickets, data: data12 };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data13 = data12[i1];
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            if (data13.id === void 0) {
-              const err34 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "id" }, schema: schema41.required, parentSchema: schema41, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err34];
-              } else {
-                vErrors.push(err34);
-              }
-              errors++;
-            }
-            if (data13.disposition === void 0) {
-              const err35 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "disposition" }, schema: schema41.required, parentSchema: schema41, data: data13 };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-            for (const key2 in data13) {
-              if (!(key2 === "id" || key2 === "disposition" || key2 === "engineeringIssue" || key2 === "impersonationSession")) {
-                const err36 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema41, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-            }
-            if (data13.id !== void 0) {
-              let data14 = data13.id;
-              if (typeof data14 === "string") {
-                if (func2(data14) > 32) {
-                  const err37 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/maxLength", keyword: "maxLength", params: { limit: 32 }, schema: 32, parentSchema: schema41.properties.id, data: data14 };
-                  if (vErrors === null) {
-                    vErrors = [err37];
-                  } else {
-                    vErrors.push(err37);
-                  }
-                  errors++;
-                }
-                if (!pattern10.test(data14)) {
-                  const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
-                  if (vErrors === null) {
-                    vErrors = [err38];
-                  } else {
-                    vErrors.push(err38);
-                  }
-                  errors++;
-                }
-              } else {
-                const err39 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.id.type, parentSchema: schema41.properties.id, data: data14 };
-                if (vErrors === null) {
-                  vErrors = [err39];
-                } else {
-                  vErrors.push(err39);
-                }
-                errors++;
-              }
-            }
-            if (data13.disposition !== void 0) {
-              let data15 = data13.disposition;
-              if (!(data15 === "waiting_on_customer" || data15 === "waiting_on_engineering" || data15 === "active")) {
-                const err40 = { instancePath: instancePath + "/tickets/" + i1 + "/disposition", schemaPath: "#/$defs/ticket/properties/disposition/enum", keyword: "enum", params: { allowedValues: schema41.properties.disposition.enum }, schema: schema41.properties.disposition.enum, parentSchema: schema41.properties.disposition, data: data15 };
-                if (vErrors === null) {
-                  vErrors = [err40];
-                } else {
-                  vErrors.push(err40);
-                }
-                errors++;
-              }
-            }
-            if (data13.engineeringIssue !== void 0) {
-              let data16 = data13.engineeringIssue;
-              if (typeof data16 === "string") {
-                if (func2(data16) > 300) {
-                  const err41 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema41.properties.engineeringIssue, data: data16 };
-                  if (vErrors === null) {
-                    vErrors = [err41];
-                  } else {
-                    vErrors.push(err41);
-                  }
-                  errors++;
-                }
-              } else {
-                const err42 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.engineeringIssue.type, parentSchema: schema41.properties.engineeringIssue, data: data16 };
-                if (vErrors === null) {
-                  vErrors = [err42];
-                } else {
-                  vErrors.push(err42);
-                }
-                errors++;
-              }
-            }
-            if (data13.impersonationSession !== void 0) {
-              let data17 = data13.impersonationSession;
-              if (typeof data17 === "string") {
-                if (func2(data17) > 64) {
-                  const err43 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema41.properties.impersonationSession, data: data17 };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-                if (!pattern112.test(data17)) {
-                  const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-              } else {
-                const err45 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.impersonationSession.type, parentSchema: schema41.properties.impersonationSession, data: data17 };
-                if (vErrors === null) {
-                  vErrors = [err45];
-                } else {
-                  vErrors.push(err45);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err46 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/type", keyword: "type", params: { type: "object" }, schema: schema41.type, parentSchema: schema41, data: data13 };
-            if (vErrors === null) {
-              vErrors = [err46];
-            } else {
-              vErrors.push(err46);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err47 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.tickets.type, parentSchema: schema312.properties.tickets, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err47];
-        } else {
-          vErrors.push(err47);
-        }
-        errors++;
-      }
-    }
-    if (data.rollouts !== void 0) {
-      let data18 = data.rollouts;
-      if (Array.isArray(data18)) {
-        if (data18.length > 100) {
-          const err48 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/maxItems", keyword: "maxItems", params: { limit: 100 }, schema: 100, parentSchema: schema312.properties.rollouts, data: data18 };
-          if (vErrors === null) {
-            vErrors = [err48];
-          } else {
-            vErrors.push(err48);
-          }
-          errors++;
-        }
-        const len2 = data18.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          if (!validate23(data18[i2], { instancePath: instancePath + "/rollouts/" + i2, parentData: data18, parentDataProperty: i2, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-            errors = vErrors.length;
-          }
-        }
-      } else {
-        const err49 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.rollouts.type, parentSchema: schema312.properties.rollouts, data: data18 };
-        if (vErrors === null) {
-          vErrors = [err49];
-        } else {
-          vErrors.push(err49);
-        }
-        errors++;
-      }
-    }
-    if (data.emergency !== void 0) {
-      let data20 = data.emergency;
-      if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-        if (data20.cause === void 0) {
-          const err50 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/required", keyword: "required", params: { missingProperty: "cause" }, schema: schema312.properties.emergency.required, parentSchema: schema312.properties.emergency, data: data20 };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-        for (const key3 in data20) {
-          if (!(key3 === "cause")) {
-            const err51 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, schema: false, parentSchema: schema312.properties.emergency, data: data20 };
-            if (vErrors === null) {
-              vErrors = [err51];
-            } else {
-              vErrors.push(err51);
-            }
-            errors++;
-          }
-        }
-        if (data20.cause !== void 0) {
-          let data21 = data20.cause;
-          if (!(data21 === "incapacitated" || data21 === "compromised")) {
-            const err52 = { instancePath: instancePath + "/emergency/cause", schemaPath: "#/properties/emergency/properties/cause/enum", keyword: "enum", params: { allowedValues: schema312.properties.emergency.properties.cause.enum }, schema: schema312.properties.emergency.properties.cause.enum, parentSchema: schema312.properties.emergency.properties.cause, data: data21 };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.emergency.type, parentSchema: schema312.properties.emergency, data: data20 };
-        if (vErrors === null) {
-          vErrors = [err53];
-        } else {
-          vErrors.push(err53);
-        }
-        errors++;
-      }
-    }
-    if (data.outage !== void 0) {
-      let data22 = data.outage;
-      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-        if (data22.incident === void 0) {
-          const err54 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "incident" }, schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
-          if (vErrors === null) {
-            vErrors = [err54];
-          } else {
-            vErrors.push(err54);
-          }
-          errors++;
-        }
-        if (data22.lead === void 0) {
-          const err55 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "lead" }, schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
-          if (vErrors === null) {
-            vErrors = [err55];
-          } else {
-            vErrors.push(err55);
-          }
-          errors++;
-        }
-        for (const key4 in data22) {
-          if (!(key4 === "incident" || key4 === "lead")) {
-            const err56 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, schema: false, parentSchema: schema312.properties.outage, data: data22 };
-            if (vErrors === null) {
-              vErrors = [err56];
-            } else {
-              vErrors.push(err56);
-            }
-            errors++;
-          }
-        }
-        if (data22.incident !== void 0) {
-          let data23 = data22.incident;
-          if (typeof data23 === "string") {
-            if (func2(data23) > 20) {
-              const err57 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema37, data: data23 };
-              if (vErrors === null) {
-                vErrors = [err57];
-              } else {
-                vErrors.push(err57);
-              }
-              errors++;
-            }
-            if (!pattern92.test(data23)) {
-              const err58 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data23 };
-              if (vErrors === null) {
-                vErrors = [err58];
-              } else {
-                vErrors.push(err58);
-              }
-              errors++;
-            }
-          } else {
-            const err59 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema37.type, parentSchema: schema37, data: data23 };
-            if (vErrors === null) {
-              vErrors = [err59];
-            } else {
-              vErrors.push(err59);
-            }
-            errors++;
-          }
-        }
-        if (data22.lead !== void 0) {
-          let data24 = data22.lead;
-          if (typeof data24 === "string") {
-            if (func2(data24) > 39) {
-              const err60 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data24 };
-              if (vErrors === null) {
-                vErrors = [err60];
-              } else {
-                vErrors.push(err60);
-              }
-              errors++;
-            }
-            if (!pattern5.test(data24)) {
-              const err61 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data24 };
-              if (vErrors === null) {
-                vErrors = [err61];
-              } else {
-                vErrors.push(err61);
-              }
-              errors++;
-            }
-          } else {
-            const err62 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data24 };
-            if (vErrors === null) {
-              vErrors = [err62];
-            } else {
-              vErrors.push(err62);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err63 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.outage.type, parentSchema: schema312.properties.outage, data: data22 };
-        if (vErrors === null) {
-          vErrors = [err63];
-        } else {
-          vErrors.push(err63);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err64 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema312.type, parentSchema: schema312, data };
-    if (vErrors === null) {
-      vErrors = [err64];
-    } else {
-      vErrors.push(err64);
-    }
-    errors++;
-  }
-  validate202.errors = vErrors;
-  return errors === 0;
-}
-var validate2, schema312, schema322, schema342, schema41, schema37, func12, func2, pattern42, pattern5, pattern72, pattern10, pattern112, pattern92, schema36, schema38, schema42, pattern12;
-var init_handover_schema_generated = __esm({
-  "src/manifest/generated/handover-schema.generated.js"() {
-    "use strict";
-    validate2 = validate202;
-    schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$" }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
-    schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" };
-    schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" };
-    schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } };
-    schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
-    func12 = Object.prototype.hasOwnProperty;
-    func2 = ucs2length2;
-    pattern42 = new RegExp("^[a-z0-9][a-z0-9._-]{0,99}$", "u");
-    pattern5 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
-    pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
-    pattern10 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
-    pattern112 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
-    pattern92 = new RegExp("^[A-Z0-9]{5,20}$", "u");
-    schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
-    schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 };
-    validate212.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-    schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
-    pattern12 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
-    validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-    validate202.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  }
-});
-
-// src/manifest/schema/validators.ts
-var HANDOVER_SCHEMA, CONFIG_SCHEMA;
-var init_validators = __esm({
-  "src/manifest/schema/validators.ts"() {
-    "use strict";
-    init_config_schema_generated();
-    init_handover_schema_generated();
-    HANDOVER_SCHEMA = { validate: validate2 };
-    CONFIG_SCHEMA = { validate };
-  }
-});
-
-// src/manifest/yaml/positions.ts
-var LineIndex, START_OF_FILE;
-var init_positions = __esm({
-  "src/manifest/yaml/positions.ts"() {
-    "use strict";
-    LineIndex = class {
-      lineStarts = [0];
-      constructor(text3) {
-        for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
-      }
-      position(offset) {
-        let low = 0;
-        let high = this.lineStarts.length - 1;
-        while (low < high) {
-          const mid = low + high + 1 >> 1;
-          if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
-          else high = mid - 1;
-        }
-        return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
-      }
-    };
-    START_OF_FILE = { line: 1, column: 1 };
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -29816,6 +27898,31 @@ var require_dist = __commonJS({
   }
 });
 
+// src/manifest/yaml/positions.ts
+var LineIndex, START_OF_FILE;
+var init_positions = __esm({
+  "src/manifest/yaml/positions.ts"() {
+    "use strict";
+    LineIndex = class {
+      lineStarts = [0];
+      constructor(text3) {
+        for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+      }
+      position(offset) {
+        let low = 0;
+        let high = this.lineStarts.length - 1;
+        while (low < high) {
+          const mid = low + high + 1 >> 1;
+          if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
+          else high = mid - 1;
+        }
+        return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
+      }
+    };
+    START_OF_FILE = { line: 1, column: 1 };
+  }
+});
+
 // src/manifest/yaml/source-map.ts
 function hasRange(node) {
   return typeof node === "object" && node !== null && Array.isArray(node.range);
@@ -30477,6 +28584,1944 @@ var init_strict_yaml = __esm({
   }
 });
 
+// src/manifest/check-document.ts
+function checkDocument(text3, file, kind, options = {}) {
+  const yaml = readStrictYaml(text3, file);
+  const diagnostics = [...yaml.diagnostics];
+  let invalid2 = /* @__PURE__ */ new Set();
+  if (yaml.value !== void 0) {
+    const { validate: validate3 } = kind.schema;
+    const errors = validate3(yaml.value) ? [] : [...validate3.errors ?? []];
+    invalid2 = invalidPointers(errors);
+    diagnostics.push(
+      ...schemaDiagnostics(errors, {
+        source: yaml.source,
+        file,
+        document: yaml.value,
+        rootName: kind.rootName,
+        ruleFor: kind.ruleFor
+      })
+    );
+  }
+  const context = createRuleContext({
+    file,
+    text: yaml.text,
+    source: yaml.source,
+    document: yaml.value,
+    invalidPointers: invalid2,
+    config: options.config,
+    now: options.now
+  });
+  if (yaml.value !== void 0) diagnostics.push(...runRules(kind.rules, context));
+  diagnostics.push(...runRules(COMMON_RULES, context));
+  const sorted = sortDiagnostics(diagnostics);
+  return { document: yaml.value, diagnostics: sorted, valid: !hasErrors(sorted) };
+}
+var init_check_document = __esm({
+  "src/manifest/check-document.ts"() {
+    "use strict";
+    init_diagnostics();
+    init_located();
+    init_context();
+    init_rules();
+    init_schema_errors();
+    init_strict_yaml();
+  }
+});
+
+// src/manifest/generated/config-schema.generated.js
+function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 55296 && value <= 56319 && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 64512) === 56320) pos++;
+    }
+  }
+  return length;
+}
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.github === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "github" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.pagerduty === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.slack === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.email === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "email" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.tracker === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tracker" }, schema: schema34.required, parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "github" || key0 === "pagerduty" || key0 === "slack" || key0 === "email" || key0 === "tracker")) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema34, data };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.github !== void 0) {
+      let data0 = data.github;
+      if (typeof data0 === "string") {
+        if (func1(data0) > 39) {
+          const err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema34.properties.github, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (!pattern11.test(data0)) {
+          const err7 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema34.properties.github, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.github.type, parentSchema: schema34.properties.github, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.pagerduty !== void 0) {
+      let data1 = data.pagerduty;
+      if (typeof data1 === "string") {
+        if (func1(data1) > 20) {
+          const err9 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (!pattern4.test(data1)) {
+          const err10 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.slack !== void 0) {
+      let data2 = data.slack;
+      if (typeof data2 === "string") {
+        if (func1(data2) > 21) {
+          const err12 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema34.properties.slack, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        if (!pattern13.test(data2)) {
+          const err13 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/pattern", keyword: "pattern", params: { pattern: "^[UW][A-Z0-9]{2,20}$" }, schema: "^[UW][A-Z0-9]{2,20}$", parentSchema: schema34.properties.slack, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.slack.type, parentSchema: schema34.properties.slack, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.email !== void 0) {
+      let data3 = data.email;
+      if (typeof data3 === "string") {
+        if (func1(data3) > 254) {
+          const err15 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, schema: 254, parentSchema: schema34.properties.email, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (!pattern14.test(data3)) {
+          const err16 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, schema: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", parentSchema: schema34.properties.email, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.email.type, parentSchema: schema34.properties.email, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.tracker !== void 0) {
+      let data4 = data.tracker;
+      if (typeof data4 === "string") {
+        if (func1(data4) > 64) {
+          const err18 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema34.properties.tracker, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        if (!pattern15.test(data4)) {
+          const err19 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", parentSchema: schema34.properties.tracker, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.tracker.type, parentSchema: schema34.properties.tracker, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema34.type, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.pagerduty === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.slack === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.platform === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "platform" }, schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.roster === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roster" }, schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "pagerduty" || key0 === "slack" || key0 === "platform" || key0 === "roster")) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.pagerduty !== void 0) {
+      let data0 = data.pagerduty;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.serviceId === void 0) {
+          const err5 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "serviceId" }, schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data0.scheduleId === void 0) {
+          const err6 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/required", keyword: "required", params: { missingProperty: "scheduleId" }, schema: schema31.properties.pagerduty.required, parentSchema: schema31.properties.pagerduty, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === "serviceId" || key1 === "scheduleId")) {
+            const err7 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema31.properties.pagerduty, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data0.serviceId !== void 0) {
+          let data1 = data0.serviceId;
+          if (typeof data1 === "string") {
+            if (func1(data1) > 20) {
+              const err8 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            if (!pattern4.test(data1)) {
+              const err9 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/pagerduty/serviceId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data0.scheduleId !== void 0) {
+          let data2 = data0.scheduleId;
+          if (typeof data2 === "string") {
+            if (func1(data2) > 20) {
+              const err11 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (!pattern4.test(data2)) {
+              const err12 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/pagerduty/scheduleId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/pagerduty", schemaPath: "#/properties/pagerduty/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.pagerduty.type, parentSchema: schema31.properties.pagerduty, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.slack !== void 0) {
+      let data3 = data.slack;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.channel === void 0) {
+          const err15 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channel" }, schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (data3.channelName === void 0) {
+          const err16 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/required", keyword: "required", params: { missingProperty: "channelName" }, schema: schema31.properties.slack.required, parentSchema: schema31.properties.slack, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        for (const key2 in data3) {
+          if (!(key2 === "channel" || key2 === "channelName")) {
+            const err17 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema31.properties.slack, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data3.channel !== void 0) {
+          let data4 = data3.channel;
+          if (typeof data4 === "string") {
+            if (func1(data4) > 21) {
+              const err18 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (!pattern6.test(data4)) {
+              const err19 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/pattern", keyword: "pattern", params: { pattern: "^[CGD][A-Z0-9]{2,20}$" }, schema: "^[CGD][A-Z0-9]{2,20}$", parentSchema: schema31.properties.slack.properties.channel, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/slack/channel", schemaPath: "#/properties/slack/properties/channel/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.slack.properties.channel.type, parentSchema: schema31.properties.slack.properties.channel, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data3.channelName !== void 0) {
+          let data5 = data3.channelName;
+          if (typeof data5 === "string") {
+            if (func1(data5) > 80) {
+              const err21 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/maxLength", keyword: "maxLength", params: { limit: 80 }, schema: 80, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (!pattern7.test(data5)) {
+              const err22 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,79}$" }, schema: "^[a-z0-9][a-z0-9._-]{0,79}$", parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          } else {
+            const err23 = { instancePath: instancePath + "/slack/channelName", schemaPath: "#/properties/slack/properties/channelName/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.slack.properties.channelName.type, parentSchema: schema31.properties.slack.properties.channelName, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err24 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.slack.type, parentSchema: schema31.properties.slack, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err24];
+        } else {
+          vErrors.push(err24);
+        }
+        errors++;
+      }
+    }
+    if (data.platform !== void 0) {
+      let data6 = data.platform;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        if (data6.url === void 0) {
+          const err25 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/required", keyword: "required", params: { missingProperty: "url" }, schema: schema31.properties.platform.required, parentSchema: schema31.properties.platform, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        for (const key3 in data6) {
+          if (!(key3 === "url")) {
+            const err26 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, schema: false, parentSchema: schema31.properties.platform, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data6.url !== void 0) {
+          let data7 = data6.url;
+          if (typeof data7 === "string") {
+            if (func1(data7) > 300) {
+              const err27 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema31.properties.platform.properties.url, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (!pattern8.test(data7)) {
+              const err28 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" }, schema: "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", parentSchema: schema31.properties.platform.properties.url, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/platform/url", schemaPath: "#/properties/platform/properties/url/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.platform.properties.url.type, parentSchema: schema31.properties.platform.properties.url, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.platform.type, parentSchema: schema31.properties.platform, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.roster !== void 0) {
+      let data8 = data.roster;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        if (Object.keys(data8).length > 200) {
+          const err31 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/maxProperties", keyword: "maxProperties", params: { limit: 200 }, schema: 200, parentSchema: schema31.properties.roster, data: data8 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+        if (Object.keys(data8).length < 1) {
+          const err32 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/minProperties", keyword: "minProperties", params: { limit: 1 }, schema: 1, parentSchema: schema31.properties.roster, data: data8 };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+        for (const key4 in data8) {
+          const _errs25 = errors;
+          if (typeof key4 === "string") {
+            if (func1(key4) > 39) {
+              const err33 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.roster.propertyNames.type, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+          var valid6 = _errs25 === errors;
+          if (!valid6) {
+            const err35 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, schema: schema31.properties.roster.propertyNames, parentSchema: schema31.properties.roster, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        for (const key5 in data8) {
+          if (!pattern9.test(key5)) {
+            const err36 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, schema: false, parentSchema: schema31.properties.roster, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+        for (const key6 in data8) {
+          if (pattern9.test(key6)) {
+            if (!validate21(data8[key6], { instancePath: instancePath + "/roster/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+              errors = vErrors.length;
+            }
+          }
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.roster.type, parentSchema: schema31.properties.roster, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err38];
+    } else {
+      vErrors.push(err38);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+var validate, schema31, schema32, func1, pattern4, pattern6, pattern7, pattern8, pattern9, schema34, pattern11, pattern13, pattern14, pattern15;
+var init_config_schema_generated = __esm({
+  "src/manifest/generated/config-schema.generated.js"() {
+    "use strict";
+    validate = validate20;
+    schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$" }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$" } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } } } };
+    schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+    func1 = ucs2length;
+    pattern4 = new RegExp("^[A-Z0-9]{5,20}$", "u");
+    pattern6 = new RegExp("^[CGD][A-Z0-9]{2,20}$", "u");
+    pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]{0,79}$", "u");
+    pattern8 = new RegExp("^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "u");
+    pattern9 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
+    schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } };
+    pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
+    pattern13 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
+    pattern14 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
+    pattern15 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
+    validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  }
+});
+
+// src/manifest/generated/handover-schema.generated.js
+function ucs2length2(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 55296 && value <= 56319 && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 64512) === 56320) pos++;
+    }
+  }
+  return length;
+}
+function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate212.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, schema: schema36.required, parentSchema: schema36, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "id" || key0 === "title" || key0 === "status")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema36, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 === "string") {
+        if (func2(data0) > 20) {
+          const err2 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema37, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (!pattern92.test(data0)) {
+          const err3 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema37.type, parentSchema: schema37, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.title !== void 0) {
+      let data1 = data.title;
+      if (typeof data1 === "string") {
+        if (func2(data1) > 300) {
+          const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema36.properties.title, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, schema: schema36.properties.title.type, parentSchema: schema36.properties.title, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data2 = data.status;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (const key1 in data2) {
+          if (!(key1 === "hypothesis" || key1 === "lastAction" || key1 === "nextAction")) {
+            const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema36.properties.status, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data2.hypothesis !== void 0) {
+          let data3 = data2.hypothesis;
+          if (typeof data3 === "string") {
+            if (func2(data3) > 2e3) {
+              const err8 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            if (func2(data3) < 1) {
+              const err9 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+          } else {
+            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data2.lastAction !== void 0) {
+          let data4 = data2.lastAction;
+          if (typeof data4 === "string") {
+            if (func2(data4) > 2e3) {
+              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (func2(data4) < 1) {
+              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data2.nextAction !== void 0) {
+          let data5 = data2.nextAction;
+          if (typeof data5 === "string") {
+            if (func2(data5) > 2e3) {
+              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (func2(data5) < 1) {
+              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          } else {
+            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate212.errors = vErrors;
+  return errors === 0;
+}
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.flag === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "flag" }, schema: schema42.required, parentSchema: schema42, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.state === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "state" }, schema: schema42.required, parentSchema: schema42, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.rampPercent === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rampPercent" }, schema: schema42.required, parentSchema: schema42, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.lastErrorRatePercent === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "lastErrorRatePercent" }, schema: schema42.required, parentSchema: schema42, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.nextStep === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "nextStep" }, schema: schema42.required, parentSchema: schema42, data };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "flag" || key0 === "state" || key0 === "rampPercent" || key0 === "lastErrorRatePercent" || key0 === "nextStep")) {
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema42, data };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.flag !== void 0) {
+      let data0 = data.flag;
+      if (typeof data0 === "string") {
+        if (func2(data0) > 100) {
+          const err6 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/maxLength", keyword: "maxLength", params: { limit: 100 }, schema: 100, parentSchema: schema42.properties.flag, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (!pattern12.test(data0)) {
+          const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/type", keyword: "type", params: { type: "string" }, schema: schema42.properties.flag.type, parentSchema: schema42.properties.flag, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.state !== void 0) {
+      let data1 = data.state;
+      if (!(data1 === "ramping" || data1 === "paused")) {
+        const err9 = { instancePath: instancePath + "/state", schemaPath: "#/properties/state/enum", keyword: "enum", params: { allowedValues: schema42.properties.state.enum }, schema: schema42.properties.state.enum, parentSchema: schema42.properties.state, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.rampPercent !== void 0) {
+      let data2 = data.rampPercent;
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 > 100 || isNaN(data2)) {
+          const err10 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, schema: 100, parentSchema: schema42.properties.rampPercent, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data2 < 0 || isNaN(data2)) {
+          const err11 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.rampPercent, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/rampPercent", schemaPath: "#/properties/rampPercent/type", keyword: "type", params: { type: "number" }, schema: schema42.properties.rampPercent.type, parentSchema: schema42.properties.rampPercent, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.lastErrorRatePercent !== void 0) {
+      let data3 = data.lastErrorRatePercent;
+      if (typeof data3 == "number" && isFinite(data3)) {
+        if (data3 > 100 || isNaN(data3)) {
+          const err13 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, schema: 100, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        if (data3 < 0 || isNaN(data3)) {
+          const err14 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/lastErrorRatePercent", schemaPath: "#/properties/lastErrorRatePercent/type", keyword: "type", params: { type: "number" }, schema: schema42.properties.lastErrorRatePercent.type, parentSchema: schema42.properties.lastErrorRatePercent, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.nextStep !== void 0) {
+      let data4 = data.nextStep;
+      if (typeof data4 === "string") {
+        if (func2(data4) > 2e3) {
+          const err16 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (func2(data4) < 1) {
+          const err17 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
+    if (vErrors === null) {
+      vErrors = [err19];
+    } else {
+      vErrors.push(err19);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+function validate202(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate202.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.apiVersion === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.id === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.variant === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "variant" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.reason === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.outgoing === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outgoing" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.incoming === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "incoming" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.window === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "window" }, schema: schema312.required, parentSchema: schema312, data };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func12.call(schema312.properties, key0)) {
+        const err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema312, data };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      if ("handover/v1" !== data0) {
+        const err9 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "handover/v1" }, schema: "handover/v1", parentSchema: schema312.properties.apiVersion, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      if ("Handover" !== data1) {
+        const err10 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "Handover" }, schema: "Handover", parentSchema: schema312.properties.kind, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data2 = data.id;
+      if (typeof data2 === "string") {
+        if (func2(data2) > 100) {
+          const err11 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/maxLength", keyword: "maxLength", params: { limit: 100 }, schema: 100, parentSchema: schema312.properties.id, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (!pattern42.test(data2)) {
+          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]{0,99}$" }, schema: "^[a-z0-9][a-z0-9._-]{0,99}$", parentSchema: schema312.properties.id, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, schema: schema312.properties.id.type, parentSchema: schema312.properties.id, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.variant !== void 0) {
+      let data3 = data.variant;
+      if (!(data3 === "planned" || data3 === "weekly-rotation" || data3 === "emergency" || data3 === "mid-shift-outage")) {
+        const err14 = { instancePath: instancePath + "/variant", schemaPath: "#/properties/variant/enum", keyword: "enum", params: { allowedValues: schema312.properties.variant.enum }, schema: schema312.properties.variant.enum, parentSchema: schema312.properties.variant, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.reason !== void 0) {
+      let data4 = data.reason;
+      if (!(data4 === "rotation" || data4 === "departure")) {
+        const err15 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/enum", keyword: "enum", params: { allowedValues: schema312.properties.reason.enum }, schema: schema312.properties.reason.enum, parentSchema: schema312.properties.reason, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.outgoing !== void 0) {
+      let data5 = data.outgoing;
+      if (typeof data5 === "string") {
+        if (func2(data5) > 39) {
+          const err16 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (!pattern5.test(data5)) {
+          const err17 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/outgoing", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.incoming !== void 0) {
+      let data6 = data.incoming;
+      if (typeof data6 === "string") {
+        if (func2(data6) > 39) {
+          const err19 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        if (!pattern5.test(data6)) {
+          const err20 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      } else {
+        const err21 = { instancePath: instancePath + "/incoming", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.window !== void 0) {
+      let data7 = data.window;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.end === void 0) {
+          const err22 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/required", keyword: "required", params: { missingProperty: "end" }, schema: schema312.properties.window.required, parentSchema: schema312.properties.window, data: data7 };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        for (const key1 in data7) {
+          if (!(key1 === "start" || key1 === "end")) {
+            const err23 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, schema: false, parentSchema: schema312.properties.window, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data7.start !== void 0) {
+          let data8 = data7.start;
+          if (typeof data8 === "string") {
+            if (func2(data8) > 35) {
+              const err24 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+            if (!pattern72.test(data8)) {
+              const err25 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data7.end !== void 0) {
+          let data9 = data7.end;
+          if (typeof data9 === "string") {
+            if (func2(data9) > 35) {
+              const err27 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (!pattern72.test(data9)) {
+              const err28 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/window", schemaPath: "#/properties/window/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.window.type, parentSchema: schema312.properties.window, data: data7 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.incidents !== void 0) {
+      let data10 = data.incidents;
+      if (Array.isArray(data10)) {
+        if (data10.length > 200) {
+          const err31 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/maxItems", keyword: "maxItems", params: { limit: 200 }, schema: 200, parentSchema: schema312.properties.incidents, data: data10 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+        const len0 = data10.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate212(data10[i0], { instancePath: instancePath + "/incidents/" + i0, parentData: data10, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/incidents", schemaPath: "#/properties/incidents/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.incidents.type, parentSchema: schema312.properties.incidents, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.tickets !== void 0) {
+      let data12 = data.tickets;
+      if (Array.isArray(data12)) {
+        if (data12.length > 200) {
+          const err33 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/maxItems", keyword: "maxItems", params: { limit: 200 }, schema: 200, parentSchema: schema312.properties.tickets, data: data12 };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data13 = data12[i1];
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.id === void 0) {
+              const err34 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "id" }, schema: schema41.required, parentSchema: schema41, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+            if (data13.disposition === void 0) {
+              const err35 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/required", keyword: "required", params: { missingProperty: "disposition" }, schema: schema41.required, parentSchema: schema41, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            for (const key2 in data13) {
+              if (!(key2 === "id" || key2 === "disposition" || key2 === "engineeringIssue" || key2 === "impersonationSession")) {
+                const err36 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, schema: false, parentSchema: schema41, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data13.id !== void 0) {
+              let data14 = data13.id;
+              if (typeof data14 === "string") {
+                if (func2(data14) > 32) {
+                  const err37 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/maxLength", keyword: "maxLength", params: { limit: 32 }, schema: 32, parentSchema: schema41.properties.id, data: data14 };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+                if (!pattern10.test(data14)) {
+                  const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              } else {
+                const err39 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.id.type, parentSchema: schema41.properties.id, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data13.disposition !== void 0) {
+              let data15 = data13.disposition;
+              if (!(data15 === "waiting_on_customer" || data15 === "waiting_on_engineering" || data15 === "active")) {
+                const err40 = { instancePath: instancePath + "/tickets/" + i1 + "/disposition", schemaPath: "#/$defs/ticket/properties/disposition/enum", keyword: "enum", params: { allowedValues: schema41.properties.disposition.enum }, schema: schema41.properties.disposition.enum, parentSchema: schema41.properties.disposition, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data13.engineeringIssue !== void 0) {
+              let data16 = data13.engineeringIssue;
+              if (typeof data16 === "string") {
+                if (func2(data16) > 300) {
+                  const err41 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/maxLength", keyword: "maxLength", params: { limit: 300 }, schema: 300, parentSchema: schema41.properties.engineeringIssue, data: data16 };
+                  if (vErrors === null) {
+                    vErrors = [err41];
+                  } else {
+                    vErrors.push(err41);
+                  }
+                  errors++;
+                }
+              } else {
+                const err42 = { instancePath: instancePath + "/tickets/" + i1 + "/engineeringIssue", schemaPath: "#/$defs/ticket/properties/engineeringIssue/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.engineeringIssue.type, parentSchema: schema41.properties.engineeringIssue, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (data13.impersonationSession !== void 0) {
+              let data17 = data13.impersonationSession;
+              if (typeof data17 === "string") {
+                if (func2(data17) > 64) {
+                  const err43 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema41.properties.impersonationSession, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+                if (!pattern112.test(data17)) {
+                  const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
+                }
+              } else {
+                const err45 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/type", keyword: "type", params: { type: "string" }, schema: schema41.properties.impersonationSession.type, parentSchema: schema41.properties.impersonationSession, data: data17 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err46 = { instancePath: instancePath + "/tickets/" + i1, schemaPath: "#/$defs/ticket/type", keyword: "type", params: { type: "object" }, schema: schema41.type, parentSchema: schema41, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err47 = { instancePath: instancePath + "/tickets", schemaPath: "#/properties/tickets/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.tickets.type, parentSchema: schema312.properties.tickets, data: data12 };
+        if (vErrors === null) {
+          vErrors = [err47];
+        } else {
+          vErrors.push(err47);
+        }
+        errors++;
+      }
+    }
+    if (data.rollouts !== void 0) {
+      let data18 = data.rollouts;
+      if (Array.isArray(data18)) {
+        if (data18.length > 100) {
+          const err48 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/maxItems", keyword: "maxItems", params: { limit: 100 }, schema: 100, parentSchema: schema312.properties.rollouts, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err48];
+          } else {
+            vErrors.push(err48);
+          }
+          errors++;
+        }
+        const len2 = data18.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          if (!validate23(data18[i2], { instancePath: instancePath + "/rollouts/" + i2, parentData: data18, parentDataProperty: i2, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err49 = { instancePath: instancePath + "/rollouts", schemaPath: "#/properties/rollouts/type", keyword: "type", params: { type: "array" }, schema: schema312.properties.rollouts.type, parentSchema: schema312.properties.rollouts, data: data18 };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.emergency !== void 0) {
+      let data20 = data.emergency;
+      if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+        if (data20.cause === void 0) {
+          const err50 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/required", keyword: "required", params: { missingProperty: "cause" }, schema: schema312.properties.emergency.required, parentSchema: schema312.properties.emergency, data: data20 };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+        for (const key3 in data20) {
+          if (!(key3 === "cause")) {
+            const err51 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, schema: false, parentSchema: schema312.properties.emergency, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+        }
+        if (data20.cause !== void 0) {
+          let data21 = data20.cause;
+          if (!(data21 === "incapacitated" || data21 === "compromised")) {
+            const err52 = { instancePath: instancePath + "/emergency/cause", schemaPath: "#/properties/emergency/properties/cause/enum", keyword: "enum", params: { allowedValues: schema312.properties.emergency.properties.cause.enum }, schema: schema312.properties.emergency.properties.cause.enum, parentSchema: schema312.properties.emergency.properties.cause, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.emergency.type, parentSchema: schema312.properties.emergency, data: data20 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.outage !== void 0) {
+      let data22 = data.outage;
+      if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+        if (data22.incident === void 0) {
+          const err54 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "incident" }, schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+        if (data22.lead === void 0) {
+          const err55 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/required", keyword: "required", params: { missingProperty: "lead" }, schema: schema312.properties.outage.required, parentSchema: schema312.properties.outage, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        for (const key4 in data22) {
+          if (!(key4 === "incident" || key4 === "lead")) {
+            const err56 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, schema: false, parentSchema: schema312.properties.outage, data: data22 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+        if (data22.incident !== void 0) {
+          let data23 = data22.incident;
+          if (typeof data23 === "string") {
+            if (func2(data23) > 20) {
+              const err57 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema37, data: data23 };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
+              }
+              errors++;
+            }
+            if (!pattern92.test(data23)) {
+              const err58 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data23 };
+              if (vErrors === null) {
+                vErrors = [err58];
+              } else {
+                vErrors.push(err58);
+              }
+              errors++;
+            }
+          } else {
+            const err59 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema37.type, parentSchema: schema37, data: data23 };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+        if (data22.lead !== void 0) {
+          let data24 = data22.lead;
+          if (typeof data24 === "string") {
+            if (func2(data24) > 39) {
+              const err60 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema322, data: data24 };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data24)) {
+              const err61 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9._-]{0,38}$" }, schema: "^[a-z][a-z0-9._-]{0,38}$", parentSchema: schema322, data: data24 };
+              if (vErrors === null) {
+                vErrors = [err61];
+              } else {
+                vErrors.push(err61);
+              }
+              errors++;
+            }
+          } else {
+            const err62 = { instancePath: instancePath + "/outage/lead", schemaPath: "#/$defs/rosterHandle/type", keyword: "type", params: { type: "string" }, schema: schema322.type, parentSchema: schema322, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err63 = { instancePath: instancePath + "/outage", schemaPath: "#/properties/outage/type", keyword: "type", params: { type: "object" }, schema: schema312.properties.outage.type, parentSchema: schema312.properties.outage, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err64 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema312.type, parentSchema: schema312, data };
+    if (vErrors === null) {
+      vErrors = [err64];
+    } else {
+      vErrors.push(err64);
+    }
+    errors++;
+  }
+  validate202.errors = vErrors;
+  return errors === 0;
+}
+var validate2, schema312, schema322, schema342, schema41, schema37, func12, func2, pattern42, pattern5, pattern72, pattern10, pattern112, pattern92, schema36, schema38, schema42, pattern12;
+var init_handover_schema_generated = __esm({
+  "src/manifest/generated/handover-schema.generated.js"() {
+    "use strict";
+    validate2 = validate202;
+    schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$" }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
+    schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" };
+    schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" };
+    schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } };
+    schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+    func12 = Object.prototype.hasOwnProperty;
+    func2 = ucs2length2;
+    pattern42 = new RegExp("^[a-z0-9][a-z0-9._-]{0,99}$", "u");
+    pattern5 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
+    pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
+    pattern10 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
+    pattern112 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
+    pattern92 = new RegExp("^[A-Z0-9]{5,20}$", "u");
+    schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
+    schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 };
+    validate212.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
+    pattern12 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
+    validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+    validate202.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  }
+});
+
+// src/manifest/schema/validators.ts
+var HANDOVER_SCHEMA, CONFIG_SCHEMA;
+var init_validators = __esm({
+  "src/manifest/schema/validators.ts"() {
+    "use strict";
+    init_config_schema_generated();
+    init_handover_schema_generated();
+    HANDOVER_SCHEMA = { validate: validate2 };
+    CONFIG_SCHEMA = { validate };
+  }
+});
+
 // src/manifest/source-file.ts
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -30657,37 +30702,9 @@ var init_files = __esm({
 
 // src/manifest/index.ts
 function parseManifest(text3, file, options = {}) {
-  const yaml = readStrictYaml(text3, file);
-  const diagnostics = [...yaml.diagnostics];
-  let invalid2 = /* @__PURE__ */ new Set();
-  if (yaml.value !== void 0) {
-    const { validate: validate3 } = HANDOVER_SCHEMA;
-    const errors = validate3(yaml.value) ? [] : [...validate3.errors ?? []];
-    invalid2 = invalidPointers(errors);
-    diagnostics.push(
-      ...schemaDiagnostics(errors, {
-        source: yaml.source,
-        file,
-        document: yaml.value,
-        rootName: "the manifest",
-        ruleFor: rolloutRangeRule
-      })
-    );
-  }
-  const context = createRuleContext({
-    file,
-    text: yaml.text,
-    source: yaml.source,
-    document: yaml.value,
-    invalidPointers: invalid2,
-    config: options.config,
-    now: options.now
-  });
-  if (yaml.value !== void 0) diagnostics.push(...runRules(MANIFEST_RULES, context));
-  diagnostics.push(...runRules(COMMON_RULES, context));
-  const sorted = sortDiagnostics(diagnostics);
-  const handover = hasErrors(sorted) ? null : toHandover(yaml.value);
-  return { handover, diagnostics: sorted };
+  const checked = checkDocument(text3, file, MANIFEST, options);
+  const handover = checked.valid ? toHandover(checked.document) : null;
+  return { handover, diagnostics: checked.diagnostics };
 }
 function loadManifestFile(path6, options = {}) {
   const displayPath2 = options.displayPath ?? path6;
@@ -30706,21 +30723,23 @@ function loadManifestFile(path6, options = {}) {
     }
   };
 }
-var ManifestUnreadableError;
+var MANIFEST, ManifestUnreadableError;
 var init_manifest = __esm({
   "src/manifest/index.ts"() {
     "use strict";
-    init_diagnostics();
-    init_located();
-    init_context();
+    init_check_document();
     init_rules();
     init_rollouts();
-    init_schema_errors();
     init_validators();
     init_source_file();
     init_to_handover();
-    init_strict_yaml();
     init_files();
+    MANIFEST = {
+      schema: HANDOVER_SCHEMA,
+      rootName: "the manifest",
+      rules: MANIFEST_RULES,
+      ruleFor: rolloutRangeRule
+    };
     ManifestUnreadableError = class extends Error {
       constructor(path6, reason) {
         super(`cannot read ${path6}: ${reason}`);
@@ -47629,33 +47648,11 @@ function toConfig(document) {
   };
 }
 function parseConfig(text3, file) {
-  const yaml = readStrictYaml(text3, file);
-  const diagnostics = [...yaml.diagnostics];
-  let invalid2 = /* @__PURE__ */ new Set();
-  if (yaml.value !== void 0) {
-    const { validate: validate3 } = CONFIG_SCHEMA;
-    const errors = validate3(yaml.value) ? [] : [...validate3.errors ?? []];
-    invalid2 = invalidPointers(errors);
-    diagnostics.push(
-      ...schemaDiagnostics(errors, {
-        source: yaml.source,
-        file,
-        document: yaml.value,
-        rootName: "the config"
-      })
-    );
-  }
-  const context = createRuleContext({
-    file,
-    text: yaml.text,
-    source: yaml.source,
-    document: yaml.value,
-    invalidPointers: invalid2
-  });
-  if (yaml.value !== void 0) diagnostics.push(...runRules(CONFIG_RULES, context));
-  diagnostics.push(...runRules(COMMON_RULES, context));
-  const sorted = sortDiagnostics(diagnostics);
-  return { config: hasErrors(sorted) ? null : toConfig(yaml.value), diagnostics: sorted };
+  const checked = checkDocument(text3, file, CONFIG);
+  return {
+    config: checked.valid ? toConfig(checked.document) : null,
+    diagnostics: checked.diagnostics
+  };
 }
 function loadConfig(path6, options = {}) {
   const displayPath2 = options.displayPath ?? path6;
@@ -47669,19 +47666,15 @@ function loadConfig(path6, options = {}) {
     return { config: null, diagnostics: [source.diagnostic], text: source.text };
   return { ...parseConfig(source.text, displayPath2), text: source.text };
 }
-var ConfigUnreadableError;
+var CONFIG, ConfigUnreadableError;
 var init_config = __esm({
   "src/config/index.ts"() {
     "use strict";
-    init_diagnostics();
-    init_located();
-    init_context();
-    init_rules();
-    init_schema_errors();
+    init_check_document();
     init_validators();
     init_source_file();
-    init_strict_yaml();
     init_rules2();
+    CONFIG = { schema: CONFIG_SCHEMA, rootName: "the config", rules: CONFIG_RULES };
     ConfigUnreadableError = class extends Error {
       constructor(path6, reason) {
         super(`cannot read the config ${path6}: ${reason}`);
@@ -57039,7 +57032,7 @@ function createActionsReporter(core, annotations, groupPrefix = "") {
 
 // src/action/targets.ts
 var GLOB_CHARS = /[*?[]/;
-var MANIFEST = /^handovers\/.+\.ya?ml$/i;
+var MANIFEST2 = /^handovers\/.+\.ya?ml$/i;
 function globToRegExp(pattern) {
   let source = "";
   for (let i = 0; i < pattern.length; i += 1) {
@@ -57087,7 +57080,7 @@ function matchesAny(path6, patterns) {
 }
 function pullRequestChanges(files, configPath2) {
   return {
-    manifests: files.filter((f) => f.status !== "removed" && MANIFEST.test(f.filename)).map((f) => f.filename),
+    manifests: files.filter((f) => f.status !== "removed" && MANIFEST2.test(f.filename)).map((f) => f.filename),
     configChanged: files.some((f) => f.filename === configPath2 || f.previousFilename === configPath2)
   };
 }
@@ -57337,7 +57330,7 @@ function gitRunner(cwd, runner) {
     );
   });
 }
-var MANIFEST2 = /^handovers\/.+\.ya?ml$/i;
+var MANIFEST3 = /^handovers\/.+\.ya?ml$/i;
 function parseAddedManifests(output) {
   const added = [];
   for (const chunk of output.split("")) {
@@ -57347,7 +57340,7 @@ function parseAddedManifests(output) {
     if (!/^[0-9a-f]{40}$/.test(commit)) continue;
     names.forEach((raw, index) => {
       const path6 = index === 0 ? raw.replace(/^\n/, "") : raw;
-      if (MANIFEST2.test(path6)) added.push({ path: path6, commit, landedAt });
+      if (MANIFEST3.test(path6)) added.push({ path: path6, commit, landedAt });
     });
   }
   return added;
@@ -57935,7 +57928,7 @@ function countListedItems(workspace, files, config) {
 init_io();
 
 // src/cli/usage.ts
-var CONFIG = {
+var CONFIG2 = {
   name: "config",
   value: "PATH",
   description: "the repository config (default: handover.config.yaml in the working directory)"
@@ -57963,7 +57956,7 @@ var COMMAND_DOCS = [
     args: "[FILE|DIR...]",
     summary: "check manifests (default: every one under handovers/) and the config",
     synopsisFlags: [],
-    flags: [CONFIG, format("text|json|markdown"), HELP],
+    flags: [CONFIG2, format("text|json|markdown"), HELP],
     exits: [
       { code: 0, meaning: "everything is valid (warnings allowed)" },
       { code: 1, meaning: "a manifest or the config is invalid" },
@@ -58000,7 +57993,7 @@ var COMMAND_DOCS = [
         description: "where to write (default handovers/<YYYY>/<date>-<A>-to-<B>.yaml); its base name is the id"
       },
       { name: "force", description: "overwrite an existing file" },
-      CONFIG,
+      CONFIG2,
       format("text|json"),
       NOW
     ],
@@ -58022,7 +58015,7 @@ var COMMAND_DOCS = [
         value: "N",
         description: "also check the acknowledgement on pull request N and keep the plan comment on it up to date"
       },
-      CONFIG,
+      CONFIG2,
       format("text|json|markdown"),
       NOW
     ],
@@ -58053,7 +58046,7 @@ var COMMAND_DOCS = [
         description: "rehearsal or break-glass: proceed unverified, and say so in the journal, summary and notes"
       },
       { name: "journal", value: "OUT", description: "also write the journal as JSON to OUT" },
-      CONFIG,
+      CONFIG2,
       format("text|json|markdown"),
       NOW,
       HELP

@@ -1,18 +1,16 @@
 /**
  * The repository config (spec §2), read exactly like a manifest: strict YAML → JSON Schema → rules.
  */
-import { type Diagnostic, hasErrors } from '../diagnostics.js';
-import { sortDiagnostics } from '../manifest/located.js';
-import { createRuleContext } from '../manifest/rules/context.js';
-import { COMMON_RULES, runRules } from '../manifest/rules/index.js';
-import { invalidPointers, schemaDiagnostics } from '../manifest/schema/schema-errors.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { checkDocument, type DocumentKind } from '../manifest/check-document.js';
 import { CONFIG_SCHEMA } from '../manifest/schema/validators.js';
 import { readSourceFile, unreadableReason } from '../manifest/source-file.js';
-import { readStrictYaml } from '../manifest/yaml/strict-yaml.js';
 import { CONFIG_RULES } from './rules.js';
 import type { HandoverConfig, RosterEntry } from './types.js';
 
 export type { HandoverConfig, RosterEntry } from './types.js';
+
+const CONFIG: DocumentKind = { schema: CONFIG_SCHEMA, rootName: 'the config', rules: CONFIG_RULES };
 
 export interface ConfigResult {
   /** The validated config, or null when there is at least one error. */
@@ -55,33 +53,11 @@ function toConfig(document: HandoverConfig): HandoverConfig {
 }
 
 export function parseConfig(text: string, file: string): ConfigResult {
-  const yaml = readStrictYaml(text, file);
-  const diagnostics: Diagnostic[] = [...yaml.diagnostics];
-  let invalid = new Set<string>();
-  if (yaml.value !== undefined) {
-    const { validate } = CONFIG_SCHEMA;
-    const errors = validate(yaml.value) ? [] : [...(validate.errors ?? [])];
-    invalid = invalidPointers(errors);
-    diagnostics.push(
-      ...schemaDiagnostics(errors, {
-        source: yaml.source,
-        file,
-        document: yaml.value,
-        rootName: 'the config',
-      }),
-    );
-  }
-  const context = createRuleContext({
-    file,
-    text: yaml.text,
-    source: yaml.source,
-    document: yaml.value,
-    invalidPointers: invalid,
-  });
-  if (yaml.value !== undefined) diagnostics.push(...runRules(CONFIG_RULES, context));
-  diagnostics.push(...runRules(COMMON_RULES, context));
-  const sorted = sortDiagnostics(diagnostics);
-  return { config: hasErrors(sorted) ? null : toConfig(yaml.value as HandoverConfig), diagnostics: sorted };
+  const checked = checkDocument(text, file, CONFIG);
+  return {
+    config: checked.valid ? toConfig(checked.document as HandoverConfig) : null,
+    diagnostics: checked.diagnostics,
+  };
 }
 
 /**

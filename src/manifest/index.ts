@@ -3,19 +3,24 @@
  * Handover. Every problem is a located Diagnostic; nothing here throws for bad input.
  */
 import type { HandoverConfig } from '../config/types.js';
-import { type Diagnostic, hasErrors } from '../diagnostics.js';
-import { sortDiagnostics } from './located.js';
-import { createRuleContext } from './rules/context.js';
-import { COMMON_RULES, MANIFEST_RULES, runRules } from './rules/index.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { checkDocument, type DocumentKind } from './check-document.js';
+import { MANIFEST_RULES } from './rules/index.js';
 import { rolloutRangeRule } from './rules/rollouts.js';
-import { invalidPointers, schemaDiagnostics } from './schema/schema-errors.js';
 import { HANDOVER_SCHEMA } from './schema/validators.js';
 import { readSourceFile, unreadableReason } from './source-file.js';
 import { toHandover, type ValidManifestDocument } from './to-handover.js';
 import type { Handover } from './types.js';
-import { readStrictYaml } from './yaml/strict-yaml.js';
 
 export { findManifests } from './files.js';
+
+const MANIFEST: DocumentKind = {
+  schema: HANDOVER_SCHEMA,
+  rootName: 'the manifest',
+  rules: MANIFEST_RULES,
+  ruleFor: rolloutRangeRule,
+};
+
 export type { Handover } from './types.js';
 
 export interface ManifestResult {
@@ -51,37 +56,9 @@ export function parseManifest(
   file: string,
   options: ParseManifestOptions = {},
 ): ManifestResult {
-  const yaml = readStrictYaml(text, file);
-  const diagnostics: Diagnostic[] = [...yaml.diagnostics];
-  let invalid = new Set<string>();
-  if (yaml.value !== undefined) {
-    const { validate } = HANDOVER_SCHEMA;
-    const errors = validate(yaml.value) ? [] : [...(validate.errors ?? [])];
-    invalid = invalidPointers(errors);
-    diagnostics.push(
-      ...schemaDiagnostics(errors, {
-        source: yaml.source,
-        file,
-        document: yaml.value,
-        rootName: 'the manifest',
-        ruleFor: rolloutRangeRule,
-      }),
-    );
-  }
-  const context = createRuleContext({
-    file,
-    text: yaml.text,
-    source: yaml.source,
-    document: yaml.value,
-    invalidPointers: invalid,
-    config: options.config,
-    now: options.now,
-  });
-  if (yaml.value !== undefined) diagnostics.push(...runRules(MANIFEST_RULES, context));
-  diagnostics.push(...runRules(COMMON_RULES, context));
-  const sorted = sortDiagnostics(diagnostics);
-  const handover = hasErrors(sorted) ? null : toHandover(yaml.value as ValidManifestDocument);
-  return { handover, diagnostics: sorted };
+  const checked = checkDocument(text, file, MANIFEST, options);
+  const handover = checked.valid ? toHandover(checked.document as ValidManifestDocument) : null;
+  return { handover, diagnostics: checked.diagnostics };
 }
 
 export interface LoadedManifest extends ManifestResult {
