@@ -19309,8 +19309,14 @@ function formatActionLine(action) {
   return `${OUTCOME_TAGS[action.outcome]} ${action.target} · ${action.action}${kind}: ${action.detail}`;
 }
 function describeAcknowledgement(journal) {
-  if (!journal.acknowledgementVerified)
-    return "acknowledgement NOT verified (applied with --skip-approval-check, or the check refused)";
+  if (!journal.acknowledgementVerified) {
+    const check = journal.actions.find((a) => a.step === "preflight" && a.action === "acknowledgement");
+    if (check?.outcome === "skipped")
+      return "acknowledgement NOT verified (applied with --skip-approval-check)";
+    if (check?.outcome === "failed")
+      return "acknowledgement NOT verified: the approval check did not pass (see the acknowledgement line above)";
+    return "acknowledgement NOT verified: preflight stopped before the approval check";
+  }
   return `acknowledged by ${journal.approver} via approval of PR #${journal.pullRequest} at commit ${shortSha(journal.approvedSha)}`;
 }
 function shortSha(sha) {
@@ -47337,7 +47343,11 @@ async function applyHandover(options) {
     providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
   } catch (error2) {
     if (error2 instanceof MissingCredentialsError) {
-      record2("environment", "tokens", `${error2.message}: set them in the environment (never in a file)`);
+      record2(
+        "environment",
+        "tokens",
+        `${error2.message}: secrets come from the environment only, never from a file`
+      );
       return finish(2, error2.message);
     }
     throw error2;
@@ -47745,13 +47755,15 @@ function count(diagnostics, severity) {
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-function summaryLine(diagnostics, filesChecked) {
+function summaryLine(diagnostics, filesChecked, unreadable = 0) {
   const errors = count(diagnostics, "error");
   const warnings = count(diagnostics, "warning");
   const parts = [];
   if (errors > 0) parts.push(plural(errors, "error"));
   if (warnings > 0) parts.push(plural(warnings, "warning"));
-  return `${plural(filesChecked, "file")} checked: ${parts.length > 0 ? parts.join(", ") : "no problems"}`;
+  const found = parts.length > 0 ? parts.join(", ") : "no problems";
+  const unread = unreadable > 0 ? `; ${plural(unreadable, "file")} could not be read` : "";
+  return `${plural(filesChecked, "file")} checked: ${found}${unread}`;
 }
 function inert(text3) {
   return printable(redactCredentials(text3));
@@ -47781,12 +47793,13 @@ function textLines(diagnostics, text3) {
     ...text3 === void 0 ? [] : sourceExcerpt(text3, d.line, d.column)
   ]);
 }
-function renderText(reports, filesChecked) {
+function renderText(reports, filesChecked, unreadable = 0) {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
   out.push(
     summaryLine(
       reports.flatMap((r) => r.diagnostics),
-      filesChecked
+      filesChecked,
+      unreadable
     )
   );
   return `${out.join("\n")}
@@ -47824,8 +47837,8 @@ function markdownTable(diagnostics) {
     ""
   ].join("\n");
 }
-function renderMarkdown(diagnostics, filesChecked) {
-  const summary2 = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked))}**
+function renderMarkdown(diagnostics, filesChecked, unreadable = 0) {
+  const summary2 = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked, unreadable))}**
 `;
   return diagnostics.length === 0 ? summary2 : `${markdownTable(diagnostics)}
 ${summary2}`;
@@ -47885,11 +47898,16 @@ function isDirectory3(path6) {
   }
 }
 function manifestPaths(positionals, cwd) {
-  if (positionals.length === 0) return findManifests(cwd);
-  return positionals.flatMap((arg) => {
+  if (positionals.length === 0) return { paths: findManifests(cwd), empty: [] };
+  const empty = [];
+  const paths = positionals.flatMap((arg) => {
     const path6 = resolve4(cwd, arg);
-    return isDirectory3(path6) ? listManifestFiles(path6) : [path6];
+    if (!isDirectory3(path6)) return [path6];
+    const inside = listManifestFiles(path6);
+    if (inside.length === 0) empty.push(arg);
+    return inside;
   });
+  return { paths, empty };
 }
 async function validateCommand(argv, io) {
   const { values, positionals } = parseArgs({
@@ -47919,10 +47937,12 @@ async function validateCommand(argv, io) {
     if (!(error2 instanceof ConfigUnreadableError)) throw error2;
     problems.push(error2.message);
   }
-  const paths = manifestPaths(positionals, io.cwd);
+  const { paths, empty } = manifestPaths(positionals, io.cwd);
   if (positionals.length === 0 && paths.length === 0) {
     io.stderr("handover validate: no manifests found under handovers/\n");
   }
+  for (const dir of empty) io.stderr(`handover validate: no manifests (*.yaml, *.yml) found in ${dir}
+`);
   const now = /* @__PURE__ */ new Date();
   for (const path6 of paths) {
     try {
@@ -47941,8 +47961,8 @@ async function validateCommand(argv, io) {
     else io.stdout(annotations);
   }
   if (format2 === "json") io.stdout(renderJson(diagnostics));
-  else if (format2 === "markdown") io.stdout(renderMarkdown(diagnostics, filesChecked));
-  else io.stdout(renderText(reports, filesChecked));
+  else if (format2 === "markdown") io.stdout(renderMarkdown(diagnostics, filesChecked, problems.length));
+  else io.stdout(renderText(reports, filesChecked, problems.length));
   for (const problem of problems) io.stderr(`handover validate: ${problem}
 `);
   if (config === void 0 && problems.length === 0 && paths.length > 0) {
@@ -49167,8 +49187,8 @@ var apply_exports = {};
 __export(apply_exports, {
   applyCommand: () => applyCommand
 });
-import { writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute7, resolve as resolve8 } from "node:path";
+import { statSync as statSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname6, isAbsolute as isAbsolute7, resolve as resolve8 } from "node:path";
 import { parseArgs as parseArgs4 } from "node:util";
 function parsePullRequest(value) {
   if (value === void 0) return void 0;
@@ -49182,6 +49202,19 @@ function parseNow2(value) {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at))
     throw new UsageError(`--now must be an ISO 8601 instant like 2026-11-26T16:00:00Z (got '${value}')`);
   return () => new Date(at);
+}
+function checkJournalTarget(value, out) {
+  const kind = (path6) => {
+    try {
+      return statSync3(path6).isDirectory() ? "directory" : "file";
+    } catch {
+      return "missing";
+    }
+  };
+  if (kind(out) === "directory")
+    throw new UsageError(`--journal ${value} is a directory: name a file, e.g. ${value}/journal.json`);
+  if (kind(dirname6(out)) !== "directory")
+    throw new UsageError(`--journal ${value}: the folder ${dirname6(value)} does not exist; create it first`);
 }
 async function applyCommand(argv, io) {
   const { values, positionals } = parseArgs4({
@@ -49210,12 +49243,15 @@ ${USAGE2}`);
   const now = parseNow2(values.now);
   if (pullRequest !== void 0 && values["skip-approval-check"])
     throw new UsageError("--pull-request and --skip-approval-check contradict each other: pass one");
+  const journalOut = values.journal === void 0 ? void 0 : resolve8(io.cwd, values.journal);
+  if (values.journal !== void 0 && journalOut !== void 0)
+    checkJournalTarget(values.journal, journalOut);
   const file = positionals[0];
   const manifestPath = isAbsolute7(file) ? file : resolve8(io.cwd, file);
   const configFile = configPath(values.config, io.cwd);
   let config;
   try {
-    const loaded = loadConfig(configFile);
+    const loaded = loadConfig(configFile, { displayPath: values.config ?? "handover.config.yaml" });
     if (!loaded.config || hasErrors(loaded.diagnostics)) {
       for (const d of loaded.diagnostics)
         io.stderr(`${d.file}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${d.message}
@@ -49251,10 +49287,9 @@ ${USAGE2}`);
 `);
   const journal = result.journal;
   if (journal) {
-    if (values.journal) {
-      const out = isAbsolute7(values.journal) ? values.journal : resolve8(io.cwd, values.journal);
+    if (values.journal !== void 0 && journalOut !== void 0) {
       try {
-        writeFileSync3(out, renderJournalJson(journal));
+        writeFileSync3(journalOut, renderJournalJson(journal));
       } catch (error2) {
         io.stderr(
           `handover apply: could not write the journal to ${values.journal}: ${error2.message}
@@ -53747,8 +53782,8 @@ __export(sandbox_exports, {
   exportLines: () => exportLines,
   sandboxCommand: () => sandboxCommand
 });
-import { existsSync as existsSync4, statSync as statSync3, writeFileSync as writeFileSync5 } from "node:fs";
-import { dirname as dirname6, resolve as resolve10 } from "node:path";
+import { existsSync as existsSync4, statSync as statSync4, writeFileSync as writeFileSync5 } from "node:fs";
+import { dirname as dirname7, resolve as resolve10 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 async function sandboxCommand(argv, io, waitForStop = untilInterrupted) {
   const { values } = parseArgs5({
@@ -53832,9 +53867,9 @@ function wholeNumber(flag, text3, max) {
 }
 function writablePath(flag, value, cwd) {
   const path6 = resolve10(cwd, value);
-  if (existsSync4(path6) && statSync3(path6).isDirectory()) throw new UsageError(`${flag} ${value} is a folder`);
-  if (!existsSync4(dirname6(path6)))
-    throw new UsageError(`${flag} ${value}: the folder ${dirname6(path6)} does not exist`);
+  if (existsSync4(path6) && statSync4(path6).isDirectory()) throw new UsageError(`${flag} ${value} is a folder`);
+  if (!existsSync4(dirname7(path6)))
+    throw new UsageError(`${flag} ${value}: the folder ${dirname7(path6)} does not exist`);
   return path6;
 }
 function faultsFlag(text3) {
@@ -54508,7 +54543,7 @@ var init_style = __esm({
 });
 
 // src/demo/workspace.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, mkdtempSync, readdirSync as readdirSync2, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, mkdtempSync, readdirSync as readdirSync2, statSync as statSync5 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { resolve as resolve11 } from "node:path";
 function prepareWorkspace(requested, cwd) {
@@ -54518,7 +54553,7 @@ function prepareWorkspace(requested, cwd) {
     mkdirSync3(dir, { recursive: true });
     return dir;
   }
-  if (!statSync4(dir).isDirectory()) throw new UsageError(`--dir ${requested} exists and is not a folder`);
+  if (!statSync5(dir).isDirectory()) throw new UsageError(`--dir ${requested} exists and is not a folder`);
   if (readdirSync2(dir).length > 0)
     throw new UsageError(`--dir ${requested} is not empty: give a new or empty folder, or leave --dir out`);
   return dir;

@@ -225,7 +225,11 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
   } catch (error) {
     if (error instanceof MissingCredentialsError) {
-      record('environment', 'tokens', `${error.message}: set them in the environment (never in a file)`);
+      record(
+        'environment',
+        'tokens',
+        `${error.message}: secrets come from the environment only, never from a file`,
+      );
       return finish(2, error.message);
     }
     throw error;

@@ -20,9 +20,21 @@ export function formatActionLine(action: JournalAction): string {
   return `${OUTCOME_TAGS[action.outcome]} ${action.target} · ${action.action}${kind}: ${action.detail}`;
 }
 
+/**
+ * What became of the acknowledgement. When it was not verified, the preflight's `acknowledgement`
+ * action tells why: skipped on purpose (--skip-approval-check), refused by the check, or never reached
+ * because preflight stopped earlier (an invalid manifest, a roster gap, missing tokens). The summary
+ * must name the real reason: blaming a flag the user did not pass sends them looking in the wrong place.
+ */
 export function describeAcknowledgement(journal: Journal): string {
-  if (!journal.acknowledgementVerified)
-    return 'acknowledgement NOT verified (applied with --skip-approval-check, or the check refused)';
+  if (!journal.acknowledgementVerified) {
+    const check = journal.actions.find((a) => a.step === 'preflight' && a.action === 'acknowledgement');
+    if (check?.outcome === 'skipped')
+      return 'acknowledgement NOT verified (applied with --skip-approval-check)';
+    if (check?.outcome === 'failed')
+      return 'acknowledgement NOT verified: the approval check did not pass (see the acknowledgement line above)';
+    return 'acknowledgement NOT verified: preflight stopped before the approval check';
+  }
   return `acknowledged by ${journal.approver} via approval of PR #${journal.pullRequest} at commit ${shortSha(journal.approvedSha)}`;
 }
 

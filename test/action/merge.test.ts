@@ -4,12 +4,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
-import { buildActionBundle } from './harness/build.js';
 import type { ActionRun } from './harness/runner.js';
+import { applyOnPush } from './harness/scenario.js';
+import { useBuiltAction } from './harness/suite.js';
 import {
   type ActionWorld,
   ALICE,
@@ -20,17 +21,8 @@ import {
   manifestYaml,
 } from './harness/world.js';
 
-let bundle: string;
-let cleanup: () => void;
 let world: ActionWorld;
-
-beforeAll(() => {
-  ({ bundle, cleanup } = buildActionBundle());
-}, 60_000);
-afterAll(() => cleanup());
-afterEach(async () => {
-  await world?.close();
-});
+const bundle = useBuiltAction(() => world);
 
 /** Every `::` line is one we meant: masks of our tokens, groups, and annotations the test expects. */
 function expectOnlyOurCommands(run: ActionRun, secrets: string[]): void {
@@ -75,11 +67,11 @@ async function mergeHandover(
 
 describe('on a push to main that merged a handover pull request', () => {
   it('applies the handover, writes the journal, the summary and the pull request comment; a re-run repeats nothing', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const before = world.repo.head();
     const { number, path, sha } = await mergeHandover(world, '2026-11-27-alice-to-bob');
 
-    const run = await world.run({ command: 'apply', eventName: 'push', event: world.pushEvent(sha, before) });
+    const run = await applyOnPush(world, sha, before);
 
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'success', incidents: '3', tickets: '3', rollouts: '2' });
@@ -123,11 +115,7 @@ describe('on a push to main that merged a handover pull request', () => {
 
     // GitHub re-runs the job (or a later push catches up): the journal says done, nothing is repeated.
     const effects = world.sideEffects();
-    const again = await world.run({
-      command: 'apply',
-      eventName: 'push',
-      event: world.pushEvent(sha, before),
-    });
+    const again = await applyOnPush(world, sha, before);
     expect(again.code, again.stdout).toBe(0);
     expect(again.outputs.result).toBe('success');
     expect(again.outputs.journal).toBe('');
@@ -136,7 +124,7 @@ describe('on a push to main that merged a handover pull request', () => {
   });
 
   it('catches up a merged handover whose run never started, oldest first, once each', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     // Two merges in quick succession: GitHub keeps one pending run and drops the older one.
     const first = await mergeHandover(world, '2026-11-27-alice-to-bob', { startsInHours: 1 });
     const second = await mergeHandover(world, '2026-11-27-bob-to-alice', {
@@ -145,11 +133,7 @@ describe('on a push to main that merged a handover pull request', () => {
       startsInHours: 3,
     });
 
-    const run = await world.run({
-      command: 'apply',
-      eventName: 'push',
-      event: world.pushEvent(second.sha, first.sha),
-    });
+    const run = await applyOnPush(world, second.sha, first.sha);
 
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(readdirSync(run.outputs.journal!).sort()).toEqual([
@@ -171,7 +155,7 @@ describe('on a push to main that merged a handover pull request', () => {
   });
 
   it('defers a mid-shift-outage handover while the outage is open (not a failure), and applies it on a later run', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const before = world.repo.head();
     const outage = world.sandbox.emulators.pagerduty.addIncident({
       id: 'Q9OUTAGE00777',
@@ -184,11 +168,7 @@ describe('on a push to main that merged a handover pull request', () => {
     world.approve(number);
     const sha = world.merge(number, { [path]: manifestYaml({ id, outage }) });
 
-    const waiting = await world.run({
-      command: 'apply',
-      eventName: 'push',
-      event: world.pushEvent(sha, before),
-    });
+    const waiting = await applyOnPush(world, sha, before);
 
     expect(waiting.code, waiting.stdout).toBe(0);
     expect(waiting.outputs.result).toBe('deferred');
@@ -197,11 +177,7 @@ describe('on a push to main that merged a handover pull request', () => {
     expect(world.sideEffects()).toBe(0);
 
     world.sandbox.emulators.pagerduty.resolveIncident(outage, ALICE.pagerduty);
-    const done = await world.run({
-      command: 'apply',
-      eventName: 'push',
-      event: world.pushEvent(sha, before),
-    });
+    const done = await applyOnPush(world, sha, before);
 
     expect(done.code, done.stdout).toBe(0);
     expect(done.outputs.result).toBe('success');
@@ -209,16 +185,11 @@ describe('on a push to main that merged a handover pull request', () => {
   });
 
   it('changes nothing and records nothing on a dry run', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const before = world.repo.head();
     const { number, path, sha } = await mergeHandover(world, '2026-11-27-alice-to-bob');
 
-    const run = await world.run({
-      command: 'apply',
-      eventName: 'push',
-      event: world.pushEvent(sha, before),
-      inputs: { 'dry-run': 'true' },
-    });
+    const run = await applyOnPush(world, sha, before, { inputs: { 'dry-run': 'true' } });
 
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.result).toBe('success');
@@ -232,7 +203,7 @@ describe('on a push to main that merged a handover pull request', () => {
   });
 
   it('refuses to apply on a pull request event', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const { number } = await mergeHandover(world, '2026-11-27-alice-to-bob');
     const run = await world.run({
       command: 'apply',
@@ -245,7 +216,7 @@ describe('on a push to main that merged a handover pull request', () => {
   });
 
   it('leaves alone a handover merged before the look-back window', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const oldPath = manifestPath('2026-11-01-alice-to-bob');
     const oldPull = world.openPullRequest({ files: [{ filename: oldPath, status: 'added' }] });
     world.approve(oldPull);
@@ -257,7 +228,7 @@ describe('on a push to main that merged a handover pull request', () => {
     const readme = world.openPullRequest({ files: [{ filename: 'handovers/README.md', status: 'added' }] });
     const sha = world.merge(readme, { 'handovers/README.md': 'Handovers live here.\n' });
 
-    const run = await world.run({ command: 'apply', eventName: 'push', event: world.pushEvent(sha, before) });
+    const run = await applyOnPush(world, sha, before);
 
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.result).toBe('success');
@@ -305,15 +276,11 @@ describe('a push the executor refuses runs nothing at all', () => {
 
   for (const { name, rule, push } of cases) {
     it(`refuses ${name}`, async () => {
-      world = await createActionWorld(bundle);
+      world = await createActionWorld(bundle());
       const before = world.repo.head();
       const sha = push(world);
 
-      const run = await world.run({
-        command: 'apply',
-        eventName: 'push',
-        event: world.pushEvent(sha, before),
-      });
+      const run = await applyOnPush(world, sha, before);
 
       expect(run.code).toBe(1);
       expect(run.outputs).toMatchObject({ result: 'failure', journal: '' });
@@ -333,25 +300,17 @@ describe('a push the executor refuses runs nothing at all', () => {
   ] as const)(
     'refuses a pull request that %s a merged manifest instead of adding one',
     async (status, files) => {
-      world = await createActionWorld(bundle);
+      world = await createActionWorld(bundle());
       const before = world.repo.head();
       const first = await mergeHandover(world, id);
-      const applied = await world.run({
-        command: 'apply',
-        eventName: 'push',
-        event: world.pushEvent(first.sha, before),
-      });
+      const applied = await applyOnPush(world, first.sha, before);
       expect(applied.outputs.result, applied.stdout).toBe('success');
       const effects = world.sideEffects();
 
       const number = world.openPullRequest({ files: [{ filename: path, status }] });
       world.approve(number);
       const sha = world.merge(number, files);
-      const run = await world.run({
-        command: 'apply',
-        eventName: 'push',
-        event: world.pushEvent(sha, first.sha),
-      });
+      const run = await applyOnPush(world, sha, first.sha);
 
       expect(run.code).toBe(1);
       expect(run.outputs.result).toBe('failure');
@@ -386,17 +345,13 @@ describe('a merged handover without the incoming admin acknowledging its final c
 
   for (const { name, review, hint } of cases) {
     it(`is refused and recorded as refused on the pull request: ${name}`, async () => {
-      world = await createActionWorld(bundle);
+      world = await createActionWorld(bundle());
       const before = world.repo.head();
       const number = world.openPullRequest({ files: [{ filename: path, status: 'added' }] });
       review(world, number);
       const sha = world.merge(number, { [path]: manifestYaml({ id }) });
 
-      const run = await world.run({
-        command: 'apply',
-        eventName: 'push',
-        event: world.pushEvent(sha, before),
-      });
+      const run = await applyOnPush(world, sha, before);
 
       expect(run.code).toBe(1);
       expect(run.outputs).toMatchObject({ result: 'failure', journal: '' });
@@ -407,11 +362,7 @@ describe('a merged handover without the incoming admin acknowledging its final c
       expect(run.summary).toContain(hint.replace(/[()]/g, (c) => `\\${c}`));
 
       // A refusal is final: a later run leaves it alone and still does nothing; a re-run of this push stays red.
-      const again = await world.run({
-        command: 'apply',
-        eventName: 'push',
-        event: world.pushEvent(sha, before),
-      });
+      const again = await applyOnPush(world, sha, before);
       expect(again.outputs.result).toBe('failure');
       expect(again.summary).toContain('refused earlier');
       expect(world.sideEffects()).toBe(0);

@@ -2,22 +2,13 @@
  * The built action on a handover pull request (the checks of handover-pr.yml), run as GitHub runs it: a
  * separate `node dist/index.js` with the runner protocol, against the sandbox over HTTP.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildActionBundle } from './harness/build.js';
+import { describe, expect, it } from 'vitest';
 import type { ActionRun } from './harness/runner.js';
+import { useBuiltAction } from './harness/suite.js';
 import { type ActionWorld, BOB, createActionWorld, manifestPath, manifestYaml } from './harness/world.js';
 
-let bundle: string;
-let cleanup: () => void;
 let world: ActionWorld;
-
-beforeAll(() => {
-  ({ bundle, cleanup } = buildActionBundle());
-}, 60_000);
-afterAll(() => cleanup());
-afterEach(async () => {
-  await world?.close();
-});
+const bundle = useBuiltAction(() => world);
 
 const ID = '2026-11-27-alice-to-bob';
 const PATH = manifestPath(ID);
@@ -51,7 +42,7 @@ function planComments(w: ActionWorld, number: number) {
 
 describe('validate on a pull request', () => {
   it('puts each problem as an annotation on its manifest line, and the rest beyond the cap in the summary', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     // Placeholders in every status part of every incident: nine errors, and a few more from the tickets.
     const text = manifestYaml({ id: ID })
       .replace(/(hypothesis|lastAction|nextAction): .*/g, '$1: TODO')
@@ -81,7 +72,7 @@ describe('validate on a pull request', () => {
   });
 
   it('passes a valid manifest and counts what it lists', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const number = openHandoverPullRequest(world, manifestYaml({ id: ID }));
 
     const run = await world.run({
@@ -96,7 +87,7 @@ describe('validate on a pull request', () => {
   });
 
   it('has nothing to check on a review of a pull request that touches no manifest', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const number = world.openPullRequest({ files: [{ filename: 'src/cli/main.ts', status: 'modified' }] });
 
     for (const command of ['validate', 'plan']) {
@@ -114,7 +105,7 @@ describe('validate on a pull request', () => {
 
 describe('plan on a pull request', () => {
   it('writes one sticky comment, fails until the incoming admin approves the final commit, then passes', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const number = openHandoverPullRequest(world, manifestYaml({ id: ID }));
 
     const unapproved = await world.run({
@@ -151,7 +142,7 @@ describe('plan on a pull request', () => {
   });
 
   it('explains, instead of planning half-blind, when a fork pull request runs without the read-only keys', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const number = openHandoverPullRequest(world, manifestYaml({ id: ID }));
     const event = world.pullRequestEvent(number) as {
       pull_request: { head: { repo: { full_name: string } } };
@@ -174,7 +165,7 @@ describe('plan on a pull request', () => {
 
 describe('manifest text in the log', () => {
   it('cannot become a workflow command, whatever the manifest says', async () => {
-    world = await createActionWorld(bundle);
+    world = await createActionWorld(bundle());
     const hostile = manifestYaml({
       id: ID,
       hypothesis:

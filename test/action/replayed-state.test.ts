@@ -5,10 +5,10 @@
  * run one twice. The built action, run as GitHub runs it, against the sandbox over HTTP.
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
-import { buildActionBundle } from './harness/build.js';
 import {
+  applyOnPush,
   channelSummaries,
   journalCommentBody,
   markedComments,
@@ -16,6 +16,7 @@ import {
   notesPerIncident,
   overrides,
 } from './harness/scenario.js';
+import { useBuiltAction } from './harness/suite.js';
 import {
   type ActionWorld,
   ALICE,
@@ -27,27 +28,18 @@ import {
 
 const BOT = 'github-actions[bot]';
 
-let bundle: string;
-let cleanup: () => void;
 let world: ActionWorld;
-
-beforeAll(() => {
-  ({ bundle, cleanup } = buildActionBundle());
-}, 60_000);
-afterAll(() => cleanup());
-afterEach(async () => {
-  await world?.close();
-});
+const bundle = useBuiltAction(() => world);
 
 function apply(w: ActionWorld, after: string, before: string, env: Record<string, string> = {}) {
-  return w.run({ command: 'apply', eventName: 'push', event: w.pushEvent(after, before), env });
+  return applyOnPush(w, after, before, { env });
 }
 
 /** Notes the seed world's incidents hold before any handover. */
 let seedNotes: number[];
 
 async function freshWorld(): Promise<ActionWorld> {
-  world = await createActionWorld(bundle);
+  world = await createActionWorld(bundle());
   seedNotes = notesPerIncident(world);
   return world;
 }
@@ -73,12 +65,7 @@ function expectAppliedOnce(w: ActionWorld): void {
  * secret and re-runs the workflow.
  */
 function failHalfWay(w: ActionWorld, after: string, before: string) {
-  return w.run({
-    command: 'apply',
-    eventName: 'push',
-    event: w.pushEvent(after, before),
-    inputs: { 'slack-bot-token': 'xoxb-revoked/by+admin=0' },
-  });
+  return applyOnPush(w, after, before, { inputs: { 'slack-bot-token': 'xoxb-revoked/by+admin=0' } });
 }
 
 describe('a journal record a person wrote', () => {

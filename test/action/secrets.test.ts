@@ -6,24 +6,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultSettings } from '../../src/sandbox/types.js';
-import { buildActionBundle } from './harness/build.js';
 import type { ActionRun } from './harness/runner.js';
-import { mergeHandover } from './harness/scenario.js';
+import { applyOnPush, mergeHandover } from './harness/scenario.js';
+import { useBuiltAction } from './harness/suite.js';
 import { type ActionWorld, createActionWorld } from './harness/world.js';
 
-let bundle: string;
-let cleanup: () => void;
 let world: ActionWorld;
-
-beforeAll(() => {
-  ({ bundle, cleanup } = buildActionBundle());
-}, 60_000);
-afterAll(() => cleanup());
-afterEach(async () => {
-  await world?.close();
-});
+const bundle = useBuiltAction(() => world);
 
 /**
  * The shapes a token takes in leaked text: as it is, URL-encoded, and base64-encoded at each of the three
@@ -124,18 +115,13 @@ const cases: Array<{
 describe('no token reaches the log, the summary, the outputs, the journals or the pull request', () => {
   for (const { name, wrong, faults, result } of cases) {
     it(`when ${name}`, async () => {
-      world = await createActionWorld(bundle);
+      world = await createActionWorld(bundle());
       const before = world.repo.head();
       const h = mergeHandover(world, '2026-11-27-alice-to-bob');
       const inputs = Object.fromEntries(wrong.map((service) => [TOKEN_INPUTS[service], WRONG[service]]));
       if (faults) world.sandbox.faults.set(faults);
 
-      const run = await world.run({
-        command: 'apply',
-        eventName: 'push',
-        event: world.pushEvent(h.sha, before),
-        inputs,
-      });
+      const run = await applyOnPush(world, h.sha, before, { inputs });
 
       expect(run.outputs.result, run.stdout).toBe(result);
       const held = SERVICES.map((service) =>

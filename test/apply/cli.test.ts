@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
@@ -152,6 +152,18 @@ describe('handover apply on the command line', () => {
       message: /PAGERDUTY_TOKEN/,
     },
     {
+      case: 'a --journal path that is a directory (refused before anything is applied)',
+      args: (w) => applyArgs(w, '--skip-approval-check', '--journal', 'handovers'),
+      code: 2,
+      message: /--journal handovers is a directory: name a file/,
+    },
+    {
+      case: 'a --journal path in a folder that does not exist',
+      args: (w) => applyArgs(w, '--skip-approval-check', '--journal', 'out/journal.json'),
+      code: 2,
+      message: /the folder out does not exist/,
+    },
+    {
       case: 'an unreadable config',
       args: (w) => applyArgs(w, '--skip-approval-check', '--config', 'missing.yaml'),
       code: 2,
@@ -185,6 +197,53 @@ describe('handover apply on the command line', () => {
     expect(deferred.stdout).toContain('deferred: nothing was changed');
     expect(mutations(world.sandbox)).toEqual([]);
   });
+
+  it('names an invalid config as the user typed it, not by an absolute path', async () => {
+    world = await createWorld({ manifest: fullManifest(), pull: false });
+    writeFileSync(join(world.root, 'broken.yaml'), 'roster: [\n');
+    const run = await handover(world, applyArgs(world, '--skip-approval-check', '--config', 'broken.yaml'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^broken\.yaml:\d+:\d+: error \[yaml\./);
+    expect(run.stderr).not.toContain(world.root);
+    expect(mutations(world.sandbox)).toEqual([]);
+  });
+
+  // The summary's acknowledgement line names what really happened, never a flag the user did not pass.
+  it.each([
+    {
+      case: 'an invalid manifest, with neither --pull-request nor --skip-approval-check',
+      manifest: () => fullManifest({ outgoing: 'zed' }),
+      pull: false as const,
+      args: (w: World) => applyArgs(w),
+      code: 1,
+      summary: 'acknowledgement NOT verified: preflight stopped before the approval check',
+    },
+    {
+      case: 'a rehearsal with --skip-approval-check',
+      manifest: () => fullManifest(),
+      pull: false as const,
+      args: (w: World) => applyArgs(w, '--skip-approval-check', '--dry-run'),
+      code: 0,
+      summary: 'acknowledgement NOT verified (applied with --skip-approval-check)',
+    },
+    {
+      case: 'a pull request nobody approved',
+      manifest: () => fullManifest(),
+      pull: { approver: null },
+      args: (w: World) => applyArgs(w, '--pull-request', String(w.pullNumber)),
+      code: 1,
+      summary: 'acknowledgement NOT verified: the approval check did not pass',
+    },
+  ])(
+    'says why the acknowledgement was not verified: $case',
+    async ({ manifest, pull, args, code, summary }) => {
+      world = await createWorld({ manifest: manifest(), pull });
+      const run = await handover(world, args(world));
+      expect(run.code).toBe(code);
+      const line = run.stdout.split('\n').find((l) => l.startsWith('acknowledgement'));
+      expect(line).toContain(summary);
+    },
+  );
 
   it('changes nothing with --dry-run', async () => {
     world = await createWorld({ manifest: fullManifest() });

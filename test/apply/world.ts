@@ -18,6 +18,7 @@ import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
+import { ALICE_TO_BOB } from '../support/handover.js';
 
 /** The sandbox clock: a Thursday afternoon, alice's week on call (the rotation hands off on Mondays at 16:00). */
 export const NOW = new Date('2026-11-26T15:00:00Z');
@@ -57,12 +58,7 @@ export function status(tag: string) {
 /** The whole seed world handed over from alice to bob: three incidents, three tickets, two rollouts. */
 export function fullManifest(overrides: Partial<ManifestInput> = {}): ManifestInput {
   return {
-    id: '2026-11-26-alice-to-bob',
-    variant: 'planned',
-    reason: 'rotation',
-    outgoing: 'alice',
-    incoming: 'bob',
-    window: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z' },
+    ...ALICE_TO_BOB,
     incidents: [
       { id: SEED_INCIDENTS.euApiLatency, title: 'EU API p99 latency above 2s', status: status('latency') },
       { id: SEED_INCIDENTS.buildRunnerDisk, status: status('disk') },

@@ -161,6 +161,20 @@ describe('handover validate', () => {
     expect(code).toBe(2);
   });
 
+  it('does not end with "no problems" when a file could not be read', () => {
+    const { code, stdout } = validate(['handovers/missing.yaml']);
+    expect(stdout).toBe('1 file checked: no problems; 1 file could not be read\n');
+    expect(code).toBe(2);
+  });
+
+  it('says so when a directory given holds no manifest, instead of passing silently', () => {
+    mkdirSync(join(dir, 'drafts'));
+    const { code, stdout, stderr } = validate(['drafts']);
+    expect(stderr).toBe('handover validate: no manifests (*.yaml, *.yml) found in drafts\n');
+    expect(stdout).toBe('1 file checked: no problems\n');
+    expect(code).toBe(0);
+  });
+
   it('survives two deeply nested files in one run: clean findings, exit 1 (not an abort)', () => {
     write('handovers/deep-1.yaml', `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
     write('handovers/deep-2.yaml', `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);

@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Octokit } from '@octokit/rest';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS } from '../../src/sandbox/roster.js';
 import type { RecordedRequest } from '../../src/sandbox/types.js';
-import { githubProvider, requestsTo, startClockedSandbox } from '../sandbox/slack-github-helpers.js';
+import { githubProvider } from '../sandbox/slack-github-helpers.js';
+import { requestsTo, startClockedSandbox } from '../support/sandbox.js';
+import { rebaseRefs, SchemaChecks } from './schema-checks.js';
 
 /**
  * GitHub's REST description from the dev dependency @octokit/openapi. Only this one generated file is
@@ -35,16 +36,7 @@ interface GitHubSpec {
 
 /** Rewrites local references (`#/components/...`) to the added document `gh`. */
 function rebase<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(rebase) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      key === '$ref' && typeof item === 'string' && item.startsWith('#/')
-        ? `gh#/definitions${item.slice(1)}`
-        : rebase(item),
-    ]),
-  ) as T;
+  return rebaseRefs(value, 'gh#/definitions');
 }
 
 /**
@@ -69,34 +61,23 @@ function nullableAsAlternative<T>(value: T): T {
 }
 
 class GitHubDescription {
-  private readonly ajv: Ajv;
-  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly checks = new SchemaChecks();
 
   constructor(private readonly description: GitHubSpec) {
-    // strict stays on for unknown keywords and formats; the type/required/tuple inference checks are off
-    // because this third-party document trips them in schemas we never use, and strict mode would
-    // otherwise refuse it whole.
-    this.ajv = new Ajv({
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      strictTuples: false,
-      allErrors: true,
-    });
+    const ajv = this.checks.ajv;
     // OpenAPI annotations (`nullable` is understood by ajv itself).
-    for (const keyword of ['example', 'discriminator', 'x-github-breaking-changes'])
-      this.ajv.addKeyword(keyword);
-    this.ajv.addFormat(
+    for (const keyword of ['example', 'discriminator', 'x-github-breaking-changes']) ajv.addKeyword(keyword);
+    ajv.addFormat(
       'date-time',
       (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v) && !Number.isNaN(Date.parse(v)),
     );
-    this.ajv.addFormat('uri', (v) => URL.canParse(v));
-    this.ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
-    this.ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-    this.ajv.addFormat('uri-template', true);
-    this.ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isSafeInteger(n) });
+    ajv.addFormat('uri', (v) => URL.canParse(v));
+    ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+    ajv.addFormat('uri-template', true);
+    ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isSafeInteger(n) });
     const schemas = (description.components.schemas ?? {}) as Json;
-    this.ajv.addSchema({
+    ajv.addSchema({
       $id: 'gh',
       definitions: { components: { schemas: rebase(nullableAsAlternative(schemas)) } },
     });
@@ -124,17 +105,7 @@ class GitHubDescription {
   }
 
   private validate(label: string, schema: Json, data: unknown): string[] {
-    const rebased = rebase(nullableAsAlternative(schema));
-    const key = JSON.stringify(rebased);
-    let validate = this.cache.get(key);
-    if (!validate) {
-      validate = this.ajv.compile(rebased);
-      this.cache.set(key, validate);
-    }
-    if (validate(data)) return [];
-    return (validate.errors ?? []).map(
-      (e) => `${label}: ${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`,
-    );
+    return this.checks.problems(label, rebase(nullableAsAlternative(schema)), data);
   }
 
   /** An answer's status must be declared (errors may fall back to GitHub's basic error) and its body match. */

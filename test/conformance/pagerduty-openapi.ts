@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv } from 'ajv';
 import type { RecordedRequest } from '../../src/sandbox/types.js';
+import { rebaseRefs, SchemaChecks } from './schema-checks.js';
 
 /**
  * PagerDuty's published REST API description (OpenAPI 3.0, PagerDuty/api-schema), used to check
@@ -66,8 +67,7 @@ const SUCCESS_STATUS_ALIASES: Record<string, Record<number, string>> = {
 };
 
 export class PagerDutyDescription {
-  private readonly ajv: Ajv;
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly checks = new SchemaChecks();
   private readonly errorSchema: Json;
 
   /** `applyKnownDivergences: false` checks against the description exactly as published. */
@@ -75,19 +75,11 @@ export class PagerDutyDescription {
     private readonly spec: { paths: Record<string, Record<string, Operation>>; components: Json },
     options: { applyKnownDivergences?: boolean } = {},
   ) {
-    // strict stays on for unknown keywords and formats (a misspelled keyword must not pass unnoticed);
-    // only the type/required/tuple inference checks are off, which this third-party document fails
-    // in places we do not use (e.g. `minLength` beside no `type`), and which would otherwise refuse it whole.
-    this.ajv = new Ajv({
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      strictTuples: false,
-      allErrors: true,
-    });
+    // (This document fails the inference checks in places we do not use, e.g. `minLength` beside no `type`.)
+    const ajv = this.checks.ajv;
     // OpenAPI keywords that are annotations only: `oneOf` beside a `discriminator` still does the validating.
-    for (const keyword of ['example', 'x-examples', 'discriminator']) this.ajv.addKeyword(keyword);
-    addFormats(this.ajv);
+    for (const keyword of ['example', 'x-examples', 'discriminator']) ajv.addKeyword(keyword);
+    addFormats(ajv);
     const components = structuredClone(spec.components);
     if (options.applyKnownDivergences ?? true) {
       for (const divergence of KNOWN_DIVERGENCES) divergence.patch(components);
@@ -95,8 +87,8 @@ export class PagerDutyDescription {
     // Its `#/components/...` references resolve inside one added document; `definitions` keeps ajv
     // from reading `components` (not a JSON Schema keyword) as part of a schema.
     // Not checked against the meta-schema: `components` holds schemas but is not one itself.
-    this.ajv.addSchema(
-      { $id: 'pd', definitions: { components: rebase(components, '#/definitions') } },
+    ajv.addSchema(
+      { $id: 'pd', definitions: { components: rebaseRefs(components, '#/definitions') } },
       undefined,
       undefined,
       false,
@@ -131,14 +123,14 @@ export class PagerDutyDescription {
       String(status) in found.operation.responses ? String(status) : SUCCESS_STATUS_ALIASES[key]?.[status];
     if (!declared) {
       return status >= 400
-        ? this.validate(`${key} error`, this.errorSchema, body)
+        ? this.checks.problems(`${key} error`, this.errorSchema, body)
         : [`${key}: status ${status} is not declared`];
     }
     const response = this.resolve(found.operation.responses[declared]!);
     const schema = (response.content as Record<string, { schema?: Json }> | undefined)?.['application/json']
       ?.schema;
     if (!schema) return body === undefined ? [] : [`${key} ${status}: the description has no body for it`];
-    return this.validate(`${key} ${declared}`, rebase(schema, 'pd#/definitions'), body);
+    return this.checks.problems(`${key} ${declared}`, rebaseRefs(schema, 'pd#/definitions'), body);
   }
 
   /** Problems with one request our client sent: method and path, headers, query parameters, body. */
@@ -177,7 +169,9 @@ export class PagerDutyDescription {
     }
     const bodySchema = found.operation.requestBody?.content?.['application/json']?.schema;
     if (bodySchema) {
-      problems.push(...this.validate(`${label} body`, rebase(bodySchema, 'pd#/definitions'), request.body));
+      problems.push(
+        ...this.checks.problems(`${label} body`, rebaseRefs(bodySchema, 'pd#/definitions'), request.body),
+      );
     } else if (request.body !== undefined) {
       problems.push(`${label}: sends a body the operation does not take`);
     }
@@ -192,20 +186,7 @@ export class PagerDutyDescription {
       value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
     if (schema.type === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
     const { default: _default, ...checked } = schema;
-    return this.validate(label, rebase(checked, 'pd#/definitions'), value);
-  }
-
-  private validate(label: string, schema: Json, data: unknown): string[] {
-    const cacheKey = JSON.stringify(schema);
-    let validator = this.validators.get(cacheKey);
-    if (!validator) {
-      validator = this.ajv.compile(schema);
-      this.validators.set(cacheKey, validator);
-    }
-    if (validator(data)) return [];
-    return (validator.errors ?? []).map(
-      (e) => `${label}: ${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`,
-    );
+    return this.checks.problems(label, rebaseRefs(checked, 'pd#/definitions'), value);
   }
 
   /** Follows a `#/components/...` reference of the description to its object. */
@@ -226,20 +207,6 @@ export function loadPagerDutyDescription(
 ): PagerDutyDescription | null {
   if (!existsSync(PAGERDUTY_SPEC_PATH)) return null;
   return new PagerDutyDescription(JSON.parse(readFileSync(PAGERDUTY_SPEC_PATH, 'utf8')), options);
-}
-
-/** Rewrites the description's local references (`#/components/...`) to point under `base`. */
-function rebase<T>(value: T, base: string): T {
-  if (Array.isArray(value)) return value.map((item) => rebase(item, base)) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Json = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] =
-      key === '$ref' && typeof item === 'string' && item.startsWith('#/')
-        ? `${base}${item.slice(1)}`
-        : rebase(item, base);
-  }
-  return out as T;
 }
 
 /** The formats the description uses: checked where the format is a real constraint on our data. */

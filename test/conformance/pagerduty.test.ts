@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
-import {
-  pagerDutyProvider,
-  rawPagerDuty,
-  rejection,
-  startPagerDutySandbox,
-} from '../sandbox/pagerduty-helpers.js';
+import { pagerDutyProvider, rawPagerDuty } from '../sandbox/pagerduty-helpers.js';
+import { rejection, startClockedSandbox } from '../support/sandbox.js';
 import {
   loadPagerDutyDescription,
   PAGERDUTY_SPEC_PATH,
@@ -32,7 +28,7 @@ describe.skipIf(!description)(title, () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ sandbox } = await startPagerDutySandbox());
+    ({ sandbox } = await startClockedSandbox());
     close = () => sandbox.close();
   });
   afterAll(() => close());

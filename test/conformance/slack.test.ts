@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebClient } from '@slack/web-api';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
-import { requestsTo, slackProvider, startClockedSandbox } from '../sandbox/slack-github-helpers.js';
+import { slackProvider } from '../sandbox/slack-github-helpers.js';
+import { requestsTo, startClockedSandbox } from '../support/sandbox.js';
+import { rebaseRefs, SchemaChecks } from './schema-checks.js';
 
 /**
  * Slack's published Web API description (Swagger 2.0, slackapi/slack-api-specs, 2020). It lives
@@ -72,36 +73,20 @@ const NEWER_PARAMETERS: Record<string, string[]> = {
 
 /** Rewrites local references (`#/definitions/...`) to the added document `slack`. */
 function rebase<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(rebase) as T;
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      key === '$ref' && typeof item === 'string' && item.startsWith('#/') ? `slack${item}` : rebase(item),
-    ]),
-  ) as T;
+  return rebaseRefs(value, 'slack#');
 }
 
 class SlackDescription {
-  private readonly ajv: Ajv;
-  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly checks = new SchemaChecks();
 
   constructor(private readonly description: SlackSpec) {
-    // strict stays on for unknown keywords and formats; the type/required/tuple inference checks are off
-    // because this third-party document uses draft-4 habits (tuple `items` on objects, `type` lists) that
-    // strict mode would refuse as a whole.
-    this.ajv = new Ajv({
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      strictTuples: false,
-      allErrors: true,
-    });
-    this.ajv.addFormat('uri', (value) => URL.canParse(value));
-    this.ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+    // (This document's draft-4 habits, tuple `items` on objects and `type` lists, fail the inference checks.)
+    const ajv = this.checks.ajv;
+    ajv.addFormat('uri', (value) => URL.canParse(value));
+    ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
     const definitions = structuredClone(description.definitions);
     for (const divergence of KNOWN_DIVERGENCES) divergence.patch(definitions);
-    this.ajv.addSchema({ $id: 'slack', definitions: rebase(definitions) });
+    ajv.addSchema({ $id: 'slack', definitions: rebase(definitions) });
   }
 
   private operation(method: string) {
@@ -152,17 +137,7 @@ class SlackDescription {
   }
 
   checkAnswer(method: string, body: Json): string[] {
-    const schema = rebase(this.responseSchema(method, body.ok === true));
-    const key = JSON.stringify(schema);
-    let validate = this.cache.get(key);
-    if (!validate) {
-      validate = this.ajv.compile(schema);
-      this.cache.set(key, validate);
-    }
-    if (validate(body)) return [];
-    return (validate.errors ?? []).map(
-      (e) => `${method}: ${e.instancePath || '(root)'} ${e.message} ${JSON.stringify(e.params)}`,
-    );
+    return this.checks.problems(method, rebase(this.responseSchema(method, body.ok === true)), body);
   }
 
   /** Every argument we send is one the method declares, with a value of the declared type. */

@@ -2,31 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { runDemo } from '../../src/demo/run.js';
-
-interface Captured extends CliIO {
-  out: string;
-  err: string;
-}
-
-function captureIO(cwd: string, env: NodeJS.ProcessEnv = {}): Captured {
-  const io: Captured = {
-    out: '',
-    err: '',
-    stdout: (text) => {
-      io.out += text;
-    },
-    stderr: (text) => {
-      io.err += text;
-    },
-    env,
-    cwd,
-    isTTY: false,
-  };
-  return io;
-}
+import { captureIO } from '../support/cli-io.js';
 
 describe('handover demo when something goes wrong', () => {
   let parent: string;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { COMMAND_DOCS, renderUsage, synopsis } from '../../src/cli/usage.js';
+import { captureIO } from '../support/cli-io.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -21,23 +21,6 @@ function parserFlags(command: string): string[] {
   return flags.sort();
 }
 
-function captureIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-    env: {},
-    cwd: ROOT,
-    isTTY: false,
-  };
-  return io;
-}
-
 describe('src/cli/usage.ts, the one list of commands and flags', () => {
   it.each(COMMAND_DOCS.map((command) => [command.name, command] as const))(
     '%s: documents exactly the flags its parser accepts',
@@ -49,7 +32,7 @@ describe('src/cli/usage.ts, the one list of commands and flags', () => {
   it.each(COMMAND_DOCS.map((command) => [command.name] as const))(
     '%s: is a command the CLI dispatches, and refuses an unknown flag (exit 2)',
     async (name) => {
-      const io = captureIO();
+      const io = captureIO(ROOT);
       expect(await main([name, '--no-such-flag'], io)).toBe(2);
       expect(io.err).not.toContain('unknown command');
       expect(io.err).toContain('--no-such-flag');
@@ -57,7 +40,7 @@ describe('src/cli/usage.ts, the one list of commands and flags', () => {
   );
 
   it('is what `handover --help` prints, one line or two per command', async () => {
-    const io = captureIO();
+    const io = captureIO(ROOT);
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out).toBe(renderUsage());
     for (const command of COMMAND_DOCS) expect(io.out).toContain(`  ${synopsis(command)}`);

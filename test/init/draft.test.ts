@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cleanTitle, type DraftRequest, draftManifest, PLACEHOLDER } from '../../src/init/draft.js';
 import { config, incident, live, rollout, session, ticket } from '../plan/builders.js';
+import { ALICE_TO_BOB } from '../support/handover.js';
 
-const request: DraftRequest = {
-  id: '2026-11-26-alice-to-bob',
-  variant: 'planned',
-  reason: 'rotation',
-  outgoing: 'alice',
-  incoming: 'bob',
-  window: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z' },
-};
+const request: DraftRequest = { ...ALICE_TO_BOB };
 
 describe('init lists every open incident of the outgoing admin', () => {
   it('with its id, title and a status paragraph to fill in; others’ incidents stay out', () => {

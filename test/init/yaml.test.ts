@@ -3,6 +3,7 @@ import { parse, parseDocument } from 'yaml';
 import { draftManifest } from '../../src/init/draft.js';
 import { renderDraft } from '../../src/init/yaml.js';
 import { config, incident, live, ticket } from '../plan/builders.js';
+import { ALICE_TO_BOB } from '../support/handover.js';
 
 /** Titles that would break a manifest written by string concatenation. */
 const HOSTILE = [
@@ -26,14 +27,7 @@ const HOSTILE = [
 
 function render(title: string): string {
   const draft = draftManifest(
-    {
-      id: '2026-11-26-alice-to-bob',
-      variant: 'planned',
-      reason: 'rotation',
-      outgoing: 'alice',
-      incoming: 'bob',
-      window: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z' },
-    },
+    { ...ALICE_TO_BOB },
     config(),
     live({
       openIncidents: [incident('Q1', { title })],

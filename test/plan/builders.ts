@@ -11,6 +11,7 @@ import type {
   Rollout,
   Ticket,
 } from '../../src/providers/types.js';
+import { ALICE_TO_BOB } from '../support/handover.js';
 
 export const NOW = new Date('2026-11-26T15:00:00Z');
 
@@ -40,12 +41,7 @@ export function handover(overrides: Partial<Handover> = {}): Handover {
   return {
     apiVersion: 'handover/v1',
     kind: 'Handover',
-    id: '2026-11-26-alice-to-bob',
-    variant: 'planned',
-    reason: 'rotation',
-    outgoing: 'alice',
-    incoming: 'bob',
-    window: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z' },
+    ...ALICE_TO_BOB,
     incidents: [{ id: 'Q1', title: 'EU API latency', status: STATUS }],
     tickets: [{ id: 'SUP-1', disposition: 'waiting_on_customer' }],
     rollouts: [

@@ -5,8 +5,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { captureIO } from '../support/cli-io.js';
 
 export interface RunResult {
   code: number;
@@ -32,25 +34,14 @@ export async function startCliWorld(): Promise<CliWorld> {
     sandbox,
     root,
     async run(argv, env = {}) {
-      let stdout = '';
-      let stderr = '';
       const merged: NodeJS.ProcessEnv = { ...sandbox.env() };
       for (const [name, value] of Object.entries(env)) {
         if (value === undefined) delete merged[name];
         else merged[name] = value;
       }
-      const code = await main(argv, {
-        stdout: (text) => {
-          stdout += text;
-        },
-        stderr: (text) => {
-          stderr += text;
-        },
-        env: merged,
-        cwd: root,
-        isTTY: false,
-      });
-      return { code, stdout, stderr };
+      const io = captureIO(root, merged);
+      const code = await main(argv, io);
+      return { code, stdout: io.out, stderr: io.err };
     },
     read: (path) => readFileSync(join(root, path), 'utf8'),
     write(path, text) {
@@ -88,4 +79,20 @@ export function writtenPath(stdout: string): string {
   const match = /^Wrote (\S+):/m.exec(stdout);
   if (!match?.[1]) throw new Error(`init did not say where it wrote: ${stdout}`);
   return match[1];
+}
+
+/**
+ * `handover init` with `initArgs` (which must succeed), then a person fills in the placeholders: the
+ * manifest plan should accept on the seed world. Returns where it is and what it now says.
+ */
+export async function initFilledManifest(
+  world: CliWorld,
+  initArgs: string[],
+): Promise<{ path: string; yaml: string }> {
+  const init = await world.run(['init', ...initArgs]);
+  expect(init.code, init.stderr).toBe(0);
+  const path = writtenPath(init.stdout);
+  const yaml = fillPlaceholders(world.read(path));
+  world.write(path, yaml);
+  return { path, yaml };
 }

@@ -2,17 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
-import { type CliWorld, fillPlaceholders, startCliWorld, writtenPath } from './cli-world.js';
-
-/** init, then a person fills in the placeholders: the manifest plan should accept on the seed world. */
-async function filledManifest(world: CliWorld): Promise<{ path: string; yaml: string }> {
-  const init = await world.run(['init', '--outgoing', 'alice', '--incoming', 'bob']);
-  expect(init.code, init.stderr).toBe(0);
-  const path = writtenPath(init.stdout);
-  const yaml = fillPlaceholders(world.read(path));
-  world.write(path, yaml);
-  return { path, yaml };
-}
+import { type CliWorld, initFilledManifest, startCliWorld } from './cli-world.js';
 
 function without(yaml: string, section: string, index: number): string {
   const doc = parseDocument(yaml);
@@ -27,7 +17,7 @@ describe('plan on the sandbox seed', () => {
 
   beforeAll(async () => {
     world = await startCliWorld();
-    ({ path, yaml } = await filledManifest(world));
+    ({ path, yaml } = await initFilledManifest(world, ['--outgoing', 'alice', '--incoming', 'bob']));
   });
   afterAll(async () => {
     await world?.close();
@@ -151,7 +141,7 @@ describe('plan on a world that moved since the manifest was written', () => {
 
   beforeAll(async () => {
     world = await startCliWorld();
-    ({ path } = await filledManifest(world));
+    ({ path } = await initFilledManifest(world, ['--outgoing', 'alice', '--incoming', 'bob']));
     const { pagerduty, platform } = world.sandbox.emulators;
     pagerduty.resolveIncident(SEED_INCIDENTS.buildRunnerDisk, 'PUSR001');
     platform.setTicket(PLATFORM_SEED.ticketWaitingOnCustomer, { status: 'closed' });
@@ -192,8 +182,7 @@ describe('plan during a mid-shift outage', () => {
       title: 'Control plane unavailable in eu-west',
       assigneeIds: ['PUSR001'],
     });
-    const init = await world.run([
-      'init',
+    ({ path } = await initFilledManifest(world, [
       '--outgoing',
       'alice',
       '--incoming',
@@ -204,10 +193,7 @@ describe('plan during a mid-shift outage', () => {
       outage,
       '--lead',
       'alice',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
-    path = writtenPath(init.stdout);
-    world.write(path, fillPlaceholders(world.read(path)));
+    ]));
   });
   afterAll(async () => {
     await world?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAN_COMMENT_MARKER } from '../../src/plan/render-markdown.js';
 import type { GhFileStatus } from '../../src/sandbox/github.js';
-import { type CliWorld, fillPlaceholders, startCliWorld, writtenPath } from './cli-world.js';
+import { type CliWorld, initFilledManifest, startCliWorld } from './cli-world.js';
 
 /**
  * The acknowledgement on a real (sandbox) pull request: plan reads the pull request, its files and
@@ -14,11 +14,8 @@ describe('plan on a pull request checks the acknowledgement', () => {
 
   beforeAll(async () => {
     world = await startCliWorld();
-    const planned = await world.run(['init', '--outgoing', 'alice', '--incoming', 'bob']);
-    manifest = writtenPath(planned.stdout);
-    world.write(manifest, fillPlaceholders(world.read(manifest)));
-    const emergency = await world.run([
-      'init',
+    ({ path: manifest } = await initFilledManifest(world, ['--outgoing', 'alice', '--incoming', 'bob']));
+    ({ path: emergencyManifest } = await initFilledManifest(world, [
       '--outgoing',
       'alice',
       '--incoming',
@@ -29,10 +26,7 @@ describe('plan on a pull request checks the acknowledgement', () => {
       'incapacitated',
       '--out',
       'handovers/2026/emergency-alice-to-bob.yaml',
-    ]);
-    expect(emergency.code, emergency.stderr).toBe(0);
-    emergencyManifest = writtenPath(emergency.stdout);
-    world.write(emergencyManifest, fillPlaceholders(world.read(emergencyManifest)));
+    ]));
   });
   afterAll(async () => {
     await world?.close();

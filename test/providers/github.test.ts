@@ -3,12 +3,8 @@ import { ProviderError } from '../../src/providers/types.js';
 import { SANDBOX_GITHUB_BOT, SEED_MANIFEST_PATH } from '../../src/sandbox/github.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS } from '../../src/sandbox/roster.js';
-import {
-  githubProvider,
-  rejection,
-  requestsTo,
-  startClockedSandbox,
-} from '../sandbox/slack-github-helpers.js';
+import { githubProvider } from '../sandbox/slack-github-helpers.js';
+import { rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
 
 const { alice, bob, dana } = SEED_ADMINS;
 const MARKER = '<!-- handover:journal 2026-11-26-alice-to-bob -->';

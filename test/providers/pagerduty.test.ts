@@ -4,13 +4,8 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
 import type { FaultSettings } from '../../src/sandbox/types.js';
-import {
-  PINNED_NOW,
-  pagerDutyProvider,
-  pagerDutyRequests,
-  rejection,
-  startPagerDutySandbox,
-} from '../sandbox/pagerduty-helpers.js';
+import { pagerDutyProvider } from '../sandbox/pagerduty-helpers.js';
+import { PINNED_NOW, rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
 
 const alice = SEED_ADMINS.alice;
 const bob = SEED_ADMINS.bob;
@@ -23,7 +18,7 @@ let sandbox: Sandbox;
 let clock: { now: Date };
 
 beforeEach(async () => {
-  ({ sandbox, clock } = await startPagerDutySandbox());
+  ({ sandbox, clock } = await startClockedSandbox());
 });
 afterEach(() => sandbox.close());
 
@@ -44,7 +39,7 @@ function provider(options: { token?: string; retry?: Partial<RetryPolicy>; baseU
 }
 
 const faults = (settings: FaultSettings) => sandbox.faults.set(settings);
-const sent = () => pagerDutyRequests(sandbox).map((r) => `${r.method} ${r.path} ${r.status}`);
+const sent = () => requestsTo(sandbox, 'pagerduty').map((r) => `${r.method} ${r.path} ${r.status}`);
 
 async function providerError(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await rejection(promise);
@@ -98,7 +93,7 @@ describe('reading PagerDuty', () => {
     const incidents = await pagerduty.listIncidents({ serviceIds: [PSVC001], userIds: [bob.pagerduty] });
     expect(incidents).toHaveLength(230);
     expect(new Set(incidents.map((i) => i.id)).size).toBe(230);
-    expect(pagerDutyRequests(sandbox).map((r) => new URLSearchParams(r.query).get('offset'))).toEqual([
+    expect(requestsTo(sandbox, 'pagerduty').map((r) => new URLSearchParams(r.query).get('offset'))).toEqual([
       '0',
       '100',
       '200',
@@ -198,7 +193,7 @@ describe('writing to PagerDuty', () => {
       alice.email,
     );
     expect(incident).toMatchObject({ status: 'triggered', assigneeIds: [bob.pagerduty] });
-    const put = pagerDutyRequests(sandbox).find((r) => r.method === 'PUT')!;
+    const put = requestsTo(sandbox, 'pagerduty').find((r) => r.method === 'PUT')!;
     expect(put.headers.from).toBe(alice.email);
     expect(put.body).toEqual({
       incident: {
@@ -237,7 +232,7 @@ describe('writing to PagerDuty', () => {
       userId: bob.pagerduty,
     });
     expect(
-      pagerDutyRequests(sandbox).map((r) => [
+      requestsTo(sandbox, 'pagerduty').map((r) => [
         r.method,
         r.headers.from,
         r.headers.accept,
@@ -431,7 +426,7 @@ describe('rate limits and failures', () => {
   });
 
   it('a refused connection is a network error', async () => {
-    const closed = await startPagerDutySandbox();
+    const closed = await startClockedSandbox();
     const baseUrl = closed.sandbox.urls.pagerduty;
     await closed.sandbox.close();
     const { pagerduty } = provider({ baseUrl, retry: { maxAttempts: 2 } });
@@ -475,7 +470,7 @@ describe('the token never appears in an error', () => {
   });
 
   it('network errors', async () => {
-    const closed = await startPagerDutySandbox();
+    const closed = await startClockedSandbox();
     const baseUrl = closed.sandbox.urls.pagerduty;
     await closed.sandbox.close();
     const { pagerduty } = provider({ token: TOKEN, baseUrl, retry: { maxAttempts: 1 } });

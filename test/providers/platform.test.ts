@@ -6,26 +6,11 @@ import { type PlatformProvider, ProviderError, type RetryPolicy } from '../../sr
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import type { FaultSettings } from '../../src/sandbox/types.js';
+import { recordingRetry } from '../support/retry.js';
+import { rejection, requestsTo } from '../support/sandbox.js';
 
 const NOW = new Date('2026-11-26T15:00:00.000Z');
 const S = PLATFORM_SEED;
-
-/** A retry policy that never waits: it records what it would have slept. */
-function recordingRetry(overrides: Partial<RetryPolicy> = {}): { policy: RetryPolicy; sleeps: number[] } {
-  const sleeps: number[] = [];
-  const policy: RetryPolicy = {
-    maxAttempts: 4,
-    baseDelayMs: 100,
-    maxDelayMs: 5_000,
-    timeoutMs: 5_000,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0,
-    ...overrides,
-  };
-  return { policy, sleeps };
-}
 
 let sandbox: Sandbox;
 let sleeps: number[];
@@ -43,7 +28,7 @@ function provider(token = sandbox.tokens.platform, retry: Partial<RetryPolicy> =
 }
 
 function platformRequests() {
-  return sandbox.requests.filter((r) => r.service === 'platform');
+  return requestsTo(sandbox, 'platform');
 }
 
 function setFaults(settings: FaultSettings) {
@@ -51,12 +36,7 @@ function setFaults(settings: FaultSettings) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<PlatformApiError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
+  const error = await rejection(promise);
   expect(error).toBeInstanceOf(PlatformApiError);
   expect(error).toBeInstanceOf(ProviderError);
   return error as PlatformApiError;

@@ -2,12 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/types.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
-import {
-  rejection,
-  requestsTo,
-  slackProvider,
-  startClockedSandbox,
-} from '../sandbox/slack-github-helpers.js';
+import { slackProvider } from '../sandbox/slack-github-helpers.js';
+import { rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
 
 const CHANNEL = SEED_IDS.slackChannel;
 const { bob, dana } = SEED_ADMINS;

@@ -10,6 +10,7 @@ import { main } from '../../src/cli/main.js';
 import type { HandoverConfig } from '../../src/config/types.js';
 import { createProviders } from '../../src/providers/index.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
+import { captureIO } from '../support/cli-io.js';
 
 const BIN = fileURLToPath(new URL('../../bin/handover.js', import.meta.url));
 const S = PLATFORM_SEED;
@@ -148,20 +149,9 @@ describe('handover sandbox, run as a process', () => {
 
 describe('handover sandbox refuses bad input with exit 2', () => {
   async function run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-    let stderr = '';
-    let stdout = '';
-    const code = await main(['sandbox', ...args], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      env: {},
-      cwd: dir,
-      isTTY: false,
-    });
-    return { code, stderr, stdout };
+    const io = captureIO(dir);
+    const code = await main(['sandbox', ...args], io);
+    return { code, stderr: io.err, stdout: io.out };
   }
 
   it.each([

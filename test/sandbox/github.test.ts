@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_GITHUB_BOT, SEED_MANIFEST_PATH } from '../../src/sandbox/github.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
-import { rawGitHub, rejection, requestsTo, startClockedSandbox } from './slack-github-helpers.js';
+import { rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
+import { rawGitHub } from './slack-github-helpers.js';
 
 const owner = SEED_IDS.githubOwner;
 const repo = SEED_IDS.githubRepo;

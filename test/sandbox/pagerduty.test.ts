@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
-import { PINNED_NOW, pagerDutyRequests, rawPagerDuty, startPagerDutySandbox } from './pagerduty-helpers.js';
+import { PINNED_NOW, requestsTo, startClockedSandbox } from '../support/sandbox.js';
+import { rawPagerDuty } from './pagerduty-helpers.js';
 
 const alice = SEED_ADMINS.alice;
 const bob = SEED_ADMINS.bob;
@@ -14,7 +15,7 @@ let sandbox: Sandbox;
 let clock: { now: Date };
 
 beforeEach(async () => {
-  ({ sandbox, clock } = await startPagerDutySandbox());
+  ({ sandbox, clock } = await startClockedSandbox());
 });
 afterEach(() => sandbox.close());
 
@@ -526,7 +527,7 @@ describe('fault answers', () => {
     expect(failed.data).toEqual({
       error: { message: 'An internal error has occurred. PagerDuty team has been notified.', code: 2000 },
     });
-    expect(pagerDutyRequests(sandbox).map((r) => [r.method, r.mutation, r.fault])).toEqual([
+    expect(requestsTo(sandbox, 'pagerduty').map((r) => [r.method, r.mutation, r.fault])).toEqual([
       ['GET', false, 'none'],
       ['POST', true, 'fail-before'],
     ]);
@@ -540,7 +541,7 @@ describe('state', () => {
       from: alice.email,
     });
     const saved = JSON.parse(JSON.stringify(sandbox.emulators.pagerduty.snapshot()));
-    const { sandbox: other } = await startPagerDutySandbox({ seed: 'empty' });
+    const { sandbox: other } = await startClockedSandbox({ seed: 'empty' });
     try {
       other.emulators.pagerduty.restore(saved);
       expect(other.emulators.pagerduty.snapshot()).toEqual(sandbox.emulators.pagerduty.snapshot());

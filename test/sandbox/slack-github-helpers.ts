@@ -3,45 +3,9 @@ import { type Logger, LogLevel, WebClient } from '@slack/web-api';
 import { createGitHubProvider } from '../../src/providers/github.js';
 import { createSlackProvider } from '../../src/providers/slack.js';
 import type { GitHubProvider, RetryPolicy, SlackProvider } from '../../src/providers/types.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
-import type { RecordedRequest } from '../../src/sandbox/types.js';
-
-/** Thursday 26 November 2026, 15:00 UTC: the afternoon of the seed handover. */
-export const PINNED_NOW = new Date('2026-11-26T15:00:00Z');
-
-/**
- * A sandbox on a clock the test owns. Sleeps recorded by `recordingRetry(clock)` move it, so a
- * server-side rate-limit window expires exactly as it would in real time, without waiting.
- */
-export async function startClockedSandbox(
-  options: SandboxOptions = {},
-): Promise<{ sandbox: Sandbox; clock: { now: Date } }> {
-  const clock = { now: PINNED_NOW };
-  const sandbox = await startSandbox({ now: () => clock.now, ...options });
-  return { sandbox, clock };
-}
-
-/** A retry policy that never waits: it records each delay (and moves the clock, when given one). */
-export function recordingRetry(
-  overrides: Partial<RetryPolicy> = {},
-  clock?: { now: Date },
-): { policy: RetryPolicy; sleeps: number[] } {
-  const sleeps: number[] = [];
-  const policy: RetryPolicy = {
-    maxAttempts: 4,
-    baseDelayMs: 100,
-    maxDelayMs: 5_000,
-    timeoutMs: 5_000,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      if (clock) clock.now = new Date(clock.now.getTime() + ms);
-    },
-    random: () => 0,
-    ...overrides,
-  };
-  return { policy, sleeps };
-}
+import { recordingRetry } from '../support/retry.js';
 
 export interface ProviderOptions {
   token?: string;
@@ -107,18 +71,4 @@ export function rawGitHub(sandbox: Sandbox, token: string | null = sandbox.token
     baseUrl: sandbox.urls.github,
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
-}
-
-export function requestsTo(sandbox: Sandbox, service: 'slack' | 'github'): RecordedRequest[] {
-  return sandbox.requests.filter((r) => r.service === service);
-}
-
-/** Awaits a promise that must reject, and returns what it rejected with. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
 }

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
 import { SANDBOX_BOT } from '../../src/sandbox/slack.js';
-import { PINNED_NOW, rawSlack, rejection, requestsTo, startClockedSandbox } from './slack-github-helpers.js';
+import { PINNED_NOW, rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
+import { rawSlack } from './slack-github-helpers.js';
 
 const CHANNEL = SEED_IDS.slackChannel;
 const { alice, bob, dana } = SEED_ADMINS;

@@ -11,6 +11,7 @@ import {
 import { pullRequestSource } from '../../src/steps/preflight.js';
 import { detailsLines, formatUtc, splitIntoParts, summaryText } from '../../src/steps/summary-text.js';
 import { engineeringIssueUrl } from '../../src/steps/tickets.js';
+import { ALICE_TO_BOB } from '../support/handover.js';
 
 const alice: Person = { ...SEED_ADMINS.alice };
 const bob: Person = { ...SEED_ADMINS.bob };
@@ -33,12 +34,7 @@ function handover(overrides: Partial<Handover> = {}): Handover {
   return {
     apiVersion: 'handover/v1',
     kind: 'Handover',
-    id: '2026-11-26-alice-to-bob',
-    variant: 'planned',
-    reason: 'rotation',
-    outgoing: 'alice',
-    incoming: 'bob',
-    window: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z' },
+    ...ALICE_TO_BOB,
     incidents: [
       {
         id: 'Q1ABCDEF12345',

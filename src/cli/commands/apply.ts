@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyHandover } from '../../apply/index.js';
 import { createConsoleReporter } from '../../apply/reporter.js';
@@ -25,6 +25,24 @@ function parseNow(value: string | undefined): (() => Date) | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at))
     throw new UsageError(`--now must be an ISO 8601 instant like 2026-11-26T16:00:00Z (got '${value}')`);
   return () => new Date(at);
+}
+
+/**
+ * Refuses a --journal path that cannot be written before anything is applied: finding out after every
+ * side effect has happened would lose the record of a real run.
+ */
+function checkJournalTarget(value: string, out: string): void {
+  const kind = (path: string) => {
+    try {
+      return statSync(path).isDirectory() ? 'directory' : 'file';
+    } catch {
+      return 'missing';
+    }
+  };
+  if (kind(out) === 'directory')
+    throw new UsageError(`--journal ${value} is a directory: name a file, e.g. ${value}/journal.json`);
+  if (kind(dirname(out)) !== 'directory')
+    throw new UsageError(`--journal ${value}: the folder ${dirname(value)} does not exist; create it first`);
 }
 
 /**
@@ -58,12 +76,18 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
   if (pullRequest !== undefined && values['skip-approval-check'])
     throw new UsageError('--pull-request and --skip-approval-check contradict each other: pass one');
 
+  // resolve() keeps an absolute path as it is.
+  const journalOut = values.journal === undefined ? undefined : resolve(io.cwd, values.journal);
+  if (values.journal !== undefined && journalOut !== undefined)
+    checkJournalTarget(values.journal, journalOut);
+
   const file = positionals[0]!;
   const manifestPath = isAbsolute(file) ? file : resolve(io.cwd, file);
   const configFile = configPath(values.config, io.cwd);
   let config: ReturnType<typeof loadConfig>['config'];
   try {
-    const loaded = loadConfig(configFile);
+    // Named as the user typed it, like the manifest, not as an absolute path.
+    const loaded = loadConfig(configFile, { displayPath: values.config ?? 'handover.config.yaml' });
     if (!loaded.config || hasErrors(loaded.diagnostics)) {
       for (const d of loaded.diagnostics)
         io.stderr(`${d.file}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${d.message}\n`);
@@ -97,10 +121,9 @@ export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
   if (result.message && result.exitCode === EXIT.usage) io.stderr(`handover apply: ${result.message}\n`);
   const journal = result.journal;
   if (journal) {
-    if (values.journal) {
-      const out = isAbsolute(values.journal) ? values.journal : resolve(io.cwd, values.journal);
+    if (values.journal !== undefined && journalOut !== undefined) {
       try {
-        writeFileSync(out, renderJournalJson(journal));
+        writeFileSync(journalOut, renderJournalJson(journal));
       } catch (error) {
         io.stderr(
           `handover apply: could not write the journal to ${values.journal}: ${(error as Error).message}\n`,

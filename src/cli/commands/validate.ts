@@ -37,13 +37,22 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** The manifests to check: the arguments (a directory stands for the manifests in it), else handovers/. */
-function manifestPaths(positionals: readonly string[], cwd: string): string[] {
-  if (positionals.length === 0) return findManifests(cwd);
-  return positionals.flatMap((arg) => {
+/**
+ * The manifests to check: the arguments (a directory stands for the manifests in it), else handovers/.
+ * `empty` names the directories given that hold no manifest, so that `validate somedir` with nothing
+ * in it says so instead of passing silently.
+ */
+function manifestPaths(positionals: readonly string[], cwd: string): { paths: string[]; empty: string[] } {
+  if (positionals.length === 0) return { paths: findManifests(cwd), empty: [] };
+  const empty: string[] = [];
+  const paths = positionals.flatMap((arg) => {
     const path = resolve(cwd, arg);
-    return isDirectory(path) ? listManifestFiles(path) : [path];
+    if (!isDirectory(path)) return [path];
+    const inside = listManifestFiles(path);
+    if (inside.length === 0) empty.push(arg);
+    return inside;
   });
+  return { paths, empty };
 }
 
 export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
@@ -76,10 +85,11 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
     problems.push(error.message);
   }
 
-  const paths = manifestPaths(positionals, io.cwd);
+  const { paths, empty } = manifestPaths(positionals, io.cwd);
   if (positionals.length === 0 && paths.length === 0) {
     io.stderr('handover validate: no manifests found under handovers/\n');
   }
+  for (const dir of empty) io.stderr(`handover validate: no manifests (*.yaml, *.yml) found in ${dir}\n`);
   const now = new Date();
   for (const path of paths) {
     try {
@@ -100,8 +110,8 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
     else io.stdout(annotations);
   }
   if (format === 'json') io.stdout(renderJson(diagnostics));
-  else if (format === 'markdown') io.stdout(renderMarkdown(diagnostics, filesChecked));
-  else io.stdout(renderText(reports, filesChecked));
+  else if (format === 'markdown') io.stdout(renderMarkdown(diagnostics, filesChecked, problems.length));
+  else io.stdout(renderText(reports, filesChecked, problems.length));
   for (const problem of problems) io.stderr(`handover validate: ${problem}\n`);
   if (config === undefined && problems.length === 0 && paths.length > 0) {
     io.stderr('handover validate: the config has errors, so roster handles in manifests were not checked\n');

@@ -31,13 +31,23 @@ function plural(n: number, word: string): string {
 }
 
 /** "3 files checked: 2 errors, 1 warning" or "3 files checked: no problems". */
-export function summaryLine(diagnostics: readonly Diagnostic[], filesChecked: number): string {
+/**
+ * `unreadable` counts the files that could not be read at all: without it, `validate missing.yaml`
+ * would end with "1 file checked: no problems" (the config) while exiting 2.
+ */
+export function summaryLine(
+  diagnostics: readonly Diagnostic[],
+  filesChecked: number,
+  unreadable = 0,
+): string {
   const errors = count(diagnostics, 'error');
   const warnings = count(diagnostics, 'warning');
   const parts = [];
   if (errors > 0) parts.push(plural(errors, 'error'));
   if (warnings > 0) parts.push(plural(warnings, 'warning'));
-  return `${plural(filesChecked, 'file')} checked: ${parts.length > 0 ? parts.join(', ') : 'no problems'}`;
+  const found = parts.length > 0 ? parts.join(', ') : 'no problems';
+  const unread = unreadable > 0 ? `; ${plural(unreadable, 'file')} could not be read` : '';
+  return `${plural(filesChecked, 'file')} checked: ${found}${unread}`;
 }
 
 /** Text safe to print on one line: credentials redacted, control and invisible characters spelt out. */
@@ -77,12 +87,13 @@ function textLines(diagnostics: readonly Diagnostic[], text: string | undefined)
 }
 
 /** Compiler-style: `file:line:col: severity [rule] message`, the source line, a caret; then a total. */
-export function renderText(reports: readonly FileReport[], filesChecked: number): string {
+export function renderText(reports: readonly FileReport[], filesChecked: number, unreadable = 0): string {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
   out.push(
     summaryLine(
       reports.flatMap((r) => r.diagnostics),
       filesChecked,
+      unreadable,
     ),
   );
   return `${out.join('\n')}\n`;
@@ -133,8 +144,12 @@ function markdownTable(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** A Markdown table for a job summary or a pull request comment (every cell escaped), then the total. */
-export function renderMarkdown(diagnostics: readonly Diagnostic[], filesChecked: number): string {
-  const summary = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked))}**\n`;
+export function renderMarkdown(
+  diagnostics: readonly Diagnostic[],
+  filesChecked: number,
+  unreadable = 0,
+): string {
+  const summary = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked, unreadable))}**\n`;
   return diagnostics.length === 0 ? summary : `${markdownTable(diagnostics)}\n${summary}`;
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { SEED_INCIDENTS } from '../../../src/sandbox/pagerduty.js';
 import { SEED_IDS } from '../../../src/sandbox/roster.js';
+import type { ActionRun } from './runner.js';
 import { type ActionWorld, ALICE, BOB, manifestPath, manifestYaml } from './world.js';
 
 export interface MergedHandover {
@@ -14,6 +15,16 @@ export interface MergedHandover {
   sha: string;
   /** SHA-256 of the manifest's bytes as merged (what the journal and its record carry). */
   sha256: string;
+}
+
+/** `apply` as the apply workflow runs it: on a push to main that moved it from `before` to `after`. */
+export function applyOnPush(
+  w: ActionWorld,
+  after: string,
+  before: string,
+  extra: { inputs?: Record<string, string>; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  return w.run({ command: 'apply', eventName: 'push', event: w.pushEvent(after, before), ...extra });
 }
 
 /** A handover pull request opened by the outgoing admin, approved by the incoming one on its final commit, merged. */
