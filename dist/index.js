@@ -47992,6 +47992,21 @@ Exit 0 when valid (warnings allowed), 1 when anything is invalid, 2 when a file 
 });
 
 // src/init/draft.ts
+function manifestSkeleton(request2) {
+  return {
+    apiVersion: "handover/v1",
+    kind: "Handover",
+    id: request2.id,
+    variant: request2.variant,
+    reason: request2.reason,
+    outgoing: request2.outgoing,
+    incoming: request2.incoming,
+    window: request2.window,
+    incidents: [],
+    tickets: [],
+    rollouts: []
+  };
+}
 function cleanTitle(title) {
   const line = title.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ").replace(/\s+/g, " ").trim();
   return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1)}…` : line;
@@ -48081,19 +48096,7 @@ function draftManifest(request2, config, live) {
     placeholders += 1;
     return draftRollout(rollout);
   });
-  const manifest = {
-    apiVersion: "handover/v1",
-    kind: "Handover",
-    id: request2.id,
-    variant: request2.variant,
-    reason: request2.reason,
-    outgoing: request2.outgoing,
-    incoming: request2.incoming,
-    window: request2.window,
-    incidents,
-    tickets,
-    rollouts
-  };
+  const manifest = { ...manifestSkeleton(request2), incidents, tickets, rollouts };
   if (emergency) {
     manifest.emergency = { cause: request2.cause ?? PLACEHOLDER.cause };
     if (!request2.cause) placeholders += 1;
@@ -48284,21 +48287,6 @@ function initRequest(values, config, cwd) {
     now
   };
 }
-function skeleton(request2) {
-  return {
-    apiVersion: "handover/v1",
-    kind: "Handover",
-    id: request2.id,
-    variant: request2.variant,
-    reason: request2.reason,
-    outgoing: request2.outgoing,
-    incoming: request2.incoming,
-    window: request2.window,
-    incidents: [],
-    tickets: [],
-    rollouts: []
-  };
-}
 function plural2(count2, noun) {
   return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
@@ -48349,7 +48337,7 @@ async function initCommand(argv, io) {
   }
   let live;
   try {
-    live = await readLiveState(providers, config, skeleton(request2), request2.now);
+    live = await readLiveState(providers, config, manifestSkeleton(request2), request2.now);
   } catch (error2) {
     if (error2 instanceof ProviderError) {
       io.stderr(`handover init: could not read live state: ${error2.message}

@@ -1,5 +1,5 @@
 import type { HandoverConfig } from '../config/types.js';
-import type { Reason, TicketDisposition, Variant } from '../manifest/types.js';
+import type { Handover, Reason, TicketDisposition, Variant } from '../manifest/types.js';
 import type { LiveState } from '../plan/live-state.js';
 import { rosterEntry } from '../plan/people.js';
 import type { ImpersonationSession, PdIncident, Rollout, Ticket } from '../providers/types.js';
@@ -42,6 +42,26 @@ export interface DraftRequest {
   window: { start?: string; end: string };
   cause?: 'incapacitated' | 'compromised';
   outage?: { incident?: string; lead?: string };
+}
+
+/**
+ * The manifest's top level with empty lists: what init hands readLiveState to read the outgoing admin's
+ * world, and what the draft fills in.
+ */
+export function manifestSkeleton(request: DraftRequest): Handover {
+  return {
+    apiVersion: 'handover/v1',
+    kind: 'Handover',
+    id: request.id,
+    variant: request.variant,
+    reason: request.reason,
+    outgoing: request.outgoing,
+    incoming: request.incoming,
+    window: request.window,
+    incidents: [],
+    tickets: [],
+    rollouts: [],
+  };
 }
 
 const TITLE_MAX = 300;
@@ -175,19 +195,7 @@ export function draftManifest(request: DraftRequest, config: HandoverConfig, liv
       return draftRollout(rollout);
     });
 
-  const manifest: Record<string, unknown> = {
-    apiVersion: 'handover/v1',
-    kind: 'Handover',
-    id: request.id,
-    variant: request.variant,
-    reason: request.reason,
-    outgoing: request.outgoing,
-    incoming: request.incoming,
-    window: request.window,
-    incidents,
-    tickets,
-    rollouts,
-  };
+  const manifest: Record<string, unknown> = { ...manifestSkeleton(request), incidents, tickets, rollouts };
   if (emergency) {
     manifest.emergency = { cause: request.cause ?? PLACEHOLDER.cause };
     if (!request.cause) placeholders += 1;

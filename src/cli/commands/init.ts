@@ -3,11 +3,11 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
-import { draftManifest } from '../../init/draft.js';
+import { draftManifest, manifestSkeleton } from '../../init/draft.js';
 import { defaultManifestPath, manifestId, schemaReference } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
 import { renderDraft } from '../../init/yaml.js';
-import { type Handover, REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
+import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
 import { readLiveState } from '../../plan/live-state.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
@@ -132,23 +132,6 @@ function initRequest(
   };
 }
 
-/** The manifest's skeleton, enough for readLiveState to read the outgoing admin's world. */
-function skeleton(request: InitRequest): Handover {
-  return {
-    apiVersion: 'handover/v1',
-    kind: 'Handover',
-    id: request.id,
-    variant: request.variant,
-    reason: request.reason,
-    outgoing: request.outgoing,
-    incoming: request.incoming,
-    window: request.window,
-    incidents: [],
-    tickets: [],
-    rollouts: [],
-  };
-}
-
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -206,7 +189,7 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
 
   let live: Awaited<ReturnType<typeof readLiveState>>;
   try {
-    live = await readLiveState(providers, config, skeleton(request), request.now);
+    live = await readLiveState(providers, config, manifestSkeleton(request), request.now);
   } catch (error) {
     if (error instanceof ProviderError) {
       io.stderr(`handover init: could not read live state: ${error.message}\n`);
