@@ -6,7 +6,7 @@ import { sameMetadata, toSlackMessage, toSlackMessages } from './slack/messages.
 import { ProviderError, type SlackMessage, type SlackProvider } from './types.js';
 
 /** The library logs request bodies at debug level and warnings to the console: we want neither. */
-const SILENT_LOGGER: Logger = {
+export const SILENT_LOGGER: Logger = {
   debug: () => {},
   info: () => {},
   warn: () => {},

@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
-import { type Logger, LogLevel, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { createGitHubProvider } from '../../src/providers/github.js';
-import { createSlackProvider } from '../../src/providers/slack.js';
+import { createSlackProvider, SILENT_LOGGER } from '../../src/providers/slack.js';
 import type { GitHubProvider, RetryPolicy, SlackProvider } from '../../src/providers/types.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
@@ -44,23 +44,13 @@ export function githubProvider(
   return { github, sleeps };
 }
 
-const SILENT: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
-
 /** The official Slack client pointed at the sandbox, without retries: for tests of the emulator's wire (null: no token). */
 export function rawSlack(sandbox: Sandbox, token: string | null = sandbox.tokens.slack): WebClient {
   return new WebClient(token ?? undefined, {
     slackApiUrl: sandbox.env().SLACK_API_URL!,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    logger: SILENT,
+    logger: SILENT_LOGGER,
   });
 }
 
