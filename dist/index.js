@@ -47898,14 +47898,16 @@ function isDirectory3(path6) {
   }
 }
 function manifestPaths(positionals, cwd) {
-  if (positionals.length === 0) return { paths: findManifests(cwd), empty: [] };
+  if (positionals.length === 0) {
+    return { paths: findManifests(cwd).map((path6) => ({ path: path6, named: false })), empty: [] };
+  }
   const empty = [];
   const paths = positionals.flatMap((arg) => {
     const path6 = resolve4(cwd, arg);
-    if (!isDirectory3(path6)) return [path6];
+    if (!isDirectory3(path6)) return [{ path: path6, named: true }];
     const inside = listManifestFiles(path6);
     if (inside.length === 0) empty.push(arg);
-    return inside;
+    return inside.map((file) => ({ path: file, named: false }));
   });
   return { paths, empty };
 }
@@ -47944,9 +47946,13 @@ async function validateCommand(argv, io) {
   for (const dir of empty) io.stderr(`handover validate: no manifests (*.yaml, *.yml) found in ${dir}
 `);
   const now = /* @__PURE__ */ new Date();
-  for (const path6 of paths) {
+  for (const { path: path6, named } of paths) {
     try {
-      const loaded = loadManifestFile(path6, { config, displayPath: displayPath(path6, io.cwd), now });
+      const loaded = loadManifestFile(path6, {
+        config,
+        displayPath: displayPath(path6, io.cwd),
+        now: named ? now : void 0
+      });
       reports.push({ file: displayPath(path6, io.cwd), text: loaded.text, diagnostics: loaded.diagnostics });
     } catch (error2) {
       if (!(error2 instanceof ManifestUnreadableError)) throw error2;
