@@ -1,6 +1,6 @@
 import type { Reporter } from '../apply/reporter.js';
+import { oneLogLine } from '../render/log-safety.js';
 import type { AnnotationBudget } from './annotations.js';
-import { oneLogLine } from './safe-log.js';
 import type { ActionsToolkit } from './toolkit.js';
 
 /**

@@ -1,7 +1,7 @@
 import { main } from '../cli/main.js';
+import { untrustedBlock } from '../render/log-safety.js';
 import { type CapturedIO, captureIO } from './capture-io.js';
 import type { CommandContext } from './context.js';
-import { safeLines } from './safe-log.js';
 
 export interface CliRun {
   code: number;
@@ -23,7 +23,10 @@ export function pathArgument(path: string): string {
   return path.startsWith('-') ? `./${path}` : path;
 }
 
-/** Writes what a command printed to the log, line by line, none able to start a workflow command. */
+/**
+ * Writes what a command printed to the log: it echoes manifest text (source lines under a finding), so each
+ * line is neutralised and the block runs with workflow commands stopped.
+ */
 export function logOutput(ctx: CommandContext, text: string): void {
-  for (const line of safeLines(text)) ctx.core.info(line);
+  for (const line of untrustedBlock(text)) ctx.core.info(line);
 }

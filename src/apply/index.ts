@@ -9,7 +9,7 @@ import type { Handover } from '../manifest/types.js';
 import { createProviders, MissingCredentialsError, secretsInEnvironment } from '../providers/index.js';
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import { auditCheck } from '../steps/audit.js';
 import { postDigest } from '../steps/digest.js';
 import { freeze } from '../steps/freeze.js';

@@ -2,7 +2,7 @@ import type { StepRun } from '../apply/step-run.js';
 import { decideFreeze, type SettledFreezeDecision } from '../plan/coverage.js';
 import { resolveWindow } from '../plan/window.js';
 import type { PdOverride } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 
 /**
  * Step 1: make the incoming admin primary for the window with a PagerDuty schedule override

@@ -3,7 +3,7 @@ import { type ItemResult, noteMarker } from '../apply/context.js';
 import type { StepRun } from '../apply/step-run.js';
 import type { HandoverIncident } from '../manifest/types.js';
 import { type PdIncident, type PdNote, ProviderError } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import { acknowledgementNote, acknowledgementSentence, markedNote, statusNote } from './notes.js';
 
 /**

@@ -4,7 +4,7 @@ import type { HandoverConfig } from '../config/types.js';
 import type { Handover } from '../manifest/types.js';
 import { evaluateAcknowledgement } from '../plan/acknowledgement.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import { shortSha } from './notes.js';
 
 /** Where the pull request that carries the acknowledgement comes from (spec §6 step 0). */

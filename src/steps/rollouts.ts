@@ -3,7 +3,7 @@ import type { ItemResult } from '../apply/context.js';
 import type { StepRun } from '../apply/step-run.js';
 import type { HandoverRollout } from '../manifest/types.js';
 import type { Rollout, RolloutAnnotation } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 
 const EVERY_STATE: Rollout['state'][] = ['ramping', 'paused', 'complete', 'rolled_back'];
 

@@ -2,7 +2,7 @@ import { type ApplyContext, type Person, SLACK_EVENTS } from '../apply/context.j
 import type { StepRun } from '../apply/step-run.js';
 import { resolveWindow } from '../plan/window.js';
 import type { SlackMessage } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import { ensurePosts, toSlackTs } from './slack-posts.js';
 import { detailsLines, type SummaryCounts, splitIntoParts, summaryText } from './summary-text.js';
 

@@ -4,7 +4,7 @@ import type { StepRun } from '../apply/step-run.js';
 import type { HandoverTicket } from '../manifest/types.js';
 import { listedSessionIds, otherSessionsOnTicket } from '../plan/sessions.js';
 import { type ImpersonationSession, ProviderError, type Ticket } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import { OutgoingSessions } from './sessions.js';
 
 export const WAITING_ON_CUSTOMER_LABEL = 'waiting_on_customer';

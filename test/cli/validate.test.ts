@@ -3,12 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  escapeAnnotationData,
-  escapeAnnotationProperty,
-  renderAnnotations,
-  sourceExcerpt,
-} from '../../src/cli/report/diagnostics.js';
+import { renderAnnotations, sourceExcerpt } from '../../src/cli/report/diagnostics.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { CONFIG_TEXT, BASE as PAST_BASE, withLine as withPastLine } from '../manifest/fixtures.js';
 
@@ -263,11 +258,6 @@ describe('handover validate', () => {
 });
 
 describe('the renderings', () => {
-  it('escapes annotation data and properties as GitHub requires', () => {
-    expect(escapeAnnotationData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
-    expect(escapeAnnotationProperty('a,b:c%\n')).toBe('a%2Cb%3Ac%25%0A');
-  });
-
   it('escapes a file name in annotation properties', () => {
     const d: Diagnostic = {
       file: 'handovers/a,b:c%.yaml',

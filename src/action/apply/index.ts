@@ -6,6 +6,7 @@ import { renderJournalMarkdown } from '../../journal/index.js';
 import { shortSha } from '../../plan/acknowledgement.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
+import { oneLogLine } from '../../render/log-safety.js';
 import {
   addCounts,
   type CommandContext,
@@ -16,7 +17,6 @@ import {
 } from '../context.js';
 import { githubFromEnvironment } from '../github.js';
 import { createActionsReporter } from '../reporter.js';
-import { oneLogLine } from '../safe-log.js';
 import { matchesAny } from '../targets.js';
 import { assessCandidate, type Candidate, LOOK_BACK_DAYS } from './candidates.js';
 import { GitHistory, gitRunner } from './git-history.js';
