@@ -4,7 +4,7 @@ import type { HandoverConfig } from '../config/types.js';
 import { JournalRecorder } from '../journal/recorder.js';
 import { formatActionLine } from '../journal/render-text.js';
 import type { Journal, StepName } from '../journal/types.js';
-import { loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
+import { loadManifestBytes, loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
 import type { Handover } from '../manifest/types.js';
 import { createProviders, MissingCredentialsError, secretsInEnvironment } from '../providers/index.js';
 import { DEFAULT_RETRY } from '../providers/retry.js';
@@ -33,6 +33,12 @@ export { createConsoleReporter, createMemoryReporter } from './reporter.js';
 export interface ApplyOptions {
   /** The manifest file to apply. */
   manifestPath: string;
+  /**
+   * The manifest's bytes, when the caller read them itself: the action reads them from the git object at
+   * the merged commit, so what runs (and what the journal hashes) is what was approved, whatever the
+   * working tree holds. `manifestPath` then only names the file.
+   */
+  manifestBytes?: Uint8Array;
   /** How messages name the file; defaults to its path relative to `repoRoot`. */
   displayPath?: string;
   /**
@@ -130,7 +136,9 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
 
   let loaded: ReturnType<typeof loadManifestFile>;
   try {
-    loaded = loadManifestFile(options.manifestPath, { config: options.config, displayPath, now: startedAt });
+    loaded = options.manifestBytes
+      ? loadManifestBytes(options.manifestBytes, displayPath, { config: options.config, now: startedAt })
+      : loadManifestFile(options.manifestPath, { config: options.config, displayPath, now: startedAt });
   } catch (error) {
     if (error instanceof ManifestUnreadableError)
       return { exitCode: 2, journal: null, message: error.message, counts: NO_COUNTS };

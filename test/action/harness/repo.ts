@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -50,6 +50,16 @@ export class TestRepo {
       ['commit', '-q', '-m', message],
       date ? { GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date } : {},
     );
+    return this.head();
+  }
+
+  /** One commit on main that adds `path` as a symbolic link to `target`. */
+  link(path: string, target: string, message: string): string {
+    const full = join(this.dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    symlinkSync(target, full);
+    this.git(['add', '-A']);
+    this.git(['commit', '-q', '-m', message]);
     return this.head();
   }
 

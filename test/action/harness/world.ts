@@ -20,6 +20,9 @@ export const BOB = SEED_ADMINS.bob;
 export const DANA = SEED_ADMINS.dana;
 export const REPOSITORY = `${SEED_IDS.githubOwner}/${SEED_IDS.githubRepo}`;
 
+/** The ledger key the `handover` environment holds in these tests (docs/adoption.md, "The ledger"). */
+export const LEDGER_KEY = 'sandbox-ledger-key-0123456789abcdef0123456789abcdef';
+
 const HOUR = 3600_000;
 
 function iso(date: Date): string {
@@ -260,7 +263,13 @@ export async function createActionWorld(bundle: string): Promise<ActionWorld> {
         eventName: options.eventName,
         event: options.event,
         workspace,
-        env: { ...endpoints, GITHUB_SHA: repo.head(), GITHUB_REF: 'refs/heads/main', ...options.env },
+        env: {
+          ...endpoints,
+          HANDOVER_LEDGER_KEY: LEDGER_KEY,
+          GITHUB_SHA: repo.head(),
+          GITHUB_REF: 'refs/heads/main',
+          ...options.env,
+        },
         scratch,
       }),
     sideEffects: () => sandbox.requests.filter((r) => r.mutation && r.service !== 'github').length,
