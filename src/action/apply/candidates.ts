@@ -141,7 +141,13 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
     const comment = await ctx.github.findMarkedComment(pull.number, journalMarker(added.path));
     const record = comment ? parseJournalRecord(comment.body, added.path) : null;
     let forged: string | null = null;
-    if (comment && record) {
+    if (comment && record && !comment.author?.endsWith('[bot]'))
+      // A person's comment is never the automation's record, and cannot hide it either: the provider
+      // prefers a bot's comment with the marker. Ignored, and said so.
+      notes.push(
+        `ignored a journal comment by ${comment.author ?? 'an unknown author'} on pull request #${pull.number}: only the automation writes ledger records`,
+      );
+    else if (comment && record) {
       // A record counts only when it verifies under the ledger key and is about this pull request, this
       // merge and these exact bytes.
       const verdict = judgeRecord(record, ctx.ledgerKey, {

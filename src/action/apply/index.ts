@@ -74,10 +74,8 @@ async function findCandidates(
   head: string,
   assess: CandidateContext,
 ): Promise<Candidate[]> {
-  const patterns = ctx.inputs.manifests;
-  const added = (await history.addedManifests(head)).filter(
-    (a) => patterns.length === 0 || matchesAny(a.path, patterns),
-  );
+  // The manifests input narrows what runs, not what is read: the ledger must see every handover.
+  const added = await history.addedManifests(head);
   const newestFirst: Candidate[] = [];
   let index = added.length - 1;
   for (; index >= 0; index -= 1) {
@@ -305,8 +303,10 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
   }
 
   const report = new RunReport(ledgerKey);
+  const patterns = ctx.inputs.manifests;
+  const selected = (c: Candidate) => patterns.length === 0 || matchesAny(c.path, patterns);
   const runnable = (c: Candidate) =>
-    c.status.kind === 'ready' || (manual?.kind === 'valid' && c.status.kind === 'held');
+    selected(c) && (c.status.kind === 'ready' || (manual?.kind === 'valid' && c.status.kind === 'held'));
   // A manual run executes its one manifest even when held: that is what it is for. It still refuses
   // everything the checks refuse (approval, bytes, the push that merged it).
   await reportRefusals(
@@ -320,16 +320,23 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
     ctx.runner.RUNNER_TEMP || tmpdir(),
     `handover-journal-${ctx.runner.GITHUB_RUN_ID ?? process.pid}`,
   );
-  const held = candidates.filter((c) => c.status.kind === 'held' && !runnable(c));
-  for (const candidate of candidates) {
+  /** Older manifests this run has not seen finish: a `done` record names them for later runs. */
+  const unfinishedBefore = (index: number) =>
+    candidates
+      .slice(0, index)
+      .filter((c) => {
+        const s = c.status;
+        if (s.kind === 'finished' || s.kind === 'refused') return false;
+        const ran = report.statuses.get(c.path);
+        return !(ran?.kind === 'executed' && ran.outcome === 'done' && !ran.dryRun);
+      })
+      .map((c) => c.path);
+  for (const [index, candidate] of candidates.entries()) {
     const status = candidate.status;
     if (!runnable(candidate) || !status.pull) continue;
     await execute(ctx, github, config, candidate, status.pull.number, journalDir, report, {
       manualBy: manual?.kind === 'valid' ? manual.actor : null,
-      // What this handover, once finished, leaves behind it unfinished: later runs keep naming them.
-      heldBehind: held
-        .filter((h) => candidates.indexOf(h) < candidates.indexOf(candidate))
-        .map((h) => h.path),
+      heldBehind: unfinishedBefore(index),
     });
   }
   if (!candidates.some(runnable)) ctx.core.info('Nothing to apply in this run.');

@@ -127,7 +127,7 @@ export interface ActionWorld {
    * Merges the pull request in the sandbox and lands `files` on main as one commit, the merge commit GitHub
    * reports for it. Returns the commit.
    */
-  merge(number: number, files: Record<string, string | null>): string;
+  merge(number: number, files: Record<string, string | null>, options?: { daysAgo?: number }): string;
   /** A commit pushed to main directly, without a pull request. */
   pushDirectly(files: Record<string, string | null>): string;
   pushEvent(after: string, before: string): unknown;
@@ -207,9 +207,9 @@ export async function createActionWorld(bundle: string): Promise<ActionWorld> {
       }).number,
     approve: (number, login = BOB.github, commitId) =>
       void github.addReview(number, { user: login, state: 'APPROVED', ...(commitId ? { commitId } : {}) }),
-    merge: (number, files) => {
+    merge: (number, files, options = {}) => {
       github.merge(number);
-      const sha = repo.commit(files, `${github.pullRequest(number).title} (#${number})`);
+      const sha = repo.commit(files, `${github.pullRequest(number).title} (#${number})`, options);
       setMergeCommit(sandbox, number, sha);
       return sha;
     },
