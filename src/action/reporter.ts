@@ -1,5 +1,5 @@
-import type { Reporter } from '../apply/reporter.js';
 import { oneLogLine } from '../render/log-safety.js';
+import type { Reporter } from '../runbook/runtime/reporter.js';
 import type { AnnotationBudget } from './annotations.js';
 import type { ActionsToolkit } from './toolkit.js';
 
