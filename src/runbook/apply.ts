@@ -10,6 +10,7 @@ import { createProviders, MissingCredentialsError, secretsInEnvironment } from '
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/log-safety.js';
+import { createRedactor } from '../render/secret-forms.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
 import {
   PAGERDUTY_RATE_LIMIT,
@@ -122,9 +123,9 @@ export function repoRelativePath(manifestPath: string, repoRoot: string): string
     : rel;
 }
 
+/** Every token of the environment, in every encoding it can leak in (render/secret-forms.ts). */
 function redactor(env: NodeJS.ProcessEnv): (text: string) => string {
-  const secrets = secretsInEnvironment(env).filter((s) => s.length >= 4);
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  return createRedactor(secretsInEnvironment(env));
 }
 
 /**

@@ -2,9 +2,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HandoverConfig } from '../../config/types.js';
 import { renderJournalMarkdown } from '../../journal/index.js';
+import { secretsInEnvironment } from '../../providers/index.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
 import { oneLogLine } from '../../render/log-safety.js';
+import { createRedactor, secretForms } from '../../render/secret-forms.js';
 import { applyHandover } from '../../runbook/apply.js';
 import { shortSha } from '../../runbook/steps/preflight-acknowledgement.js';
 import {
@@ -56,7 +58,11 @@ class RunReport {
   readonly failures: string[] = [];
   readonly sections: string[] = [];
   readonly statuses = new Map<string, RunStatus>();
-  constructor(readonly ledgerKey: string) {}
+  constructor(
+    readonly ledgerKey: string,
+    /** Every secret in every encoding, out of whatever leaves the process (render/secret-forms.ts). */
+    readonly redact: (text: string) => string,
+  ) {}
   counts: ItemCounts = NO_COUNTS;
   deferred = false;
   journals = 0;
@@ -160,7 +166,7 @@ async function reportRefusals(
     const lost = await recordOnPullRequest(
       github,
       recordFor(candidate, 'refused', null, url, { heldBehind: [] }),
-      markdown,
+      report.redact(markdown),
       report.ledgerKey,
     );
     if (lost) report.failures.push(lost);
@@ -222,7 +228,7 @@ async function execute(
     manualBy: ledger.manualBy,
     heldBehind: outcome === 'done' ? ledger.heldBehind : [],
   });
-  const lost = await recordOnPullRequest(github, record, markdown, report.ledgerKey);
+  const lost = await recordOnPullRequest(github, record, report.redact(markdown), report.ledgerKey);
   if (lost) report.failures.push(lost);
 }
 
@@ -248,7 +254,8 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
     );
   const ledgerKey = readLedgerKey(ctx.env);
   if (typeof ledgerKey !== 'string') return refuse(ledgerKey.problem);
-  ctx.core.setSecret(ledgerKey);
+  for (const form of [ledgerKey, ...secretForms(ledgerKey)]) ctx.core.setSecret(form);
+  const redact = createRedactor([...secretsInEnvironment(ctx.env), ledgerKey]);
   const github = githubFromEnvironment(ctx.env);
   if (!github)
     return refuse('GITHUB_TOKEN and GITHUB_REPOSITORY are needed (input github-token): nothing was applied');
@@ -302,7 +309,7 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
     return refuse(error instanceof Refusal ? error.message : `nothing was applied: ${errorText(error)}`);
   }
 
-  const report = new RunReport(ledgerKey);
+  const report = new RunReport(ledgerKey, redact);
   const patterns = ctx.inputs.manifests;
   const selected = (c: Candidate) => patterns.length === 0 || matchesAny(c.path, patterns);
   const runnable = (c: Candidate) =>
@@ -349,8 +356,10 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
       ? `Push ${shortSha(event.after)}: the merge of pull request #${pushPull}, accepted.`
       : `Manual run by ${escapeMarkdownInline(manual?.kind === 'valid' ? manual.actor : 'unknown')} for ${escapeMarkdownInline(manual?.kind === 'valid' ? manual.manifest : '')}, confirmed.`;
   ctx.summary.push(
-    [HEADING, `${trigger}${dryRun}`, candidateTable(candidates, report.statuses), ...report.sections].join(
-      '\n\n',
+    redact(
+      [HEADING, `${trigger}${dryRun}`, candidateTable(candidates, report.statuses), ...report.sections].join(
+        '\n\n',
+      ),
     ),
   );
   return {
