@@ -86,6 +86,24 @@ describe('records a writer deletes or edits', () => {
     expect(run.stdout).toContain('were not checked again');
   });
 
+  it('B’s own (newest) record deleted: B is checked again and re-applied idempotently — nothing repeated', async () => {
+    world = await createActionWorld(bundle());
+    const { b } = await twoHandoversApplied(world);
+    tamperWithComments(world, b.number, () => null);
+    const { sha, before } = laterMerge(world);
+    const mutations = () =>
+      world.sandbox.requests.filter((r) => r.mutation && r.service !== 'github' && r.status < 400).length;
+    const effects = mutations();
+
+    const run = await applyOnPush(world, sha, before);
+
+    expect(run.outputs.result, run.stdout).toBe('success');
+    expect(mutations()).toBe(effects);
+    expect(holder(world)).toBe(ALICE.pagerduty);
+    expect(channelSummaries(world)).toHaveLength(2);
+    expect(overrides(world)).toBe(2);
+  });
+
   it('B’s own (newest) record edited: B is held, not re-run, and a person is told', async () => {
     world = await createActionWorld(bundle());
     const { b } = await twoHandoversApplied(world);
