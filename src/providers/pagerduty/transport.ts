@@ -3,8 +3,8 @@ import { api } from '@pagerduty/pdjs';
 // The package's index does not re-export its parameter type; its own declaration file does.
 import type { APIParameters } from '@pagerduty/pdjs/build/src/api.js';
 import { errorMessage } from '../../format.js';
-import type { ProviderSettings } from '../index.js';
 import { type Attempt, ConcurrencyLimit, kindForStatus, parseRetryAfter, withRetry } from '../retry.js';
+import type { ProviderSettings } from '../types.js';
 import { ProviderError, type ProviderErrorKind } from '../types.js';
 import { connectionPool, responseObservingAgent } from './response-observer.js';
 import { MalformedAnswer } from './wire.js';
