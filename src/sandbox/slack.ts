@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { addReactionTo, findChannel, SLACK_METHODS, SLACK_MUTATIONS } from './slack/methods.js';
+import { ok200, rateLimited } from './slack/errors.js';
 import {
   emptySlackState,
   formatTs,
@@ -7,15 +7,13 @@ import {
   type SlackState,
   type SlackStoredMessage,
 } from './slack/model.js';
+import { addReactionTo, findChannel, SLACK_METHODS, SLACK_MUTATIONS } from './slack/routes.js';
 import { seedSlackState } from './slack/seed.js';
 import { SlackArgs } from './slack/wire.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
 export type { SlackPostFlags, SlackStoredMessage, SlackStoredReaction } from './slack/model.js';
 export { SANDBOX_BOT } from './slack/model.js';
-
-/** Slack answers method errors, auth errors included, with HTTP 200 and `ok: false`. */
-const ok200 = (body: unknown): SandboxResponse => ({ status: 200, body });
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -58,11 +56,7 @@ export class SlackEmulator implements ServiceEmulator {
   }
 
   rateLimited(retryAfterSeconds: number): SandboxResponse {
-    return {
-      status: 429,
-      headers: { 'retry-after': String(retryAfterSeconds) },
-      body: { ok: false, error: 'ratelimited' },
-    };
+    return rateLimited(retryAfterSeconds);
   }
 
   serverError(): SandboxResponse {

@@ -3,6 +3,8 @@
  * call's arguments. Each answers what Slack answers: `{ok: true, …}` or `{ok: false, error}`,
  * always with HTTP 200 (Slack reports method errors in the body).
  */
+
+import { fail, type SlackFailure } from './errors.js';
 import {
   canonicalReaction,
   decodeCursor,
@@ -17,7 +19,7 @@ import {
 } from './model.js';
 import { messageToWire, type SlackArgs, userToWire } from './wire.js';
 
-export type SlackBody = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+export type SlackBody = { ok: true; [key: string]: unknown } | SlackFailure;
 
 export interface MethodContext {
   state: SlackState;
@@ -29,8 +31,6 @@ type Method = (ctx: MethodContext) => SlackBody;
 
 /** Slack truncates longer texts rather than refusing them. */
 const MAX_TEXT = 40_000;
-
-const fail = (error: string): SlackBody => ({ ok: false, error });
 
 /** A channel by id, or by name with or without `#` (chat.postMessage accepts both). */
 export function findChannel(state: SlackState, idOrName: string | undefined): SlackChannel | undefined {
