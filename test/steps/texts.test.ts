@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { AcknowledgementInfo, Person } from '../../src/apply/context.js';
 import type { Handover } from '../../src/manifest/types.js';
-import { SEED_ADMINS } from '../../src/sandbox/roster.js';
+import type { AcknowledgementInfo, Person } from '../../src/runbook/runtime/context.js';
 import {
   acknowledgementNote,
   acknowledgementSentence,
   markedNote,
   statusNote,
-} from '../../src/steps/notes.js';
-import { pullRequestSource } from '../../src/steps/preflight.js';
-import { detailsLines, formatUtc, splitIntoParts, summaryText } from '../../src/steps/summary-text.js';
-import { engineeringIssueUrl } from '../../src/steps/tickets.js';
+} from '../../src/runbook/steps/incidents-notes.js';
+import { pullRequestSource } from '../../src/runbook/steps/preflight.js';
+import {
+  detailsLines,
+  formatUtc,
+  splitIntoParts,
+  summaryText,
+} from '../../src/runbook/steps/summary-text.js';
+import { engineeringIssueUrl } from '../../src/runbook/steps/tickets.js';
+import { SEED_ADMINS } from '../../src/sandbox/roster.js';
 import { ALICE_TO_BOB } from '../support/handover.js';
 
 const alice: Person = { ...SEED_ADMINS.alice };

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { HandoverConfig } from '../../config/types.js';
 import { loadManifestFile, ManifestUnreadableError } from '../../manifest/index.js';
-import { evaluateAcknowledgement, shortSha } from '../../plan/acknowledgement.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
+import { evaluateAcknowledgement, shortSha } from '../../runbook/steps/preflight-acknowledgement.js';
 import type { AddedManifest, GitHistory } from './git-history.js';
 import {
   isFinal,

@@ -1,11 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyHandover } from '../../apply/index.js';
 import type { HandoverConfig } from '../../config/types.js';
 import { renderJournalMarkdown } from '../../journal/index.js';
-import { shortSha } from '../../plan/acknowledgement.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
+import { applyHandover } from '../../runbook/apply.js';
+import { shortSha } from '../../runbook/steps/preflight-acknowledgement.js';
 import {
   addCounts,
   type CommandContext,

@@ -1,7 +1,7 @@
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover } from '../manifest/types.js';
-import type { GhPullFile, GhPullRequest, GhReview } from '../providers/types.js';
-import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from './people.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { GhPullFile, GhPullRequest, GhReview } from '../../providers/types.js';
+import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from '../people.js';
 
 /**
  * The incoming admin's approval of the pull request's final commit is the acknowledgement of the

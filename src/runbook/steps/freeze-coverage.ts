@@ -1,4 +1,4 @@
-import type { PdOnCall, PdOverride } from '../providers/types.js';
+import type { PdOnCall, PdOverride } from '../../providers/types.js';
 
 interface Interval {
   start: number;

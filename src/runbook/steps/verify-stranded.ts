@@ -1,11 +1,11 @@
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover, HandoverRollout } from '../manifest/types.js';
-import type { PdIncident, Rollout } from '../providers/types.js';
-import { decideFreeze } from './coverage.js';
-import type { LiveState } from './live-state.js';
-import { nameForPagerDutyUser, rosterEntry } from './people.js';
-import { listedSessionIds } from './sessions.js';
-import { resolveWindow } from './window.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover, HandoverRollout } from '../../manifest/types.js';
+import type { PdIncident, Rollout } from '../../providers/types.js';
+import type { LiveState } from '../live-state.js';
+import { nameForPagerDutyUser, rosterEntry } from '../people.js';
+import { resolveWindow } from '../window.js';
+import { decideFreeze } from './freeze-coverage.js';
+import { listedSessionIds } from './tickets-session-ids.js';
 
 /**
  * What plan says about one item. `error` means something would be stranded (plan exits 1);

@@ -1,8 +1,8 @@
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover } from '../manifest/types.js';
-import type { LiveState } from './live-state.js';
-import { nameForPagerDutyUser } from './people.js';
-import { resolveWindow } from './window.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { LiveState } from '../live-state.js';
+import { nameForPagerDutyUser } from '../people.js';
+import { resolveWindow } from '../window.js';
 
 /** One bar of the timeline: who is primary when. */
 export interface TimelineBar {

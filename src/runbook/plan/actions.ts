@@ -1,10 +1,10 @@
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover, HandoverIncident, HandoverRollout, HandoverTicket } from '../manifest/types.js';
-import { decideFreeze } from './coverage.js';
-import type { LiveState } from './live-state.js';
-import { nameForPagerDutyUser, rosterEntry } from './people.js';
-import { listedSessionIds, otherSessionsOnTicket } from './sessions.js';
-import { formatInstant, resolveWindow } from './window.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover, HandoverIncident, HandoverRollout, HandoverTicket } from '../../manifest/types.js';
+import type { LiveState } from '../live-state.js';
+import { nameForPagerDutyUser, rosterEntry } from '../people.js';
+import { decideFreeze } from '../steps/freeze-coverage.js';
+import { listedSessionIds, otherSessionsOnTicket } from '../steps/tickets-session-ids.js';
+import { formatInstant, resolveWindow } from '../window.js';
 
 export type ActionSection =
   | 'window'

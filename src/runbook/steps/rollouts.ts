@@ -1,9 +1,9 @@
-import { mapConcurrent } from '../apply/concurrency.js';
-import type { ItemResult } from '../apply/context.js';
-import type { StepRun } from '../apply/step-run.js';
-import type { HandoverRollout } from '../manifest/types.js';
-import type { Rollout, RolloutAnnotation } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import type { HandoverRollout } from '../../manifest/types.js';
+import type { Rollout, RolloutAnnotation } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import { mapConcurrent } from '../runtime/concurrency.js';
+import type { ItemResult } from '../runtime/context.js';
+import type { StepRun } from '../runtime/step-run.js';
 
 const EVERY_STATE: Rollout['state'][] = ['ramping', 'paused', 'complete', 'rolled_back'];
 

@@ -1,6 +1,6 @@
-import type { StepRun } from '../apply/step-run.js';
-import type { SlackMessage } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import type { SlackMessage } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import type { StepRun } from '../runtime/step-run.js';
 
 /** Slack timestamps are seconds with six decimals. */
 export function toSlackTs(date: Date): string {

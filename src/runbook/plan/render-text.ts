@@ -1,5 +1,5 @@
-import { printable } from '../manifest/wording.js';
-import { shortSha } from './acknowledgement.js';
+import { printable } from '../../manifest/wording.js';
+import { shortSha } from '../steps/preflight-acknowledgement.js';
 import type { ActionSection, PlannedItem } from './actions.js';
 import { type Plan, strandedCount } from './plan.js';
 

@@ -1,6 +1,6 @@
-import type { StepRun } from '../apply/step-run.js';
-import type { ImpersonationSession } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import type { ImpersonationSession } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import type { StepRun } from '../runtime/step-run.js';
 
 export const IMPERSONATION_ENDED = 'platform.impersonation_ended';
 /** Audit pipelines lag a little behind the session service; the search starts this much earlier. */

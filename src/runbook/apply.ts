@@ -10,25 +10,30 @@ import { createProviders, MissingCredentialsError, secretsInEnvironment } from '
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
-import { auditCheck } from '../steps/audit.js';
-import { postDigest } from '../steps/digest.js';
-import { freeze } from '../steps/freeze.js';
-import { handOverIncidents } from '../steps/incidents.js';
-import { NOT_VERIFIED } from '../steps/notes.js';
-import { checkAcknowledgement, checkOutage, pullRequestSource } from '../steps/preflight.js';
-import { handOverRollouts } from '../steps/rollouts.js';
-import { postSummary, summaryCounts } from '../steps/summary.js';
-import type { SummaryCounts } from '../steps/summary-text.js';
-import { handOverTickets } from '../steps/tickets.js';
-import { verify } from '../steps/verify.js';
-import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './context.js';
-import { PAGERDUTY_RATE_LIMIT, pacePagerDuty, type RateLimit, SlidingWindowLimiter } from './pacing.js';
-import type { Reporter } from './reporter.js';
-import { StepLogs } from './step-logs.js';
-import { StepRun } from './step-run.js';
+import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
+import {
+  PAGERDUTY_RATE_LIMIT,
+  pacePagerDuty,
+  type RateLimit,
+  SlidingWindowLimiter,
+} from './runtime/pacing.js';
+import type { Reporter } from './runtime/reporter.js';
+import { StepLogs } from './runtime/step-logs.js';
+import { StepRun } from './runtime/step-run.js';
+import { auditCheck } from './steps/audit.js';
+import { postDigest } from './steps/digest.js';
+import { freeze } from './steps/freeze.js';
+import { handOverIncidents } from './steps/incidents.js';
+import { NOT_VERIFIED } from './steps/incidents-notes.js';
+import { checkAcknowledgement, checkOutage, pullRequestSource } from './steps/preflight.js';
+import { handOverRollouts } from './steps/rollouts.js';
+import { postSummary, summaryCounts } from './steps/summary.js';
+import type { SummaryCounts } from './steps/summary-text.js';
+import { handOverTickets } from './steps/tickets.js';
+import { verify } from './steps/verify.js';
 
-export type { Reporter } from './reporter.js';
-export { createConsoleReporter, createMemoryReporter } from './reporter.js';
+export type { Reporter } from './runtime/reporter.js';
+export { createConsoleReporter, createMemoryReporter } from './runtime/reporter.js';
 
 export interface ApplyOptions {
   /** The manifest file to apply. */

@@ -1,8 +1,8 @@
-import type { StepRun } from '../apply/step-run.js';
-import { decideFreeze, type SettledFreezeDecision } from '../plan/coverage.js';
-import { resolveWindow } from '../plan/window.js';
-import type { PdOverride } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import type { PdOverride } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import type { StepRun } from '../runtime/step-run.js';
+import { resolveWindow } from '../window.js';
+import { decideFreeze, type SettledFreezeDecision } from './freeze-coverage.js';
 
 /**
  * Step 1: make the incoming admin primary for the window with a PagerDuty schedule override

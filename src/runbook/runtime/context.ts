@@ -1,8 +1,8 @@
-import type { HandoverConfig, RosterEntry } from '../config/types.js';
-import type { JournalRecorder } from '../journal/recorder.js';
-import type { StepName } from '../journal/types.js';
-import type { Handover } from '../manifest/types.js';
-import type { Providers, RetryPolicy, SlackMessage } from '../providers/types.js';
+import type { HandoverConfig, RosterEntry } from '../../config/types.js';
+import type { JournalRecorder } from '../../journal/recorder.js';
+import type { StepName } from '../../journal/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { Providers, RetryPolicy, SlackMessage } from '../../providers/types.js';
 import type { StepLogs } from './step-logs.js';
 
 /** A roster admin with every identity the steps need. */

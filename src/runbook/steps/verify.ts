@@ -1,7 +1,7 @@
-import type { StepRun } from '../apply/step-run.js';
-import { type LiveState, readLiveState } from '../plan/live-state.js';
-import { findStranded, type PlanFinding } from '../plan/stranded.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../../render/escape.js';
+import { type LiveState, readLiveState } from '../live-state.js';
+import type { StepRun } from '../runtime/step-run.js';
+import { findStranded, type PlanFinding } from './verify-stranded.js';
 
 interface Stranded {
   target: string;

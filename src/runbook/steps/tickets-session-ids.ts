@@ -1,5 +1,5 @@
-import type { Handover } from '../manifest/types.js';
-import type { ImpersonationSession } from '../providers/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { ImpersonationSession } from '../../providers/types.js';
 
 /** Every impersonation session the manifest names, on whichever ticket. */
 export function listedSessionIds(handover: Handover): Set<string> {

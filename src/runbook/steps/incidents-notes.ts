@@ -1,7 +1,7 @@
-import type { AcknowledgementInfo, Person } from '../apply/context.js';
-import { noteMarker } from '../apply/context.js';
-import type { Handover, HandoverIncident } from '../manifest/types.js';
-import type { PdNote } from '../providers/types.js';
+import type { Handover, HandoverIncident } from '../../manifest/types.js';
+import type { PdNote } from '../../providers/types.js';
+import type { AcknowledgementInfo, Person } from '../runtime/context.js';
+import { noteMarker } from '../runtime/context.js';
 
 /** Written into every note when the approval was not checked (spec §6: say so plainly). */
 export const NOT_VERIFIED = 'acknowledgement NOT verified (applied with --skip-approval-check)';

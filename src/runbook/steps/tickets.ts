@@ -1,11 +1,11 @@
-import { mapConcurrent } from '../apply/concurrency.js';
-import type { ItemResult } from '../apply/context.js';
-import type { StepRun } from '../apply/step-run.js';
-import type { HandoverTicket } from '../manifest/types.js';
-import { listedSessionIds, otherSessionsOnTicket } from '../plan/sessions.js';
-import { type ImpersonationSession, ProviderError, type Ticket } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
-import { OutgoingSessions } from './sessions.js';
+import type { HandoverTicket } from '../../manifest/types.js';
+import { type ImpersonationSession, ProviderError, type Ticket } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import { mapConcurrent } from '../runtime/concurrency.js';
+import type { ItemResult } from '../runtime/context.js';
+import type { StepRun } from '../runtime/step-run.js';
+import { listedSessionIds, otherSessionsOnTicket } from './tickets-session-ids.js';
+import { OutgoingSessions } from './tickets-sessions.js';
 
 export const WAITING_ON_CUSTOMER_LABEL = 'waiting_on_customer';
 

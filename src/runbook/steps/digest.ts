@@ -1,8 +1,8 @@
-import { mapConcurrent } from '../apply/concurrency.js';
-import { type ApplyContext, SLACK_EVENTS } from '../apply/context.js';
-import type { StepRun } from '../apply/step-run.js';
-import type { PdLogEntry, SlackMessage, TicketComment } from '../providers/types.js';
-import { escapeSlack, logValue } from '../render/escape.js';
+import type { PdLogEntry, SlackMessage, TicketComment } from '../../providers/types.js';
+import { escapeSlack, logValue } from '../../render/escape.js';
+import { mapConcurrent } from '../runtime/concurrency.js';
+import { type ApplyContext, SLACK_EVENTS } from '../runtime/context.js';
+import type { StepRun } from '../runtime/step-run.js';
 import { ensurePosts, findOurPosts, toSlackTs } from './slack-posts.js';
 import { historyBound } from './summary.js';
 import { formatUtc, mention, splitIntoParts } from './summary-text.js';

@@ -1,10 +1,10 @@
-import { mapConcurrent } from '../apply/concurrency.js';
-import { type ItemResult, noteMarker } from '../apply/context.js';
-import type { StepRun } from '../apply/step-run.js';
-import type { HandoverIncident } from '../manifest/types.js';
-import { type PdIncident, type PdNote, ProviderError } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
-import { acknowledgementNote, acknowledgementSentence, markedNote, statusNote } from './notes.js';
+import type { HandoverIncident } from '../../manifest/types.js';
+import { type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import { mapConcurrent } from '../runtime/concurrency.js';
+import { type ItemResult, noteMarker } from '../runtime/context.js';
+import type { StepRun } from '../runtime/step-run.js';
+import { acknowledgementNote, acknowledgementSentence, markedNote, statusNote } from './incidents-notes.js';
 
 /**
  * Step 2: per incident, strictly in this order — the status paragraph as a note from the outgoing

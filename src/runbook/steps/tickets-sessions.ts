@@ -1,7 +1,7 @@
-import type { EffectOutcome, StepRun } from '../apply/step-run.js';
-import { isSessionNotOpen } from '../providers/platform/errors.js';
-import type { ImpersonationSession, ProviderError } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { isSessionNotOpen } from '../../providers/platform/errors.js';
+import type { ImpersonationSession, ProviderError } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import type { EffectOutcome, StepRun } from '../runtime/step-run.js';
 
 /** 409 session_not_open: somebody (or an earlier run whose answer was lost) ended it already. */
 function sessionAlreadyEnded(error: ProviderError): string | null {

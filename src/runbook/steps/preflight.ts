@@ -1,11 +1,11 @@
-import type { AcknowledgementInfo } from '../apply/context.js';
-import type { StepRun } from '../apply/step-run.js';
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover } from '../manifest/types.js';
-import { evaluateAcknowledgement } from '../plan/acknowledgement.js';
-import { type GhPullRequest, type GitHubProvider, ProviderError } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
-import { shortSha } from './notes.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover } from '../../manifest/types.js';
+import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import type { AcknowledgementInfo } from '../runtime/context.js';
+import type { StepRun } from '../runtime/step-run.js';
+import { shortSha } from './incidents-notes.js';
+import { evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
 /** Where the pull request that carries the acknowledgement comes from (spec §6 step 0). */
 export type PullRequestSource =

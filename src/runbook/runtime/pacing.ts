@@ -1,4 +1,4 @@
-import type { PagerDutyProvider } from '../providers/types.js';
+import type { PagerDutyProvider } from '../../providers/types.js';
 
 /** At most `requests` in any `windowMs`. */
 export interface RateLimit {

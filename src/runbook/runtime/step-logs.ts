@@ -1,4 +1,4 @@
-import { STEP_TITLES, type StepName } from '../journal/types.js';
+import { STEP_TITLES, type StepName } from '../../journal/types.js';
 import type { Reporter } from './reporter.js';
 
 type Entry = { kind: 'info' | 'warning' | 'error'; line: string };

@@ -3,10 +3,11 @@
  * passed through escapeSlack; the only control sequences in these texts are the mentions built here
  * from the roster's Slack ids (trusted config). Messages are sent with link_names=false and parse=none.
  */
-import type { AcknowledgementInfo, ItemResult, Person } from '../apply/context.js';
-import type { Handover } from '../manifest/types.js';
-import { escapeSlack } from '../render/escape.js';
-import { acknowledgementSentence, NOT_VERIFIED } from './notes.js';
+
+import type { Handover } from '../../manifest/types.js';
+import { escapeSlack } from '../../render/escape.js';
+import type { AcknowledgementInfo, ItemResult, Person } from '../runtime/context.js';
+import { acknowledgementSentence, NOT_VERIFIED } from './incidents-notes.js';
 import { engineeringIssueUrl, WAITING_ON_CUSTOMER_LABEL } from './tickets.js';
 
 export function mention(person: Person): string {

@@ -1,7 +1,7 @@
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover } from '../manifest/types.js';
-import type { GitHubProvider } from '../providers/types.js';
-import { evaluateAcknowledgement } from './acknowledgement.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { GitHubProvider } from '../../providers/types.js';
+import { evaluateAcknowledgement } from '../steps/preflight-acknowledgement.js';
 import type { Plan, PullRequestAcknowledgement } from './plan.js';
 import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from './render-markdown.js';
 

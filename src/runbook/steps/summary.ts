@@ -1,8 +1,8 @@
-import { type ApplyContext, type Person, SLACK_EVENTS } from '../apply/context.js';
-import type { StepRun } from '../apply/step-run.js';
-import { resolveWindow } from '../plan/window.js';
-import type { SlackMessage } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import type { SlackMessage } from '../../providers/types.js';
+import { logValue } from '../../render/escape.js';
+import { type ApplyContext, type Person, SLACK_EVENTS } from '../runtime/context.js';
+import type { StepRun } from '../runtime/step-run.js';
+import { resolveWindow } from '../window.js';
 import { ensurePosts, toSlackTs } from './slack-posts.js';
 import { detailsLines, type SummaryCounts, splitIntoParts, summaryText } from './summary-text.js';
 

@@ -1,9 +1,9 @@
-import type { HandoverConfig } from '../config/types.js';
-import type { Handover } from '../manifest/types.js';
-import type { AcknowledgementResult } from './acknowledgement.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { LiveState } from '../live-state.js';
+import type { AcknowledgementResult } from '../steps/preflight-acknowledgement.js';
+import { findStranded, type PlanFinding } from '../steps/verify-stranded.js';
 import { countsOf, type PlannedItem, planItems, type SummaryCounts } from './actions.js';
-import type { LiveState } from './live-state.js';
-import { findStranded, type PlanFinding } from './stranded.js';
 import { type TimelineBar, timelineBars } from './timeline.js';
 
 /** The acknowledgement as checked on a pull request. */
