@@ -19193,6 +19193,41 @@ var init_types = __esm({
   }
 });
 
+// src/journal/counts.ts
+function countOutcomes(actions) {
+  const counts = Object.fromEntries(ACTION_OUTCOMES.map((o) => [o, 0]));
+  for (const action of actions) counts[action.outcome] += 1;
+  return counts;
+}
+function describeCounts(counts) {
+  const parts = [
+    `${counts.done} done`,
+    `${counts["already-done"]} already done`,
+    `${counts.skipped} skipped`,
+    `${counts.failed} failed`
+  ];
+  if (counts.deferred > 0) parts.push(`${counts.deferred} deferred`);
+  return parts.join(", ");
+}
+function describeFailures(actions) {
+  const failed = actions.filter((a) => a.outcome === "failed");
+  if (failed.length === 0) return null;
+  const failures = failed.filter((a) => a.failure !== "error").length;
+  const errors = failed.length - failures;
+  const parts = [];
+  if (failures > 0)
+    parts.push(`${failures} failure${failures === 1 ? "" : "s"} (a precondition or input to fix)`);
+  if (errors > 0)
+    parts.push(`${errors} error${errors === 1 ? "" : "s"} (a service broke; re-run once it recovers)`);
+  return parts.join(" and ");
+}
+var init_counts = __esm({
+  "src/journal/counts.ts"() {
+    "use strict";
+    init_types();
+  }
+});
+
 // src/journal/recorder.ts
 function oneLine(text3) {
   return text3.replace(/[\r\n\u2028\u2029]+/g, " ");
@@ -19268,38 +19303,26 @@ var init_recorder = __esm({
   }
 });
 
-// src/journal/counts.ts
-function countOutcomes(actions) {
-  const counts = Object.fromEntries(ACTION_OUTCOMES.map((o) => [o, 0]));
-  for (const action of actions) counts[action.outcome] += 1;
-  return counts;
+// src/render/escape.ts
+function escapeSlack(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function describeCounts(counts) {
-  const parts = [
-    `${counts.done} done`,
-    `${counts["already-done"]} already done`,
-    `${counts.skipped} skipped`,
-    `${counts.failed} failed`
-  ];
-  if (counts.deferred > 0) parts.push(`${counts.deferred} deferred`);
-  return parts.join(", ");
+function escapeMarkdownInline(text3) {
+  return text3.replace(/\r\n?|\n/g, " ").replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
+    if (c === "<") return "&lt;";
+    if (c === ">") return "&gt;";
+    if (c === "&") return "&amp;";
+    return `\\${c}`;
+  }).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
 }
-function describeFailures(actions) {
-  const failed = actions.filter((a) => a.outcome === "failed");
-  if (failed.length === 0) return null;
-  const failures = failed.filter((a) => a.failure !== "error").length;
-  const errors = failed.length - failures;
-  const parts = [];
-  if (failures > 0)
-    parts.push(`${failures} failure${failures === 1 ? "" : "s"} (a precondition or input to fix)`);
-  if (errors > 0)
-    parts.push(`${errors} error${errors === 1 ? "" : "s"} (a service broke; re-run once it recovers)`);
-  return parts.join(" and ");
+function logValue(text3) {
+  return JSON.stringify(text3);
 }
-var init_counts = __esm({
-  "src/journal/counts.ts"() {
+var ZERO_WIDTH_SPACE;
+var init_escape = __esm({
+  "src/render/escape.ts"() {
     "use strict";
-    init_types();
+    ZERO_WIDTH_SPACE = "​";
   }
 });
 
@@ -19352,6 +19375,128 @@ var init_render_text = __esm({
       failed: "[FAILED]      ",
       deferred: "[deferred]    "
     };
+  }
+});
+
+// src/journal/render-markdown.ts
+function renderJournalMarkdown(journal, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const head = renderHead(journal, options.runUrl);
+  const full = `${head}
+${TABLE_HEAD}
+${journal.actions.map(row).join("\n")}
+`;
+  if (full.length <= maxLength) return full;
+  const notable = journal.actions.filter((a) => a.outcome !== "done" && a.outcome !== "already-done");
+  const routine = summariseRoutine(journal.actions);
+  const note = `
+_${journal.actions.length - notable.length} routine rows (done / already done) are summarised per step; the journal artifact has every action._
+`;
+  let rows = notable.map(row);
+  let body = `${head}${note}
+${routine}
+
+${TABLE_HEAD}
+${rows.join("\n")}
+`;
+  while (body.length > maxLength && rows.length > 0) {
+    rows = rows.slice(0, Math.floor(rows.length * 0.8));
+    const omitted = notable.length - rows.length;
+    body = `${head}${note}
+${routine}
+
+${TABLE_HEAD}
+${rows.join("\n")}
+
+_… and ${omitted} more rows that needed attention: see the journal artifact._
+`;
+  }
+  return body;
+}
+function renderHead(journal, runUrl2) {
+  const counts = countOutcomes(journal.actions);
+  const title = `### Handover ${escapeMarkdownInline(journal.id)}: ${journal.dryRun ? "dry run, " : ""}${RUN_MARKS[journal.outcome]}`;
+  const lines = [title, "", `${acknowledgementMarkdown(journal)}.`, `${describeCounts(counts)}.`];
+  const failures = describeFailures(journal.actions);
+  if (failures) lines.push(`${failures}.`);
+  lines.push(
+    `Manifest SHA-256 ${escapeMarkdownInline(journal.manifestSha256)}; started ${journal.startedAt}, finished ${journal.finishedAt}.`
+  );
+  const link = safeLink(runUrl2);
+  if (link) lines.push(`[Workflow run log](${link})`);
+  return `${lines.join("  \n")}
+`;
+}
+function acknowledgementMarkdown(journal) {
+  if (!journal.acknowledgementVerified) return `**${describeAcknowledgement(journal)}**`;
+  const approver = escapeMarkdownInline(journal.approver ?? "unknown");
+  const sha = escapeMarkdownInline((journal.approvedSha ?? "unknown").slice(0, 7));
+  return `acknowledged by ${approver} via approval of PR #${journal.pullRequest} at commit ${sha}`;
+}
+function row(action) {
+  const outcome = action.outcome === "failed" ? `${OUTCOME_MARKS.failed} (${action.failure ?? "failure"})` : OUTCOME_MARKS[action.outcome];
+  const cells = [STEP_TITLES[action.step], action.target, action.action, outcome, action.detail].map(
+    escapeMarkdownInline
+  );
+  return `| ${cells.join(" | ")} |`;
+}
+function summariseRoutine(actions) {
+  const byStep = /* @__PURE__ */ new Map();
+  for (const action of actions) {
+    if (action.outcome !== "done" && action.outcome !== "already-done") continue;
+    const entry = byStep.get(action.step) ?? { done: 0, already: 0 };
+    if (action.outcome === "done") entry.done += 1;
+    else entry.already += 1;
+    byStep.set(action.step, entry);
+  }
+  return [...byStep.entries()].map(
+    ([step, n]) => `- ${STEP_TITLES[step]}: ${n.done} done, ${n.already} already done`
+  ).join("\n");
+}
+function safeLink(url) {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
+    return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return null;
+  }
+}
+var OUTCOME_MARKS, RUN_MARKS, DEFAULT_MAX_LENGTH, TABLE_HEAD;
+var init_render_markdown = __esm({
+  "src/journal/render-markdown.ts"() {
+    "use strict";
+    init_escape();
+    init_counts();
+    init_render_text();
+    init_types();
+    OUTCOME_MARKS = {
+      done: "✅ done",
+      "already-done": "☑️ already done",
+      skipped: "⏭️ skipped",
+      failed: "❌ failed",
+      deferred: "⏸️ deferred"
+    };
+    RUN_MARKS = {
+      done: "✅ done",
+      failed: "❌ failed",
+      deferred: "⏸️ deferred"
+    };
+    DEFAULT_MAX_LENGTH = 6e4;
+    TABLE_HEAD = "| Step | Target | Action | Outcome | Detail |\n|---|---|---|---|---|";
+  }
+});
+
+// src/journal/index.ts
+var init_journal = __esm({
+  "src/journal/index.ts"() {
+    "use strict";
+    init_counts();
+    init_recorder();
+    init_render_markdown();
+    init_render_text();
+    init_types();
   }
 });
 
@@ -44708,30 +44853,279 @@ var init_providers = __esm({
   }
 });
 
-// src/render/escape.ts
-function escapeSlack(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// src/runbook/runtime/context.ts
+function emptyResults() {
+  return {
+    overrideStart: null,
+    incidents: [],
+    tickets: [],
+    rollouts: [],
+    endedSessions: [],
+    summaryTs: null,
+    traceTimes: [],
+    channelHistory: null,
+    channelHistorySince: null,
+    summaryReplies: [],
+    failedSteps: /* @__PURE__ */ new Set()
+  };
 }
-function escapeMarkdownInline(text3) {
-  return text3.replace(/\r\n?|\n/g, " ").replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
-    if (c === "<") return "&lt;";
-    if (c === ">") return "&gt;";
-    if (c === "&") return "&amp;";
-    return `\\${c}`;
-  }).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+function noteMarker(handoverId, kind) {
+  return `handover ${handoverId} · ${kind}`;
 }
-function logValue(text3) {
-  return JSON.stringify(text3);
-}
-var ZERO_WIDTH_SPACE;
-var init_escape = __esm({
-  "src/render/escape.ts"() {
+var SLACK_EVENTS;
+var init_context2 = __esm({
+  "src/runbook/runtime/context.ts"() {
     "use strict";
-    ZERO_WIDTH_SPACE = "​";
+    SLACK_EVENTS = {
+      summary: "handover_summary",
+      details: "handover_details",
+      digest: "handover_digest",
+      catchUp: "handover_catch_up"
+    };
   }
 });
 
-// src/steps/audit.ts
+// src/runbook/runtime/pacing.ts
+function pacePagerDuty(provider, limiter) {
+  const paced = (call) => async (...args) => {
+    await limiter.take();
+    return call(...args);
+  };
+  return {
+    listIncidents: paced((query) => provider.listIncidents(query)),
+    getIncident: paced((id2) => provider.getIncident(id2)),
+    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
+    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
+    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
+    listNotes: paced((id2) => provider.listNotes(id2)),
+    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
+    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
+    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
+    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
+    findUsers: paced((query) => provider.findUsers(query))
+  };
+}
+var PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter;
+var init_pacing = __esm({
+  "src/runbook/runtime/pacing.ts"() {
+    "use strict";
+    PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+    SlidingWindowLimiter = class {
+      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
+        this.limit = limit;
+        this.clock = clock;
+        this.sleep = sleep;
+      }
+      limit;
+      clock;
+      sleep;
+      /** When the calls in the current window were let through, oldest first. */
+      sent = [];
+      async take() {
+        for (; ; ) {
+          const now = this.clock();
+          while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
+          if (this.sent.length < this.limit.requests) {
+            this.sent.push(now);
+            return;
+          }
+          await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
+        }
+      }
+    };
+  }
+});
+
+// src/runbook/runtime/step-logs.ts
+var StepLogs;
+var init_step_logs = __esm({
+  "src/runbook/runtime/step-logs.ts"() {
+    "use strict";
+    init_types();
+    StepLogs = class {
+      constructor(reporter, order) {
+        this.reporter = reporter;
+        this.order = order;
+      }
+      reporter;
+      order;
+      buffers = /* @__PURE__ */ new Map();
+      finished = /* @__PURE__ */ new Set();
+      head = 0;
+      headOpen = false;
+      info(step, line) {
+        this.write(step, { kind: "info", line });
+      }
+      warning(step, line) {
+        this.write(step, { kind: "warning", line });
+      }
+      error(step, line) {
+        this.write(step, { kind: "error", line });
+      }
+      /** The step has nothing more to log; later steps may now be written out. */
+      finish(step) {
+        this.finished.add(step);
+        this.advance();
+      }
+      /** The run is over: write out whatever is left, in order (steps that never ran are left out). */
+      close() {
+        for (const step of this.order) this.finished.add(step);
+        this.advance();
+      }
+      write(step, entry) {
+        if (this.order[this.head] === step) {
+          this.openHead();
+          this.emit(entry);
+          return;
+        }
+        const buffer = this.buffers.get(step) ?? [];
+        buffer.push(entry);
+        this.buffers.set(step, buffer);
+      }
+      advance() {
+        while (this.head < this.order.length) {
+          const step = this.order[this.head];
+          const buffered = this.buffers.get(step);
+          if (buffered && buffered.length > 0) {
+            this.openHead();
+            for (const entry of buffered) this.emit(entry);
+            this.buffers.delete(step);
+          }
+          if (!this.finished.has(step)) return;
+          if (this.headOpen) this.reporter.endGroup();
+          this.headOpen = false;
+          this.head += 1;
+        }
+      }
+      openHead() {
+        if (this.headOpen) return;
+        this.reporter.startGroup(STEP_TITLES[this.order[this.head]]);
+        this.headOpen = true;
+      }
+      emit(entry) {
+        this.reporter[entry.kind](entry.line);
+      }
+    };
+  }
+});
+
+// src/runbook/runtime/step-run.ts
+function classify(error2) {
+  if (error2 instanceof ProviderError) {
+    const kind = error2.kind === "not-found" || error2.kind === "invalid" || error2.kind === "auth" ? "failure" : "error";
+    return { kind, message: error2.message };
+  }
+  const message = error2 instanceof Error ? error2.message : String(error2);
+  return { kind: "error", message: `unexpected: ${message}` };
+}
+var PERFORM_ATTEMPTS, StepRun;
+var init_step_run = __esm({
+  "src/runbook/runtime/step-run.ts"() {
+    "use strict";
+    init_render_text();
+    init_retry();
+    init_types2();
+    init_escape();
+    PERFORM_ATTEMPTS = 3;
+    StepRun = class {
+      constructor(ctx, step) {
+        this.ctx = ctx;
+        this.step = step;
+      }
+      ctx;
+      step;
+      record(target, action, outcome, detail, options = {}) {
+        const recorded = this.ctx.journal.record({
+          step: this.step,
+          target,
+          action,
+          outcome,
+          detail,
+          failure: options.failure
+        });
+        const line = formatActionLine(recorded);
+        if (outcome === "failed") {
+          this.ctx.results.failedSteps.add(this.step);
+          this.ctx.logs.error(this.step, line);
+        } else if (options.warn) {
+          this.ctx.logs.warning(this.step, line);
+        } else {
+          this.ctx.logs.info(this.step, line);
+        }
+        return outcome;
+      }
+      /** An item left alone for a reason a human should see (resolved, closed, finished). */
+      skipWithWarning(target, action, detail) {
+        return this.record(target, action, "skipped", detail, { warn: true });
+      }
+      /** A precondition or input that is not met: the user's to fix. */
+      failure(target, action, detail) {
+        return this.record(target, action, "failed", detail, { failure: "failure" });
+      }
+      /** A line of context that is not an action (e.g. why nothing needs doing). */
+      info(line) {
+        this.ctx.logs.info(this.step, line);
+      }
+      warn(line) {
+        this.ctx.logs.warning(this.step, line);
+      }
+      /** Records an action that failed on an exception, telling a user mistake from a broken service. */
+      fail(target, action, error2, context = "") {
+        const { kind, message } = classify(error2);
+        this.record(target, action, "failed", context ? `${context}: ${message}` : message, { failure: kind });
+        return "failed";
+      }
+      /**
+       * Performs one side effect the caller has already found missing (read before write). Retries what
+       * may clear (429, 5xx, timeouts), reading back after any answer that leaves the outcome unknown so a
+       * write is never repeated once it has landed.
+       */
+      async perform(effect) {
+        if (this.ctx.dryRun) {
+          this.record(effect.target, effect.action, "skipped", `dry run: would ${effect.would}`);
+          return "skipped";
+        }
+        const policy = this.ctx.retry;
+        const attempts = Math.min(policy.maxAttempts, PERFORM_ATTEMPTS);
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await effect.write();
+            this.record(effect.target, effect.action, "done", effect.done);
+            return "done";
+          } catch (error2) {
+            if (error2 instanceof ProviderError) {
+              const already = effect.alreadyDone?.(error2);
+              if (already) {
+                this.record(effect.target, effect.action, "already-done", already);
+                return "already-done";
+              }
+            }
+            const retryable = error2 instanceof ProviderError && isRetryable(error2);
+            if (!retryable || attempt >= attempts) return this.fail(effect.target, effect.action, error2);
+            if (error2.kind !== "rate-limited" && effect.landed) {
+              try {
+                if (await effect.landed()) {
+                  this.record(
+                    effect.target,
+                    effect.action,
+                    "done",
+                    `${effect.done} (confirmed by reading back after ${logValue(error2.message)})`
+                  );
+                  return "done";
+                }
+              } catch (readError) {
+                return this.fail(effect.target, effect.action, readError, "could not read back after an error");
+              }
+            }
+            await policy.sleep(backoffDelay(policy, attempt));
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/runbook/steps/audit.ts
 async function auditCheck(run2) {
   const { ctx } = run2;
   const { outgoing } = ctx;
@@ -44801,7 +45195,7 @@ async function auditCheck(run2) {
 }
 var IMPERSONATION_ENDED, AUDIT_MARGIN_MS;
 var init_audit = __esm({
-  "src/steps/audit.ts"() {
+  "src/runbook/steps/audit.ts"() {
     "use strict";
     init_escape();
     IMPERSONATION_ENDED = "platform.impersonation_ended";
@@ -44809,7 +45203,7 @@ var init_audit = __esm({
   }
 });
 
-// src/apply/concurrency.ts
+// src/runbook/runtime/concurrency.ts
 async function mapConcurrent(items2, limit, task) {
   const results = new Array(items2.length);
   const bound = Math.max(1, Math.min(limit, items2.length));
@@ -44831,44 +45225,12 @@ async function mapConcurrent(items2, limit, task) {
   return results;
 }
 var init_concurrency = __esm({
-  "src/apply/concurrency.ts"() {
+  "src/runbook/runtime/concurrency.ts"() {
     "use strict";
   }
 });
 
-// src/apply/context.ts
-function emptyResults() {
-  return {
-    overrideStart: null,
-    incidents: [],
-    tickets: [],
-    rollouts: [],
-    endedSessions: [],
-    summaryTs: null,
-    traceTimes: [],
-    channelHistory: null,
-    channelHistorySince: null,
-    summaryReplies: [],
-    failedSteps: /* @__PURE__ */ new Set()
-  };
-}
-function noteMarker(handoverId, kind) {
-  return `handover ${handoverId} · ${kind}`;
-}
-var SLACK_EVENTS;
-var init_context2 = __esm({
-  "src/apply/context.ts"() {
-    "use strict";
-    SLACK_EVENTS = {
-      summary: "handover_summary",
-      details: "handover_details",
-      digest: "handover_digest",
-      catchUp: "handover_catch_up"
-    };
-  }
-});
-
-// src/steps/slack-posts.ts
+// src/runbook/steps/slack-posts.ts
 function toSlackTs(date) {
   return (date.getTime() / 1e3).toFixed(6);
 }
@@ -44932,13 +45294,13 @@ async function ensurePosts(run2, spec) {
   return firstTs;
 }
 var init_slack_posts = __esm({
-  "src/steps/slack-posts.ts"() {
+  "src/runbook/steps/slack-posts.ts"() {
     "use strict";
     init_escape();
   }
 });
 
-// src/plan/window.ts
+// src/runbook/window.ts
 function resolveWindow(handover, now) {
   const start2 = handover.window.start ? new Date(handover.window.start) : now;
   return { start: start2, end: new Date(handover.window.end), startsAtApply: handover.window.start === void 0 };
@@ -44947,12 +45309,12 @@ function formatInstant(date) {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 var init_window2 = __esm({
-  "src/plan/window.ts"() {
+  "src/runbook/window.ts"() {
     "use strict";
   }
 });
 
-// src/steps/notes.ts
+// src/runbook/steps/incidents-notes.ts
 function shortSha2(sha) {
   return sha ? sha.slice(0, 7) : "unknown";
 }
@@ -45001,34 +45363,34 @@ function lastLine(text3) {
   return (lines[lines.length - 1] ?? "").trim();
 }
 var NOT_VERIFIED;
-var init_notes = __esm({
-  "src/steps/notes.ts"() {
+var init_incidents_notes = __esm({
+  "src/runbook/steps/incidents-notes.ts"() {
     "use strict";
     init_context2();
     NOT_VERIFIED = "acknowledgement NOT verified (applied with --skip-approval-check)";
   }
 });
 
-// src/plan/sessions.ts
+// src/runbook/steps/tickets-session-ids.ts
 function listedSessionIds(handover) {
   return new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
 }
 function otherSessionsOnTicket(sessions, admin, ticketId, except) {
   return sessions.filter((s) => s.admin === admin && s.ticketId === ticketId && s.id !== except);
 }
-var init_sessions = __esm({
-  "src/plan/sessions.ts"() {
+var init_tickets_session_ids = __esm({
+  "src/runbook/steps/tickets-session-ids.ts"() {
     "use strict";
   }
 });
 
-// src/steps/sessions.ts
+// src/runbook/steps/tickets-sessions.ts
 function sessionAlreadyEnded(error2) {
   return isSessionNotOpen(error2) ? "the session was already ended (409 session_not_open)" : null;
 }
 var OutgoingSessions;
-var init_sessions2 = __esm({
-  "src/steps/sessions.ts"() {
+var init_tickets_sessions = __esm({
+  "src/runbook/steps/tickets-sessions.ts"() {
     "use strict";
     init_errors2();
     init_escape();
@@ -45079,7 +45441,7 @@ var init_sessions2 = __esm({
   }
 });
 
-// src/steps/tickets.ts
+// src/runbook/steps/tickets.ts
 function engineeringIssueUrl(reference2) {
   const short2 = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
   return short2 ? `https://github.com/${short2[1]}/${short2[2]}/issues/${short2[3]}` : reference2.trim();
@@ -45300,18 +45662,18 @@ async function handOverTicket(run2, item, sessions, listed) {
 }
 var WAITING_ON_CUSTOMER_LABEL;
 var init_tickets2 = __esm({
-  "src/steps/tickets.ts"() {
+  "src/runbook/steps/tickets.ts"() {
     "use strict";
-    init_concurrency();
-    init_sessions();
     init_types2();
     init_escape();
-    init_sessions2();
+    init_concurrency();
+    init_tickets_session_ids();
+    init_tickets_sessions();
     WAITING_ON_CUSTOMER_LABEL = "waiting_on_customer";
   }
 });
 
-// src/steps/summary-text.ts
+// src/runbook/steps/summary-text.ts
 function mention(person2) {
   return `<@${person2.slack}>`;
 }
@@ -45410,16 +45772,16 @@ ${line}` : line;
 }
 var MAX_PART_LENGTH;
 var init_summary_text = __esm({
-  "src/steps/summary-text.ts"() {
+  "src/runbook/steps/summary-text.ts"() {
     "use strict";
     init_escape();
-    init_notes();
+    init_incidents_notes();
     init_tickets2();
     MAX_PART_LENGTH = 3e4;
   }
 });
 
-// src/steps/summary.ts
+// src/runbook/steps/summary.ts
 function historyBound(ctx) {
   const anchors = [ctx.acknowledgement.mergedAt, ...ctx.results.traceTimes].filter((t) => typeof t === "string").map((t) => Date.parse(t)).filter((t) => Number.isFinite(t));
   const earliest = anchors.length > 0 ? Math.min(...anchors) : ctx.now().getTime() - FALLBACK_LOOKBACK_MS;
@@ -45514,11 +45876,11 @@ async function postSummary(run2) {
 }
 var CLOCK_SKEW_MS, FALLBACK_LOOKBACK_MS;
 var init_summary = __esm({
-  "src/steps/summary.ts"() {
+  "src/runbook/steps/summary.ts"() {
     "use strict";
+    init_escape();
     init_context2();
     init_window2();
-    init_escape();
     init_slack_posts();
     init_summary_text();
     CLOCK_SKEW_MS = 10 * 6e4;
@@ -45526,7 +45888,7 @@ var init_summary = __esm({
   }
 });
 
-// src/steps/digest.ts
+// src/runbook/steps/digest.ts
 function clip(text3) {
   const flat = text3.replace(/\s+/g, " ").trim();
   return flat.length > TEXT_CAP ? `${flat.slice(0, TEXT_CAP - 1)}…` : flat;
@@ -45657,11 +46019,11 @@ async function readSources(run2) {
 }
 var HOUR_MS2, LOG_ENTRIES_PER_INCIDENT, COMMENTS_PER_TICKET, CHANNEL_MESSAGES, TEXT_CAP;
 var init_digest = __esm({
-  "src/steps/digest.ts"() {
+  "src/runbook/steps/digest.ts"() {
     "use strict";
+    init_escape();
     init_concurrency();
     init_context2();
-    init_escape();
     init_slack_posts();
     init_summary();
     init_summary_text();
@@ -45673,7 +46035,7 @@ var init_digest = __esm({
   }
 });
 
-// src/plan/coverage.ts
+// src/runbook/steps/freeze-coverage.ts
 function intervalsCover(intervals, start2, end) {
   let coveredUntil = start2;
   for (const interval of [...intervals].sort((a, b) => a.start - b.start)) {
@@ -45718,13 +46080,13 @@ function decideFreeze(inputs) {
   }
   return { kind: "create", superseded: existing, rotationGap: false };
 }
-var init_coverage = __esm({
-  "src/plan/coverage.ts"() {
+var init_freeze_coverage = __esm({
+  "src/runbook/steps/freeze-coverage.ts"() {
     "use strict";
   }
 });
 
-// src/steps/freeze.ts
+// src/runbook/steps/freeze.ts
 async function freeze(run2) {
   const { ctx } = run2;
   const { handover, incoming } = ctx;
@@ -45826,15 +46188,15 @@ function exactly(overrides, userId, window2) {
   ).length;
 }
 var init_freeze = __esm({
-  "src/steps/freeze.ts"() {
+  "src/runbook/steps/freeze.ts"() {
     "use strict";
-    init_coverage();
-    init_window2();
     init_escape();
+    init_window2();
+    init_freeze_coverage();
   }
 });
 
-// src/steps/incidents.ts
+// src/runbook/steps/incidents.ts
 async function handOverIncidents(run2) {
   const { ctx } = run2;
   if (ctx.handover.incidents.length === 0) {
@@ -45986,17 +46348,17 @@ async function handOverIncident(run2, item, listed) {
   return result(true, false, title);
 }
 var init_incidents = __esm({
-  "src/steps/incidents.ts"() {
+  "src/runbook/steps/incidents.ts"() {
     "use strict";
-    init_concurrency();
-    init_context2();
     init_types2();
     init_escape();
-    init_notes();
+    init_concurrency();
+    init_context2();
+    init_incidents_notes();
   }
 });
 
-// src/plan/people.ts
+// src/runbook/people.ts
 function rosterEntry(config, handle) {
   return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
 }
@@ -46017,12 +46379,12 @@ function nameForPagerDutyUser(config, userId) {
   return handleForPagerDutyUser(config, userId) ?? userId;
 }
 var init_people = __esm({
-  "src/plan/people.ts"() {
+  "src/runbook/people.ts"() {
     "use strict";
   }
 });
 
-// src/plan/acknowledgement.ts
+// src/runbook/steps/preflight-acknowledgement.ts
 function shortSha3(sha) {
   return sha.slice(0, 7);
 }
@@ -46149,15 +46511,15 @@ function evaluateAcknowledgement(input) {
   };
 }
 var HANDOVERS_DIR;
-var init_acknowledgement = __esm({
-  "src/plan/acknowledgement.ts"() {
+var init_preflight_acknowledgement = __esm({
+  "src/runbook/steps/preflight-acknowledgement.ts"() {
     "use strict";
     init_people();
     HANDOVERS_DIR = "handovers/";
   }
 });
 
-// src/steps/preflight.ts
+// src/runbook/steps/preflight.ts
 function pullRequestSource(env, pullRequest, readEvent2) {
   if (pullRequest !== void 0) return { kind: "number", number: pullRequest };
   if (env.GITHUB_ACTIONS !== "true" || env.GITHUB_EVENT_NAME !== "push")
@@ -46287,16 +46649,16 @@ async function checkOutage(run2) {
   }
 }
 var init_preflight = __esm({
-  "src/steps/preflight.ts"() {
+  "src/runbook/steps/preflight.ts"() {
     "use strict";
-    init_acknowledgement();
     init_types2();
     init_escape();
-    init_notes();
+    init_incidents_notes();
+    init_preflight_acknowledgement();
   }
 });
 
-// src/steps/rollouts.ts
+// src/runbook/steps/rollouts.ts
 function annotationFor(item, author) {
   return {
     rampPercent: item.rampPercent,
@@ -46399,15 +46761,15 @@ async function handOverRollout(run2, item, rollout) {
 }
 var EVERY_STATE;
 var init_rollouts2 = __esm({
-  "src/steps/rollouts.ts"() {
+  "src/runbook/steps/rollouts.ts"() {
     "use strict";
-    init_concurrency();
     init_escape();
+    init_concurrency();
     EVERY_STATE = ["ramping", "paused", "complete", "rolled_back"];
   }
 });
 
-// src/plan/live-state.ts
+// src/runbook/live-state.ts
 async function orNullWhenNotFound(read) {
   try {
     return await read();
@@ -46486,7 +46848,7 @@ async function readLiveState(providers, config, handover, now) {
 }
 var OPEN_INCIDENT, IN_FLIGHT, FINISHED;
 var init_live_state = __esm({
-  "src/plan/live-state.ts"() {
+  "src/runbook/live-state.ts"() {
     "use strict";
     init_types2();
     init_people();
@@ -46497,7 +46859,7 @@ var init_live_state = __esm({
   }
 });
 
-// src/plan/stranded.ts
+// src/runbook/steps/verify-stranded.ts
 function people(handover, config) {
   const outgoing = rosterEntry(config, handover.outgoing);
   const incoming = rosterEntry(config, handover.incoming);
@@ -46864,18 +47226,18 @@ function findStranded(handover, config, live) {
   ).map(({ finding }) => finding);
 }
 var SEVERITY_ORDER;
-var init_stranded = __esm({
-  "src/plan/stranded.ts"() {
+var init_verify_stranded = __esm({
+  "src/runbook/steps/verify-stranded.ts"() {
     "use strict";
-    init_coverage();
     init_people();
-    init_sessions();
     init_window2();
+    init_freeze_coverage();
+    init_tickets_session_ids();
     SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
   }
 });
 
-// src/steps/verify.ts
+// src/runbook/steps/verify.ts
 function strandedItems(findings, live, outgoing, includeLive) {
   const items2 = /* @__PURE__ */ new Map();
   for (const finding of findings) {
@@ -46939,255 +47301,15 @@ async function verify(run2) {
     );
 }
 var init_verify = __esm({
-  "src/steps/verify.ts"() {
+  "src/runbook/steps/verify.ts"() {
     "use strict";
+    init_escape();
     init_live_state();
-    init_stranded();
-    init_escape();
+    init_verify_stranded();
   }
 });
 
-// src/apply/pacing.ts
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
-  };
-}
-var PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter;
-var init_pacing = __esm({
-  "src/apply/pacing.ts"() {
-    "use strict";
-    PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-    SlidingWindowLimiter = class {
-      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
-        this.limit = limit;
-        this.clock = clock;
-        this.sleep = sleep;
-      }
-      limit;
-      clock;
-      sleep;
-      /** When the calls in the current window were let through, oldest first. */
-      sent = [];
-      async take() {
-        for (; ; ) {
-          const now = this.clock();
-          while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-          if (this.sent.length < this.limit.requests) {
-            this.sent.push(now);
-            return;
-          }
-          await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-        }
-      }
-    };
-  }
-});
-
-// src/apply/step-logs.ts
-var StepLogs;
-var init_step_logs = __esm({
-  "src/apply/step-logs.ts"() {
-    "use strict";
-    init_types();
-    StepLogs = class {
-      constructor(reporter, order) {
-        this.reporter = reporter;
-        this.order = order;
-      }
-      reporter;
-      order;
-      buffers = /* @__PURE__ */ new Map();
-      finished = /* @__PURE__ */ new Set();
-      head = 0;
-      headOpen = false;
-      info(step, line) {
-        this.write(step, { kind: "info", line });
-      }
-      warning(step, line) {
-        this.write(step, { kind: "warning", line });
-      }
-      error(step, line) {
-        this.write(step, { kind: "error", line });
-      }
-      /** The step has nothing more to log; later steps may now be written out. */
-      finish(step) {
-        this.finished.add(step);
-        this.advance();
-      }
-      /** The run is over: write out whatever is left, in order (steps that never ran are left out). */
-      close() {
-        for (const step of this.order) this.finished.add(step);
-        this.advance();
-      }
-      write(step, entry) {
-        if (this.order[this.head] === step) {
-          this.openHead();
-          this.emit(entry);
-          return;
-        }
-        const buffer = this.buffers.get(step) ?? [];
-        buffer.push(entry);
-        this.buffers.set(step, buffer);
-      }
-      advance() {
-        while (this.head < this.order.length) {
-          const step = this.order[this.head];
-          const buffered = this.buffers.get(step);
-          if (buffered && buffered.length > 0) {
-            this.openHead();
-            for (const entry of buffered) this.emit(entry);
-            this.buffers.delete(step);
-          }
-          if (!this.finished.has(step)) return;
-          if (this.headOpen) this.reporter.endGroup();
-          this.headOpen = false;
-          this.head += 1;
-        }
-      }
-      openHead() {
-        if (this.headOpen) return;
-        this.reporter.startGroup(STEP_TITLES[this.order[this.head]]);
-        this.headOpen = true;
-      }
-      emit(entry) {
-        this.reporter[entry.kind](entry.line);
-      }
-    };
-  }
-});
-
-// src/apply/step-run.ts
-function classify(error2) {
-  if (error2 instanceof ProviderError) {
-    const kind = error2.kind === "not-found" || error2.kind === "invalid" || error2.kind === "auth" ? "failure" : "error";
-    return { kind, message: error2.message };
-  }
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { kind: "error", message: `unexpected: ${message}` };
-}
-var PERFORM_ATTEMPTS, StepRun;
-var init_step_run = __esm({
-  "src/apply/step-run.ts"() {
-    "use strict";
-    init_render_text();
-    init_retry();
-    init_types2();
-    init_escape();
-    PERFORM_ATTEMPTS = 3;
-    StepRun = class {
-      constructor(ctx, step) {
-        this.ctx = ctx;
-        this.step = step;
-      }
-      ctx;
-      step;
-      record(target, action, outcome, detail, options = {}) {
-        const recorded = this.ctx.journal.record({
-          step: this.step,
-          target,
-          action,
-          outcome,
-          detail,
-          failure: options.failure
-        });
-        const line = formatActionLine(recorded);
-        if (outcome === "failed") {
-          this.ctx.results.failedSteps.add(this.step);
-          this.ctx.logs.error(this.step, line);
-        } else if (options.warn) {
-          this.ctx.logs.warning(this.step, line);
-        } else {
-          this.ctx.logs.info(this.step, line);
-        }
-        return outcome;
-      }
-      /** An item left alone for a reason a human should see (resolved, closed, finished). */
-      skipWithWarning(target, action, detail) {
-        return this.record(target, action, "skipped", detail, { warn: true });
-      }
-      /** A precondition or input that is not met: the user's to fix. */
-      failure(target, action, detail) {
-        return this.record(target, action, "failed", detail, { failure: "failure" });
-      }
-      /** A line of context that is not an action (e.g. why nothing needs doing). */
-      info(line) {
-        this.ctx.logs.info(this.step, line);
-      }
-      warn(line) {
-        this.ctx.logs.warning(this.step, line);
-      }
-      /** Records an action that failed on an exception, telling a user mistake from a broken service. */
-      fail(target, action, error2, context = "") {
-        const { kind, message } = classify(error2);
-        this.record(target, action, "failed", context ? `${context}: ${message}` : message, { failure: kind });
-        return "failed";
-      }
-      /**
-       * Performs one side effect the caller has already found missing (read before write). Retries what
-       * may clear (429, 5xx, timeouts), reading back after any answer that leaves the outcome unknown so a
-       * write is never repeated once it has landed.
-       */
-      async perform(effect) {
-        if (this.ctx.dryRun) {
-          this.record(effect.target, effect.action, "skipped", `dry run: would ${effect.would}`);
-          return "skipped";
-        }
-        const policy = this.ctx.retry;
-        const attempts = Math.min(policy.maxAttempts, PERFORM_ATTEMPTS);
-        for (let attempt = 1; ; attempt += 1) {
-          try {
-            await effect.write();
-            this.record(effect.target, effect.action, "done", effect.done);
-            return "done";
-          } catch (error2) {
-            if (error2 instanceof ProviderError) {
-              const already = effect.alreadyDone?.(error2);
-              if (already) {
-                this.record(effect.target, effect.action, "already-done", already);
-                return "already-done";
-              }
-            }
-            const retryable = error2 instanceof ProviderError && isRetryable(error2);
-            if (!retryable || attempt >= attempts) return this.fail(effect.target, effect.action, error2);
-            if (error2.kind !== "rate-limited" && effect.landed) {
-              try {
-                if (await effect.landed()) {
-                  this.record(
-                    effect.target,
-                    effect.action,
-                    "done",
-                    `${effect.done} (confirmed by reading back after ${logValue(error2.message)})`
-                  );
-                  return "done";
-                }
-              } catch (readError) {
-                return this.fail(effect.target, effect.action, readError, "could not read back after an error");
-              }
-            }
-            await policy.sleep(backoffDelay(policy, attempt));
-          }
-        }
-      }
-    };
-  }
-});
-
-// src/apply/reporter.ts
+// src/runbook/runtime/reporter.ts
 function commandData(text3) {
   return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -47222,12 +47344,12 @@ function createConsoleReporter(write, options) {
   };
 }
 var init_reporter = __esm({
-  "src/apply/reporter.ts"() {
+  "src/runbook/runtime/reporter.ts"() {
     "use strict";
   }
 });
 
-// src/apply/index.ts
+// src/runbook/apply.ts
 import { readFileSync } from "node:fs";
 import { basename as basename4, isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
 function stepsFor(handover) {
@@ -47428,7 +47550,7 @@ async function applyHandover(options) {
 }
 var DEFAULT_ITEM_CONCURRENCY, NO_COUNTS;
 var init_apply = __esm({
-  "src/apply/index.ts"() {
+  "src/runbook/apply.ts"() {
     "use strict";
     init_recorder();
     init_render_text();
@@ -47436,145 +47558,23 @@ var init_apply = __esm({
     init_providers();
     init_retry();
     init_escape();
+    init_context2();
+    init_pacing();
+    init_step_logs();
+    init_step_run();
     init_audit();
     init_digest();
     init_freeze();
     init_incidents();
-    init_notes();
+    init_incidents_notes();
     init_preflight();
     init_rollouts2();
     init_summary();
     init_tickets2();
     init_verify();
-    init_context2();
-    init_pacing();
-    init_step_logs();
-    init_step_run();
     init_reporter();
     DEFAULT_ITEM_CONCURRENCY = 16;
     NO_COUNTS = { incidents: 0, tickets: 0, rollouts: 0 };
-  }
-});
-
-// src/journal/render-markdown.ts
-function renderJournalMarkdown(journal, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  const head = renderHead(journal, options.runUrl);
-  const full = `${head}
-${TABLE_HEAD}
-${journal.actions.map(row).join("\n")}
-`;
-  if (full.length <= maxLength) return full;
-  const notable = journal.actions.filter((a) => a.outcome !== "done" && a.outcome !== "already-done");
-  const routine = summariseRoutine(journal.actions);
-  const note = `
-_${journal.actions.length - notable.length} routine rows (done / already done) are summarised per step; the journal artifact has every action._
-`;
-  let rows = notable.map(row);
-  let body = `${head}${note}
-${routine}
-
-${TABLE_HEAD}
-${rows.join("\n")}
-`;
-  while (body.length > maxLength && rows.length > 0) {
-    rows = rows.slice(0, Math.floor(rows.length * 0.8));
-    const omitted = notable.length - rows.length;
-    body = `${head}${note}
-${routine}
-
-${TABLE_HEAD}
-${rows.join("\n")}
-
-_… and ${omitted} more rows that needed attention: see the journal artifact._
-`;
-  }
-  return body;
-}
-function renderHead(journal, runUrl2) {
-  const counts = countOutcomes(journal.actions);
-  const title = `### Handover ${escapeMarkdownInline(journal.id)}: ${journal.dryRun ? "dry run, " : ""}${RUN_MARKS[journal.outcome]}`;
-  const lines = [title, "", `${acknowledgementMarkdown(journal)}.`, `${describeCounts(counts)}.`];
-  const failures = describeFailures(journal.actions);
-  if (failures) lines.push(`${failures}.`);
-  lines.push(
-    `Manifest SHA-256 ${escapeMarkdownInline(journal.manifestSha256)}; started ${journal.startedAt}, finished ${journal.finishedAt}.`
-  );
-  const link = safeLink(runUrl2);
-  if (link) lines.push(`[Workflow run log](${link})`);
-  return `${lines.join("  \n")}
-`;
-}
-function acknowledgementMarkdown(journal) {
-  if (!journal.acknowledgementVerified) return `**${describeAcknowledgement(journal)}**`;
-  const approver = escapeMarkdownInline(journal.approver ?? "unknown");
-  const sha = escapeMarkdownInline((journal.approvedSha ?? "unknown").slice(0, 7));
-  return `acknowledged by ${approver} via approval of PR #${journal.pullRequest} at commit ${sha}`;
-}
-function row(action) {
-  const outcome = action.outcome === "failed" ? `${OUTCOME_MARKS.failed} (${action.failure ?? "failure"})` : OUTCOME_MARKS[action.outcome];
-  const cells = [STEP_TITLES[action.step], action.target, action.action, outcome, action.detail].map(
-    escapeMarkdownInline
-  );
-  return `| ${cells.join(" | ")} |`;
-}
-function summariseRoutine(actions) {
-  const byStep = /* @__PURE__ */ new Map();
-  for (const action of actions) {
-    if (action.outcome !== "done" && action.outcome !== "already-done") continue;
-    const entry = byStep.get(action.step) ?? { done: 0, already: 0 };
-    if (action.outcome === "done") entry.done += 1;
-    else entry.already += 1;
-    byStep.set(action.step, entry);
-  }
-  return [...byStep.entries()].map(
-    ([step, n]) => `- ${STEP_TITLES[step]}: ${n.done} done, ${n.already} already done`
-  ).join("\n");
-}
-function safeLink(url) {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
-    return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  } catch {
-    return null;
-  }
-}
-var OUTCOME_MARKS, RUN_MARKS, DEFAULT_MAX_LENGTH, TABLE_HEAD;
-var init_render_markdown = __esm({
-  "src/journal/render-markdown.ts"() {
-    "use strict";
-    init_escape();
-    init_counts();
-    init_render_text();
-    init_types();
-    OUTCOME_MARKS = {
-      done: "✅ done",
-      "already-done": "☑️ already done",
-      skipped: "⏭️ skipped",
-      failed: "❌ failed",
-      deferred: "⏸️ deferred"
-    };
-    RUN_MARKS = {
-      done: "✅ done",
-      failed: "❌ failed",
-      deferred: "⏸️ deferred"
-    };
-    DEFAULT_MAX_LENGTH = 6e4;
-    TABLE_HEAD = "| Step | Target | Action | Outcome | Detail |\n|---|---|---|---|---|";
-  }
-});
-
-// src/journal/index.ts
-var init_journal = __esm({
-  "src/journal/index.ts"() {
-    "use strict";
-    init_counts();
-    init_recorder();
-    init_render_markdown();
-    init_render_text();
-    init_types();
   }
 });
 
@@ -48403,9 +48403,9 @@ var init_init = __esm({
     init_window3();
     init_yaml();
     init_types3();
-    init_live_state();
     init_providers();
     init_types2();
+    init_live_state();
     init_common();
     init_io();
     init_diagnostics2();
@@ -48429,7 +48429,7 @@ var init_init = __esm({
   }
 });
 
-// src/plan/github-context.ts
+// src/runbook/plan/github-context.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname5, isAbsolute as isAbsolute5, relative as relative7, resolve as resolve6, sep as sep6 } from "node:path";
 function pullRequestNumber(env, flag) {
@@ -48469,7 +48469,7 @@ function repositoryPath(root, file) {
 }
 var PullRequestContextError, PULL_REQUEST_EVENTS;
 var init_github_context = __esm({
-  "src/plan/github-context.ts"() {
+  "src/runbook/plan/github-context.ts"() {
     "use strict";
     PullRequestContextError = class extends Error {
       name = "PullRequestContextError";
@@ -48478,7 +48478,7 @@ var init_github_context = __esm({
   }
 });
 
-// src/plan/actions.ts
+// src/runbook/plan/actions.ts
 function incidentItem(item, handover, config, live) {
   const incident = live.manifestIncidents.get(item.id) ?? null;
   const title = item.title ?? incident?.title;
@@ -48677,16 +48677,16 @@ function countsOf(items2) {
   return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
 }
 var init_actions = __esm({
-  "src/plan/actions.ts"() {
+  "src/runbook/plan/actions.ts"() {
     "use strict";
-    init_coverage();
     init_people();
-    init_sessions();
+    init_freeze_coverage();
+    init_tickets_session_ids();
     init_window2();
   }
 });
 
-// src/plan/timeline.ts
+// src/runbook/plan/timeline.ts
 function clip2(start2, end, from, to) {
   const s = Math.max(start2, from);
   const e = Math.min(end, to);
@@ -48760,7 +48760,7 @@ function renderGantt(bars, title) {
 }
 var CONTEXT_MS, LANE_PREFIX;
 var init_timeline = __esm({
-  "src/plan/timeline.ts"() {
+  "src/runbook/plan/timeline.ts"() {
     "use strict";
     init_people();
     init_window2();
@@ -48773,7 +48773,7 @@ var init_timeline = __esm({
   }
 });
 
-// src/plan/plan.ts
+// src/runbook/plan/plan.ts
 function buildPlan(file, handover, config, live) {
   const items2 = planItems(handover, config, live);
   return {
@@ -48793,15 +48793,15 @@ function planSucceeded(plan) {
   return strandedCount(plan) === 0 && (plan.acknowledgement?.ok ?? true);
 }
 var init_plan = __esm({
-  "src/plan/plan.ts"() {
+  "src/runbook/plan/plan.ts"() {
     "use strict";
+    init_verify_stranded();
     init_actions();
-    init_stranded();
     init_timeline();
   }
 });
 
-// src/plan/render-text.ts
+// src/runbook/plan/render-text.ts
 function plural3(count2, noun) {
   return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
 }
@@ -48850,10 +48850,10 @@ function renderPlanText(plan) {
 }
 var SECTION_TITLES, SECTION_ORDER;
 var init_render_text2 = __esm({
-  "src/plan/render-text.ts"() {
+  "src/runbook/plan/render-text.ts"() {
     "use strict";
     init_wording();
-    init_acknowledgement();
+    init_preflight_acknowledgement();
     init_plan();
     SECTION_TITLES = {
       outage: "Outage",
@@ -48871,7 +48871,7 @@ var init_render_text2 = __esm({
   }
 });
 
-// src/plan/render-markdown.ts
+// src/runbook/plan/render-markdown.ts
 function cell(text3) {
   return text3 === void 0 || text3 === "" ? "" : escapeMarkdownInline(text3);
 }
@@ -48957,10 +48957,10 @@ ${renderGantt(plan.timeline, `${handover.outgoing} to ${handover.incoming}`)}
 }
 var PLAN_COMMENT_MARKER, MAX_BODY, SEVERITY_BADGE;
 var init_render_markdown2 = __esm({
-  "src/plan/render-markdown.ts"() {
+  "src/runbook/plan/render-markdown.ts"() {
     "use strict";
     init_escape();
-    init_acknowledgement();
+    init_preflight_acknowledgement();
     init_plan();
     init_render_text2();
     init_timeline();
@@ -48970,7 +48970,7 @@ var init_render_markdown2 = __esm({
   }
 });
 
-// src/plan/pull-request.ts
+// src/runbook/plan/pull-request.ts
 async function checkPullRequest(github, number3, handover, config, manifestPath) {
   const [pull, files, reviews] = await Promise.all([
     github.getPullRequest(number3),
@@ -48988,14 +48988,14 @@ async function publishPlanComment(github, plan) {
   );
 }
 var init_pull_request = __esm({
-  "src/plan/pull-request.ts"() {
+  "src/runbook/plan/pull-request.ts"() {
     "use strict";
-    init_acknowledgement();
+    init_preflight_acknowledgement();
     init_render_markdown2();
   }
 });
 
-// src/plan/render-json.ts
+// src/runbook/plan/render-json.ts
 function renderPlanJson(plan) {
   const document = {
     file: plan.file,
@@ -49017,7 +49017,7 @@ function renderPlanJson(plan) {
 `;
 }
 var init_render_json = __esm({
-  "src/plan/render-json.ts"() {
+  "src/runbook/plan/render-json.ts"() {
     "use strict";
     init_plan();
   }
@@ -49156,15 +49156,15 @@ var init_plan2 = __esm({
     init_config();
     init_diagnostics();
     init_manifest();
-    init_github_context();
+    init_providers();
+    init_types2();
     init_live_state();
+    init_github_context();
     init_plan();
     init_pull_request();
     init_render_json();
     init_render_markdown2();
     init_render_text2();
-    init_providers();
-    init_types2();
     init_common();
     init_io();
     init_diagnostics2();
@@ -49302,11 +49302,11 @@ var USAGE2;
 var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
-    init_apply();
-    init_reporter();
     init_config();
     init_diagnostics();
     init_journal();
+    init_apply();
+    init_reporter();
     init_common();
     init_io();
     USAGE2 = "usage: handover apply FILE [--dry-run] [--pull-request N] [--skip-approval-check] [--journal OUT] [--config PATH] [--format text|json|markdown] [--now ISO]";
@@ -57039,10 +57039,10 @@ var AnnotationBudget = class {
 };
 
 // src/action/apply/index.ts
-init_apply();
 init_journal();
-init_acknowledgement();
 init_escape();
+init_apply();
+init_preflight_acknowledgement();
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
 
@@ -57145,8 +57145,8 @@ function pullRequestChanges(files, configPath2) {
 
 // src/action/apply/candidates.ts
 init_manifest();
-init_acknowledgement();
 init_types2();
+init_preflight_acknowledgement();
 import { join as join4 } from "node:path";
 
 // src/action/apply/journal-record.ts
@@ -57216,7 +57216,7 @@ function recordProblem(record2, author, subject) {
 }
 
 // src/action/apply/push-check.ts
-init_acknowledgement();
+init_preflight_acknowledgement();
 var HANDOVERS = "handovers/";
 function mergingPullRequest(pulls, sha, branch) {
   return pulls.find((p) => p.merged && p.baseRef === branch && p.mergeCommitSha === sha) ?? null;
@@ -57463,7 +57463,7 @@ var GitHistory = class {
 
 // src/action/apply/preconditions.ts
 init_config();
-init_acknowledgement();
+init_preflight_acknowledgement();
 import { join as join5 } from "node:path";
 var Refusal = class extends Error {
   name = "Refusal";
