@@ -3,7 +3,7 @@
  * a newer one that finished is never executed by itself — running it would hand duties back to whoever the
  * newer handover took them from. Pure: the caller has assessed every candidate (oldest first).
  */
-import { shortSha } from '../../runbook/steps/preflight-acknowledgement.js';
+import { shortSha } from '../../format.js';
 import { type Candidate, STALE_AFTER_DAYS } from './candidates.js';
 
 const DAY = 24 * 3600_000;
