@@ -4,6 +4,8 @@
  * commits with old dates. The built action, run as GitHub runs it, against the sandbox over HTTP and a real
  * git checkout. Each attack is refused or neutralised, with nothing applied twice and nothing undone.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import type { ActionRun } from './harness/runner.js';
@@ -206,6 +208,29 @@ describe('a symbolic link merged as a manifest', () => {
     expect(world.sideEffects()).toBe(0);
     expect(run.summary, run.stdout).toContain('symbolic link');
     expect(run.outputs.result).toBe('failure');
+  });
+});
+
+describe('the bytes executed', () => {
+  it('are the git object at the merge, whatever the working tree holds; the journal hashes them', async () => {
+    world = await createActionWorld(bundle());
+    const before = world.repo.head();
+    const h = mergeHandover(world, '2026-11-27-alice-to-bob');
+    // A step before apply rewrote the checked-out file (uncommitted): it must not be what runs.
+    writeFileSync(
+      join(world.repo.dir, h.path),
+      manifestYaml({ id: '2026-11-27-alice-to-bob', incoming: 'dana' }),
+    );
+
+    const run = await applyOnPush(world, h.sha, before);
+
+    expect(run.outputs.result, run.stdout).toBe('success');
+    expect(holder(world)).toBe(BOB.pagerduty);
+    const journal = JSON.parse(
+      readFileSync(join(run.outputs.journal!, '2026-11-27-alice-to-bob.json'), 'utf8'),
+    );
+    expect(journal.manifestSha256).toBe(h.sha256);
+    expect(markedComments(world, h.number, h.path)[0]?.body).toContain(`"manifestSha256":"${h.sha256}"`);
   });
 });
 
