@@ -8,10 +8,26 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+/**
+ * A writer to one of the process's streams that treats a reader going away (EPIPE: `handover … | head -1`)
+ * as the end of that output, not as a crash with a stack trace: later text for it is dropped, and the
+ * command runs to its end (apply keeps its journal) and exits with its own code.
+ */
+export function pipeSafeWriter(stream: NodeJS.WriteStream): (text: string | Uint8Array) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processIO(): CliIO {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: pipeSafeWriter(process.stdout),
+    stderr: pipeSafeWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
