@@ -128,7 +128,10 @@ describe('handover validate', () => {
     write(MANIFEST, withLine(7, 'incoming: alice'));
     write('elsewhere/2026-11-26-alice-to-bob.yaml', BASE);
     expect(validate(['elsewhere/2026-11-26-alice-to-bob.yaml'])).toMatchObject({ code: 0 });
-    expect(validate(['elsewhere'])).toMatchObject({ code: 0, stdout: '1 manifest and the config checked: no problems\n' });
+    expect(validate(['elsewhere'])).toMatchObject({
+      code: 0,
+      stdout: '1 manifest and the config checked: no problems\n',
+    });
     expect(validate([MANIFEST])).toMatchObject({ code: 1 });
   });
 
