@@ -468,7 +468,7 @@ export function parseCommandLine(
   } catch (error) {
     // `handover init --bogus --help` still gets the help it asked for.
     if (argv.includes('--help') || argv.includes('-h')) return { values: {}, positionals: [], help: true };
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}\n${seeHelp(command)}`);
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} ${seeHelp(command)}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { values, positionals: parsed.positionals, help: true };
@@ -481,11 +481,12 @@ export function parseCommandLine(
           ? `takes exactly ${command.arity.min === 1 ? 'one' : command.arity.min} ${command.args}`
           : `takes ${command.args}`;
     const got = count === 0 ? 'none' : `'${parsed.positionals.join(' ')}'`;
-    throw new UsageError(`${command.name} ${expected} (got ${got})\n${seeHelp(command)}`);
+    throw new UsageError(`${command.name} ${expected} (got ${got}) ${seeHelp(command)}`);
   }
   return { values, positionals: parsed.positionals, help: false };
 }
 
+/** Usage mistakes are one line: what is wrong, and where the help is. */
 function seeHelp(command: CommandDoc): string {
-  return `usage: handover ${synopsis(command)}  (handover ${command.name} --help for more)`;
+  return `(see handover ${command.name} --help)`;
 }

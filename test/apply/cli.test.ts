@@ -118,7 +118,7 @@ describe('handover apply on the command line', () => {
       case: 'no manifest given',
       args: () => ['apply'],
       code: 2,
-      message: /expected exactly one manifest FILE/,
+      message: /apply takes exactly one FILE \(got none\)/,
     },
     {
       case: 'an unreadable manifest',
