@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { errorMessage } from '../format.js';
 import { findManifests } from '../manifest/index.js';
 import type { CommandContext } from './context.js';
 import { githubFromEnvironment } from './github.js';
@@ -46,7 +47,7 @@ export async function resolveTargets(ctx: CommandContext): Promise<Targets> {
   try {
     files = await github.listPullFiles(ctx.event.number);
   } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'error', message: errorMessage(error) };
   }
   const changes = pullRequestChanges(files, ctx.inputs.config);
   if (changes.manifests.length > 0)

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { renderDiagnostics } from '../cli/report/diagnostics.js';
 import { openConfig } from '../config/index.js';
 import { planHandover } from '../core/plan.js';
-import { planBlockers } from '../plan/plan.js';
-import { renderPlanMarkdown } from '../plan/render-markdown.js';
-import { renderPlanText } from '../plan/render-text.js';
 import { escapeMarkdownInline } from '../render/escape.js';
+import { planBlockers } from '../runbook/plan/plan.js';
+import { renderPlanMarkdown } from '../runbook/plan/render-markdown.js';
+import { renderPlanText } from '../runbook/plan/render-text.js';
 import {
   addCounts,
   type CommandContext,

@@ -1,11 +1,11 @@
 import { type Clock, fixedClock, parseInstant, systemClock } from '../clock.js';
 import { CONFIG_EXIT, type ConfigOutcome, openConfig } from '../config/index.js';
 import { configPath, displayPath } from '../core/paths.js';
-import { type CliIO, UsageError } from './io.js';
+import { type CliIO, type ReportFormat, UsageError } from './io.js';
 import { renderDiagnostics } from './report/diagnostics.js';
 import type { CommandLine } from './usage.js';
 
-export type ReportFormat = 'text' | 'json' | 'markdown';
+export type { ReportFormat } from './io.js';
 
 export function parseFormat(
   value: string | boolean | undefined,

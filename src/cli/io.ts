@@ -1,3 +1,6 @@
+/** The report formats of the commands that print one (`--format`). */
+export type ReportFormat = 'text' | 'json' | 'markdown';
+
 /** What a command may touch besides its arguments: injected so commands run in-process in tests. */
 export interface CliIO {
   stdout: (text: string) => void;

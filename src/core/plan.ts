@@ -8,12 +8,12 @@ import type { Clock } from '../clock.js';
 import type { HandoverConfig } from '../config/types.js';
 import { type Diagnostic, hasErrors } from '../diagnostics.js';
 import { loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
-import { repositoryPath, repositoryRoot } from '../plan/github-context.js';
-import { readLiveState } from '../plan/live-state.js';
-import { buildPlan, type Plan, planSucceeded } from '../plan/plan.js';
-import { checkPullRequest, publishPlanComment } from '../plan/pull-request.js';
 import { createProviders, MissingCredentialsError } from '../providers/index.js';
 import { ProviderError, type ServiceName } from '../providers/types.js';
+import { readLiveState } from '../runbook/live-state.js';
+import { repositoryPath, repositoryRoot } from '../runbook/plan/github-context.js';
+import { buildPlan, type Plan, planSucceeded } from '../runbook/plan/plan.js';
+import { checkPullRequest, publishPlanComment } from '../runbook/plan/pull-request.js';
 
 export interface PlanRequest {
   /** The manifest (absolute). */

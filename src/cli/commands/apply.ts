@@ -1,10 +1,10 @@
 import { renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { applyHandover } from '../../apply/index.js';
-import { createConsoleReporter } from '../../apply/reporter.js';
 import { DEFAULT_DEADLINE_SECONDS, parseDeadlineSeconds, RunDeadline } from '../../core/deadline.js';
 import { renderJournalJson, renderJournalMarkdown, renderJournalSummary } from '../../journal/index.js';
 import type { Journal } from '../../journal/types.js';
+import { applyHandover } from '../../runbook/apply.js';
+import { createConsoleReporter } from '../../runbook/runtime/reporter.js';
 import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import type { CommandLine } from '../usage.js';

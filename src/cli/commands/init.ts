@@ -8,9 +8,9 @@ import { defaultManifestPath, manifestId, schemaReference } from '../../init/fil
 import { defaultWindow } from '../../init/window.js';
 import { renderDraft } from '../../init/yaml.js';
 import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
-import { readLiveState } from '../../plan/live-state.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
+import { readLiveState } from '../../runbook/live-state.js';
 import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import type { CommandLine } from '../usage.js';

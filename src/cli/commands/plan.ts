@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { displayPath } from '../../core/paths.js';
 import { planExitCode, planHandover } from '../../core/plan.js';
-import { PullRequestContextError, pullRequestNumber } from '../../plan/github-context.js';
-import type { Plan } from '../../plan/plan.js';
-import { renderPlanJson } from '../../plan/render-json.js';
-import { renderPlanMarkdown } from '../../plan/render-markdown.js';
-import { renderPlanText } from '../../plan/render-text.js';
+import { PullRequestContextError, pullRequestNumber } from '../../runbook/plan/github-context.js';
+import type { Plan } from '../../runbook/plan/plan.js';
+import { renderPlanJson } from '../../runbook/plan/render-json.js';
+import { renderPlanMarkdown } from '../../runbook/plan/render-markdown.js';
+import { renderPlanText } from '../../runbook/plan/render-text.js';
 import { clockFlag, commandConfig, parseFormat, type ReportFormat, stringFlag } from '../common.js';
 import { type CliIO, EXIT } from '../io.js';
 import { renderDiagnostics } from '../report/diagnostics.js';

@@ -5,10 +5,11 @@
  * escape or a bidi override), no credential, no line that GitHub could read as a workflow command.
  */
 import type { Diagnostic, FileReport, Severity } from '../../diagnostics.js';
+import { plural } from '../../format.js';
 import { redactCredentials } from '../../manifest/rules/credential-patterns.js';
 import { printable } from '../../manifest/wording.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
-import type { ReportFormat } from '../common.js';
+import type { ReportFormat } from '../io.js';
 
 export type { FileReport } from '../../diagnostics.js';
 
@@ -19,10 +20,6 @@ const SOURCE_WINDOW = 100;
 
 function count(diagnostics: readonly Diagnostic[], severity: Severity): number {
   return diagnostics.filter((d) => d.severity === severity).length;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** What a validate run looked at: so many manifests, and whether the config was read. */
