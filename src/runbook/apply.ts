@@ -10,6 +10,7 @@ import { createProviders, MissingCredentialsError, secretsInEnvironment } from '
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
+import type { SummaryCounts } from './plan/item.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
 import {
   PAGERDUTY_RATE_LIMIT,
@@ -28,7 +29,6 @@ import { NOT_VERIFIED } from './steps/incidents-notes.js';
 import { checkAcknowledgement, checkOutage, pullRequestSource } from './steps/preflight.js';
 import { handOverRollouts } from './steps/rollouts.js';
 import { postSummary, summaryCounts } from './steps/summary.js';
-import type { SummaryCounts } from './steps/summary-text.js';
 import { handOverTickets } from './steps/tickets.js';
 import { verify } from './steps/verify.js';
 
