@@ -45215,6 +45215,17 @@ async function auditCheck(run2) {
     }
   }
 }
+function planAudit({ handover }) {
+  if (handover.reason !== "departure") return [];
+  return [
+    {
+      section: "audit",
+      target: IMPERSONATION_ENDED,
+      actions: [`check the audit log shows ${IMPERSONATION_ENDED} for every session ended above`],
+      skipped: null
+    }
+  ];
+}
 var IMPERSONATION_ENDED, AUDIT_MARGIN_MS;
 var init_audit = __esm({
   "src/runbook/steps/audit.ts"() {
@@ -45222,6 +45233,17 @@ var init_audit = __esm({
     init_escape();
     IMPERSONATION_ENDED = "platform.impersonation_ended";
     AUDIT_MARGIN_MS = 60 * 6e4;
+  }
+});
+
+// src/runbook/plan/item.ts
+function countsOf(items2) {
+  const active = (section) => items2.filter((item) => item.section === section && item.skipped === null).length;
+  return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
+}
+var init_item = __esm({
+  "src/runbook/plan/item.ts"() {
+    "use strict";
   }
 });
 
@@ -45385,6 +45407,32 @@ var init_incidents_notes = __esm({
     init_format();
     init_context2();
     NOT_VERIFIED = "acknowledgement NOT verified (applied with --skip-approval-check)";
+  }
+});
+
+// src/runbook/people.ts
+function rosterEntry(config, handle) {
+  return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
+}
+function handleForPagerDutyUser(config, userId) {
+  return Object.entries(config.roster).find(([, entry]) => entry.pagerduty === userId)?.[0];
+}
+function sameLogin(a, b) {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+function handleForGitHubLogin(config, login) {
+  return Object.entries(config.roster).find(([, entry]) => sameLogin(entry.github, login))?.[0];
+}
+function describeGitHubPerson(config, handle) {
+  const login = rosterEntry(config, handle)?.github;
+  return login && login !== handle ? `${handle} (${login})` : handle;
+}
+function nameForPagerDutyUser(config, userId) {
+  return handleForPagerDutyUser(config, userId) ?? userId;
+}
+var init_people = __esm({
+  "src/runbook/people.ts"() {
+    "use strict";
   }
 });
 
@@ -45677,12 +45725,66 @@ async function handOverTicket(run2, item, sessions, listed) {
   }
   return result(true, false, ticket.title);
 }
+function planTicket(item, { handover, config, live }) {
+  const ticket = live.manifestTickets.get(item.id) ?? null;
+  const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
+  if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
+  const state = `${ticket.status}, assigned to ${ticket.assignee ?? "nobody"}`;
+  if (ticket.status === "closed") return { ...base, live: state, actions: [], skipped: "already closed" };
+  const actions = [];
+  if (item.impersonationSession) {
+    const open2 = live.openSessions.some((session) => session.id === item.impersonationSession);
+    actions.push(
+      open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
+    );
+  }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
+    );
+  actions.push(`reassign to ${handover.incoming}`);
+  if (item.disposition === "waiting_on_customer")
+    actions.push(
+      ticket.labels.includes(WAITING_ON_CUSTOMER_LABEL) ? `label ${WAITING_ON_CUSTOMER_LABEL} (already there)` : `add the label ${WAITING_ON_CUSTOMER_LABEL}`
+    );
+  if (item.disposition === "waiting_on_engineering" && item.engineeringIssue)
+    actions.push(
+      ticket.links.some((link) => link.url === item.engineeringIssue) ? `link the engineering issue ${item.engineeringIssue} (already linked)` : `link the engineering issue ${item.engineeringIssue}`
+    );
+  if (item.disposition === "active")
+    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
+  return { ...base, live: state, actions, skipped: null };
+}
+function planTickets(input) {
+  const { handover, live } = input;
+  const items2 = handover.tickets.map((item) => planTicket(item, input));
+  if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
+    const listed = listedSessionIds(handover);
+    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
+      items2.push({
+        section: "sessions",
+        target: session.id,
+        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
+        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
+        skipped: null
+      });
+  }
+  return items2;
+}
 var WAITING_ON_CUSTOMER_LABEL;
 var init_tickets2 = __esm({
   "src/runbook/steps/tickets.ts"() {
     "use strict";
     init_types2();
     init_escape();
+    init_people();
     init_concurrency();
     init_tickets_session_ids();
     init_tickets_sessions();
@@ -45694,8 +45796,15 @@ var init_tickets2 = __esm({
 function mention(person2) {
   return `<@${person2.slack}>`;
 }
+function summaryLine(who, asOf, counts) {
+  return `On-call: ${who.outgoing} → ${who.incoming} as of ${asOf}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+}
 function summaryText(people2, asOf, counts, ack) {
-  const line = `On-call: ${mention(people2.outgoing)} → ${mention(people2.incoming)} as of ${formatUtc(asOf)}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+  const line = summaryLine(
+    { outgoing: mention(people2.outgoing), incoming: mention(people2.incoming) },
+    formatUtc(asOf),
+    counts
+  );
   return ack.verified ? line : `${line}
 :warning: ${NOT_VERIFIED}`;
 }
@@ -45887,11 +45996,28 @@ async function postSummary(run2) {
     describe: "the details in the thread"
   });
 }
+function planSummary({ handover, config }, earlier) {
+  const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
+  const preview = summaryLine(
+    { outgoing: `@${handover.outgoing}`, incoming: `@${handover.incoming}` },
+    "<time of apply>",
+    countsOf(earlier)
+  );
+  return [
+    {
+      section: "summary",
+      target: `#${config.slack.channelName}`,
+      actions: [`post: ${preview}`, `reply in the thread with the details${lead}`],
+      skipped: null
+    }
+  ];
+}
 var CLOCK_SKEW_MS, FALLBACK_LOOKBACK_MS;
 var init_summary = __esm({
   "src/runbook/steps/summary.ts"() {
     "use strict";
     init_escape();
+    init_item();
     init_context2();
     init_window2();
     init_slack_posts();
@@ -46030,12 +46156,28 @@ async function readSources(run2) {
     return null;
   }
 }
+function planDigest({ handover, config }, earlier) {
+  if (handover.variant !== "emergency") return [];
+  const counts = countsOf(earlier);
+  return [
+    {
+      section: "digest",
+      target: `#${config.slack.channelName}`,
+      actions: [
+        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
+        "flag unclear threads for a team-wide catch-up"
+      ],
+      skipped: null
+    }
+  ];
+}
 var HOUR_MS2, LOG_ENTRIES_PER_INCIDENT, COMMENTS_PER_TICKET, CHANNEL_MESSAGES, TEXT_CAP;
 var init_digest = __esm({
   "src/runbook/steps/digest.ts"() {
     "use strict";
     init_format();
     init_escape();
+    init_item();
     init_concurrency();
     init_context2();
     init_slack_posts();
@@ -46201,10 +46343,59 @@ function exactly(overrides, userId, window2) {
     (o) => o.userId === userId && Date.parse(o.start) === window2.start.getTime() && Date.parse(o.end) === window2.end.getTime()
   ).length;
 }
+function planFreeze({ handover, config, live }) {
+  const window2 = resolveWindow(handover, new Date(live.readAt));
+  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
+  const base = { section: "window", target: config.pagerduty.scheduleId };
+  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
+  const describe2 = `${from} → ${formatUtc(window2.end)}`;
+  let superseded = "";
+  if (incomingId !== void 0) {
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window: window2,
+      overrides: live.overrides,
+      onCalls: live.onCalls
+    });
+    if (decision.kind === "rotation-covers")
+      return [
+        {
+          ...base,
+          live: describe2,
+          actions: [],
+          skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
+        }
+      ];
+    if (decision.kind === "override-stands")
+      return [
+        {
+          ...base,
+          live: describe2,
+          actions: [],
+          skipped: `override ${decision.override.id} already covers the window`
+        }
+      ];
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
+  }
+  return [
+    {
+      ...base,
+      live: describe2,
+      actions: [
+        `override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`
+      ],
+      skipped: null
+    }
+  ];
+}
 var init_freeze = __esm({
   "src/runbook/steps/freeze.ts"() {
     "use strict";
+    init_format();
     init_escape();
+    init_people();
     init_window2();
     init_freeze_coverage();
   }
@@ -46361,40 +46552,39 @@ async function handOverIncident(run2, item, listed) {
   }
   return result(true, false, title);
 }
+function planIncidents({ handover, config, live }) {
+  return handover.incidents.map((item) => {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    const title = item.title ?? incident?.title;
+    const base = { section: "incidents", target: item.id, ...title ? { title } : {} };
+    if (incident === null)
+      return { ...base, live: "unknown to PagerDuty", actions: [], skipped: "not found" };
+    const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2)).join(", ") || "nobody";
+    const state = `${incident.status}, assigned to ${assignees}`;
+    if (incident.status === "resolved")
+      return { ...base, live: state, actions: [], skipped: "already resolved" };
+    const note = item.status ? `post the status paragraph as a note from ${handover.outgoing}` : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
+    return {
+      ...base,
+      live: state,
+      actions: [
+        note,
+        `reassign to ${handover.incoming}`,
+        `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`
+      ],
+      skipped: null
+    };
+  });
+}
 var init_incidents = __esm({
   "src/runbook/steps/incidents.ts"() {
     "use strict";
     init_types2();
     init_escape();
+    init_people();
     init_concurrency();
     init_context2();
     init_incidents_notes();
-  }
-});
-
-// src/runbook/people.ts
-function rosterEntry(config, handle) {
-  return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
-}
-function handleForPagerDutyUser(config, userId) {
-  return Object.entries(config.roster).find(([, entry]) => entry.pagerduty === userId)?.[0];
-}
-function sameLogin(a, b) {
-  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
-}
-function handleForGitHubLogin(config, login) {
-  return Object.entries(config.roster).find(([, entry]) => sameLogin(entry.github, login))?.[0];
-}
-function describeGitHubPerson(config, handle) {
-  const login = rosterEntry(config, handle)?.github;
-  return login && login !== handle ? `${handle} (${login})` : handle;
-}
-function nameForPagerDutyUser(config, userId) {
-  return handleForPagerDutyUser(config, userId) ?? userId;
-}
-var init_people = __esm({
-  "src/runbook/people.ts"() {
-    "use strict";
   }
 });
 
@@ -46660,6 +46850,21 @@ async function checkOutage(run2) {
     return "failed";
   }
 }
+function planPreflight({ handover, live }) {
+  if (handover.variant !== "mid-shift-outage" || !handover.outage) return [];
+  const outage = live.outageIncident ?? null;
+  const open2 = outage !== null && outage.status !== "resolved";
+  return [
+    {
+      section: "outage",
+      target: handover.outage.incident,
+      ...outage ? { title: outage.title } : {},
+      live: outage === null ? "unknown to PagerDuty" : outage.status,
+      actions: open2 ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`] : [],
+      skipped: open2 ? null : "resolved: the formal handover goes ahead"
+    }
+  ];
+}
 var init_preflight = __esm({
   "src/runbook/steps/preflight.ts"() {
     "use strict";
@@ -46770,6 +46975,26 @@ async function handOverRollout(run2, item, rollout) {
     if (outcome === "failed") return result(true, true);
   }
   return result(true, false);
+}
+function planRollouts({ handover, live }) {
+  return handover.rollouts.map((item) => {
+    const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
+    const base = { section: "rollouts", target: item.flag };
+    if (rollout === void 0)
+      return { ...base, live: "unknown to the console", actions: [], skipped: "not found" };
+    const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
+    if (rollout.state !== "ramping" && rollout.state !== "paused")
+      return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace("_", " ")}` };
+    return {
+      ...base,
+      live: state,
+      actions: [
+        `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
+        `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ""}`
+      ],
+      skipped: null
+    };
+  });
 }
 var EVERY_STATE;
 var init_rollouts2 = __esm({
@@ -47312,6 +47537,18 @@ async function verify(run2) {
       `${ctx.dryRun ? "would be stranded" : "stranded"}: ${item.detail}; hand it over by hand or in a new manifest`
     );
 }
+function planVerify({ handover, config }) {
+  return [
+    {
+      section: "verify",
+      target: config.pagerduty.serviceId,
+      actions: [
+        `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`
+      ],
+      skipped: null
+    }
+  ];
+}
 var init_verify = __esm({
   "src/runbook/steps/verify.ts"() {
     "use strict";
@@ -47764,7 +48001,7 @@ var init_common = __esm({
 function count(diagnostics, severity) {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
-function summaryLine(diagnostics, filesChecked, unreadable = 0) {
+function summaryLine2(diagnostics, filesChecked, unreadable = 0) {
   const errors = count(diagnostics, "error");
   const warnings = count(diagnostics, "warning");
   const parts = [];
@@ -47805,7 +48042,7 @@ function textLines(diagnostics, text3) {
 function renderText(reports, filesChecked, unreadable = 0) {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
   out.push(
-    summaryLine(
+    summaryLine2(
       reports.flatMap((r) => r.diagnostics),
       filesChecked,
       unreadable
@@ -47847,7 +48084,7 @@ function markdownTable(diagnostics) {
   ].join("\n");
 }
 function renderMarkdown(diagnostics, filesChecked, unreadable = 0) {
-  const summary2 = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked, unreadable))}**
+  const summary2 = `**${escapeMarkdownInline(summaryLine2(diagnostics, filesChecked, unreadable))}**
 `;
   return diagnostics.length === 0 ? summary2 : `${markdownTable(diagnostics)}
 ${summary2}`;
@@ -48487,209 +48724,37 @@ var init_github_context = __esm({
 });
 
 // src/runbook/plan/actions.ts
-function incidentItem(item, handover, config, live) {
-  const incident = live.manifestIncidents.get(item.id) ?? null;
-  const title = item.title ?? incident?.title;
-  const base = { section: "incidents", target: item.id, ...title ? { title } : {} };
-  if (incident === null) return { ...base, live: "unknown to PagerDuty", actions: [], skipped: "not found" };
-  const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2)).join(", ") || "nobody";
-  const state = `${incident.status}, assigned to ${assignees}`;
-  if (incident.status === "resolved")
-    return { ...base, live: state, actions: [], skipped: "already resolved" };
-  const note = item.status ? `post the status paragraph as a note from ${handover.outgoing}` : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
-  return {
-    ...base,
-    live: state,
-    actions: [
-      note,
-      `reassign to ${handover.incoming}`,
-      `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`
-    ],
-    skipped: null
-  };
-}
-function ticketItem(item, handover, config, live) {
-  const ticket = live.manifestTickets.get(item.id) ?? null;
-  const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
-  if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
-  const state = `${ticket.status}, assigned to ${ticket.assignee ?? "nobody"}`;
-  if (ticket.status === "closed") return { ...base, live: state, actions: [], skipped: "already closed" };
-  const actions = [];
-  if (item.impersonationSession) {
-    const open2 = live.openSessions.some((session) => session.id === item.impersonationSession);
-    actions.push(
-      open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
-    );
-  }
-  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
-  const listed = listedSessionIds(handover);
-  for (const session of otherSessionsOnTicket(
-    live.openSessions,
-    outgoingTracker,
-    item.id,
-    item.impersonationSession
-  ))
-    actions.push(
-      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
-    );
-  actions.push(`reassign to ${handover.incoming}`);
-  if (item.disposition === "waiting_on_customer")
-    actions.push(
-      ticket.labels.includes("waiting_on_customer") ? "label waiting_on_customer (already there)" : "add the label waiting_on_customer"
-    );
-  if (item.disposition === "waiting_on_engineering" && item.engineeringIssue)
-    actions.push(
-      ticket.links.some((link) => link.url === item.engineeringIssue) ? `link the engineering issue ${item.engineeringIssue} (already linked)` : `link the engineering issue ${item.engineeringIssue}`
-    );
-  if (item.disposition === "active")
-    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
-  return { ...base, live: state, actions, skipped: null };
-}
-function rolloutItem(item, handover, live) {
-  const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
-  const base = { section: "rollouts", target: item.flag };
-  if (rollout === void 0)
-    return { ...base, live: "unknown to the console", actions: [], skipped: "not found" };
-  const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
-  if (rollout.state !== "ramping" && rollout.state !== "paused")
-    return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace("_", " ")}` };
-  return {
-    ...base,
-    live: state,
-    actions: [
-      `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
-      `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ""}`
-    ],
-    skipped: null
-  };
-}
-function windowItem(handover, config, live) {
-  const window2 = resolveWindow(handover, new Date(live.readAt));
-  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
-  const base = { section: "window", target: config.pagerduty.scheduleId };
-  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
-  const describe2 = `${from} → ${formatUtc(window2.end)}`;
-  let superseded = "";
-  if (incomingId !== void 0) {
-    const decision = decideFreeze({
-      variant: handover.variant,
-      incoming: incomingId,
-      window: window2,
-      overrides: live.overrides,
-      onCalls: live.onCalls
-    });
-    if (decision.kind === "rotation-covers")
-      return {
-        ...base,
-        live: describe2,
-        actions: [],
-        skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
-      };
-    if (decision.kind === "override-stands")
-      return {
-        ...base,
-        live: describe2,
-        actions: [],
-        skipped: `override ${decision.override.id} already covers the window`
-      };
-    if (decision.superseded)
-      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
-  }
-  return {
-    ...base,
-    live: describe2,
-    actions: [`override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`],
-    skipped: null
-  };
-}
-function summaryText2(handover, counts, time) {
-  return `On-call: @${handover.outgoing} → @${handover.incoming} as of ${time}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
-}
 function planItems(handover, config, live) {
+  const input = { handover, config, live };
   const items2 = [];
-  if (handover.variant === "mid-shift-outage" && handover.outage) {
-    const outage = live.outageIncident ?? null;
-    const open2 = outage !== null && outage.status !== "resolved";
-    items2.push({
-      section: "outage",
-      target: handover.outage.incident,
-      ...outage ? { title: outage.title } : {},
-      live: outage === null ? "unknown to PagerDuty" : outage.status,
-      actions: open2 ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`] : [],
-      skipped: open2 ? null : "resolved: the formal handover goes ahead"
-    });
-  }
-  items2.push(windowItem(handover, config, live));
-  const incidents = handover.incidents.map((item) => incidentItem(item, handover, config, live));
-  const tickets = handover.tickets.map((item) => ticketItem(item, handover, config, live));
-  const rollouts = handover.rollouts.map((item) => rolloutItem(item, handover, live));
-  items2.push(...incidents, ...tickets);
-  if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
-    const listed = listedSessionIds(handover);
-    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
-      items2.push({
-        section: "sessions",
-        target: session.id,
-        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
-        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
-        skipped: null
-      });
-  }
-  items2.push(...rollouts);
-  const counts = {
-    incidents: incidents.filter((item) => item.skipped === null).length,
-    tickets: tickets.filter((item) => item.skipped === null).length,
-    rollouts: rollouts.filter((item) => item.skipped === null).length
-  };
-  const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
-  items2.push({
-    section: "summary",
-    target: `#${config.slack.channelName}`,
-    actions: [
-      `post: ${summaryText2(handover, counts, "<time of apply>")}`,
-      `reply in the thread with the details${lead}`
-    ],
-    skipped: null
-  });
-  if (handover.variant === "emergency")
-    items2.push({
-      section: "digest",
-      target: `#${config.slack.channelName}`,
-      actions: [
-        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
-        "flag unclear threads for a team-wide catch-up"
-      ],
-      skipped: null
-    });
-  if (handover.reason === "departure")
-    items2.push({
-      section: "audit",
-      target: "platform.impersonation_ended",
-      actions: [`check the audit log shows platform.impersonation_ended for every session ended above`],
-      skipped: null
-    });
-  items2.push({
-    section: "verify",
-    target: config.pagerduty.serviceId,
-    actions: [
-      `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`
-    ],
-    skipped: null
-  });
+  for (const plan of STEP_PLANNERS) items2.push(...plan(input, items2));
   return items2;
 }
-function countsOf(items2) {
-  const active = (section) => items2.filter((item) => item.section === section && item.skipped === null).length;
-  return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
-}
+var STEP_PLANNERS;
 var init_actions = __esm({
   "src/runbook/plan/actions.ts"() {
     "use strict";
-    init_format();
-    init_people();
-    init_freeze_coverage();
-    init_tickets_session_ids();
-    init_window2();
+    init_audit();
+    init_digest();
+    init_freeze();
+    init_incidents();
+    init_preflight();
+    init_rollouts2();
+    init_summary();
+    init_tickets2();
+    init_verify();
+    init_item();
+    STEP_PLANNERS = [
+      planPreflight,
+      planFreeze,
+      planIncidents,
+      planTickets,
+      planRollouts,
+      planSummary,
+      planDigest,
+      planAudit,
+      planVerify
+    ];
   }
 });
 

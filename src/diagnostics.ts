@@ -1,3 +1,4 @@
+import type { RuleId } from './rules/registry.js';
 /**
  * A finding about a user's input (manifest, config, command line), located in its source.
  * This is the wire format of `handover validate --format json` (spec §3): field names are fixed.
@@ -12,7 +13,7 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   /** Stable rule id, e.g. `schema.unknown-key`, `status.placeholder`. Documented in docs/reference. */
-  rule: string;
+  rule: RuleId;
   /** What is wrong and what to write instead. */
   message: string;
 }

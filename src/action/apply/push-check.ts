@@ -1,10 +1,11 @@
 import { shortSha } from '../../format.js';
 import type { GhPullFile, GhPullRequest } from '../../providers/types.js';
+import type { RuleId } from '../../rules/registry.js';
 import type { PushEvent } from '../event.js';
 
 /** Why a push is refused: said in one line, with what to do instead. */
 export interface PushProblem {
-  rule: string;
+  rule: RuleId;
   message: string;
 }
 

@@ -2,6 +2,7 @@ import type { HandoverConfig } from '../../config/types.js';
 import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import type { GhPullFile, GhPullRequest, GhReview } from '../../providers/types.js';
+import type { RuleId } from '../../rules/registry.js';
 import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from '../people.js';
 
 /**
@@ -21,7 +22,7 @@ export interface AcknowledgementInput {
 
 export interface AcknowledgementProblem {
   /** Stable id, documented in docs/plan.md. */
-  rule: string;
+  rule: RuleId;
   /** Says who must do what. */
   message: string;
 }
