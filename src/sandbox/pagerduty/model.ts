@@ -1,24 +1,135 @@
 import { createHash } from 'node:crypto';
 import { SEED_IDS } from '../roster.js';
-import { onCallAt } from './rotation.js';
-import type {
-  IncidentRecord,
-  IncidentStatus,
-  LogEntryRecord,
-  NoteRecord,
-  OverrideRecord,
-  PagerDutyState,
-  ScheduleRecord,
-  UserRecord,
-} from './state.js';
+import { type OverrideRecord, onCallAt, type ScheduleRecord } from './rotation.js';
 import { isoSeconds } from './time.js';
+
+/**
+ * The PagerDuty emulator's whole world as plain JSON: what `snapshot()` returns and `restore()` takes.
+ * Records hold ids, never nested wire objects; src/sandbox/pagerduty/wire.ts renders them as the
+ * REST API v2 does.
+ */
+
+/** Schedules' records live beside the on-call computation that reads them (./rotation.ts). */
+export type { OverrideRecord, RotationRecord, ScheduleRecord } from './rotation.js';
+
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+
+export type LogEntryType =
+  | 'trigger_log_entry'
+  | 'notify_log_entry'
+  | 'acknowledge_log_entry'
+  | 'unacknowledge_log_entry'
+  | 'assign_log_entry'
+  | 'annotate_log_entry'
+  | 'resolve_log_entry';
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  role: 'admin' | 'user' | 'limited_user' | 'observer' | 'owner';
+}
+
+export interface ServiceRecord {
+  id: string;
+  name: string;
+  escalationPolicyId: string;
+}
+
+export interface EscalationPolicyRecord {
+  id: string;
+  name: string;
+  /** Level 1 first: the schedules each level pages. A schedule on two levels yields two on-calls per shift. */
+  levels: { scheduleIds: string[] }[];
+}
+
+/** One rotation layer: turns of equal length, handed from user to user in order, repeating forever. */
+export interface NoteRecord {
+  id: string;
+  userId: string;
+  content: string;
+  createdAt: string;
+}
+
+export interface LogEntryRecord {
+  id: string;
+  type: LogEntryType;
+  createdAt: string;
+  agent: { type: 'user' | 'service'; id: string };
+  /** How the action arrived: `api`, `website`, `note`, `auto`, `sms`… */
+  channelType: string;
+  summary: string;
+  /** assign_log_entry: who it was assigned to. */
+  assigneeIds?: string[];
+  /** annotate_log_entry: the note's text. */
+  note?: string;
+}
+
+export interface IncidentRecord {
+  id: string;
+  number: number;
+  title: string;
+  serviceId: string;
+  status: IncidentStatus;
+  urgency: 'high' | 'low';
+  incidentKey: string;
+  createdAt: string;
+  updatedAt: string;
+  lastStatusChangeAt: string;
+  /** The agent of the last status change: a user, or the service when it triggered. */
+  lastStatusChangeBy: { type: 'user' | 'service'; id: string };
+  resolvedAt: string | null;
+  assignedVia: 'escalation_policy' | 'direct_assignment';
+  assignments: { userId: string; at: string }[];
+  acknowledgements: { userId: string; at: string }[];
+  /** Oldest first. */
+  notes: NoteRecord[];
+  /** Oldest first. */
+  logEntries: LogEntryRecord[];
+}
+
+export interface PagerDutyState {
+  version: 1;
+  users: UserRecord[];
+  services: ServiceRecord[];
+  escalationPolicies: EscalationPolicyRecord[];
+  schedules: ScheduleRecord[];
+  incidents: IncidentRecord[];
+  nextIncidentNumber: number;
+}
+
+export function emptyState(): PagerDutyState {
+  return {
+    version: 1,
+    users: [],
+    services: [],
+    escalationPolicies: [],
+    schedules: [],
+    incidents: [],
+    nextIncidentNumber: 1,
+  };
+}
+
+/** A light structural check on saved state: enough to refuse a file from another tool or version. */
+export function isPagerDutyState(value: unknown): value is PagerDutyState {
+  if (typeof value !== 'object' || value === null) return false;
+  const state = value as Record<string, unknown>;
+  return (
+    state.version === 1 &&
+    ['users', 'services', 'escalationPolicies', 'schedules', 'incidents'].every((key) =>
+      Array.isArray(state[key]),
+    ) &&
+    typeof state.nextIncidentNumber === 'number'
+  );
+}
 
 /**
  * The changes PagerDuty makes to its world, shared by the HTTP handlers and the emulator's control
  * methods so that both leave the same trail (assignments, acknowledgements, log entries).
  * Callers validate input first; these functions only apply it.
  */
-export interface WorldContext {
+export interface ModelContext {
   state: PagerDutyState;
   now(): Date;
   nextId(prefix: string): string;
@@ -68,7 +179,7 @@ function userName(state: PagerDutyState, id: string): string {
 }
 
 function log(
-  ctx: WorldContext,
+  ctx: ModelContext,
   incident: IncidentRecord,
   entry: Omit<LogEntryRecord, 'id' | 'createdAt'> & { createdAt?: string },
 ): void {
@@ -80,7 +191,7 @@ function log(
 }
 
 /** Who the service's escalation policy pages first at this moment, if anyone. */
-export function firstResponder(ctx: WorldContext, serviceId: string): string | null {
+export function firstResponder(ctx: ModelContext, serviceId: string): string | null {
   const service = ctx.state.services.find((s) => s.id === serviceId);
   const policy = ctx.state.escalationPolicies.find((p) => p.id === service?.escalationPolicyId);
   for (const scheduleId of policy?.levels[0]?.scheduleIds ?? []) {
@@ -92,7 +203,7 @@ export function firstResponder(ctx: WorldContext, serviceId: string): string | n
 }
 
 /** Triggers an incident the way an alert would, then brings it to the requested status. */
-export function createIncident(ctx: WorldContext, input: NewIncident): IncidentRecord {
+export function createIncident(ctx: ModelContext, input: NewIncident): IncidentRecord {
   const serviceId = input.serviceId ?? SEED_IDS.pagerdutyServiceId;
   const createdAt = input.createdAt ?? isoSeconds(ctx.now());
   const id = input.id ?? ctx.nextId('Q');
@@ -152,7 +263,7 @@ export function createIncident(ctx: WorldContext, input: NewIncident): IncidentR
 }
 
 function changeStatus(
-  ctx: WorldContext,
+  ctx: ModelContext,
   incident: IncidentRecord,
   status: IncidentStatus,
   agent: IncidentRecord['lastStatusChangeBy'],
@@ -166,7 +277,7 @@ function changeStatus(
 
 /** Sets exactly these assignees; the incident goes back to triggered (acknowledgements are cleared). */
 export function assign(
-  ctx: WorldContext,
+  ctx: ModelContext,
   incident: IncidentRecord,
   userIds: string[],
   actorId: string,
@@ -189,7 +300,7 @@ export function assign(
 
 /** Acknowledging makes the acting user an assignee too, as PagerDuty does. */
 export function acknowledge(
-  ctx: WorldContext,
+  ctx: ModelContext,
   incident: IncidentRecord,
   actorId: string,
   channelType = 'website',
@@ -211,7 +322,7 @@ export function acknowledge(
   });
 }
 
-export function unacknowledge(ctx: WorldContext, incident: IncidentRecord, actorId: string): void {
+export function unacknowledge(ctx: ModelContext, incident: IncidentRecord, actorId: string): void {
   changeStatus(ctx, incident, 'triggered', { type: 'user', id: actorId });
   incident.acknowledgements = [];
   log(ctx, incident, {
@@ -223,7 +334,7 @@ export function unacknowledge(ctx: WorldContext, incident: IncidentRecord, actor
 }
 
 /** A resolved incident has no assignments or acknowledgements left (PagerDuty's Incident schema). */
-export function resolve(ctx: WorldContext, incident: IncidentRecord, actorId: string | null): void {
+export function resolve(ctx: ModelContext, incident: IncidentRecord, actorId: string | null): void {
   const agent = actorId
     ? ({ type: 'user', id: actorId } as const)
     : ({ type: 'service', id: incident.serviceId } as const);
@@ -241,7 +352,7 @@ export function resolve(ctx: WorldContext, incident: IncidentRecord, actorId: st
 
 /** Reopening a resolved incident assigns it as given, or to whoever is on call now. */
 export function reopen(
-  ctx: WorldContext,
+  ctx: ModelContext,
   incident: IncidentRecord,
   actorId: string,
   assigneeIds?: string[],
@@ -261,7 +372,7 @@ export function reopen(
 
 /** Notes are append-only: PagerDuty has no way to edit or delete one through the API. */
 export function addNote(
-  ctx: WorldContext,
+  ctx: ModelContext,
   incident: IncidentRecord,
   actorId: string,
   content: string,
@@ -286,7 +397,7 @@ export function addNote(
 }
 
 export function createOverride(
-  ctx: WorldContext,
+  ctx: ModelContext,
   schedule: ScheduleRecord,
   override: { start: string; end: string; userId: string },
 ): OverrideRecord {

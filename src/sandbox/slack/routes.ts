@@ -3,7 +3,11 @@
  * call's arguments. Each answers what Slack answers: `{ok: true, …}` or `{ok: false, error}`,
  * always with HTTP 200 (Slack reports method errors in the body).
  */
+
+import { fail, type SlackFailure } from './errors.js';
 import {
+  botIsMember,
+  botScopes,
   canonicalReaction,
   decodeCursor,
   encodeCursor,
@@ -17,7 +21,7 @@ import {
 } from './model.js';
 import { messageToWire, type SlackArgs, userToWire } from './wire.js';
 
-export type SlackBody = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+export type SlackBody = { ok: true; [key: string]: unknown } | SlackFailure;
 
 export interface MethodContext {
   state: SlackState;
@@ -29,8 +33,6 @@ type Method = (ctx: MethodContext) => SlackBody;
 
 /** Slack truncates longer texts rather than refusing them. */
 const MAX_TEXT = 40_000;
-
-const fail = (error: string): SlackBody => ({ ok: false, error });
 
 /** A channel by id, or by name with or without `#` (chat.postMessage accepts both). */
 export function findChannel(state: SlackState, idOrName: string | undefined): SlackChannel | undefined {
@@ -71,9 +73,30 @@ function threadFor(state: SlackState, channel: string, threadTs: string | undefi
   return target.threadTs ?? target.ts;
 }
 
+/** Parses a JSON array argument (`attachments`, `blocks`): form bodies carry it as a string. */
+function readJsonList(args: SlackArgs, name: string): unknown[] | undefined | 'invalid' {
+  const raw = args.raw(name);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return 'invalid';
+    }
+  }
+  return Array.isArray(value) ? value : 'invalid';
+}
+
 const postMessage: Method = ({ state, args, now }) => {
   const channel = findChannel(state, args.string('channel'));
   if (!channel) return fail('channel_not_found');
+  // A bot outside the channel may post only with chat:write.public (Slack: not_in_channel).
+  if (!botIsMember(channel) && !botScopes(state).includes('chat:write.public')) return fail('not_in_channel');
+  const attachments = readJsonList(args, 'attachments');
+  if (attachments === 'invalid') return fail('invalid_attachments');
+  const blocks = readJsonList(args, 'blocks');
+  if (blocks === 'invalid') return fail('invalid_blocks');
   const text = args.string('text');
   if (!text && !args.string('blocks') && !args.string('attachments')) return fail('no_text');
   const metadata = readMetadata(args);
@@ -95,6 +118,8 @@ const postMessage: Method = ({ state, args, now }) => {
       unfurlMedia: args.string('unfurl_media'),
     },
     editedTs: null,
+    ...(attachments ? { attachments } : {}),
+    ...(blocks ? { blocks } : {}),
   };
   state.messages.push(message);
   return {
@@ -174,6 +199,7 @@ function page(
 const history: Method = ({ state, args }) => {
   const channel = findChannel(state, args.string('channel'));
   if (!channel || channel.id !== args.string('channel')) return fail('channel_not_found');
+  if (!botIsMember(channel)) return fail('not_in_channel');
   const range = timeRange(args);
   if (typeof range === 'string') return fail(range);
   // History lists top-level messages only; replies are read with conversations.replies.
@@ -201,6 +227,7 @@ const history: Method = ({ state, args }) => {
 const replies: Method = ({ state, args }) => {
   const channel = findChannel(state, args.string('channel'));
   if (!channel || channel.id !== args.string('channel')) return fail('channel_not_found');
+  if (!botIsMember(channel)) return fail('not_in_channel');
   const target = findMessage(state, channel.id, args.string('ts') ?? '');
   if (!target) return fail('thread_not_found');
   const range = timeRange(args);
@@ -286,6 +313,30 @@ const authTest: Method = ({ state }) => ({
   is_enterprise_install: false,
 });
 
+/** conversations.info: the channel object, with `is_member` telling whether the bot was invited. */
+const conversationInfo: Method = ({ state, args }) => {
+  const channel = findChannel(state, args.string('channel'));
+  if (!channel || channel.id !== args.string('channel')) return fail('channel_not_found');
+  return {
+    ok: true,
+    channel: {
+      id: channel.id,
+      name: channel.name,
+      is_channel: true,
+      is_group: false,
+      is_im: false,
+      is_mpim: false,
+      is_private: false,
+      is_archived: false,
+      is_general: channel.name === 'general',
+      is_member: botIsMember(channel),
+      name_normalized: channel.name,
+      created: 1_700_000_000,
+      creator: 'U0ALICE01',
+    },
+  };
+};
+
 const lookupByEmail: Method = ({ state, args }) => {
   const email = (args.string('email') ?? '').toLowerCase();
   const user = state.users.find((u) => u.email.toLowerCase() === email);
@@ -300,7 +351,24 @@ export const SLACK_METHODS: Record<string, Method> = {
   'reactions.get': reactionsGet,
   'reactions.add': reactionsAdd,
   'auth.test': authTest,
+  'conversations.info': conversationInfo,
   'users.lookupByEmail': lookupByEmail,
+};
+
+/**
+ * The scope each method needs (Slack's method reference, "Required scopes"; for bot tokens on public
+ * channels). A token without it gets `missing_scope` with `needed` and `provided`.
+ */
+export const METHOD_SCOPES: Record<string, string | null> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'conversations.history': 'channels:history',
+  'conversations.replies': 'channels:history',
+  'conversations.info': 'channels:read',
+  'reactions.get': 'reactions:read',
+  'reactions.add': 'reactions:write',
+  'auth.test': null,
+  'users.lookupByEmail': 'users:read.email',
 };
 
 /** The methods that change the workspace ("fail the Nth mutation" counts these). */

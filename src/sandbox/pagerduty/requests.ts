@@ -1,11 +1,11 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { fromHeaderMalformed, fromHeaderMissing, requesterNotFound } from './errors.js';
-import type { PagerDutyState, UserRecord } from './state.js';
+import type { PagerDutyState, UserRecord } from './model.js';
+import { findUserByEmail, type ModelContext } from './model.js';
 import type { Links } from './wire.js';
-import { findUserByEmail, type WorldContext } from './world.js';
 
 /** What every handler needs: the world, its clock and ids, and the URLs to write into answers. */
-export interface HandlerContext extends WorldContext {
+export interface HandlerContext extends ModelContext {
   links: Links;
 }
 

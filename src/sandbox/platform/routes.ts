@@ -1,11 +1,11 @@
 import type { EmulatorContext, SandboxRequest, SandboxResponse } from '../types.js';
-import type { PlatformWorld } from './world.js';
+import type { PlatformState } from './model.js';
 
 /** What a route handler gets: the request, its path parameters, and the world it may read and change. */
 export interface RouteContext {
   req: SandboxRequest;
   params: Record<string, string>;
-  world: PlatformWorld;
+  state: PlatformState;
   ctx: EmulatorContext;
 }
 
