@@ -49653,6 +49653,24 @@ var init_faults = __esm({
   }
 });
 
+// src/sandbox/github/errors.ts
+function githubError(status, message, docs = DOCS, extra = {}) {
+  return { status, body: { message, ...extra, documentation_url: docs, status: String(status) } };
+}
+function validationFailed(resource, field, message, docs) {
+  return githubError(422, "Validation Failed", docs, {
+    errors: [{ resource, code: "custom", field, message }]
+  });
+}
+var DOCS, notFound;
+var init_errors4 = __esm({
+  "src/sandbox/github/errors.ts"() {
+    "use strict";
+    DOCS = "https://docs.github.com/rest";
+    notFound = (docs) => githubError(404, "Not Found", docs);
+  }
+});
+
 // src/sandbox/github/model.ts
 import { createHash as createHash2 } from "node:crypto";
 function emptyGitHubState() {
@@ -50041,14 +50059,6 @@ var init_wire2 = __esm({
 });
 
 // src/sandbox/github/routes.ts
-function githubError(status, message, docs = DOCS, extra = {}) {
-  return { status, body: { message, ...extra, documentation_url: docs, status: String(status) } };
-}
-function validationFailed(resource, field, message, docs) {
-  return githubError(422, "Validation Failed", docs, {
-    errors: [{ resource, code: "custom", field, message }]
-  });
-}
 function paginated(req, items2) {
   const perPage = clamp(Number.parseInt(req.query.get("per_page") ?? "", 10), 30, 1, 100);
   const page2 = clamp(Number.parseInt(req.query.get("page") ?? "", 10), 1, 1, Number.MAX_SAFE_INTEGER);
@@ -50109,15 +50119,14 @@ function routeGitHub(state, req, now) {
   }
   return notFound();
 }
-var DOCS, MAX_COMMENT_BODY, notFound, getRepository, getPull, listPullFiles, listReviews, pullsForCommit, getIssue, listComments, createComment, updateComment, SEGMENT, REPO, ROUTES;
+var MAX_COMMENT_BODY, getRepository, getPull, listPullFiles, listReviews, pullsForCommit, getIssue, listComments, createComment, updateComment, SEGMENT, REPO, ROUTES;
 var init_routes = __esm({
   "src/sandbox/github/routes.ts"() {
     "use strict";
+    init_errors4();
     init_model();
     init_wire2();
-    DOCS = "https://docs.github.com/rest";
     MAX_COMMENT_BODY = 65536;
-    notFound = (docs) => githubError(404, "Not Found", docs);
     getRepository = ({ state, req, repo }) => ({
       status: 200,
       body: fullRepositoryObject(state, req.baseUrl, repo)
@@ -50352,6 +50361,7 @@ var GitHubEmulator;
 var init_github2 = __esm({
   "src/sandbox/github.ts"() {
     "use strict";
+    init_errors4();
     init_model();
     init_routes();
     init_seed();
@@ -50567,7 +50577,7 @@ function rateLimitExceeded(retryAfterSeconds) {
   };
 }
 var notFound2, invalidInput, authenticationFailed, fromHeaderMissing, fromHeaderMalformed, requesterNotFound, incidentAlreadyResolved, requestTooLarge, internalError;
-var init_errors4 = __esm({
+var init_errors5 = __esm({
   "src/sandbox/pagerduty/errors.ts"() {
     "use strict";
     notFound2 = () => pdError(404, "Not Found", 2100);
@@ -50673,8 +50683,26 @@ var init_time = __esm({
   }
 });
 
-// src/sandbox/pagerduty/world.ts
+// src/sandbox/pagerduty/model.ts
 import { createHash as createHash4 } from "node:crypto";
+function emptyState() {
+  return {
+    version: 1,
+    users: [],
+    services: [],
+    escalationPolicies: [],
+    schedules: [],
+    incidents: [],
+    nextIncidentNumber: 1
+  };
+}
+function isPagerDutyState(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const state = value;
+  return state.version === 1 && ["users", "services", "escalationPolicies", "schedules", "incidents"].every(
+    (key) => Array.isArray(state[key])
+  ) && typeof state.nextIncidentNumber === "number";
+}
 function findUser(state, id2) {
   return state.users.find((u) => u.id === id2);
 }
@@ -50872,8 +50900,8 @@ function createOverride(ctx, schedule, override) {
   schedule.overrides.push(record2);
   return record2;
 }
-var init_world = __esm({
-  "src/sandbox/pagerduty/world.ts"() {
+var init_model2 = __esm({
+  "src/sandbox/pagerduty/model.ts"() {
     "use strict";
     init_roster2();
     init_rotation();
@@ -50881,7 +50909,7 @@ var init_world = __esm({
   }
 });
 
-// src/sandbox/pagerduty/request.ts
+// src/sandbox/pagerduty/requests.ts
 function header(req, name) {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
@@ -50903,11 +50931,11 @@ function objectBody(req) {
   return typeof body === "object" && body !== null && !Array.isArray(body) ? body : void 0;
 }
 var EMAIL;
-var init_request = __esm({
-  "src/sandbox/pagerduty/request.ts"() {
+var init_requests = __esm({
+  "src/sandbox/pagerduty/requests.ts"() {
     "use strict";
-    init_errors4();
-    init_world();
+    init_errors5();
+    init_model2();
     EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
   }
 });
@@ -50948,7 +50976,7 @@ var DEFAULT_LIMIT, MAX_PAGINATION_WINDOW;
 var init_pagination2 = __esm({
   "src/sandbox/pagerduty/pagination.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
     DEFAULT_LIMIT = 25;
     MAX_PAGINATION_WINDOW = 1e4;
   }
@@ -51304,12 +51332,12 @@ var STATUSES2, BULK_UPDATE_MAX, DEFAULT_RANGE_MS, MAX_RANGE_MS;
 var init_incidents2 = __esm({
   "src/sandbox/pagerduty/incidents.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
+    init_model2();
     init_pagination2();
-    init_request();
+    init_requests();
     init_time();
     init_wire3();
-    init_world();
     STATUSES2 = ["triggered", "acknowledged", "resolved"];
     BULK_UPDATE_MAX = 250;
     DEFAULT_RANGE_MS = 30 * DAY_MS;
@@ -51448,13 +51476,13 @@ var ONCALL_HORIZON_MS;
 var init_schedules = __esm({
   "src/sandbox/pagerduty/schedules.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
+    init_model2();
     init_pagination2();
-    init_request();
+    init_requests();
     init_rotation();
     init_time();
     init_wire3();
-    init_world();
     ONCALL_HORIZON_MS = 90 * DAY_MS;
   }
 });
@@ -51478,10 +51506,10 @@ function getUser(ctx, id2) {
 var init_users = __esm({
   "src/sandbox/pagerduty/users.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
+    init_model2();
     init_pagination2();
     init_wire3();
-    init_world();
   }
 });
 
@@ -51526,31 +51554,6 @@ var init_routes2 = __esm({
     init_schedules();
     init_users();
     ID = "([^/]+)";
-  }
-});
-
-// src/sandbox/pagerduty/state.ts
-function emptyState() {
-  return {
-    version: 1,
-    users: [],
-    services: [],
-    escalationPolicies: [],
-    schedules: [],
-    incidents: [],
-    nextIncidentNumber: 1
-  };
-}
-function isPagerDutyState(value) {
-  if (typeof value !== "object" || value === null) return false;
-  const state = value;
-  return state.version === 1 && ["users", "services", "escalationPolicies", "schedules", "incidents"].every(
-    (key) => Array.isArray(state[key])
-  ) && typeof state.nextIncidentNumber === "number";
-}
-var init_state = __esm({
-  "src/sandbox/pagerduty/state.ts"() {
-    "use strict";
   }
 });
 
@@ -51691,9 +51694,8 @@ var init_seed2 = __esm({
   "src/sandbox/pagerduty/seed.ts"() {
     "use strict";
     init_roster2();
-    init_state();
+    init_model2();
     init_time();
-    init_world();
     HOUR_MS4 = 60 * 60 * 1e3;
     MINUTE_MS = 60 * 1e3;
     WEEK_SECONDS = 7 * 24 * 60 * 60;
@@ -51725,15 +51727,14 @@ var PagerDutyEmulator;
 var init_pagerduty2 = __esm({
   "src/sandbox/pagerduty.ts"() {
     "use strict";
-    init_errors4();
-    init_request();
+    init_errors5();
+    init_model2();
+    init_requests();
     init_rotation();
     init_routes2();
     init_seed2();
-    init_state();
     init_time();
     init_wire3();
-    init_world();
     init_seed2();
     PagerDutyEmulator = class {
       constructor(ctx, token) {
@@ -51868,8 +51869,7 @@ var init_pagerduty2 = __esm({
   }
 });
 
-// src/sandbox/platform/answers.ts
-import { createHash as createHash5 } from "node:crypto";
+// src/sandbox/platform/errors.ts
 function platformError(status, code, message, headers) {
   return { status, ...headers ? { headers } : {}, body: { error: { code, message } } };
 }
@@ -51879,61 +51879,9 @@ function invalid(message) {
 function notFound3(message) {
   return platformError(404, "not_found", message);
 }
-function ok2(body, status = 200) {
-  return { status, body };
-}
-function paginate3(items2, query, filters) {
-  const limitText = query.get("limit");
-  let limit = DEFAULT_PAGE_SIZE;
-  if (limitText !== null) {
-    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > MAX_PAGE_SIZE) {
-      return { ok: false, message: `'limit' must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
-    }
-    limit = Number(limitText);
-  }
-  const digest = filterDigest(filters);
-  let offset = 0;
-  const cursor = query.get("cursor");
-  if (cursor !== null) {
-    const decoded = decodeCursor(cursor);
-    if (!decoded || decoded.filters !== digest) {
-      return {
-        ok: false,
-        message: "'cursor' is not a cursor this list issued for these filters: start again without it"
-      };
-    }
-    offset = decoded.offset;
-  }
-  const page2 = items2.slice(offset, offset + limit);
-  const next = offset + limit;
-  return {
-    ok: true,
-    value: { items: page2, nextCursor: next < items2.length ? encodeCursor(next, digest) : null }
-  };
-}
-function filterDigest(filters) {
-  return createHash5("sha256").update(filters).digest("base64url").slice(0, 12);
-}
-function encodeCursor(offset, filters) {
-  return Buffer.from(JSON.stringify({ o: offset, f: filters })).toString("base64url");
-}
-function decodeCursor(cursor) {
-  if (cursor.length > 200) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!Number.isSafeInteger(parsed.o) || parsed.o < 0 || typeof parsed.f !== "string")
-      return null;
-    return { offset: parsed.o, filters: parsed.f };
-  } catch {
-    return null;
-  }
-}
-var MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE;
-var init_answers = __esm({
-  "src/sandbox/platform/answers.ts"() {
+var init_errors6 = __esm({
+  "src/sandbox/platform/errors.ts"() {
     "use strict";
-    MAX_PAGE_SIZE = 100;
-    DEFAULT_PAGE_SIZE = 50;
   }
 });
 
@@ -52099,7 +52047,7 @@ function parseAuditQuery(query) {
   });
 }
 var PATTERNS, RFC3339, ROLLOUT_STATES, MAX_LABELS, MAX_NEXT_STEP, MAX_URL, fail, pass, HANDLE_HINT;
-var init_requests = __esm({
+var init_requests2 = __esm({
   "src/sandbox/platform/requests.ts"() {
     "use strict";
     PATTERNS = {
@@ -52121,22 +52069,83 @@ var init_requests = __esm({
   }
 });
 
+// src/sandbox/platform/wire.ts
+import { createHash as createHash5 } from "node:crypto";
+function ok2(body, status = 200) {
+  return { status, body };
+}
+function paginate3(items2, query, filters) {
+  const limitText = query.get("limit");
+  let limit = DEFAULT_PAGE_SIZE;
+  if (limitText !== null) {
+    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > MAX_PAGE_SIZE) {
+      return { ok: false, message: `'limit' must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
+    }
+    limit = Number(limitText);
+  }
+  const digest = filterDigest(filters);
+  let offset = 0;
+  const cursor = query.get("cursor");
+  if (cursor !== null) {
+    const decoded = decodeCursor(cursor);
+    if (!decoded || decoded.filters !== digest) {
+      return {
+        ok: false,
+        message: "'cursor' is not a cursor this list issued for these filters: start again without it"
+      };
+    }
+    offset = decoded.offset;
+  }
+  const page2 = items2.slice(offset, offset + limit);
+  const next = offset + limit;
+  return {
+    ok: true,
+    value: { items: page2, nextCursor: next < items2.length ? encodeCursor(next, digest) : null }
+  };
+}
+function filterDigest(filters) {
+  return createHash5("sha256").update(filters).digest("base64url").slice(0, 12);
+}
+function encodeCursor(offset, filters) {
+  return Buffer.from(JSON.stringify({ o: offset, f: filters })).toString("base64url");
+}
+function decodeCursor(cursor) {
+  if (cursor.length > 200) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Number.isSafeInteger(parsed.o) || parsed.o < 0 || typeof parsed.f !== "string")
+      return null;
+    return { offset: parsed.o, filters: parsed.f };
+  } catch {
+    return null;
+  }
+}
+var MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE;
+var init_wire4 = __esm({
+  "src/sandbox/platform/wire.ts"() {
+    "use strict";
+    MAX_PAGE_SIZE = 100;
+    DEFAULT_PAGE_SIZE = 50;
+  }
+});
+
 // src/sandbox/platform/audit.ts
 var auditRoutes;
 var init_audit2 = __esm({
   "src/sandbox/platform/audit.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
+    init_wire4();
     auditRoutes = [
       {
         method: "GET",
         path: "/audit-log",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const query = parseAuditQuery(req.query);
           if (!query.ok) return invalid(query.message);
           const { action, actor, since } = query.value;
-          const matching = world.audit.filter(
+          const matching = state.audit.filter(
             (e) => (action === void 0 || e.action === action) && (actor === void 0 || e.actor === actor) && (since === void 0 || Date.parse(e.at) >= since)
           ).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
           const page2 = paginate3(matching, req.query, `audit ${action ?? ""} ${actor ?? ""} ${since ?? ""}`);
@@ -52155,18 +52164,19 @@ var IMPERSONATION_ENDED2, impersonationRoutes;
 var init_impersonation = __esm({
   "src/sandbox/platform/impersonation.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
+    init_wire4();
     IMPERSONATION_ENDED2 = "platform.impersonation_ended";
     impersonationRoutes = [
       {
         method: "GET",
         path: "/impersonation-sessions",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const query = parseSessionQuery(req.query);
           if (!query.ok) return invalid(query.message);
           const { admin, status } = query.value;
-          const matching = world.sessions.filter((s) => s.admin === admin && (status === void 0 || s.status === status)).sort(byStart);
+          const matching = state.sessions.filter((s) => s.admin === admin && (status === void 0 || s.status === status)).sort(byStart);
           const page2 = paginate3(matching, req.query, `sessions ${admin} ${status ?? ""}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
@@ -52174,8 +52184,8 @@ var init_impersonation = __esm({
       {
         method: "POST",
         path: "/impersonation-sessions/:id/end",
-        handle: ({ req, params, world, ctx }) => {
-          const session = world.sessions.find((s) => s.id === params.id);
+        handle: ({ req, params, state, ctx }) => {
+          const session = state.sessions.find((s) => s.id === params.id);
           if (!session) return notFound3(`no impersonation session '${params.id}'`);
           const body = parseEndSessionBody(req.body, req.rawBody);
           if (!body.ok) return invalid(body.message);
@@ -52189,7 +52199,7 @@ var init_impersonation = __esm({
           const at = ctx.now().toISOString();
           session.status = "ended";
           session.endedAt = at;
-          world.audit.push({
+          state.audit.push({
             id: ctx.nextId("aud_"),
             action: IMPERSONATION_ENDED2,
             actor: session.admin,
@@ -52203,37 +52213,62 @@ var init_impersonation = __esm({
   }
 });
 
+// src/sandbox/platform/model.ts
+function emptyPlatformState(users) {
+  return { users: [...users], tickets: [], comments: [], sessions: [], rollouts: [], audit: [] };
+}
+function parsePlatformState(state) {
+  if (typeof state !== "object" || state === null || Array.isArray(state)) {
+    throw new Error("the platform section of the sandbox state is missing or not an object");
+  }
+  const record2 = state;
+  for (const name of COLLECTIONS) {
+    if (!Array.isArray(record2[name])) {
+      throw new Error(`the platform section of the sandbox state has no '${name}' list`);
+    }
+  }
+  return structuredClone(record2);
+}
+var COLLECTIONS;
+var init_model3 = __esm({
+  "src/sandbox/platform/model.ts"() {
+    "use strict";
+    COLLECTIONS = ["users", "tickets", "comments", "sessions", "rollouts", "audit"];
+  }
+});
+
 // src/sandbox/platform/users.ts
-function unknownUser(world, field, handle) {
-  return world.users.includes(handle) ? null : invalid(`'${field}' names '${handle}', who is not a user of the platform`);
+function unknownUser(state, field, handle) {
+  return state.users.includes(handle) ? null : invalid(`'${field}' names '${handle}', who is not a user of the platform`);
 }
 var init_users2 = __esm({
   "src/sandbox/platform/users.ts"() {
     "use strict";
-    init_answers();
+    init_errors6();
   }
 });
 
 // src/sandbox/platform/rollouts.ts
-function findRollout({ world, params }) {
-  return world.rollouts.find((r) => r.flag === params.flag);
+function findRollout({ state, params }) {
+  return state.rollouts.find((r) => r.flag === params.flag);
 }
 var noSuchRollout, rolloutRoutes;
 var init_rollouts3 = __esm({
   "src/sandbox/platform/rollouts.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
     init_users2();
+    init_wire4();
     noSuchRollout = (flag) => notFound3(`no rollout of flag '${flag}'`);
     rolloutRoutes = [
       {
         method: "GET",
         path: "/rollouts",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const states = parseRolloutQuery(req.query);
           if (!states.ok) return invalid(states.message);
-          const matching = world.rollouts.filter((r) => states.value === void 0 || states.value.includes(r.state)).sort((a, b) => a.flag.localeCompare(b.flag));
+          const matching = state.rollouts.filter((r) => states.value === void 0 || states.value.includes(r.state)).sort((a, b) => a.flag.localeCompare(b.flag));
           const page2 = paginate3(matching, req.query, `rollouts ${[...states.value ?? []].sort().join(",")}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
@@ -52246,7 +52281,7 @@ var init_rollouts3 = __esm({
           if (!rollout) return noSuchRollout(route2.params.flag);
           const input = parseAnnotation(route2.req.body);
           if (!input.ok) return invalid(input.message);
-          const refusal = unknownUser(route2.world, "author", input.value.author);
+          const refusal = unknownUser(route2.state, "author", input.value.author);
           if (refusal) return refusal;
           const annotation = {
             id: route2.ctx.nextId("ann_"),
@@ -52265,7 +52300,7 @@ var init_rollouts3 = __esm({
           if (!rollout) return noSuchRollout(route2.params.flag);
           const owner = parseOwner(route2.req.body);
           if (!owner.ok) return invalid(owner.message);
-          const refusal = unknownUser(route2.world, "owner", owner.value);
+          const refusal = unknownUser(route2.state, "owner", owner.value);
           if (refusal) return refusal;
           rollout.owner = owner.value;
           return ok2(rollout);
@@ -52275,7 +52310,7 @@ var init_rollouts3 = __esm({
   }
 });
 
-// src/sandbox/platform/router.ts
+// src/sandbox/platform/routes.ts
 function matchRoute2(routes, method, path6) {
   const segments = path6.split("/");
   const allowed = [];
@@ -52303,14 +52338,14 @@ function matchPath(template, segments) {
   }
   return params;
 }
-var init_router = __esm({
-  "src/sandbox/platform/router.ts"() {
+var init_routes3 = __esm({
+  "src/sandbox/platform/routes.ts"() {
     "use strict";
   }
 });
 
 // src/sandbox/platform/seed.ts
-function seedPlatformWorld(now) {
+function seedPlatformState(now) {
   const at = (msAgo) => new Date(now.getTime() - msAgo).toISOString();
   const { alice, bob, dana } = SEED_ADMINS;
   const S = PLATFORM_SEED;
@@ -52620,8 +52655,8 @@ var init_seed3 = __esm({
 function byTicketId(a, b) {
   return a.id.localeCompare(b.id, "en", { numeric: true });
 }
-function findTicket({ world, params }) {
-  return world.tickets.find((t) => t.id === params.id);
+function findTicket({ state, params }) {
+  return state.tickets.find((t) => t.id === params.id);
 }
 function sameSet(a, b) {
   return a.length === b.length && a.every((x) => b.includes(x));
@@ -52630,19 +52665,20 @@ var noSuchTicket, ticketRoutes;
 var init_tickets3 = __esm({
   "src/sandbox/platform/tickets.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
     init_users2();
+    init_wire4();
     noSuchTicket = (id2) => notFound3(`no ticket '${id2}'`);
     ticketRoutes = [
       {
         method: "GET",
         path: "/tickets",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const query = parseTicketQuery(req.query);
           if (!query.ok) return invalid(query.message);
           const { assignee, pinned } = query.value;
-          const matching = world.tickets.filter((t) => assignee === void 0 || t.assignee === assignee).filter((t) => pinned === void 0 || t.pinned === pinned).sort(byTicketId);
+          const matching = state.tickets.filter((t) => assignee === void 0 || t.assignee === assignee).filter((t) => pinned === void 0 || t.pinned === pinned).sort(byTicketId);
           const page2 = paginate3(matching, req.query, `tickets ${assignee ?? ""} ${pinned ?? ""}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
@@ -52665,7 +52701,7 @@ var init_tickets3 = __esm({
           if (!patch.ok) return invalid(patch.message);
           const { assignee, labels } = patch.value;
           if (assignee !== void 0) {
-            const refusal = unknownUser(route2.world, "assignee", assignee);
+            const refusal = unknownUser(route2.state, "assignee", assignee);
             if (refusal) return refusal;
           }
           let changed = false;
@@ -52702,36 +52738,12 @@ var init_tickets3 = __esm({
           if (!findTicket(route2)) return noSuchTicket(route2.params.id);
           const query = parsePageQuery(route2.req.query);
           if (!query.ok) return invalid(query.message);
-          const comments = route2.world.comments.filter((c) => c.ticketId === route2.params.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).map(({ ticketId: _ticket, ...comment }) => comment);
+          const comments = route2.state.comments.filter((c) => c.ticketId === route2.params.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).map(({ ticketId: _ticket, ...comment }) => comment);
           const page2 = paginate3(comments, route2.req.query, `comments ${route2.params.id}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
       }
     ];
-  }
-});
-
-// src/sandbox/platform/world.ts
-function emptyWorld(users) {
-  return { users: [...users], tickets: [], comments: [], sessions: [], rollouts: [], audit: [] };
-}
-function parseWorld(state) {
-  if (typeof state !== "object" || state === null || Array.isArray(state)) {
-    throw new Error("the platform section of the sandbox state is missing or not an object");
-  }
-  const record2 = state;
-  for (const name of COLLECTIONS) {
-    if (!Array.isArray(record2[name])) {
-      throw new Error(`the platform section of the sandbox state has no '${name}' list`);
-    }
-  }
-  return structuredClone(record2);
-}
-var COLLECTIONS;
-var init_world2 = __esm({
-  "src/sandbox/platform/world.ts"() {
-    "use strict";
-    COLLECTIONS = ["users", "tickets", "comments", "sessions", "rollouts", "audit"];
   }
 });
 
@@ -52748,14 +52760,14 @@ var ROUTES2, MUTATING_METHODS, PlatformEmulator;
 var init_platform2 = __esm({
   "src/sandbox/platform.ts"() {
     "use strict";
-    init_answers();
     init_audit2();
+    init_errors6();
     init_impersonation();
+    init_model3();
     init_rollouts3();
-    init_router();
+    init_routes3();
     init_seed3();
     init_tickets3();
-    init_world2();
     init_roster2();
     init_seed3();
     ROUTES2 = [...ticketRoutes, ...impersonationRoutes, ...rolloutRoutes, ...auditRoutes];
@@ -52764,12 +52776,12 @@ var init_platform2 = __esm({
       constructor(ctx, token) {
         this.ctx = ctx;
         this.token = token;
-        this.world = emptyWorld(Object.values(SEED_ADMINS).map((admin) => admin.tracker));
+        this.state = emptyPlatformState(Object.values(SEED_ADMINS).map((admin) => admin.tracker));
       }
       ctx;
       token;
       service = "platform";
-      world;
+      state;
       authenticate(req) {
         const header2 = req.headers.authorization;
         const presented = typeof header2 === "string" ? /^Bearer +(\S+) *$/i.exec(header2)?.[1] : void 0;
@@ -52793,7 +52805,7 @@ var init_platform2 = __esm({
           });
         }
         if (match.kind === "none") return notFound3(`no such path: ${req.path}`);
-        return match.route.handle({ req, params: match.params, world: this.world, ctx: this.ctx });
+        return match.route.handle({ req, params: match.params, state: this.state, ctx: this.ctx });
       }
       isMutation(req) {
         return MUTATING_METHODS.has(req.method);
@@ -52811,25 +52823,25 @@ var init_platform2 = __esm({
         );
       }
       seed() {
-        this.world = seedPlatformWorld(this.ctx.now());
+        this.state = seedPlatformState(this.ctx.now());
       }
       snapshot() {
-        return structuredClone(this.world);
+        return structuredClone(this.state);
       }
       restore(state) {
-        this.world = parseWorld(state);
+        this.state = parsePlatformState(state);
       }
       // ------------------------------------------------------------ in-process controls
       ticket(id2) {
-        return copy(this.world.tickets.find((t) => t.id === id2));
+        return copy(this.state.tickets.find((t) => t.id === id2));
       }
       tickets() {
-        return copy([...this.world.tickets].sort(byTicketId));
+        return copy([...this.state.tickets].sort(byTicketId));
       }
       addTicket(input) {
-        if (this.world.tickets.some((t) => t.id === input.id)) throw new Error(`ticket ${input.id} exists`);
+        if (this.state.tickets.some((t) => t.id === input.id)) throw new Error(`ticket ${input.id} exists`);
         const ticket = {
-          title: `Ticket ${input.id}`,
+          title: `TicketRecord ${input.id}`,
           assignee: null,
           pinned: false,
           status: "open",
@@ -52840,39 +52852,39 @@ var init_platform2 = __esm({
           ...copy(input)
         };
         if (ticket.assignee) this.addUser(ticket.assignee);
-        this.world.tickets.push(ticket);
+        this.state.tickets.push(ticket);
         return copy(ticket);
       }
       setTicket(id2, patch) {
-        const ticket = this.world.tickets.find((t) => t.id === id2);
+        const ticket = this.state.tickets.find((t) => t.id === id2);
         if (!ticket) throw new Error(`no ticket ${id2}`);
         Object.assign(ticket, copy(patch));
         if (ticket.assignee) this.addUser(ticket.assignee);
         return copy(ticket);
       }
       comments(ticketId) {
-        return this.world.comments.filter((c) => c.ticketId === ticketId).map(({ ticketId: _ticket, ...comment }) => copy(comment));
+        return this.state.comments.filter((c) => c.ticketId === ticketId).map(({ ticketId: _ticket, ...comment }) => copy(comment));
       }
       addComment(ticketId, input) {
-        if (!this.world.tickets.some((t) => t.id === ticketId)) throw new Error(`no ticket ${ticketId}`);
+        if (!this.state.tickets.some((t) => t.id === ticketId)) throw new Error(`no ticket ${ticketId}`);
         const comment = {
           id: this.ctx.nextId("cmt_"),
           author: input.author,
           body: input.body,
           createdAt: input.createdAt ?? this.ctx.now().toISOString()
         };
-        this.world.comments.push({ ticketId, ...comment });
+        this.state.comments.push({ ticketId, ...comment });
         return copy(comment);
       }
       session(id2) {
-        return copy(this.world.sessions.find((s) => s.id === id2));
+        return copy(this.state.sessions.find((s) => s.id === id2));
       }
       sessions() {
-        return copy(this.world.sessions);
+        return copy(this.state.sessions);
       }
       addSession(input) {
         const id2 = input.id ?? this.ctx.nextId("imp_");
-        if (this.world.sessions.some((s) => s.id === id2)) throw new Error(`session ${id2} exists`);
+        if (this.state.sessions.some((s) => s.id === id2)) throw new Error(`session ${id2} exists`);
         const status = input.status ?? "open";
         const now = this.ctx.now().toISOString();
         const session = {
@@ -52884,17 +52896,17 @@ var init_platform2 = __esm({
           endedAt: input.endedAt ?? (status === "ended" ? now : null)
         };
         this.addUser(session.admin);
-        this.world.sessions.push(session);
+        this.state.sessions.push(session);
         return copy(session);
       }
       rollout(flag) {
-        return copy(this.world.rollouts.find((r) => r.flag === flag));
+        return copy(this.state.rollouts.find((r) => r.flag === flag));
       }
       rollouts() {
-        return copy(this.world.rollouts);
+        return copy(this.state.rollouts);
       }
       addRollout(input) {
-        if (this.world.rollouts.some((r) => r.flag === input.flag))
+        if (this.state.rollouts.some((r) => r.flag === input.flag))
           throw new Error(`rollout ${input.flag} exists`);
         const rollout = {
           state: "ramping",
@@ -52905,18 +52917,18 @@ var init_platform2 = __esm({
           ...copy(input)
         };
         if (rollout.owner) this.addUser(rollout.owner);
-        this.world.rollouts.push(rollout);
+        this.state.rollouts.push(rollout);
         return copy(rollout);
       }
       setRollout(flag, patch) {
-        const rollout = this.world.rollouts.find((r) => r.flag === flag);
+        const rollout = this.state.rollouts.find((r) => r.flag === flag);
         if (!rollout) throw new Error(`no rollout ${flag}`);
         Object.assign(rollout, copy(patch));
         if (rollout.owner) this.addUser(rollout.owner);
         return copy(rollout);
       }
       auditLog() {
-        return copy(this.world.audit);
+        return copy(this.state.audit);
       }
       addAuditEvent(input) {
         const event2 = {
@@ -52926,12 +52938,12 @@ var init_platform2 = __esm({
           target: input.target,
           at: input.at ?? this.ctx.now().toISOString()
         };
-        this.world.audit.push(event2);
+        this.state.audit.push(event2);
         return copy(event2);
       }
       /** Makes a handle known to the platform, so it may be an assignee, owner or author. */
       addUser(handle) {
-        if (!this.world.users.includes(handle)) this.world.users.push(handle);
+        if (!this.state.users.includes(handle)) this.state.users.push(handle);
       }
     };
   }
@@ -53138,6 +53150,61 @@ var init_server = __esm({
   }
 });
 
+// src/sandbox/slack/errors.ts
+function rateLimited(retryAfterSeconds) {
+  return {
+    status: 429,
+    headers: { "retry-after": String(retryAfterSeconds) },
+    body: { ok: false, error: "ratelimited" }
+  };
+}
+var fail2, ok200;
+var init_errors7 = __esm({
+  "src/sandbox/slack/errors.ts"() {
+    "use strict";
+    fail2 = (error2, extra = {}) => ({
+      ok: false,
+      error: error2,
+      ...extra
+    });
+    ok200 = (body) => ({ status: 200, body });
+  }
+});
+
+// src/sandbox/slack/limits.ts
+var LIMITED_METHODS, NON_MARKETPLACE_PAGE_CAP, WINDOW_MS, SlackLimits;
+var init_limits2 = __esm({
+  "src/sandbox/slack/limits.ts"() {
+    "use strict";
+    init_errors7();
+    LIMITED_METHODS = /* @__PURE__ */ new Set(["conversations.history", "conversations.replies"]);
+    NON_MARKETPLACE_PAGE_CAP = 15;
+    WINDOW_MS = 6e4;
+    SlackLimits = class {
+      nonMarketplaceTier = false;
+      edgeFailures = false;
+      lastCall = /* @__PURE__ */ new Map();
+      configure(settings) {
+        if (settings.nonMarketplaceTier !== void 0) this.nonMarketplaceTier = settings.nonMarketplaceTier;
+        if (settings.edgeFailures !== void 0) this.edgeFailures = settings.edgeFailures;
+        this.lastCall.clear();
+      }
+      /** A 429 when the method's tier is spent; otherwise caps the page size and counts the call. */
+      check(method, args, now) {
+        if (!this.nonMarketplaceTier || !LIMITED_METHODS.has(method)) return null;
+        const at = now.getTime();
+        const last = this.lastCall.get(method);
+        if (last !== void 0 && at - last < WINDOW_MS) {
+          return rateLimited(Math.max(1, Math.ceil((last + WINDOW_MS - at) / 1e3)));
+        }
+        this.lastCall.set(method, at);
+        args.capInteger("limit", NON_MARKETPLACE_PAGE_CAP);
+        return null;
+      }
+    };
+  }
+});
+
 // src/sandbox/slack/model.ts
 function emptySlackState() {
   return {
@@ -53146,8 +53213,15 @@ function emptySlackState() {
     channels: [],
     users: [],
     messages: [],
-    lastTsMicros: 0
+    lastTsMicros: 0,
+    botScopes: [...FULL_BOT_SCOPES]
   };
+}
+function botScopes(state) {
+  return state.botScopes ?? [...FULL_BOT_SCOPES];
+}
+function botIsMember(channel) {
+  return channel.botIsMember !== false;
 }
 function formatTs(micros) {
   const seconds = Math.floor(micros / 1e6);
@@ -53179,10 +53253,19 @@ function canonicalReaction(name) {
   const canonical = base === "thumbsup" ? "+1" : base === "thumbsdown" ? "-1" : base;
   return tone ? `${canonical}::${tone}` : canonical ?? null;
 }
-var SANDBOX_BOT;
-var init_model2 = __esm({
+var FULL_BOT_SCOPES, SANDBOX_BOT;
+var init_model4 = __esm({
   "src/sandbox/slack/model.ts"() {
     "use strict";
+    FULL_BOT_SCOPES = [
+      "chat:write",
+      "channels:read",
+      "channels:history",
+      "reactions:read",
+      "reactions:write",
+      "users:read",
+      "users:read.email"
+    ];
     SANDBOX_BOT = {
       userId: "U0HANDOVER",
       botId: "B0HANDOVER",
@@ -53201,6 +53284,8 @@ function messageToWire(state, message, options) {
     team: state.teamId
   };
   if (message.botId) wire.bot_id = message.botId;
+  if (message.attachments) wire.attachments = structuredClone(message.attachments);
+  if (message.blocks) wire.blocks = structuredClone(message.blocks);
   if (message.threadTs) {
     wire.thread_ts = message.threadTs;
     const parent = state.messages.find((m) => m.channel === message.channel && m.ts === message.threadTs);
@@ -53263,7 +53348,7 @@ function userToWire(state, user) {
   };
 }
 var SlackArgs;
-var init_wire4 = __esm({
+var init_wire5 = __esm({
   "src/sandbox/slack/wire.ts"() {
     "use strict";
     SlackArgs = class {
@@ -53289,6 +53374,11 @@ var init_wire4 = __esm({
         if (!Number.isFinite(value)) return fallback;
         return Math.min(max, Math.max(min, value));
       }
+      /** Serves at most `cap` whatever was asked (absent counts as asking for more). */
+      capInteger(name, cap) {
+        const value = Number.parseInt(this.string(name) ?? "", 10);
+        this.values[name] = String(Number.isFinite(value) && value > 0 ? Math.min(value, cap) : cap);
+      }
       /** The raw value (objects stay objects when the body was JSON). */
       raw(name) {
         return this.values[name];
@@ -53297,7 +53387,7 @@ var init_wire4 = __esm({
   }
 });
 
-// src/sandbox/slack/methods.ts
+// src/sandbox/slack/routes.ts
 function findChannel(state, idOrName) {
   if (!idOrName) return void 0;
   const name = idOrName.replace(/^#/, "");
@@ -53329,6 +53419,19 @@ function threadFor(state, channel, threadTs) {
   const target = findMessage(state, channel, threadTs);
   if (!target) return null;
   return target.threadTs ?? target.ts;
+}
+function readJsonList(args, name) {
+  const raw = args.raw(name);
+  if (raw === void 0 || raw === null || raw === "") return void 0;
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return "invalid";
+    }
+  }
+  return Array.isArray(value) ? value : "invalid";
 }
 function timeRange(args) {
   const inclusive = args.flag("inclusive");
@@ -53374,17 +53477,22 @@ function addReactionTo(state, channelId, ts, rawName, user) {
   reaction.users.push(user);
   return "ok";
 }
-var MAX_TEXT, fail2, postMessage, update, history, replies, reactionsGet, reactionsAdd, authTest, lookupByEmail, SLACK_METHODS, SLACK_MUTATIONS;
-var init_methods = __esm({
-  "src/sandbox/slack/methods.ts"() {
+var MAX_TEXT, postMessage, update, history, replies, reactionsGet, reactionsAdd, authTest, conversationInfo, lookupByEmail, SLACK_METHODS, METHOD_SCOPES, SLACK_MUTATIONS;
+var init_routes4 = __esm({
+  "src/sandbox/slack/routes.ts"() {
     "use strict";
-    init_model2();
-    init_wire4();
+    init_errors7();
+    init_model4();
+    init_wire5();
     MAX_TEXT = 4e4;
-    fail2 = (error2) => ({ ok: false, error: error2 });
     postMessage = ({ state, args, now }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel) return fail2("channel_not_found");
+      if (!botIsMember(channel) && !botScopes(state).includes("chat:write.public")) return fail2("not_in_channel");
+      const attachments = readJsonList(args, "attachments");
+      if (attachments === "invalid") return fail2("invalid_attachments");
+      const blocks = readJsonList(args, "blocks");
+      if (blocks === "invalid") return fail2("invalid_blocks");
       const text3 = args.string("text");
       if (!text3 && !args.string("blocks") && !args.string("attachments")) return fail2("no_text");
       const metadata = readMetadata(args);
@@ -53405,7 +53513,9 @@ var init_methods = __esm({
           unfurlLinks: args.string("unfurl_links"),
           unfurlMedia: args.string("unfurl_media")
         },
-        editedTs: null
+        editedTs: null,
+        ...attachments ? { attachments } : {},
+        ...blocks ? { blocks } : {}
       };
       state.messages.push(message);
       return {
@@ -53439,6 +53549,7 @@ var init_methods = __esm({
     history = ({ state, args }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      if (!botIsMember(channel)) return fail2("not_in_channel");
       const range = timeRange(args);
       if (typeof range === "string") return fail2(range);
       const inRange = state.messages.filter((m) => m.channel === channel.id && m.threadTs === null).filter((m) => {
@@ -53461,6 +53572,7 @@ var init_methods = __esm({
     replies = ({ state, args }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      if (!botIsMember(channel)) return fail2("not_in_channel");
       const target = findMessage(state, channel.id, args.string("ts") ?? "");
       if (!target) return fail2("thread_not_found");
       const range = timeRange(args);
@@ -53516,6 +53628,28 @@ var init_methods = __esm({
       bot_id: SANDBOX_BOT.botId,
       is_enterprise_install: false
     });
+    conversationInfo = ({ state, args }) => {
+      const channel = findChannel(state, args.string("channel"));
+      if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      return {
+        ok: true,
+        channel: {
+          id: channel.id,
+          name: channel.name,
+          is_channel: true,
+          is_group: false,
+          is_im: false,
+          is_mpim: false,
+          is_private: false,
+          is_archived: false,
+          is_general: channel.name === "general",
+          is_member: botIsMember(channel),
+          name_normalized: channel.name,
+          created: 17e8,
+          creator: "U0ALICE01"
+        }
+      };
+    };
     lookupByEmail = ({ state, args }) => {
       const email = (args.string("email") ?? "").toLowerCase();
       const user = state.users.find((u) => u.email.toLowerCase() === email);
@@ -53529,7 +53663,19 @@ var init_methods = __esm({
       "reactions.get": reactionsGet,
       "reactions.add": reactionsAdd,
       "auth.test": authTest,
+      "conversations.info": conversationInfo,
       "users.lookupByEmail": lookupByEmail
+    };
+    METHOD_SCOPES = {
+      "chat.postMessage": "chat:write",
+      "chat.update": "chat:write",
+      "conversations.history": "channels:history",
+      "conversations.replies": "channels:history",
+      "conversations.info": "channels:read",
+      "reactions.get": "reactions:read",
+      "reactions.add": "reactions:write",
+      "auth.test": null,
+      "users.lookupByEmail": "users:read.email"
     };
     SLACK_MUTATIONS = /* @__PURE__ */ new Set(["chat.postMessage", "chat.update", "reactions.add"]);
   }
@@ -53603,7 +53749,7 @@ var init_seed4 = __esm({
   "src/sandbox/slack/seed.ts"() {
     "use strict";
     init_roster2();
-    init_model2();
+    init_model4();
     MINUTE_MICROS = 6e7;
   }
 });
@@ -53615,16 +53761,17 @@ function sameSecret3(given, expected) {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual3(a, b);
 }
-var ok200, SlackEmulator;
+var SlackEmulator;
 var init_slack2 = __esm({
   "src/sandbox/slack.ts"() {
     "use strict";
-    init_methods();
-    init_model2();
+    init_errors7();
+    init_limits2();
+    init_model4();
+    init_routes4();
     init_seed4();
-    init_wire4();
-    init_model2();
-    ok200 = (body) => ({ status: 200, body });
+    init_wire5();
+    init_model4();
     SlackEmulator = class {
       constructor(ctx, token) {
         this.ctx = ctx;
@@ -53634,6 +53781,7 @@ var init_slack2 = __esm({
       token;
       service = "slack";
       state = emptySlackState();
+      limits = new SlackLimits();
       authenticate(req) {
         const header2 = String(req.headers.authorization ?? "");
         const bearer = /^Bearer\s+(.+)$/i.exec(header2)?.[1]?.trim();
@@ -53645,21 +53793,29 @@ var init_slack2 = __esm({
       handle(req) {
         const name = req.path.replace(/^\//, "");
         const method = SLACK_METHODS[name];
-        if (!method) return ok200({ ok: false, error: "unknown_method", req_method: name });
-        return ok200(method({ state: this.state, args: new SlackArgs(req), now: this.ctx.now() }));
+        const scopes = botScopes(this.state);
+        const headers = {
+          "x-oauth-scopes": scopes.join(","),
+          "x-accepted-oauth-scopes": METHOD_SCOPES[name] ?? ""
+        };
+        if (!method) return { ...ok200({ ok: false, error: "unknown_method", req_method: name }), headers };
+        const needed = METHOD_SCOPES[name];
+        if (needed && !scopes.includes(needed)) {
+          return { ...ok200(fail2("missing_scope", { needed, provided: scopes.join(",") })), headers };
+        }
+        const args = new SlackArgs(req);
+        const limited = this.limits.check(name, args, this.ctx.now());
+        if (limited) return limited;
+        return { ...ok200(method({ state: this.state, args, now: this.ctx.now() })), headers };
       }
       isMutation(req) {
         return SLACK_MUTATIONS.has(req.path.replace(/^\//, ""));
       }
       rateLimited(retryAfterSeconds) {
-        return {
-          status: 429,
-          headers: { "retry-after": String(retryAfterSeconds) },
-          body: { ok: false, error: "ratelimited" }
-        };
+        return rateLimited(retryAfterSeconds);
       }
       serverError() {
-        return { status: 500, body: { ok: false, error: "fatal_error" } };
+        return this.limits.edgeFailures ? { status: 500, body: { ok: false, error: "fatal_error" } } : ok200(fail2("internal_error"));
       }
       seed() {
         this.state = seedSlackState(this.ctx.now());
@@ -53697,20 +53853,53 @@ var init_slack2 = __esm({
           channel: this.channelId(channel),
           ts: formatTs(nextTsMicros(this.state, this.ctx.now())),
           user,
-          botId: null,
+          botId: options.botId ?? null,
           text: text3,
           threadTs: options.threadTs ?? null,
           metadata: null,
           reactions: [],
           flags: {},
-          editedTs: null
+          editedTs: null,
+          ...options.attachments ? { attachments: structuredClone(options.attachments) } : {},
+          ...options.blocks ? { blocks: structuredClone(options.blocks) } : {}
         };
         this.state.messages.push(message);
         return message.ts;
       }
-      /** Adds a channel (tests of unknown/extra channels). */
-      addChannel(id2, name) {
-        if (!this.state.channels.some((c) => c.id === id2)) this.state.channels.push({ id: id2, name });
+      /** Adds a channel (tests of unknown/extra channels); the bot is invited unless `botIsMember: false`. */
+      addChannel(id2, name, options = {}) {
+        if (!this.state.channels.some((c) => c.id === id2))
+          this.state.channels.push({ id: id2, name, botIsMember: options.botIsMember ?? true });
+      }
+      /** Invites the bot to a channel, or removes it (a fresh install is in no channel). */
+      setBotMembership(channel, member) {
+        const found = findChannel(this.state, channel);
+        if (!found) throw new Error(`sandbox slack: no channel ${channel}`);
+        found.botIsMember = member;
+      }
+      /** The bot token's scopes, as the app's OAuth page grants them. */
+      setBotScopes(scopes) {
+        this.state.botScopes = [...scopes];
+      }
+      botScopes() {
+        return botScopes(this.state);
+      }
+      /**
+       * An app as it is right after installation: not invited anywhere, holding only `scopes`
+       * (default: chat:write alone, the scope Slack's quick-start asks for).
+       */
+      freshInstall(scopes = ["chat:write"]) {
+        this.setBotScopes(scopes);
+        for (const channel of this.state.channels) channel.botIsMember = false;
+      }
+      /**
+       * Rate tiers of apps outside the Slack Marketplace (Slack changelog, May 2025): conversations.history
+       * and conversations.replies at one call a minute per method, at most 15 messages a page. Off by
+       * default (Marketplace apps and apps created before the change keep tier 3); `edgeFailures` makes
+       * injected server errors 5xx from Slack's edge instead of HTTP 200 `internal_error`.
+       */
+      setLimits(limits) {
+        this.limits.configure(limits);
       }
       channelId(channel) {
         const found = findChannel(this.state, channel);
@@ -54176,7 +54365,7 @@ function handoverNotes(sandbox, incidentId2, handoverId) {
   const markers = [noteMarker(handoverId, "status"), noteMarker(handoverId, "ack")];
   return sandbox.emulators.pagerduty.notes(incidentId2).filter((note) => markers.some((marker) => note.content.endsWith(marker)));
 }
-var init_world3 = __esm({
+var init_world = __esm({
   "src/demo/world.ts"() {
     "use strict";
     init_context2();
@@ -54256,7 +54445,7 @@ var init_results = __esm({
     init_journal();
     init_context3();
     init_journals();
-    init_world3();
+    init_world();
   }
 });
 
@@ -54570,7 +54759,7 @@ var init_steps = __esm({
     init_context3();
     init_fill();
     init_journals();
-    init_world3();
+    init_world();
     STEP_COUNT = 7;
     FIRST_DIAGNOSTICS = 4;
   }
