@@ -1,7 +1,7 @@
 import type { RuleId } from './rules/registry.js';
 /**
  * A finding about a user's input (manifest, config, command line), located in its source.
- * This is the wire format of `handover validate --format json` (spec §3): field names are fixed.
+ * This is the wire format of `handover validate --format json` (docs/design.md#the-command-line): field names are fixed.
  */
 export type Severity = 'error' | 'warning';
 

@@ -220,7 +220,7 @@ export const VALIDATION_RULES = [
     example: '(a file with many schema errors)',
     fix: 'Fix the errors shown and validate again.',
   },
-  // ---- the manifest's rules (spec §1)
+  // ---- the manifest's rules (docs/design.md#the-manifest)
   {
     id: 'id.matches-file',
     appliesTo: 'manifest',
@@ -385,7 +385,7 @@ export const VALIDATION_RULES = [
     example: 'impersonationToken: xoxp-1234-5678-abcdefgh',
     fix: 'impersonationSession: imp_01HZX3   # the session id; tokens are per-human and never handed over',
   },
-  // ---- the config's rules (spec §2)
+  // ---- the config's rules (docs/design.md#the-config)
   {
     id: 'roster.duplicate-identity',
     appliesTo: 'config',

@@ -47,7 +47,7 @@ export interface ApplyOptions {
   repoRoot?: string;
   /** The validated repository config. */
   config: HandoverConfig;
-  /** Tokens, endpoints and the GitHub Actions context come from here (spec §4). */
+  /** Tokens, endpoints and the GitHub Actions context come from here (docs/design.md#the-environment-and-the-sandbox). */
   env: NodeJS.ProcessEnv;
   reporter: Reporter;
   dryRun?: boolean;
@@ -122,7 +122,7 @@ function redactor(env: NodeJS.ProcessEnv): (text: string) => string {
 }
 
 /**
- * Executes one handover (spec §6): preflight, then the runbook's steps, each action read-before-write
+ * Executes one handover (docs/design.md#what-apply-does): preflight, then the runbook's steps, each action read-before-write
  * so that a re-run after any failure or crash converges without repeating a side effect. The CLI and
  * the GitHub Action are thin shells over this function.
  */

@@ -14,7 +14,7 @@ export type ActionSection =
   | 'audit'
   | 'verify';
 
-/** One item of the handover and what apply will do to it, in the order apply does it (docs/design.md#apply). */
+/** One item of the handover and what apply will do to it, in the order apply does it (docs/design.md#what-apply-does). */
 export interface PlannedItem {
   section: ActionSection;
   /** An incident or ticket id, a flag, a schedule id, a channel. */

@@ -7,7 +7,7 @@ import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } fr
 
 /**
  * The incoming admin's approval of the pull request's final commit is the acknowledgement of the
- * handover (runbook step 2, security checklist A5/B1/B2). GitHub counts any writer's approval;
+ * handover (runbook step 2; docs/design.md#the-acknowledgement). GitHub counts any writer's approval;
  * this check is stricter and runs at plan time and again at apply time.
  */
 export interface AcknowledgementInput {

@@ -8,7 +8,7 @@ import type { AcknowledgementInfo } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
-/** Where the pull request that carries the acknowledgement comes from (spec §6 step 0). */
+/** Where the pull request that carries the acknowledgement comes from (docs/design.md#step-0-preflight). */
 export type PullRequestSource =
   | { kind: 'number'; number: number }
   | { kind: 'push'; sha: string }
