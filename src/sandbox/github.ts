@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { githubError } from './github/errors.js';
+import { type GitHubLimitSettings, GitHubLimits } from './github/limits.js';
 import {
   allocateId,
   emptyGitHubState,
@@ -17,12 +18,12 @@ import {
   SANDBOX_GITHUB_BOT,
   userFor,
 } from './github/model.js';
-import { GitHubLimits, type GitHubLimitSettings } from './github/limits.js';
 import { routeGitHub } from './github/routes.js';
 import { seedGitHubState } from './github/seed.js';
 import { SEED_IDS } from './roster.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
+export type { GitHubLimitSettings } from './github/limits.js';
 export type {
   GhFileStatus,
   GhReviewState,
@@ -31,7 +32,6 @@ export type {
   GhStoredReview,
 } from './github/model.js';
 export { SANDBOX_GITHUB_BOT } from './github/model.js';
-export type { GitHubLimitSettings } from './github/limits.js';
 export { SEED_MANIFEST_PATH } from './github/seed.js';
 
 export interface NewPullRequest {
@@ -84,7 +84,9 @@ export class GitHubEmulator implements ServiceEmulator {
     const admitted = this.limits.admit(this.ctx.now().getTime());
     if ('refusal' in admitted) return admitted.refusal;
     const pending = this.limits.pullLinkPending(req, (sha) =>
-      this.state.repos.some((r) => r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha))),
+      this.state.repos.some((r) =>
+        r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha)),
+      ),
     );
     // Before GitHub has linked a fresh merge commit to its pull request, the lookup answers an empty list.
     const response = pending

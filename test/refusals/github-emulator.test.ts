@@ -45,7 +45,9 @@ describe('GitHub emulator: rate limits, commit → pull request lag, pending rev
     expect(error.status).toBe(403);
     expect(error.response?.headers['x-ratelimit-remaining']).toBe('0');
     expect(Number(error.response?.headers['x-ratelimit-reset'])).toBe(clock.now.getTime() / 1000 + 1800);
-    expect((error.response?.data as { message: string }).message).toMatch(/API rate limit exceeded/);
+    expect((error.response?.data as { message?: string } | undefined)?.message).toMatch(
+      /API rate limit exceeded/,
+    );
     // After the reset the quota is back.
     clock.now = new Date(clock.now.getTime() + 1800_000);
     await expect(rawGitHub(sandbox).pulls.get({ owner, repo, pull_number: number })).resolves.toMatchObject({
@@ -61,7 +63,9 @@ describe('GitHub emulator: rate limits, commit → pull request lag, pending rev
     )) as RequestError;
     expect(error.status).toBe(403);
     expect(error.response?.headers['retry-after']).toBe('42');
-    expect((error.response?.data as { message: string }).message).toMatch(/secondary rate limit/);
+    expect((error.response?.data as { message?: string } | undefined)?.message).toMatch(
+      /secondary rate limit/,
+    );
   });
 
   it('answers an empty commit → pull request list for a fresh merge commit until GitHub links it', async () => {
