@@ -3681,8 +3681,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural4 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
+      const plural2 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11245,9 +11245,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural4) {
+      constructor(singular, plural2) {
         this.singular = singular;
-        this.plural = plural4;
+        this.plural = plural2;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -19162,6 +19162,27 @@ var require_undici = __commonJS({
   }
 });
 
+// src/format.ts
+function formatUtc(instant3) {
+  const date = typeof instant3 === "string" ? new Date(instant3) : instant3;
+  if (Number.isNaN(date.getTime())) return "—";
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+function shortSha(sha) {
+  return sha ? sha.slice(0, 7) : "unknown";
+}
+function plural(count2, noun) {
+  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+}
+function errorMessage(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+var init_format = __esm({
+  "src/format.ts"() {
+    "use strict";
+  }
+});
+
 // src/journal/types.ts
 var STEPS, STEP_TITLES, ACTION_OUTCOMES;
 var init_types = __esm({
@@ -19215,15 +19236,14 @@ function describeFailures(actions) {
   const failures = failed.filter((a) => a.failure !== "error").length;
   const errors = failed.length - failures;
   const parts = [];
-  if (failures > 0)
-    parts.push(`${failures} failure${failures === 1 ? "" : "s"} (a precondition or input to fix)`);
-  if (errors > 0)
-    parts.push(`${errors} error${errors === 1 ? "" : "s"} (a service broke; re-run once it recovers)`);
+  if (failures > 0) parts.push(`${plural(failures, "failure")} (a precondition or input to fix)`);
+  if (errors > 0) parts.push(`${plural(errors, "error")} (a service broke; re-run once it recovers)`);
   return parts.join(" and ");
 }
 var init_counts = __esm({
   "src/journal/counts.ts"() {
     "use strict";
+    init_format();
     init_types();
   }
 });
@@ -19342,9 +19362,6 @@ function describeAcknowledgement(journal) {
   }
   return `acknowledged by ${journal.approver} via approval of PR #${journal.pullRequest} at commit ${shortSha(journal.approvedSha)}`;
 }
-function shortSha(sha) {
-  return sha ? sha.slice(0, 7) : "unknown";
-}
 function renderJournalSummary(journal) {
   const counts = countOutcomes(journal.actions);
   const lines = [
@@ -19366,6 +19383,7 @@ var OUTCOME_TAGS;
 var init_render_text = __esm({
   "src/journal/render-text.ts"() {
     "use strict";
+    init_format();
     init_counts();
     init_types();
     OUTCOME_TAGS = {
@@ -19430,7 +19448,7 @@ function renderHead(journal, runUrl2) {
 function acknowledgementMarkdown(journal) {
   if (!journal.acknowledgementVerified) return `**${describeAcknowledgement(journal)}**`;
   const approver = escapeMarkdownInline(journal.approver ?? "unknown");
-  const sha = escapeMarkdownInline((journal.approvedSha ?? "unknown").slice(0, 7));
+  const sha = escapeMarkdownInline(shortSha(journal.approvedSha));
   return `acknowledged by ${approver} via approval of PR #${journal.pullRequest} at commit ${sha}`;
 }
 function row(action) {
@@ -19467,6 +19485,7 @@ var OUTCOME_MARKS, RUN_MARKS, DEFAULT_MAX_LENGTH, TABLE_HEAD;
 var init_render_markdown = __esm({
   "src/journal/render-markdown.ts"() {
     "use strict";
+    init_format();
     init_escape();
     init_counts();
     init_render_text();
@@ -19917,6 +19936,7 @@ var rolloutNextStep;
 var init_rollouts = __esm({
   "src/manifest/rules/rollouts.ts"() {
     "use strict";
+    init_format();
     init_wording();
     init_prose();
     rolloutNextStep = (context) => {
@@ -19940,7 +19960,7 @@ var init_rollouts = __esm({
             context.atValue(
               path6,
               "rollout.prose",
-              `\`nextStep\` of rollout ${flag} has ${problem.words} word${problem.words === 1 ? "" : "s"}: write the next planned ramp step as a sentence of at least 3 words`
+              `\`nextStep\` of rollout ${flag} has ${plural(problem.words, "word")}: write the next planned ramp step as a sentence of at least 3 words`
             )
           );
         }
@@ -20101,6 +20121,7 @@ var STATUS_PARTS, incidentStatus;
 var init_status = __esm({
   "src/manifest/rules/status.ts"() {
     "use strict";
+    init_format();
     init_wording();
     init_prose();
     STATUS_PARTS = [
@@ -20161,7 +20182,7 @@ var init_status = __esm({
               context.atValue(
                 path6,
                 "status.prose",
-                `\`${part.name}\` of ${name} has ${problem.words} word${problem.words === 1 ? "" : "s"}: write a sentence of at least 3 words with ${part.asks}`
+                `\`${part.name}\` of ${name} has ${plural(problem.words, "word")}: write a sentence of at least 3 words with ${part.asks}`
               )
             );
           }
@@ -28698,7 +28719,7 @@ function readStrictYaml(rawText, file) {
     const value = doc.toJS({ maxAliasCount: 0, mapAsMap: false });
     return { value, source, text: text3, diagnostics: characters };
   } catch (error2) {
-    const message = `the document cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    const message = `the document cannot be read: ${errorMessage(error2)}`;
     return {
       value: void 0,
       source,
@@ -28712,6 +28733,7 @@ var init_strict_yaml = __esm({
   "src/manifest/yaml/strict-yaml.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
+    init_format();
     init_located();
     init_composer_errors();
     init_limits();
@@ -39013,6 +39035,7 @@ var init_transport = __esm({
   "src/providers/pagerduty/transport.ts"() {
     "use strict";
     import_pdjs = __toESM(require_src(), 1);
+    init_format();
     init_retry();
     init_types2();
     init_response_observer();
@@ -39156,8 +39179,7 @@ var init_transport = __esm({
           const kind = status >= 200 && status < 300 ? "server" : kindForStatus(status);
           return this.error(request2, kind, status, "the answer was not JSON");
         }
-        const message = failure instanceof Error ? failure.message : String(failure);
-        return this.error(request2, "network", void 0, message);
+        return this.error(request2, "network", void 0, errorMessage(failure));
       }
       error(request2, kind, status, detail) {
         return new ProviderError("pagerduty", request2.call, request2.object, kind, status, this.redact(detail));
@@ -41231,7 +41253,7 @@ var require_p_retry = __commonJS({
       error2.retriesLeft = retriesLeft;
       return error2;
     };
-    var isNetworkError = (errorMessage) => networkErrorMsgs.includes(errorMessage);
+    var isNetworkError = (errorMessage2) => networkErrorMsgs.includes(errorMessage2);
     var pRetry = (input, options) => new Promise((resolve12, reject) => {
       options = {
         onFailedAttempt: () => {
@@ -45015,13 +45037,13 @@ function classify(error2) {
     const kind = error2.kind === "not-found" || error2.kind === "invalid" || error2.kind === "auth" ? "failure" : "error";
     return { kind, message: error2.message };
   }
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { kind: "error", message: `unexpected: ${message}` };
+  return { kind: "error", message: `unexpected: ${errorMessage(error2)}` };
 }
 var PERFORM_ATTEMPTS, StepRun;
 var init_step_run = __esm({
   "src/runbook/runtime/step-run.ts"() {
     "use strict";
+    init_format();
     init_render_text();
     init_retry();
     init_types2();
@@ -45305,9 +45327,6 @@ function resolveWindow(handover, now) {
   const start2 = handover.window.start ? new Date(handover.window.start) : now;
   return { start: start2, end: new Date(handover.window.end), startsAtApply: handover.window.start === void 0 };
 }
-function formatInstant(date) {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 var init_window2 = __esm({
   "src/runbook/window.ts"() {
     "use strict";
@@ -45315,12 +45334,9 @@ var init_window2 = __esm({
 });
 
 // src/runbook/steps/incidents-notes.ts
-function shortSha2(sha) {
-  return sha ? sha.slice(0, 7) : "unknown";
-}
 function acknowledgementSentence(incoming, ack) {
   if (!ack.verified) return `Acknowledged by ${incoming.handle}: ${NOT_VERIFIED}`;
-  const via = `via approval of PR #${ack.pullRequest} at commit ${shortSha2(ack.approvedSha)}`;
+  const via = `via approval of PR #${ack.pullRequest} at commit ${shortSha(ack.approvedSha)}`;
   if (ack.approver && ack.approver !== incoming.handle)
     return `Acknowledged for ${incoming.handle} by ${ack.approver} ${via}`;
   return `Acknowledged by ${incoming.handle} ${via}`;
@@ -45366,6 +45382,7 @@ var NOT_VERIFIED;
 var init_incidents_notes = __esm({
   "src/runbook/steps/incidents-notes.ts"() {
     "use strict";
+    init_format();
     init_context2();
     NOT_VERIFIED = "acknowledgement NOT verified (applied with --skip-approval-check)";
   }
@@ -45443,8 +45460,8 @@ var init_tickets_sessions = __esm({
 
 // src/runbook/steps/tickets.ts
 function engineeringIssueUrl(reference2) {
-  const short2 = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
-  return short2 ? `https://github.com/${short2[1]}/${short2[2]}/issues/${short2[3]}` : reference2.trim();
+  const short = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
+  return short ? `https://github.com/${short[1]}/${short[2]}/issues/${short[3]}` : reference2.trim();
 }
 async function handOverTickets(run2) {
   const { ctx } = run2;
@@ -45677,11 +45694,6 @@ var init_tickets2 = __esm({
 function mention(person2) {
   return `<@${person2.slack}>`;
 }
-function formatUtc(iso) {
-  const date = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-}
 function summaryText(people2, asOf, counts, ack) {
   const line = `On-call: ${mention(people2.outgoing)} → ${mention(people2.incoming)} as of ${formatUtc(asOf)}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
   return ack.verified ? line : `${line}
@@ -45774,6 +45786,7 @@ var MAX_PART_LENGTH;
 var init_summary_text = __esm({
   "src/runbook/steps/summary-text.ts"() {
     "use strict";
+    init_format();
     init_escape();
     init_incidents_notes();
     init_tickets2();
@@ -46021,6 +46034,7 @@ var HOUR_MS2, LOG_ENTRIES_PER_INCIDENT, COMMENTS_PER_TICKET, CHANNEL_MESSAGES, T
 var init_digest = __esm({
   "src/runbook/steps/digest.ts"() {
     "use strict";
+    init_format();
     init_escape();
     init_concurrency();
     init_context2();
@@ -46385,9 +46399,6 @@ var init_people = __esm({
 });
 
 // src/runbook/steps/preflight-acknowledgement.ts
-function shortSha3(sha) {
-  return sha.slice(0, 7);
-}
 function normalisePath(path6) {
   return path6.replace(/\\/g, "/").replace(/^\.\//, "");
 }
@@ -46457,7 +46468,7 @@ function approvalHint(standing, who, head) {
   if (standing.state === "CHANGES_REQUESTED") return ` (${who} requested changes)`;
   if (standing.state === "DISMISSED") return ` (${who}'s approval was dismissed)`;
   const last = standing.approvedCommits.at(-1);
-  return last && last !== head ? ` (${who} approved ${shortSha3(last)}, an earlier commit)` : "";
+  return last && last !== head ? ` (${who} approved ${shortSha(last)}, an earlier commit)` : "";
 }
 function evaluateAcknowledgement(input) {
   const { handover, config, pull, reviews, files, manifestPath } = input;
@@ -46500,7 +46511,7 @@ function evaluateAcknowledgement(input) {
     const selfAuthored = !emergency && eligible.length === 0;
     problems.push({
       rule: "ack.approval-missing",
-      message: selfAuthored ? `${describeGitHubPerson(config, handover.incoming)} opened this pull request and cannot approve it: ${handover.outgoing} must open the handover pull request for ${handover.incoming} to approve` : `${who} must approve commit ${shortSha3(head)}, the pull request's head${hint}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`
+      message: selfAuthored ? `${describeGitHubPerson(config, handover.incoming)} opened this pull request and cannot approve it: ${handover.outgoing} must open the handover pull request for ${handover.incoming} to approve` : `${who} must approve commit ${shortSha(head)}, the pull request's head${hint}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`
     });
   }
   return {
@@ -46514,6 +46525,7 @@ var HANDOVERS_DIR;
 var init_preflight_acknowledgement = __esm({
   "src/runbook/steps/preflight-acknowledgement.ts"() {
     "use strict";
+    init_format();
     init_people();
     HANDOVERS_DIR = "handovers/";
   }
@@ -46543,7 +46555,7 @@ async function checkAcknowledgement(run2, input) {
       const merged = candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0];
       if (!merged) {
         run2.failure(
-          `commit ${logValue(shortSha2(source.sha))}`,
+          `commit ${logValue(shortSha(source.sha))}`,
           "find pull request",
           "no merged pull request brought this commit: apply executes only manifests merged through a reviewed pull request"
         );
@@ -46563,7 +46575,7 @@ async function checkAcknowledgement(run2, input) {
       return null;
     }
     run2.fail(
-      source.kind === "number" ? `pull request #${source.number}` : `commit ${logValue(shortSha2(source.sha))}`,
+      source.kind === "number" ? `pull request #${source.number}` : `commit ${logValue(shortSha(source.sha))}`,
       "acknowledgement",
       error2
     );
@@ -46606,7 +46618,7 @@ async function checkAcknowledgement(run2, input) {
     target,
     "acknowledgement",
     "done",
-    `${verdict.approver} approved commit ${shortSha2(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged`
+    `${verdict.approver} approved commit ${shortSha(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged`
   );
   return {
     verified: true,
@@ -46651,9 +46663,9 @@ async function checkOutage(run2) {
 var init_preflight = __esm({
   "src/runbook/steps/preflight.ts"() {
     "use strict";
+    init_format();
     init_types2();
     init_escape();
-    init_incidents_notes();
     init_preflight_acknowledgement();
   }
 });
@@ -47752,9 +47764,6 @@ var init_common = __esm({
 function count(diagnostics, severity) {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 function summaryLine(diagnostics, filesChecked, unreadable = 0) {
   const errors = count(diagnostics, "error");
   const warnings = count(diagnostics, "warning");
@@ -47870,6 +47879,7 @@ var MAX_ANNOTATIONS_PER_SEVERITY, SOURCE_WINDOW;
 var init_diagnostics2 = __esm({
   "src/cli/report/diagnostics.ts"() {
     "use strict";
+    init_format();
     init_credential_patterns();
     init_wording();
     init_escape();
@@ -48293,9 +48303,6 @@ function initRequest(values, config, cwd) {
     now
   };
 }
-function plural2(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
 function shown(path6, cwd) {
   const rel = relative6(cwd, path6);
   return rel.startsWith("..") || isAbsolute4(rel) ? path6 : rel;
@@ -48381,10 +48388,10 @@ async function initCommand(argv, io) {
   }
   io.stdout(
     [
-      `Wrote ${display}: ${plural2(incidents, "incident")}, ${plural2(tickets, "ticket")}, ${plural2(rollouts, "rollout")} of ${request2.outgoing}'s, from live state.`,
+      `Wrote ${display}: ${plural(incidents, "incident")}, ${plural(tickets, "ticket")}, ${plural(rollouts, "rollout")} of ${request2.outgoing}'s, from live state.`,
       "",
       "Next steps:",
-      `  1. Replace the ${plural2(placeholders, "TODO placeholder")} (status paragraphs, next steps, anything the tools cannot know).`,
+      `  1. Replace the ${plural(placeholders, "TODO placeholder")} (status paragraphs, next steps, anything the tools cannot know).`,
       `  2. handover validate ${display}`,
       `  3. handover plan ${display}`,
       `  4. Open a pull request adding only this file; ${request2.incoming}'s approval of its final commit is the acknowledgement.`,
@@ -48398,6 +48405,7 @@ var init_init = __esm({
   "src/cli/commands/init.ts"() {
     "use strict";
     init_config();
+    init_format();
     init_draft();
     init_file_name();
     init_window3();
@@ -48557,10 +48565,10 @@ function rolloutItem(item, handover, live) {
 }
 function windowItem(handover, config, live) {
   const window2 = resolveWindow(handover, new Date(live.readAt));
-  const from = window2.startsAtApply ? "when apply runs" : formatInstant(window2.start);
+  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
   const base = { section: "window", target: config.pagerduty.scheduleId };
   const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
-  const describe2 = `${from} → ${formatInstant(window2.end)}`;
+  const describe2 = `${from} → ${formatUtc(window2.end)}`;
   let superseded = "";
   if (incomingId !== void 0) {
     const decision = decideFreeze({
@@ -48590,9 +48598,7 @@ function windowItem(handover, config, live) {
   return {
     ...base,
     live: describe2,
-    actions: [
-      `override: ${handover.incoming} primary from ${from} to ${formatInstant(window2.end)}${superseded}`
-    ],
+    actions: [`override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`],
     skipped: null
   };
 }
@@ -48679,6 +48685,7 @@ function countsOf(items2) {
 var init_actions = __esm({
   "src/runbook/plan/actions.ts"() {
     "use strict";
+    init_format();
     init_people();
     init_freeze_coverage();
     init_tickets_session_ids();
@@ -48802,15 +48809,12 @@ var init_plan = __esm({
 });
 
 // src/runbook/plan/render-text.ts
-function plural3(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
 function resultLine(plan) {
   const stranded = strandedCount(plan);
   const { incidents, tickets, rollouts } = plan.counts;
   if (stranded > 0)
-    return `${plural3(stranded, "problem")} would leave work stranded: fix the manifest (errors below) and run plan again.`;
-  return `Nothing would be stranded: ${plural3(incidents, "incident")}, ${plural3(tickets, "ticket")} and ${plural3(rollouts, "rollout")} move to ${plan.handover.incoming}.`;
+    return `${plural(stranded, "problem")} would leave work stranded: fix the manifest (errors below) and run plan again.`;
+  return `Nothing would be stranded: ${plural(incidents, "incident")}, ${plural(tickets, "ticket")} and ${plural(rollouts, "rollout")} move to ${plan.handover.incoming}.`;
 }
 function itemLines(item) {
   const title = item.title ? ` ${JSON.stringify(printable(item.title))}` : "";
@@ -48841,7 +48845,7 @@ function renderPlanText(plan) {
   const ack = plan.acknowledgement;
   if (ack) {
     lines.push(
-      ack.ok ? `Acknowledged: ${ack.approver} approved ${shortSha3(ack.headSha)}, the head of pull request #${ack.pullRequest}.` : `Not acknowledged (pull request #${ack.pullRequest}):`,
+      ack.ok ? `Acknowledged: ${ack.approver} approved ${shortSha(ack.headSha)}, the head of pull request #${ack.pullRequest}.` : `Not acknowledged (pull request #${ack.pullRequest}):`,
       ...ack.problems.map((problem) => `  ${problem.rule}  ${printable(problem.message)}`)
     );
   }
@@ -48852,8 +48856,8 @@ var SECTION_TITLES, SECTION_ORDER;
 var init_render_text2 = __esm({
   "src/runbook/plan/render-text.ts"() {
     "use strict";
+    init_format();
     init_wording();
-    init_preflight_acknowledgement();
     init_plan();
     SECTION_TITLES = {
       outage: "Outage",
@@ -48900,7 +48904,7 @@ function acknowledgementLine(plan) {
   const ack = plan.acknowledgement;
   if (!ack) return null;
   if (ack.ok)
-    return `**Acknowledgement:** ✅ ${cell(ack.approver ?? "")} approved commit ${shortSha3(ack.headSha)}, the head of this pull request.`;
+    return `**Acknowledgement:** ✅ ${cell(ack.approver ?? "")} approved commit ${shortSha(ack.headSha)}, the head of this pull request.`;
   return [
     `**Acknowledgement:** ❌ missing`,
     "",
@@ -48947,20 +48951,20 @@ ${renderGantt(plan.timeline, `${handover.outgoing} to ${handover.incoming}`)}
   const full = [head.join("\n"), ...findings ? [findings] : [], timeline, ...sections].join("\n\n");
   if (full.length <= MAX_BODY) return `${full}
 `;
-  const short2 = [
+  const short = [
     head.join("\n"),
     "_The item tables are too long for a comment: the full plan is in the job log._",
     ...findings ? [findings] : []
   ].join("\n\n");
-  return `${short2.slice(0, MAX_BODY)}
+  return `${short.slice(0, MAX_BODY)}
 `;
 }
 var PLAN_COMMENT_MARKER, MAX_BODY, SEVERITY_BADGE;
 var init_render_markdown2 = __esm({
   "src/runbook/plan/render-markdown.ts"() {
     "use strict";
+    init_format();
     init_escape();
-    init_preflight_acknowledgement();
     init_plan();
     init_render_text2();
     init_timeline();
@@ -53102,6 +53106,40 @@ var init_errors7 = __esm({
   }
 });
 
+// src/sandbox/slack/limits.ts
+var LIMITED_METHODS, NON_MARKETPLACE_PAGE_CAP, WINDOW_MS, SlackLimits;
+var init_limits2 = __esm({
+  "src/sandbox/slack/limits.ts"() {
+    "use strict";
+    init_errors7();
+    LIMITED_METHODS = /* @__PURE__ */ new Set(["conversations.history", "conversations.replies"]);
+    NON_MARKETPLACE_PAGE_CAP = 15;
+    WINDOW_MS = 6e4;
+    SlackLimits = class {
+      nonMarketplaceTier = false;
+      edgeFailures = false;
+      lastCall = /* @__PURE__ */ new Map();
+      configure(settings) {
+        if (settings.nonMarketplaceTier !== void 0) this.nonMarketplaceTier = settings.nonMarketplaceTier;
+        if (settings.edgeFailures !== void 0) this.edgeFailures = settings.edgeFailures;
+        this.lastCall.clear();
+      }
+      /** A 429 when the method's tier is spent; otherwise caps the page size and counts the call. */
+      check(method, args, now) {
+        if (!this.nonMarketplaceTier || !LIMITED_METHODS.has(method)) return null;
+        const at = now.getTime();
+        const last = this.lastCall.get(method);
+        if (last !== void 0 && at - last < WINDOW_MS) {
+          return rateLimited(Math.max(1, Math.ceil((last + WINDOW_MS - at) / 1e3)));
+        }
+        this.lastCall.set(method, at);
+        args.capInteger("limit", NON_MARKETPLACE_PAGE_CAP);
+        return null;
+      }
+    };
+  }
+});
+
 // src/sandbox/slack/model.ts
 function emptySlackState() {
   return {
@@ -53110,8 +53148,15 @@ function emptySlackState() {
     channels: [],
     users: [],
     messages: [],
-    lastTsMicros: 0
+    lastTsMicros: 0,
+    botScopes: [...FULL_BOT_SCOPES]
   };
+}
+function botScopes(state) {
+  return state.botScopes ?? [...FULL_BOT_SCOPES];
+}
+function botIsMember(channel) {
+  return channel.botIsMember !== false;
 }
 function formatTs(micros) {
   const seconds = Math.floor(micros / 1e6);
@@ -53143,10 +53188,19 @@ function canonicalReaction(name) {
   const canonical = base === "thumbsup" ? "+1" : base === "thumbsdown" ? "-1" : base;
   return tone ? `${canonical}::${tone}` : canonical ?? null;
 }
-var SANDBOX_BOT;
+var FULL_BOT_SCOPES, SANDBOX_BOT;
 var init_model4 = __esm({
   "src/sandbox/slack/model.ts"() {
     "use strict";
+    FULL_BOT_SCOPES = [
+      "chat:write",
+      "channels:read",
+      "channels:history",
+      "reactions:read",
+      "reactions:write",
+      "users:read",
+      "users:read.email"
+    ];
     SANDBOX_BOT = {
       userId: "U0HANDOVER",
       botId: "B0HANDOVER",
@@ -53165,6 +53219,8 @@ function messageToWire(state, message, options) {
     team: state.teamId
   };
   if (message.botId) wire.bot_id = message.botId;
+  if (message.attachments) wire.attachments = structuredClone(message.attachments);
+  if (message.blocks) wire.blocks = structuredClone(message.blocks);
   if (message.threadTs) {
     wire.thread_ts = message.threadTs;
     const parent = state.messages.find((m) => m.channel === message.channel && m.ts === message.threadTs);
@@ -53253,6 +53309,11 @@ var init_wire5 = __esm({
         if (!Number.isFinite(value)) return fallback;
         return Math.min(max, Math.max(min, value));
       }
+      /** Serves at most `cap` whatever was asked (absent counts as asking for more). */
+      capInteger(name, cap) {
+        const value = Number.parseInt(this.string(name) ?? "", 10);
+        this.values[name] = String(Number.isFinite(value) && value > 0 ? Math.min(value, cap) : cap);
+      }
       /** The raw value (objects stay objects when the body was JSON). */
       raw(name) {
         return this.values[name];
@@ -53293,6 +53354,19 @@ function threadFor(state, channel, threadTs) {
   const target = findMessage(state, channel, threadTs);
   if (!target) return null;
   return target.threadTs ?? target.ts;
+}
+function readJsonList(args, name) {
+  const raw = args.raw(name);
+  if (raw === void 0 || raw === null || raw === "") return void 0;
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return "invalid";
+    }
+  }
+  return Array.isArray(value) ? value : "invalid";
 }
 function timeRange(args) {
   const inclusive = args.flag("inclusive");
@@ -53338,7 +53412,7 @@ function addReactionTo(state, channelId, ts, rawName, user) {
   reaction.users.push(user);
   return "ok";
 }
-var MAX_TEXT, postMessage, update, history, replies, reactionsGet, reactionsAdd, authTest, lookupByEmail, SLACK_METHODS, SLACK_MUTATIONS;
+var MAX_TEXT, postMessage, update, history, replies, reactionsGet, reactionsAdd, authTest, conversationInfo, lookupByEmail, SLACK_METHODS, METHOD_SCOPES, SLACK_MUTATIONS;
 var init_routes4 = __esm({
   "src/sandbox/slack/routes.ts"() {
     "use strict";
@@ -53349,6 +53423,11 @@ var init_routes4 = __esm({
     postMessage = ({ state, args, now }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel) return fail2("channel_not_found");
+      if (!botIsMember(channel) && !botScopes(state).includes("chat:write.public")) return fail2("not_in_channel");
+      const attachments = readJsonList(args, "attachments");
+      if (attachments === "invalid") return fail2("invalid_attachments");
+      const blocks = readJsonList(args, "blocks");
+      if (blocks === "invalid") return fail2("invalid_blocks");
       const text3 = args.string("text");
       if (!text3 && !args.string("blocks") && !args.string("attachments")) return fail2("no_text");
       const metadata = readMetadata(args);
@@ -53369,7 +53448,9 @@ var init_routes4 = __esm({
           unfurlLinks: args.string("unfurl_links"),
           unfurlMedia: args.string("unfurl_media")
         },
-        editedTs: null
+        editedTs: null,
+        ...attachments ? { attachments } : {},
+        ...blocks ? { blocks } : {}
       };
       state.messages.push(message);
       return {
@@ -53403,6 +53484,7 @@ var init_routes4 = __esm({
     history = ({ state, args }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      if (!botIsMember(channel)) return fail2("not_in_channel");
       const range = timeRange(args);
       if (typeof range === "string") return fail2(range);
       const inRange = state.messages.filter((m) => m.channel === channel.id && m.threadTs === null).filter((m) => {
@@ -53425,6 +53507,7 @@ var init_routes4 = __esm({
     replies = ({ state, args }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      if (!botIsMember(channel)) return fail2("not_in_channel");
       const target = findMessage(state, channel.id, args.string("ts") ?? "");
       if (!target) return fail2("thread_not_found");
       const range = timeRange(args);
@@ -53480,6 +53563,28 @@ var init_routes4 = __esm({
       bot_id: SANDBOX_BOT.botId,
       is_enterprise_install: false
     });
+    conversationInfo = ({ state, args }) => {
+      const channel = findChannel(state, args.string("channel"));
+      if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      return {
+        ok: true,
+        channel: {
+          id: channel.id,
+          name: channel.name,
+          is_channel: true,
+          is_group: false,
+          is_im: false,
+          is_mpim: false,
+          is_private: false,
+          is_archived: false,
+          is_general: channel.name === "general",
+          is_member: botIsMember(channel),
+          name_normalized: channel.name,
+          created: 17e8,
+          creator: "U0ALICE01"
+        }
+      };
+    };
     lookupByEmail = ({ state, args }) => {
       const email = (args.string("email") ?? "").toLowerCase();
       const user = state.users.find((u) => u.email.toLowerCase() === email);
@@ -53493,7 +53598,19 @@ var init_routes4 = __esm({
       "reactions.get": reactionsGet,
       "reactions.add": reactionsAdd,
       "auth.test": authTest,
+      "conversations.info": conversationInfo,
       "users.lookupByEmail": lookupByEmail
+    };
+    METHOD_SCOPES = {
+      "chat.postMessage": "chat:write",
+      "chat.update": "chat:write",
+      "conversations.history": "channels:history",
+      "conversations.replies": "channels:history",
+      "conversations.info": "channels:read",
+      "reactions.get": "reactions:read",
+      "reactions.add": "reactions:write",
+      "auth.test": null,
+      "users.lookupByEmail": "users:read.email"
     };
     SLACK_MUTATIONS = /* @__PURE__ */ new Set(["chat.postMessage", "chat.update", "reactions.add"]);
   }
@@ -53584,6 +53701,7 @@ var init_slack2 = __esm({
   "src/sandbox/slack.ts"() {
     "use strict";
     init_errors7();
+    init_limits2();
     init_model4();
     init_routes4();
     init_seed4();
@@ -53598,6 +53716,7 @@ var init_slack2 = __esm({
       token;
       service = "slack";
       state = emptySlackState();
+      limits = new SlackLimits();
       authenticate(req) {
         const header2 = String(req.headers.authorization ?? "");
         const bearer = /^Bearer\s+(.+)$/i.exec(header2)?.[1]?.trim();
@@ -53609,8 +53728,20 @@ var init_slack2 = __esm({
       handle(req) {
         const name = req.path.replace(/^\//, "");
         const method = SLACK_METHODS[name];
-        if (!method) return ok200({ ok: false, error: "unknown_method", req_method: name });
-        return ok200(method({ state: this.state, args: new SlackArgs(req), now: this.ctx.now() }));
+        const scopes = botScopes(this.state);
+        const headers = {
+          "x-oauth-scopes": scopes.join(","),
+          "x-accepted-oauth-scopes": METHOD_SCOPES[name] ?? ""
+        };
+        if (!method) return { ...ok200({ ok: false, error: "unknown_method", req_method: name }), headers };
+        const needed = METHOD_SCOPES[name];
+        if (needed && !scopes.includes(needed)) {
+          return { ...ok200(fail2("missing_scope", { needed, provided: scopes.join(",") })), headers };
+        }
+        const args = new SlackArgs(req);
+        const limited = this.limits.check(name, args, this.ctx.now());
+        if (limited) return limited;
+        return { ...ok200(method({ state: this.state, args, now: this.ctx.now() })), headers };
       }
       isMutation(req) {
         return SLACK_MUTATIONS.has(req.path.replace(/^\//, ""));
@@ -53619,7 +53750,7 @@ var init_slack2 = __esm({
         return rateLimited(retryAfterSeconds);
       }
       serverError() {
-        return { status: 500, body: { ok: false, error: "fatal_error" } };
+        return this.limits.edgeFailures ? { status: 500, body: { ok: false, error: "fatal_error" } } : ok200(fail2("internal_error"));
       }
       seed() {
         this.state = seedSlackState(this.ctx.now());
@@ -53657,20 +53788,53 @@ var init_slack2 = __esm({
           channel: this.channelId(channel),
           ts: formatTs(nextTsMicros(this.state, this.ctx.now())),
           user,
-          botId: null,
+          botId: options.botId ?? null,
           text: text3,
           threadTs: options.threadTs ?? null,
           metadata: null,
           reactions: [],
           flags: {},
-          editedTs: null
+          editedTs: null,
+          ...options.attachments ? { attachments: structuredClone(options.attachments) } : {},
+          ...options.blocks ? { blocks: structuredClone(options.blocks) } : {}
         };
         this.state.messages.push(message);
         return message.ts;
       }
-      /** Adds a channel (tests of unknown/extra channels). */
-      addChannel(id2, name) {
-        if (!this.state.channels.some((c) => c.id === id2)) this.state.channels.push({ id: id2, name });
+      /** Adds a channel (tests of unknown/extra channels); the bot is invited unless `botIsMember: false`. */
+      addChannel(id2, name, options = {}) {
+        if (!this.state.channels.some((c) => c.id === id2))
+          this.state.channels.push({ id: id2, name, botIsMember: options.botIsMember ?? true });
+      }
+      /** Invites the bot to a channel, or removes it (a fresh install is in no channel). */
+      setBotMembership(channel, member) {
+        const found = findChannel(this.state, channel);
+        if (!found) throw new Error(`sandbox slack: no channel ${channel}`);
+        found.botIsMember = member;
+      }
+      /** The bot token's scopes, as the app's OAuth page grants them. */
+      setBotScopes(scopes) {
+        this.state.botScopes = [...scopes];
+      }
+      botScopes() {
+        return botScopes(this.state);
+      }
+      /**
+       * An app as it is right after installation: not invited anywhere, holding only `scopes`
+       * (default: chat:write alone, the scope Slack's quick-start asks for).
+       */
+      freshInstall(scopes = ["chat:write"]) {
+        this.setBotScopes(scopes);
+        for (const channel of this.state.channels) channel.botIsMember = false;
+      }
+      /**
+       * Rate tiers of apps outside the Slack Marketplace (Slack changelog, May 2025): conversations.history
+       * and conversations.replies at one call a minute per method, at most 15 messages a page. Off by
+       * default (Marketplace apps and apps created before the change keep tier 3); `edgeFailures` makes
+       * injected server errors 5xx from Slack's edge instead of HTTP 200 `internal_error`.
+       */
+      setLimits(limits) {
+        this.limits.configure(limits);
       }
       channelId(channel) {
         const found = findChannel(this.state, channel);
@@ -54344,9 +54508,6 @@ import { basename as basename6, join as join12, relative as relative9, sep as se
 function posix(path6) {
   return path6.split(sep7).join("/");
 }
-function short(sha) {
-  return sha.slice(0, 7);
-}
 function lastParagraph(text3) {
   const lines = text3.trimEnd().split("\n");
   const blank = lines.lastIndexOf("");
@@ -54422,7 +54583,7 @@ async function openPullRequest(context) {
   });
   context.pullRequest = pull.number;
   narrator.say(
-    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${short(pull.headSha)}`
+    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${shortSha(pull.headSha)}`
   );
   await runStepCommand(
     context,
@@ -54452,7 +54613,7 @@ async function approveAndMerge(context) {
     state: "APPROVED",
     body: "I have the pager. Thanks for the notes."
   });
-  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${short(head)}`);
+  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${shortSha(head)}`);
   const acknowledged = await runStepCommand(
     context,
     planCommand,
@@ -54468,7 +54629,7 @@ async function approveAndMerge(context) {
   );
   writeFileSync7(join12(context.dir, "plan.md"), markdown.stdout);
   const merge2 = sandbox.emulators.github.merge(number3, outgoing.github);
-  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number3} (merge commit ${short(merge2)})`);
+  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number3} (merge commit ${shortSha(merge2)})`);
 }
 async function applyHandover2(context) {
   const { narrator, sandbox, incoming } = context;
@@ -54528,6 +54689,7 @@ var init_steps = __esm({
     init_init();
     init_plan2();
     init_validate();
+    init_format();
     init_manifest();
     init_context3();
     init_fill();
@@ -54631,7 +54793,7 @@ async function runDemo(options, io) {
     };
     for (const step of STEPS2) await step(context);
   } catch (error2) {
-    const message = error2 instanceof Error ? error2.message : String(error2);
+    const message = errorMessage(error2);
     narrator.fail(`${narrator.current} failed: ${message}`);
     io.stderr(`handover demo: ${narrator.current} failed: ${message}
 the files so far are in ${dir}
@@ -54650,6 +54812,7 @@ var init_run = __esm({
     "use strict";
     init_io();
     init_config();
+    init_format();
     init_sandbox();
     init_context3();
     init_narrator();
@@ -56996,6 +57159,9 @@ function getIDToken(aud) {
   });
 }
 
+// src/action/main.ts
+init_format();
+
 // src/action/safe-log.ts
 var COMMAND_START = /^\s*::/;
 function neutralizeLine(line) {
@@ -57039,10 +57205,10 @@ var AnnotationBudget = class {
 };
 
 // src/action/apply/index.ts
+init_format();
 init_journal();
 init_escape();
 init_apply();
-init_preflight_acknowledgement();
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
 
@@ -57144,6 +57310,7 @@ function pullRequestChanges(files, configPath2) {
 }
 
 // src/action/apply/candidates.ts
+init_format();
 init_manifest();
 init_types2();
 init_preflight_acknowledgement();
@@ -57216,7 +57383,7 @@ function recordProblem(record2, author, subject) {
 }
 
 // src/action/apply/push-check.ts
-init_preflight_acknowledgement();
+init_format();
 var HANDOVERS = "handovers/";
 function mergingPullRequest(pulls, sha, branch) {
   return pulls.find((p) => p.merged && p.baseRef === branch && p.mergeCommitSha === sha) ?? null;
@@ -57240,7 +57407,7 @@ function checkPush(input) {
       problems: [
         {
           rule: "push.not-from-pull-request",
-          message: `commit ${shortSha3(event2.after)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`
+          message: `commit ${shortSha(event2.after)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`
         }
       ]
     };
@@ -57290,7 +57457,7 @@ async function assessCandidate(added, ctx) {
         kind: "refused",
         pull: null,
         problems: [
-          `commit ${shortSha3(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
+          `commit ${shortSha(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
         ]
       });
     manifestSha256 = await ctx.history.sha256(added.commit, added.path);
@@ -57358,7 +57525,7 @@ async function assessCandidate(added, ctx) {
     return candidate({
       kind: "unavailable",
       pull,
-      message: error2 instanceof Error ? error2.message : String(error2)
+      message: errorMessage(error2)
     });
   }
 }
@@ -57463,7 +57630,7 @@ var GitHistory = class {
 
 // src/action/apply/preconditions.ts
 init_config();
-init_preflight_acknowledgement();
+init_format();
 import { join as join5 } from "node:path";
 var Refusal = class extends Error {
   name = "Refusal";
@@ -57499,7 +57666,7 @@ async function acceptPush(ctx, github, history2, event2) {
   const head = await history2.head();
   if (event2.after !== head)
     throw new Refusal(
-      `the checkout (${shortSha3(head)}) is not the pushed commit (${shortSha3(event2.after)}): check out the commit that triggered the run`
+      `the checkout (${shortSha(head)}) is not the pushed commit (${shortSha(event2.after)}): check out the commit that triggered the run`
     );
   const pulls = await pullRequestsForCommit(github, event2.after);
   const pull = mergingPullRequest(pulls, event2.after, defaultBranch);
@@ -57513,12 +57680,13 @@ async function acceptPush(ctx, github, history2, event2) {
     );
   }
   ctx.core.info(
-    `The push ${shortSha3(event2.after)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`
+    `The push ${shortSha(event2.after)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`
   );
   return { defaultBranch, head, pull: verdict.pull.number };
 }
 
 // src/action/apply/record.ts
+init_format();
 init_journal();
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join as join6 } from "node:path";
@@ -57543,7 +57711,7 @@ async function recordOnPullRequest(github, record2, markdown) {
     );
     return null;
   } catch (error2) {
-    return `could not record the outcome of ${record2.manifest} on pull request #${record2.pullRequest} (${error2 instanceof Error ? error2.message : String(error2)}): record it by re-running this workflow`;
+    return `could not record the outcome of ${record2.manifest} on pull request #${record2.pullRequest} (${errorMessage(error2)}): record it by re-running this workflow`;
   }
 }
 function writeJournalFile(dir, journal) {
@@ -57553,6 +57721,7 @@ function writeJournalFile(dir, journal) {
 }
 
 // src/action/apply/render.ts
+init_format();
 init_escape();
 function linkOrText(label, url) {
   return url && /^https?:\/\//.test(url) ? `[${label}](${url.replace(/[()<> ]/g, encodeURIComponent)})` : label;
@@ -57587,15 +57756,11 @@ function statusText(candidate, status) {
       return "not executed";
   }
 }
-function landed(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "—" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 function candidateTable(candidates, statuses) {
   if (candidates.length === 0) return "_No manifest merged in the look-back window._";
   const rows = candidates.map((c) => {
     const pull = c.status.pull ? `#${c.status.pull.number}` : "—";
-    return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${landed(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;
+    return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${formatUtc(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;
   });
   return `| Manifest | Pull request | Merged | Status |
 |---|---|---|---|
@@ -57604,9 +57769,6 @@ ${rows.join("\n")}`;
 
 // src/action/apply/index.ts
 var HEADING = "## Handover apply";
-function errorText(error2) {
-  return error2 instanceof Error ? error2.message : String(error2);
-}
 function describe(candidate) {
   const s = candidate.status;
   const where = `${candidate.path}${s.pull ? ` (pull request #${s.pull.number})` : ""}`;
@@ -57755,7 +57917,7 @@ async function runApply(ctx) {
       ctx.core.endGroup();
     }
   } catch (error2) {
-    return refuse(error2 instanceof Refusal ? error2.message : `nothing was applied: ${errorText(error2)}`);
+    return refuse(error2 instanceof Refusal ? error2.message : `nothing was applied: ${errorMessage(error2)}`);
   }
   const report = new RunReport();
   await reportRefusals(ctx, github, push, candidates, report);
@@ -57773,7 +57935,7 @@ async function runApply(ctx) {
   ctx.summary.push(
     [
       HEADING,
-      `Push ${shortSha3(event2.after)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
+      `Push ${shortSha(event2.after)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
       candidateTable(candidates, report.statuses),
       ...report.sections
     ].join("\n\n")
@@ -57931,6 +58093,7 @@ function loadConfigQuietly(ctx) {
 }
 
 // src/action/manifests.ts
+init_format();
 init_manifest();
 import { join as join9, relative as relative3 } from "node:path";
 function workspaceManifests(workspace) {
@@ -57958,7 +58121,7 @@ async function resolveTargets(ctx) {
   try {
     files = await github.listPullFiles(ctx.event.number);
   } catch (error2) {
-    return { kind: "error", message: error2 instanceof Error ? error2.message : String(error2) };
+    return { kind: "error", message: errorMessage(error2) };
   }
   const changes = pullRequestChanges(files, ctx.inputs.config);
   if (changes.manifests.length > 0)
@@ -58338,6 +58501,7 @@ ${sections.join("\n\n")}`);
 }
 
 // src/action/summary.ts
+init_format();
 init_escape();
 function overflowSection(overflow) {
   if (overflow.length === 0) return null;
@@ -58345,7 +58509,7 @@ function overflowSection(overflow) {
     const title = a.properties.title ? `[${a.properties.title}] ` : "";
     return `- **${a.level}** ${escapeMarkdownInline(`${describeLocation(a.properties)}${title}${a.message}`)}`;
   });
-  return `### ${overflow.length} more finding${overflow.length === 1 ? "" : "s"}
+  return `### ${plural(overflow.length, "more finding")}
 
 GitHub shows at most 10 annotations of each kind per step; these are the rest.
 
@@ -58357,13 +58521,12 @@ async function writeSummary(core, sections) {
     await core.summary.addRaw(`${sections.join("\n\n")}
 `, true).write();
   } catch (error2) {
-    core.warning(
-      `could not write the job summary: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
+    core.warning(`could not write the job summary: ${errorMessage(error2)}`);
   }
 }
 
 // src/action/validate.ts
+init_format();
 init_escape();
 import { isAbsolute as isAbsolute8, relative as relative10 } from "node:path";
 var HEADING3 = "## Handover validate";
@@ -58411,7 +58574,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
     return { result: "success", counts: NO_COUNTS2, journal: "", failures: [] };
   }
   const files = targets.kind === "files" ? targets.files : [];
-  const what = files.length > 0 ? `${files.length} manifest${files.length === 1 ? "" : "s"}` : "every manifest";
+  const what = files.length > 0 ? plural(files.length, "manifest") : "every manifest";
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
   const { code, io } = await runCli(ctx, [
     "validate",
@@ -58438,7 +58601,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
   const checked = files.length > 0 ? files : workspaceManifests(ctx.workspace);
   const counts = countListedItems(ctx.workspace, checked, loadConfigQuietly(ctx));
   if (code === 0) {
-    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? "" : "s"}` : "";
+    const note = warnings > 0 ? ` with ${plural(warnings, "warning")}` : "";
     ctx.summary.push(
       `${HEADING3}
 
@@ -58449,7 +58612,7 @@ ${summaryTable(diagnostics ?? [])}` : ""}`
     return { result: "success", counts, journal: "", failures: [] };
   }
   if (code === 1 && diagnostics) {
-    const failure = `${errors} error${errors === 1 ? "" : "s"} in the handover manifests or config: see the annotations`;
+    const failure = `${plural(errors, "error")} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING3}
 
 ❌ ${failure}.
@@ -58505,7 +58668,7 @@ async function run(core = core_exports, runner = process.env) {
   try {
     outcome = await COMMANDS2[inputs.command](ctx);
   } catch (error2) {
-    const message = `internal error in handover ${inputs.command}: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    const message = `internal error in handover ${inputs.command}: ${errorMessage(error2)}`;
     outcome = {
       result: "failure",
       counts: { incidents: 0, tickets: 0, rollouts: 0 },

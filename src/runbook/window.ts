@@ -12,8 +12,3 @@ export function resolveWindow(handover: Handover, now: Date): ResolvedWindow {
   const start = handover.window.start ? new Date(handover.window.start) : now;
   return { start, end: new Date(handover.window.end), startsAtApply: handover.window.start === undefined };
 }
-
-/** `2026-11-26 16:00 UTC`: an instant as an on-call admin reads it. */
-export function formatInstant(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

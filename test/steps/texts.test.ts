@@ -8,12 +8,7 @@ import {
   statusNote,
 } from '../../src/runbook/steps/incidents-notes.js';
 import { pullRequestSource } from '../../src/runbook/steps/preflight.js';
-import {
-  detailsLines,
-  formatUtc,
-  splitIntoParts,
-  summaryText,
-} from '../../src/runbook/steps/summary-text.js';
+import { detailsLines, splitIntoParts, summaryText } from '../../src/runbook/steps/summary-text.js';
 import { engineeringIssueUrl } from '../../src/runbook/steps/tickets.js';
 import { SEED_ADMINS } from '../../src/sandbox/roster.js';
 import { ALICE_TO_BOB } from '../support/handover.js';
@@ -87,10 +82,6 @@ describe('the summary post', () => {
     );
     expect(text.split('\n')[0]).toMatch(/^On-call: .* Details in the thread\.$/);
     expect(text.split('\n')[1]).toContain('acknowledgement NOT verified');
-  });
-
-  it('formats times to the minute in UTC', () => {
-    expect(formatUtc('2026-11-26T17:45:59+01:00')).toBe('2026-11-26 16:45 UTC');
   });
 });
 

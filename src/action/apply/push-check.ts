@@ -1,5 +1,5 @@
+import { shortSha } from '../../format.js';
 import type { GhPullFile, GhPullRequest } from '../../providers/types.js';
-import { shortSha } from '../../runbook/steps/preflight-acknowledgement.js';
 import type { PushEvent } from '../event.js';
 
 /** Why a push is refused: said in one line, with what to do instead. */

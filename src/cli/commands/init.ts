@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
+import { plural } from '../../format.js';
 import { draftManifest, manifestSkeleton } from '../../init/draft.js';
 import { defaultManifestPath, manifestId, schemaReference } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
@@ -130,10 +131,6 @@ function initRequest(
     path,
     now,
   };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function shown(path: string, cwd: string): string {

@@ -1,10 +1,11 @@
 import type { HandoverConfig } from '../../config/types.js';
+import { formatUtc } from '../../format.js';
 import type { Handover, HandoverIncident, HandoverRollout, HandoverTicket } from '../../manifest/types.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser, rosterEntry } from '../people.js';
 import { decideFreeze } from '../steps/freeze-coverage.js';
 import { listedSessionIds, otherSessionsOnTicket } from '../steps/tickets-session-ids.js';
-import { formatInstant, resolveWindow } from '../window.js';
+import { resolveWindow } from '../window.js';
 
 export type ActionSection =
   | 'window'
@@ -132,10 +133,10 @@ function rolloutItem(item: HandoverRollout, handover: Handover, live: LiveState)
 
 function windowItem(handover: Handover, config: HandoverConfig, live: LiveState): PlannedItem {
   const window = resolveWindow(handover, new Date(live.readAt));
-  const from = window.startsAtApply ? 'when apply runs' : formatInstant(window.start);
+  const from = window.startsAtApply ? 'when apply runs' : formatUtc(window.start);
   const base = { section: 'window' as const, target: config.pagerduty.scheduleId };
   const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
-  const describe = `${from} → ${formatInstant(window.end)}`;
+  const describe = `${from} → ${formatUtc(window.end)}`;
   let superseded = '';
   if (incomingId !== undefined) {
     const decision = decideFreeze({
@@ -165,9 +166,7 @@ function windowItem(handover: Handover, config: HandoverConfig, live: LiveState)
   return {
     ...base,
     live: describe,
-    actions: [
-      `override: ${handover.incoming} primary from ${from} to ${formatInstant(window.end)}${superseded}`,
-    ],
+    actions: [`override: ${handover.incoming} primary from ${from} to ${formatUtc(window.end)}${superseded}`],
     skipped: null,
   };
 }

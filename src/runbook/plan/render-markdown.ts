@@ -1,5 +1,5 @@
+import { shortSha } from '../../format.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
-import { shortSha } from '../steps/preflight-acknowledgement.js';
 import type { ActionSection, PlannedItem } from './actions.js';
 import { type Plan, strandedCount } from './plan.js';
 import { resultLine, SECTION_ORDER, SECTION_TITLES } from './render-text.js';

@@ -1,5 +1,5 @@
+import { plural, shortSha } from '../../format.js';
 import { printable } from '../../manifest/wording.js';
-import { shortSha } from '../steps/preflight-acknowledgement.js';
 import type { ActionSection, PlannedItem } from './actions.js';
 import { type Plan, strandedCount } from './plan.js';
 
@@ -17,10 +17,6 @@ export const SECTION_TITLES: Record<ActionSection, string> = {
 };
 
 export const SECTION_ORDER = Object.keys(SECTION_TITLES) as ActionSection[];
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** One line a reader can act on: "Nothing would be stranded: …" or "2 items would be stranded". */
 export function resultLine(plan: Plan): string {

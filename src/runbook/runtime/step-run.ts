@@ -1,3 +1,4 @@
+import { errorMessage } from '../../format.js';
 import { formatActionLine } from '../../journal/render-text.js';
 import type { ActionOutcome, FailureKind, StepName } from '../../journal/types.js';
 import { backoffDelay, isRetryable } from '../../providers/retry.js';
@@ -152,6 +153,5 @@ export function classify(error: unknown): { kind: FailureKind; message: string }
       error.kind === 'not-found' || error.kind === 'invalid' || error.kind === 'auth' ? 'failure' : 'error';
     return { kind, message: error.message };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'error', message: `unexpected: ${message}` };
+  return { kind: 'error', message: `unexpected: ${errorMessage(error)}` };
 }

@@ -1,3 +1,4 @@
+import { formatUtc } from '../../format.js';
 import type { PdLogEntry, SlackMessage, TicketComment } from '../../providers/types.js';
 import { escapeSlack, logValue } from '../../render/escape.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
@@ -5,7 +6,7 @@ import { type ApplyContext, SLACK_EVENTS } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { ensurePosts, findOurPosts, toSlackTs } from './slack-posts.js';
 import { historyBound } from './summary.js';
-import { formatUtc, mention, splitIntoParts } from './summary-text.js';
+import { mention, splitIntoParts } from './summary-text.js';
 
 const HOUR_MS = 60 * 60_000;
 /** Enough to reconstruct context without drowning the thread. */

@@ -1,3 +1,4 @@
+import { shortSha } from '../../format.js';
 import type { Handover, HandoverIncident } from '../../manifest/types.js';
 import type { PdNote } from '../../providers/types.js';
 import type { AcknowledgementInfo, Person } from '../runtime/context.js';
@@ -5,10 +6,6 @@ import { noteMarker } from '../runtime/context.js';
 
 /** Written into every note when the approval was not checked (spec §6: say so plainly). */
 export const NOT_VERIFIED = 'acknowledgement NOT verified (applied with --skip-approval-check)';
-
-export function shortSha(sha: string | null): string {
-  return sha ? sha.slice(0, 7) : 'unknown';
-}
 
 /** "Acknowledged by bob via approval of PR #12 at commit abc1234", or the plain not-verified line. */
 export function acknowledgementSentence(incoming: Person, ack: AcknowledgementInfo): string {

@@ -1,4 +1,5 @@
 import type { HandoverConfig } from '../../config/types.js';
+import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import type { GhPullFile, GhPullRequest, GhReview } from '../../providers/types.js';
 import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from '../people.js';
@@ -34,10 +35,6 @@ export interface AcknowledgementResult {
 }
 
 const HANDOVERS_DIR = 'handovers/';
-
-export function shortSha(sha: string): string {
-  return sha.slice(0, 7);
-}
 
 /** Repo paths from GitHub are POSIX; tolerate a leading `./` in ours. */
 function normalisePath(path: string): string {

@@ -1,10 +1,10 @@
 import type { HandoverConfig } from '../../config/types.js';
+import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
 import type { AcknowledgementInfo } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
-import { shortSha } from './incidents-notes.js';
 import { evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
 /** Where the pull request that carries the acknowledgement comes from (spec §6 step 0). */

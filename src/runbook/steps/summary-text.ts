@@ -4,6 +4,7 @@
  * from the roster's Slack ids (trusted config). Messages are sent with link_names=false and parse=none.
  */
 
+import { formatUtc } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import { escapeSlack } from '../../render/escape.js';
 import type { AcknowledgementInfo, ItemResult, Person } from '../runtime/context.js';
@@ -12,13 +13,6 @@ import { engineeringIssueUrl, WAITING_ON_CUSTOMER_LABEL } from './tickets.js';
 
 export function mention(person: Person): string {
   return `<@${person.slack}>`;
-}
-
-/** "2026-11-26 16:00 UTC": minutes are the precision people hand over at. */
-export function formatUtc(iso: string): string {
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 
 export interface SummaryCounts {
