@@ -49671,6 +49671,85 @@ var init_errors4 = __esm({
   }
 });
 
+// src/sandbox/github/limits.ts
+var DOCS2, GitHubLimits;
+var init_limits2 = __esm({
+  "src/sandbox/github/limits.ts"() {
+    "use strict";
+    init_errors4();
+    DOCS2 = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api";
+    GitHubLimits = class {
+      limit = 5e3;
+      remaining = 5e3;
+      resetAtMs = null;
+      secondaryNext = 0;
+      secondaryRetryAfter = 60;
+      pullLinkPendingLookups = 0;
+      lookups = /* @__PURE__ */ new Map();
+      configure(settings, nowMs) {
+        if (settings.limit !== void 0) this.limit = settings.limit;
+        if (settings.remaining !== void 0) this.remaining = settings.remaining;
+        if (settings.resetInSeconds !== void 0) this.resetAtMs = nowMs + settings.resetInSeconds * 1e3;
+        if (settings.secondaryLimitNext !== void 0) this.secondaryNext = settings.secondaryLimitNext;
+        if (settings.secondaryRetryAfterSeconds !== void 0)
+          this.secondaryRetryAfter = settings.secondaryRetryAfterSeconds;
+        if (settings.pullLinkPendingLookups !== void 0) {
+          this.pullLinkPendingLookups = settings.pullLinkPendingLookups;
+          this.lookups.clear();
+        }
+      }
+      /** Counts one request; a refusal when a limit applies, else the headers every answer carries. */
+      admit(nowMs) {
+        if (this.resetAtMs === null || nowMs >= this.resetAtMs) {
+          this.resetAtMs = nowMs + 36e5;
+          if (this.remaining <= 0 || nowMs >= this.resetAtMs) this.remaining = this.limit;
+        }
+        const reset = String(Math.ceil(this.resetAtMs / 1e3));
+        const headers = (remaining) => ({
+          "x-ratelimit-limit": String(this.limit),
+          "x-ratelimit-remaining": String(remaining),
+          "x-ratelimit-used": String(this.limit - remaining),
+          "x-ratelimit-reset": reset,
+          "x-ratelimit-resource": "core"
+        });
+        if (this.secondaryNext > 0) {
+          this.secondaryNext -= 1;
+          const refusal = githubError(
+            403,
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:SANDBOX.",
+            `${DOCS2}#about-secondary-rate-limits`
+          );
+          return {
+            refusal: {
+              ...refusal,
+              headers: { ...headers(this.remaining), "retry-after": String(this.secondaryRetryAfter) }
+            }
+          };
+        }
+        if (this.remaining <= 0) {
+          const refusal = githubError(
+            403,
+            "API rate limit exceeded for installation ID 4242. If you reach out to GitHub Support for help, please include the request ID 0000:SANDBOX and timestamp.",
+            `${DOCS2}#primary-rate-limit`
+          );
+          return { refusal: { ...refusal, headers: headers(0) } };
+        }
+        this.remaining -= 1;
+        return { headers: headers(this.remaining) };
+      }
+      /** Whether this lookup of a merge commit's pull requests comes before GitHub has linked them. */
+      pullLinkPending(req, isMergeCommit) {
+        if (this.pullLinkPendingLookups <= 0 || req.method !== "GET") return false;
+        const sha = /\/commits\/([^/]+)\/pulls$/.exec(req.path)?.[1]?.toLowerCase();
+        if (!sha || !isMergeCommit(sha)) return false;
+        const seen = this.lookups.get(sha) ?? 0;
+        this.lookups.set(sha, seen + 1);
+        return seen < this.pullLinkPendingLookups;
+      }
+    };
+  }
+});
+
 // src/sandbox/github/model.ts
 import { createHash as createHash2 } from "node:crypto";
 function emptyGitHubState() {
@@ -50107,7 +50186,7 @@ For 'properties/body', ${JSON.stringify(body ?? null)} is not a string.`,
   }
   return body;
 }
-function routeGitHub(state, req, now) {
+function routeGitHub(state, req, now, viewer) {
   const path6 = req.path.replace(/\/+$/, "");
   for (const route2 of ROUTES) {
     if (route2.method !== req.method) continue;
@@ -50115,7 +50194,7 @@ function routeGitHub(state, req, now) {
     if (!match) continue;
     const repo = findRepo(state, decodeURIComponent(match[1]), decodeURIComponent(match[2]));
     if (!repo) return notFound();
-    return route2.handler({ state, req, now, params: { ...match.groups }, repo });
+    return route2.handler({ state, req, now, params: { ...match.groups }, repo, viewer });
   }
   return notFound();
 }
@@ -50142,12 +50221,12 @@ var init_routes = __esm({
       const files = pull.files.slice(0, 3e3).map((f) => diffEntryObject(req.baseUrl, repo, pull, f));
       return paginated(req, files);
     };
-    listReviews = ({ state, req, repo, params }) => {
+    listReviews = ({ state, req, repo, params, viewer }) => {
       const number3 = numberParam(params, "number");
       if (!repo.pulls.some((p) => p.number === number3)) {
         return notFound(`${DOCS}/pulls/reviews#list-reviews-for-a-pull-request`);
       }
-      const reviews = repo.reviews.filter((r) => r.pullNumber === number3).map((r) => reviewObject(state, req.baseUrl, repo, r));
+      const reviews = repo.reviews.filter((r) => r.pullNumber === number3 && (r.state !== "PENDING" || r.user === viewer)).map((r) => reviewObject(state, req.baseUrl, repo, r));
       return paginated(req, reviews);
     };
     pullsForCommit = ({ state, req, repo, params }) => {
@@ -50362,6 +50441,7 @@ var init_github2 = __esm({
   "src/sandbox/github.ts"() {
     "use strict";
     init_errors4();
+    init_limits2();
     init_model();
     init_routes();
     init_seed();
@@ -50377,6 +50457,7 @@ var init_github2 = __esm({
       token;
       service = "github";
       state = emptyGitHubState();
+      limits = new GitHubLimits();
       authenticate(req) {
         const header2 = String(req.headers.authorization ?? "").trim();
         if (!header2) return githubError(401, "Requires authentication");
@@ -50385,11 +50466,30 @@ var init_github2 = __esm({
         return null;
       }
       handle(req) {
-        const response = routeGitHub(this.state, req, this.ctx.now());
+        const admitted = this.limits.admit(this.ctx.now().getTime());
+        if ("refusal" in admitted) return admitted.refusal;
+        const pending = this.limits.pullLinkPending(
+          req,
+          (sha) => this.state.repos.some(
+            (r) => r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha))
+          )
+        );
+        const response = pending ? { status: 200, body: [] } : routeGitHub(this.state, req, this.ctx.now(), SANDBOX_GITHUB_BOT.login);
         return {
           ...response,
-          headers: { "x-github-api-version-selected": "2022-11-28", ...response.headers }
+          headers: {
+            "x-github-api-version-selected": "2022-11-28",
+            ...admitted.headers,
+            ...response.headers
+          }
         };
+      }
+      /**
+       * Quotas and lag (./github/limits.ts): the primary limit's window (403 when spent), secondary limits,
+       * and how many lookups of a fresh merge commit answer no pull request.
+       */
+      setLimits(settings) {
+        this.limits.configure(settings, this.ctx.now().getTime());
       }
       isMutation(req) {
         return req.method !== "GET" && req.method !== "HEAD";
@@ -50576,7 +50676,7 @@ function rateLimitExceeded(retryAfterSeconds) {
     body: { error: { message: "Rate Limit Exceeded", code: 2020 } }
   };
 }
-var notFound2, invalidInput, authenticationFailed, fromHeaderMissing, fromHeaderMalformed, requesterNotFound, incidentAlreadyResolved, requestTooLarge, internalError;
+var notFound2, invalidInput, authenticationFailed, fromHeaderMissing, fromHeaderMalformed, requesterNotFound, incidentAlreadyResolved, requestTooLarge, internalError, accessDenied;
 var init_errors5 = __esm({
   "src/sandbox/pagerduty/errors.ts"() {
     "use strict";
@@ -50589,6 +50689,7 @@ var init_errors5 = __esm({
     incidentAlreadyResolved = () => pdError(400, "Incident Already Resolved", 1001);
     requestTooLarge = (message) => pdError(413, "Request Entity Too Large", 2001, [message]);
     internalError = () => pdError(500, "An internal error has occurred. PagerDuty team has been notified.", 2e3);
+    accessDenied = (reason) => pdError(403, "Access Denied", 2010, [reason]);
   }
 });
 
@@ -50900,12 +51001,19 @@ function createOverride(ctx, schedule, override) {
   schedule.overrides.push(record2);
   return record2;
 }
+var READ_ONLY_ROLES;
 var init_model2 = __esm({
   "src/sandbox/pagerduty/model.ts"() {
     "use strict";
     init_roster2();
     init_rotation();
     init_time();
+    READ_ONLY_ROLES = /* @__PURE__ */ new Set([
+      "observer",
+      "read_only_user",
+      "read_only_limited_user",
+      "restricted_access"
+    ]);
   }
 });
 
@@ -50917,7 +51025,15 @@ function header(req, name) {
 function queryList(query, name) {
   return query.getAll(`${name}[]`).filter((value) => value !== "");
 }
-function requireActor(req, state) {
+function requireActor(req, state, key = { kind: "general" }) {
+  const actor = actorFor(req, state, key);
+  if (isResponse(actor)) return actor;
+  if (READ_ONLY_ROLES.has(actor.role))
+    return accessDenied(`${actor.email} has the ${actor.role} role, which may not change incidents`);
+  return actor;
+}
+function actorFor(req, state, key) {
+  if (key.kind === "user") return findUser(state, key.userId) ?? requesterNotFound();
   const from = header(req, "from")?.trim();
   if (!from) return fromHeaderMissing();
   if (!EMAIL.test(from)) return fromHeaderMalformed();
@@ -51264,7 +51380,7 @@ function applyUpdate(ctx, incident, update2, actorId) {
   }
 }
 function updateIncident(ctx, req, id2) {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const incident = findIncident(ctx.state, id2);
   if (!incident) return notFound2();
@@ -51274,7 +51390,7 @@ function updateIncident(ctx, req, id2) {
   return ok({ incident: incidentJson(ctx.links, ctx.state, incident) });
 }
 function updateIncidents(ctx, req) {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const items2 = objectBody(req)?.incidents;
   if (!Array.isArray(items2) || items2.length === 0) return invalidInput("Incidents must be a non-empty array");
@@ -51300,7 +51416,7 @@ function updateIncidents(ctx, req) {
   });
 }
 function createNote(ctx, req, id2) {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const incident = findIncident(ctx.state, id2);
   if (!incident) return notFound2();
@@ -51746,6 +51862,7 @@ var init_pagerduty2 = __esm({
       service = "pagerduty";
       state = emptyState();
       routes = pagerDutyRoutes();
+      key = { kind: "general" };
       // ------------------------------------------------------------------ ServiceEmulator
       authenticate(req) {
         const authorization = header(req, "authorization") ?? "";
@@ -51755,6 +51872,8 @@ var init_pagerduty2 = __esm({
       handle(req) {
         const match = matchRoute(this.routes, req.method, req.path);
         if (!match) return notFound2();
+        if (this.key.kind === "read-only" && this.isMutation(req))
+          return accessDenied("This API key is read-only: it may not create or change anything");
         return match.route.handle(this.handlerContext(req.baseUrl), req, match.params);
       }
       isMutation(req) {
@@ -51777,6 +51896,20 @@ var init_pagerduty2 = __esm({
         this.state = isPagerDutyState(state) ? structuredClone(state) : emptyState();
       }
       // ------------------------------------------------------------------ control methods
+      /**
+       * What kind of key the sandbox's token is: a general account key (the default), a read-only account key
+       * (every write answers 403), or a user-level token of `userId` (writes act as that user).
+       */
+      setApiKey(key) {
+        if (key.kind === "user" && !findUser(this.state, key.userId)) throw new Error(`no user ${key.userId}`);
+        this.key = key;
+      }
+      /** Changes a user's role (e.g. to observer, who may not act on incidents). */
+      setUserRole(userId, role) {
+        const user = findUser(this.state, userId);
+        if (!user) throw new Error(`no user ${userId}`);
+        user.role = role;
+      }
       /** Triggers an incident as an alert would (then acknowledges or resolves it if asked); returns its id. */
       addIncident(input) {
         if (input.id && findIncident(this.state, input.id))
@@ -51853,7 +51986,7 @@ var init_pagerduty2 = __esm({
         };
       }
       handlerContext(baseUrl) {
-        return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL } };
+        return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL }, key: this.key };
       }
       requireIncident(id2) {
         const incident = findIncident(this.state, id2);
@@ -53173,7 +53306,7 @@ var init_errors7 = __esm({
 
 // src/sandbox/slack/limits.ts
 var LIMITED_METHODS, NON_MARKETPLACE_PAGE_CAP, WINDOW_MS, SlackLimits;
-var init_limits2 = __esm({
+var init_limits3 = __esm({
   "src/sandbox/slack/limits.ts"() {
     "use strict";
     init_errors7();
@@ -53766,7 +53899,7 @@ var init_slack2 = __esm({
   "src/sandbox/slack.ts"() {
     "use strict";
     init_errors7();
-    init_limits2();
+    init_limits3();
     init_model4();
     init_routes4();
     init_seed4();
