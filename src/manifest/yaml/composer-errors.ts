@@ -1,13 +1,14 @@
 import type { Document, ErrorCode, Node } from 'yaml';
 import { visit } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
 import { MAX_DIAGNOSTICS_PER_KIND } from './limits.js';
 import type { LineIndex } from './positions.js';
 import { keyText, type SourceMap } from './source-map.js';
 import { unclosedMessage, unclosedOpener } from './unclosed.js';
 
-const RULE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+const RULE_BY_CODE: Partial<Record<ErrorCode, RuleId>> = {
   TAB_AS_INDENT: 'yaml.tab-indent',
   BAD_ALIAS: 'yaml.alias',
   ALIAS_PROPS: 'yaml.alias',
@@ -100,7 +101,7 @@ export function composerDiagnostics(
   for (const error of doc.errors) {
     if (REPORTED_ELSEWHERE.has(error.code)) continue;
     let offset = error.pos[0];
-    let rule = RULE_BY_CODE[error.code] ?? 'yaml.syntax';
+    let rule: RuleId = RULE_BY_CODE[error.code] ?? 'yaml.syntax';
     let message = syntaxMessage(error.code, error.message);
     // Point at what was never closed, not where the parser gave up on it.
     const opener = isUnclosed(error.code, error.message) ? unclosedOpener(text, offset + 1) : null;
