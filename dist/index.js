@@ -47075,6 +47075,23 @@ async function auditCheck(run2) {
     }
   }
 }
+function planAudit({ handover }) {
+  if (handover.reason !== "departure") return [];
+  return [
+    {
+      section: "audit",
+      target: IMPERSONATION_ENDED,
+      actions: [`check the audit log shows ${IMPERSONATION_ENDED} for every session ended above`],
+      skipped: null
+    }
+  ];
+}
+
+// src/runbook/plan/item.ts
+function countsOf(items) {
+  const active = (section) => items.filter((item) => item.section === section && item.skipped === null).length;
+  return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
+}
 
 // src/runbook/runtime/concurrency.ts
 async function mapConcurrent(items, limit, task) {
@@ -47213,6 +47230,27 @@ function markedNote(notes, marker, authorId) {
 function lastLine(text2) {
   const lines = text2.trimEnd().split(/\r?\n/);
   return (lines[lines.length - 1] ?? "").trim();
+}
+
+// src/runbook/people.ts
+function rosterEntry(config, handle) {
+  return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
+}
+function handleForPagerDutyUser(config, userId) {
+  return Object.entries(config.roster).find(([, entry]) => entry.pagerduty === userId)?.[0];
+}
+function sameLogin(a, b) {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+function handleForGitHubLogin(config, login) {
+  return Object.entries(config.roster).find(([, entry]) => sameLogin(entry.github, login))?.[0];
+}
+function describeGitHubPerson(config, handle) {
+  const login = rosterEntry(config, handle)?.github;
+  return login && login !== handle ? `${handle} (${login})` : handle;
+}
+function nameForPagerDutyUser(config, userId) {
+  return handleForPagerDutyUser(config, userId) ?? userId;
 }
 
 // src/runbook/steps/tickets-session-ids.ts
@@ -47492,13 +47530,73 @@ async function handOverTicket(run2, item, sessions, listed) {
   }
   return result(true, false, ticket.title);
 }
+function planTicket(item, { handover, config, live }) {
+  const ticket = live.manifestTickets.get(item.id) ?? null;
+  const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
+  if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
+  const state = `${ticket.status}, assigned to ${ticket.assignee ?? "nobody"}`;
+  if (ticket.status === "closed") return { ...base, live: state, actions: [], skipped: "already closed" };
+  const actions = [];
+  if (item.impersonationSession) {
+    const open2 = live.openSessions.some((session) => session.id === item.impersonationSession);
+    actions.push(
+      open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
+    );
+  }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
+    );
+  actions.push(`reassign to ${handover.incoming}`);
+  if (item.disposition === "waiting_on_customer")
+    actions.push(
+      ticket.labels.includes(WAITING_ON_CUSTOMER_LABEL) ? `label ${WAITING_ON_CUSTOMER_LABEL} (already there)` : `add the label ${WAITING_ON_CUSTOMER_LABEL}`
+    );
+  if (item.disposition === "waiting_on_engineering" && item.engineeringIssue)
+    actions.push(
+      ticket.links.some((link) => link.url === item.engineeringIssue) ? `link the engineering issue ${item.engineeringIssue} (already linked)` : `link the engineering issue ${item.engineeringIssue}`
+    );
+  if (item.disposition === "active")
+    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
+  return { ...base, live: state, actions, skipped: null };
+}
+function planTickets(input) {
+  const { handover, live } = input;
+  const items = handover.tickets.map((item) => planTicket(item, input));
+  if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
+    const listed = listedSessionIds(handover);
+    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
+      items.push({
+        section: "sessions",
+        target: session.id,
+        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
+        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
+        skipped: null
+      });
+  }
+  return items;
+}
 
 // src/runbook/steps/summary-text.ts
 function mention(person) {
   return `<@${person.slack}>`;
 }
+function summaryLine(who, asOf, counts) {
+  return `On-call: ${who.outgoing} → ${who.incoming} as of ${asOf}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+}
 function summaryText(people2, asOf, counts, ack) {
-  const line = `On-call: ${mention(people2.outgoing)} → ${mention(people2.incoming)} as of ${formatUtc(asOf)}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+  const line = summaryLine(
+    { outgoing: mention(people2.outgoing), incoming: mention(people2.incoming) },
+    formatUtc(asOf),
+    counts
+  );
   return ack.verified ? line : `${line}
 :warning: ${NOT_VERIFIED}`;
 }
@@ -47682,6 +47780,22 @@ async function postSummary(run2) {
     describe: "the details in the thread"
   });
 }
+function planSummary({ handover, config }, earlier) {
+  const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
+  const preview = summaryLine(
+    { outgoing: `@${handover.outgoing}`, incoming: `@${handover.incoming}` },
+    "<time of apply>",
+    countsOf(earlier)
+  );
+  return [
+    {
+      section: "summary",
+      target: `#${config.slack.channelName}`,
+      actions: [`post: ${preview}`, `reply in the thread with the details${lead}`],
+      skipped: null
+    }
+  ];
+}
 
 // src/runbook/steps/digest.ts
 var HOUR_MS2 = 60 * 6e4;
@@ -47816,6 +47930,21 @@ async function readSources(run2) {
     run2.fail(`channel ${logValue(channel)}`, "post context digest", error2, "could not read the context");
     return null;
   }
+}
+function planDigest({ handover, config }, earlier) {
+  if (handover.variant !== "emergency") return [];
+  const counts = countsOf(earlier);
+  return [
+    {
+      section: "digest",
+      target: `#${config.slack.channelName}`,
+      actions: [
+        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
+        "flag unclear threads for a team-wide catch-up"
+      ],
+      skipped: null
+    }
+  ];
 }
 
 // src/runbook/steps/freeze-coverage.ts
@@ -47964,6 +48093,53 @@ function exactly(overrides, userId, window2) {
   return overrides.filter(
     (o) => o.userId === userId && Date.parse(o.start) === window2.start.getTime() && Date.parse(o.end) === window2.end.getTime()
   ).length;
+}
+function planFreeze({ handover, config, live }) {
+  const window2 = resolveWindow(handover, new Date(live.readAt));
+  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
+  const base = { section: "window", target: config.pagerduty.scheduleId };
+  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
+  const describe2 = `${from} → ${formatUtc(window2.end)}`;
+  let superseded = "";
+  if (incomingId !== void 0) {
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window: window2,
+      overrides: live.overrides,
+      onCalls: live.onCalls
+    });
+    if (decision.kind === "rotation-covers")
+      return [
+        {
+          ...base,
+          live: describe2,
+          actions: [],
+          skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
+        }
+      ];
+    if (decision.kind === "override-stands")
+      return [
+        {
+          ...base,
+          live: describe2,
+          actions: [],
+          skipped: `override ${decision.override.id} already covers the window`
+        }
+      ];
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
+  }
+  return [
+    {
+      ...base,
+      live: describe2,
+      actions: [
+        `override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`
+      ],
+      skipped: null
+    }
+  ];
 }
 
 // src/runbook/steps/incidents.ts
@@ -48117,26 +48293,29 @@ async function handOverIncident(run2, item, listed) {
   }
   return result(true, false, title);
 }
-
-// src/runbook/people.ts
-function rosterEntry(config, handle) {
-  return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
-}
-function handleForPagerDutyUser(config, userId) {
-  return Object.entries(config.roster).find(([, entry]) => entry.pagerduty === userId)?.[0];
-}
-function sameLogin(a, b) {
-  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
-}
-function handleForGitHubLogin(config, login) {
-  return Object.entries(config.roster).find(([, entry]) => sameLogin(entry.github, login))?.[0];
-}
-function describeGitHubPerson(config, handle) {
-  const login = rosterEntry(config, handle)?.github;
-  return login && login !== handle ? `${handle} (${login})` : handle;
-}
-function nameForPagerDutyUser(config, userId) {
-  return handleForPagerDutyUser(config, userId) ?? userId;
+function planIncidents({ handover, config, live }) {
+  return handover.incidents.map((item) => {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    const title = item.title ?? incident?.title;
+    const base = { section: "incidents", target: item.id, ...title ? { title } : {} };
+    if (incident === null)
+      return { ...base, live: "unknown to PagerDuty", actions: [], skipped: "not found" };
+    const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2)).join(", ") || "nobody";
+    const state = `${incident.status}, assigned to ${assignees}`;
+    if (incident.status === "resolved")
+      return { ...base, live: state, actions: [], skipped: "already resolved" };
+    const note = item.status ? `post the status paragraph as a note from ${handover.outgoing}` : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
+    return {
+      ...base,
+      live: state,
+      actions: [
+        note,
+        `reassign to ${handover.incoming}`,
+        `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`
+      ],
+      skipped: null
+    };
+  });
 }
 
 // src/runbook/steps/preflight-acknowledgement.ts
@@ -48393,6 +48572,21 @@ async function checkOutage(run2) {
     return "failed";
   }
 }
+function planPreflight({ handover, live }) {
+  if (handover.variant !== "mid-shift-outage" || !handover.outage) return [];
+  const outage = live.outageIncident ?? null;
+  const open2 = outage !== null && outage.status !== "resolved";
+  return [
+    {
+      section: "outage",
+      target: handover.outage.incident,
+      ...outage ? { title: outage.title } : {},
+      live: outage === null ? "unknown to PagerDuty" : outage.status,
+      actions: open2 ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`] : [],
+      skipped: open2 ? null : "resolved: the formal handover goes ahead"
+    }
+  ];
+}
 
 // src/runbook/steps/rollouts.ts
 var EVERY_STATE = ["ramping", "paused", "complete", "rolled_back"];
@@ -48495,6 +48689,26 @@ async function handOverRollout(run2, item, rollout) {
     if (outcome === "failed") return result(true, true);
   }
   return result(true, false);
+}
+function planRollouts({ handover, live }) {
+  return handover.rollouts.map((item) => {
+    const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
+    const base = { section: "rollouts", target: item.flag };
+    if (rollout === void 0)
+      return { ...base, live: "unknown to the console", actions: [], skipped: "not found" };
+    const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
+    if (rollout.state !== "ramping" && rollout.state !== "paused")
+      return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace("_", " ")}` };
+    return {
+      ...base,
+      live: state,
+      actions: [
+        `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
+        `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ""}`
+      ],
+      skipped: null
+    };
+  });
 }
 
 // src/runbook/live-state.ts
@@ -49008,6 +49222,18 @@ async function verify(run2) {
       "verify",
       `${ctx.dryRun ? "would be stranded" : "stranded"}: ${item.detail}; hand it over by hand or in a new manifest`
     );
+}
+function planVerify({ handover, config }) {
+  return [
+    {
+      section: "verify",
+      target: config.pagerduty.serviceId,
+      actions: [
+        `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`
+      ],
+      skipped: null
+    }
+  ];
 }
 
 // src/runbook/apply.ts
@@ -50229,7 +50455,7 @@ function checkedText(checked) {
   const manifests = plural(checked.manifests, "manifest");
   return checked.config ? `${manifests} and the config` : manifests;
 }
-function summaryLine(diagnostics, checked, unreadable = 0) {
+function summaryLine2(diagnostics, checked, unreadable = 0) {
   const errors = count(diagnostics, "error");
   const warnings = count(diagnostics, "warning");
   const parts = [];
@@ -50270,7 +50496,7 @@ function textLines(diagnostics, text2) {
 function renderText(reports, checked, unreadable = 0) {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
   out.push(
-    summaryLine(
+    summaryLine2(
       reports.flatMap((r) => r.diagnostics),
       checked,
       unreadable
@@ -50332,200 +50558,22 @@ function repositoryPath(root, file) {
 }
 
 // src/runbook/plan/actions.ts
-function incidentItem(item, handover, config, live) {
-  const incident = live.manifestIncidents.get(item.id) ?? null;
-  const title = item.title ?? incident?.title;
-  const base = { section: "incidents", target: item.id, ...title ? { title } : {} };
-  if (incident === null) return { ...base, live: "unknown to PagerDuty", actions: [], skipped: "not found" };
-  const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2)).join(", ") || "nobody";
-  const state = `${incident.status}, assigned to ${assignees}`;
-  if (incident.status === "resolved")
-    return { ...base, live: state, actions: [], skipped: "already resolved" };
-  const note = item.status ? `post the status paragraph as a note from ${handover.outgoing}` : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
-  return {
-    ...base,
-    live: state,
-    actions: [
-      note,
-      `reassign to ${handover.incoming}`,
-      `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`
-    ],
-    skipped: null
-  };
-}
-function ticketItem(item, handover, config, live) {
-  const ticket = live.manifestTickets.get(item.id) ?? null;
-  const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
-  if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
-  const state = `${ticket.status}, assigned to ${ticket.assignee ?? "nobody"}`;
-  if (ticket.status === "closed") return { ...base, live: state, actions: [], skipped: "already closed" };
-  const actions = [];
-  if (item.impersonationSession) {
-    const open2 = live.openSessions.some((session) => session.id === item.impersonationSession);
-    actions.push(
-      open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
-    );
-  }
-  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
-  const listed = listedSessionIds(handover);
-  for (const session of otherSessionsOnTicket(
-    live.openSessions,
-    outgoingTracker,
-    item.id,
-    item.impersonationSession
-  ))
-    actions.push(
-      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
-    );
-  actions.push(`reassign to ${handover.incoming}`);
-  if (item.disposition === "waiting_on_customer")
-    actions.push(
-      ticket.labels.includes("waiting_on_customer") ? "label waiting_on_customer (already there)" : "add the label waiting_on_customer"
-    );
-  if (item.disposition === "waiting_on_engineering" && item.engineeringIssue)
-    actions.push(
-      ticket.links.some((link) => link.url === item.engineeringIssue) ? `link the engineering issue ${item.engineeringIssue} (already linked)` : `link the engineering issue ${item.engineeringIssue}`
-    );
-  if (item.disposition === "active")
-    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
-  return { ...base, live: state, actions, skipped: null };
-}
-function rolloutItem(item, handover, live) {
-  const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
-  const base = { section: "rollouts", target: item.flag };
-  if (rollout === void 0)
-    return { ...base, live: "unknown to the console", actions: [], skipped: "not found" };
-  const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
-  if (rollout.state !== "ramping" && rollout.state !== "paused")
-    return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace("_", " ")}` };
-  return {
-    ...base,
-    live: state,
-    actions: [
-      `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
-      `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ""}`
-    ],
-    skipped: null
-  };
-}
-function windowItem(handover, config, live) {
-  const window2 = resolveWindow(handover, new Date(live.readAt));
-  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
-  const base = { section: "window", target: config.pagerduty.scheduleId };
-  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
-  const describe2 = `${from} → ${formatUtc(window2.end)}`;
-  let superseded = "";
-  if (incomingId !== void 0) {
-    const decision = decideFreeze({
-      variant: handover.variant,
-      incoming: incomingId,
-      window: window2,
-      overrides: live.overrides,
-      onCalls: live.onCalls
-    });
-    if (decision.kind === "rotation-covers")
-      return {
-        ...base,
-        live: describe2,
-        actions: [],
-        skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
-      };
-    if (decision.kind === "override-stands")
-      return {
-        ...base,
-        live: describe2,
-        actions: [],
-        skipped: `override ${decision.override.id} already covers the window`
-      };
-    if (decision.superseded)
-      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
-  }
-  return {
-    ...base,
-    live: describe2,
-    actions: [`override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`],
-    skipped: null
-  };
-}
-function summaryText2(handover, counts, time) {
-  return `On-call: @${handover.outgoing} → @${handover.incoming} as of ${time}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
-}
+var STEP_PLANNERS = [
+  planPreflight,
+  planFreeze,
+  planIncidents,
+  planTickets,
+  planRollouts,
+  planSummary,
+  planDigest,
+  planAudit,
+  planVerify
+];
 function planItems(handover, config, live) {
+  const input = { handover, config, live };
   const items = [];
-  if (handover.variant === "mid-shift-outage" && handover.outage) {
-    const outage = live.outageIncident ?? null;
-    const open2 = outage !== null && outage.status !== "resolved";
-    items.push({
-      section: "outage",
-      target: handover.outage.incident,
-      ...outage ? { title: outage.title } : {},
-      live: outage === null ? "unknown to PagerDuty" : outage.status,
-      actions: open2 ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`] : [],
-      skipped: open2 ? null : "resolved: the formal handover goes ahead"
-    });
-  }
-  items.push(windowItem(handover, config, live));
-  const incidents = handover.incidents.map((item) => incidentItem(item, handover, config, live));
-  const tickets = handover.tickets.map((item) => ticketItem(item, handover, config, live));
-  const rollouts = handover.rollouts.map((item) => rolloutItem(item, handover, live));
-  items.push(...incidents, ...tickets);
-  if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
-    const listed = listedSessionIds(handover);
-    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
-      items.push({
-        section: "sessions",
-        target: session.id,
-        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
-        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
-        skipped: null
-      });
-  }
-  items.push(...rollouts);
-  const counts = {
-    incidents: incidents.filter((item) => item.skipped === null).length,
-    tickets: tickets.filter((item) => item.skipped === null).length,
-    rollouts: rollouts.filter((item) => item.skipped === null).length
-  };
-  const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
-  items.push({
-    section: "summary",
-    target: `#${config.slack.channelName}`,
-    actions: [
-      `post: ${summaryText2(handover, counts, "<time of apply>")}`,
-      `reply in the thread with the details${lead}`
-    ],
-    skipped: null
-  });
-  if (handover.variant === "emergency")
-    items.push({
-      section: "digest",
-      target: `#${config.slack.channelName}`,
-      actions: [
-        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
-        "flag unclear threads for a team-wide catch-up"
-      ],
-      skipped: null
-    });
-  if (handover.reason === "departure")
-    items.push({
-      section: "audit",
-      target: "platform.impersonation_ended",
-      actions: [`check the audit log shows platform.impersonation_ended for every session ended above`],
-      skipped: null
-    });
-  items.push({
-    section: "verify",
-    target: config.pagerduty.serviceId,
-    actions: [
-      `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`
-    ],
-    skipped: null
-  });
+  for (const plan of STEP_PLANNERS) items.push(...plan(input, items));
   return items;
-}
-function countsOf(items) {
-  const active = (section) => items.filter((item) => item.section === section && item.skipped === null).length;
-  return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
 }
 
 // src/runbook/plan/timeline.ts
