@@ -230,3 +230,11 @@ describe('plan and init against a stopped service', () => {
     },
   );
 });
+
+describe('apply --deadline', () => {
+  it('takes a whole number of seconds, and refuses anything else before doing anything (exit 2)', async () => {
+    const result = await run(['apply', 'handovers/x.yaml', '--skip-approval-check', '--deadline', '10m']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--deadline must be a whole number of seconds');
+  });
+});
