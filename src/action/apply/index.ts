@@ -161,7 +161,7 @@ async function reportRefusals(
     if (ctx.inputs.dryRun) continue;
     const lost = await recordOnPullRequest(
       github,
-      recordFor(candidate, 'refused', null, url, { heldBehind: [] }),
+      recordFor(candidate, 'refused', null, url, ctx.now(), { heldBehind: [] }),
       report.redact(markdown),
       report.ledgerKey,
     );
@@ -198,6 +198,8 @@ async function execute(
     reporter: createActionsReporter(ctx.core, ctx.annotations, candidate.path),
     dryRun,
     pullRequest: pull,
+    now: ctx.now,
+    deadline: ctx.deadline,
   });
   report.counts = addCounts(report.counts, result.counts);
   const { journal } = result;
@@ -219,7 +221,7 @@ async function execute(
   }
   report.sections.push(markdown);
   if (dryRun) return; // a dry run must never mark a handover finished
-  const record = recordFor(candidate, outcome, journal, url, {
+  const record = recordFor(candidate, outcome, journal, url, ctx.now(), {
     journalSha256,
     manualBy: ledger.manualBy,
     heldBehind: outcome === 'done' ? ledger.heldBehind : [],

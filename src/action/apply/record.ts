@@ -19,6 +19,7 @@ export function recordFor(
   outcome: RecordOutcome,
   journal: Journal | null,
   runUrl: string | undefined,
+  at: Date,
   ledger: { journalSha256?: string | null; manualBy?: string | null; heldBehind: string[] },
 ): JournalRecord {
   return {
@@ -31,7 +32,7 @@ export function recordFor(
     pullRequest: candidate.status.pull?.number ?? 0,
     commit: candidate.commit,
     runUrl: runUrl ?? null,
-    at: new Date().toISOString(),
+    at: at.toISOString(),
     manualBy: ledger.manualBy ?? null,
     heldBehind: ledger.heldBehind,
   };
