@@ -292,7 +292,7 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
       defaultBranch,
       config,
       ledgerKey,
-      now: new Date(),
+      now: ctx.now(),
     };
     ctx.core.startGroup('Find the handovers the ledger does not call finished');
     try {
