@@ -44875,89 +44875,6 @@ var init_providers = __esm({
   }
 });
 
-// src/runbook/runtime/context.ts
-function emptyResults() {
-  return {
-    overrideStart: null,
-    incidents: [],
-    tickets: [],
-    rollouts: [],
-    endedSessions: [],
-    summaryTs: null,
-    traceTimes: [],
-    channelHistory: null,
-    channelHistorySince: null,
-    summaryReplies: [],
-    failedSteps: /* @__PURE__ */ new Set()
-  };
-}
-function noteMarker(handoverId, kind) {
-  return `handover ${handoverId} · ${kind}`;
-}
-var SLACK_EVENTS;
-var init_context2 = __esm({
-  "src/runbook/runtime/context.ts"() {
-    "use strict";
-    SLACK_EVENTS = {
-      summary: "handover_summary",
-      details: "handover_details",
-      digest: "handover_digest",
-      catchUp: "handover_catch_up"
-    };
-  }
-});
-
-// src/runbook/runtime/pacing.ts
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
-  };
-}
-var PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter;
-var init_pacing = __esm({
-  "src/runbook/runtime/pacing.ts"() {
-    "use strict";
-    PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-    SlidingWindowLimiter = class {
-      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
-        this.limit = limit;
-        this.clock = clock;
-        this.sleep = sleep;
-      }
-      limit;
-      clock;
-      sleep;
-      /** When the calls in the current window were let through, oldest first. */
-      sent = [];
-      async take() {
-        for (; ; ) {
-          const now = this.clock();
-          while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-          if (this.sent.length < this.limit.requests) {
-            this.sent.push(now);
-            return;
-          }
-          await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-        }
-      }
-    };
-  }
-});
-
 // src/runbook/runtime/step-logs.ts
 var StepLogs;
 var init_step_logs = __esm({
@@ -45274,6 +45191,38 @@ var init_concurrency = __esm({
   }
 });
 
+// src/runbook/runtime/context.ts
+function emptyResults() {
+  return {
+    overrideStart: null,
+    incidents: [],
+    tickets: [],
+    rollouts: [],
+    endedSessions: [],
+    summaryTs: null,
+    traceTimes: [],
+    channelHistory: null,
+    channelHistorySince: null,
+    summaryReplies: [],
+    failedSteps: /* @__PURE__ */ new Set()
+  };
+}
+function noteMarker(handoverId, kind) {
+  return `handover ${handoverId} · ${kind}`;
+}
+var SLACK_EVENTS;
+var init_context2 = __esm({
+  "src/runbook/runtime/context.ts"() {
+    "use strict";
+    SLACK_EVENTS = {
+      summary: "handover_summary",
+      details: "handover_details",
+      digest: "handover_digest",
+      catchUp: "handover_catch_up"
+    };
+  }
+});
+
 // src/runbook/steps/slack-posts.ts
 function toSlackTs(date) {
   return (date.getTime() / 1e3).toFixed(6);
@@ -45433,6 +45382,31 @@ function nameForPagerDutyUser(config, userId) {
 var init_people = __esm({
   "src/runbook/people.ts"() {
     "use strict";
+  }
+});
+
+// src/runbook/plan/finding.ts
+function people(handover, config) {
+  const outgoing = rosterEntry(config, handover.outgoing);
+  const incoming = rosterEntry(config, handover.incoming);
+  return {
+    outgoing: handover.outgoing,
+    incoming: handover.incoming,
+    outgoingPagerDuty: outgoing?.pagerduty,
+    incomingPagerDuty: incoming?.pagerduty,
+    outgoingTracker: outgoing?.tracker ?? handover.outgoing
+  };
+}
+function quoted(id2, title) {
+  return title ? `${id2} "${title}"` : id2;
+}
+function isOpen(incident) {
+  return incident.status === "triggered" || incident.status === "acknowledged";
+}
+var init_finding = __esm({
+  "src/runbook/plan/finding.ts"() {
+    "use strict";
+    init_people();
   }
 });
 
@@ -45778,6 +45752,109 @@ function planTickets(input) {
   }
   return items2;
 }
+function ticketFindings(handover, live, who) {
+  const findings = [];
+  const listed = new Set(handover.tickets.map((ticket) => ticket.id));
+  for (const ticket of live.pinnedTickets) {
+    if (listed.has(ticket.id)) continue;
+    findings.push({
+      severity: "error",
+      section: "tickets",
+      target: ticket.id,
+      rule: "ticket.omitted",
+      message: `pinned ticket ${quoted(ticket.id, ticket.title)} (${ticket.status}) is assigned to ${who.outgoing}, but the manifest does not list it: add it under tickets with its disposition, or unpin or close it before the handover`
+    });
+  }
+  for (const item of handover.tickets) {
+    const ticket = live.manifestTickets.get(item.id) ?? null;
+    if (ticket === null) {
+      findings.push({
+        severity: "warning",
+        section: "tickets",
+        target: item.id,
+        rule: "ticket.unknown",
+        message: `the support tracker does not know ticket ${item.id}: check the id; apply will skip it`
+      });
+    } else if (ticket.status === "closed") {
+      findings.push({
+        severity: "warning",
+        section: "tickets",
+        target: item.id,
+        rule: "ticket.closed",
+        message: `ticket ${quoted(item.id, ticket.title)} is already closed: apply will skip it; remove it from the manifest or leave it as a record`
+      });
+    } else if (ticket.assignee !== who.outgoingTracker) {
+      findings.push({
+        severity: "warning",
+        section: "tickets",
+        target: item.id,
+        rule: "ticket.not-outgoing",
+        message: `ticket ${quoted(item.id, ticket.title)} is assigned to ${ticket.assignee ?? "nobody"}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`
+      });
+    }
+  }
+  return findings;
+}
+function sessionFindings(handover, live, who) {
+  const findings = [];
+  const openById = new Map(live.openSessions.map((session) => [session.id, session]));
+  const ticketsById = new Map(handover.tickets.map((ticket) => [ticket.id, ticket]));
+  const listedSessions = listedSessionIds(handover);
+  const endsEverySession = handover.variant === "emergency" && handover.emergency?.cause === "compromised";
+  for (const session of live.openSessions) {
+    if (listedSessions.has(session.id)) continue;
+    const ticket = session.ticketId === null ? void 0 : ticketsById.get(session.ticketId);
+    if (ticket && !endsEverySession) {
+      findings.push({
+        severity: "error",
+        section: "sessions",
+        target: session.id,
+        rule: "session.unlisted",
+        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: apply ends it before the ticket moves (impersonation tokens are per-human), but the handover should say so; set disposition: active and impersonationSession: ${session.id} on ${ticket.id}`
+      });
+    } else if (endsEverySession) {
+      findings.push({
+        severity: "info",
+        section: "sessions",
+        target: session.id,
+        rule: "session.ended-compromised",
+        message: `${who.outgoing}'s open impersonation session ${session.id} will be ended: the emergency's cause is compromised`
+      });
+    } else {
+      const onTicket = session.ticketId ? ` on ticket ${session.ticketId}` : "";
+      findings.push({
+        severity: handover.reason === "departure" ? "warning" : "info",
+        section: "sessions",
+        target: session.id,
+        rule: "session.left-open",
+        message: `${who.outgoing}'s impersonation session ${session.id}${onTicket} stays open: it is not tied to a ticket in this handover${handover.reason === "departure" ? `; end it before ${who.outgoing}'s access is revoked` : ""}`
+      });
+    }
+  }
+  for (const ticket of handover.tickets) {
+    const id2 = ticket.impersonationSession;
+    if (id2 === void 0) continue;
+    const session = openById.get(id2);
+    if (session === void 0) {
+      findings.push({
+        severity: "warning",
+        section: "sessions",
+        target: id2,
+        rule: "session.not-open",
+        message: `impersonation session ${id2} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: if it has ended, apply records it as already done; if it belongs to someone else or does not exist, apply refuses to move ${ticket.id} (tokens are per-human): check the session id`
+      });
+    } else if (session.ticketId !== null && session.ticketId !== ticket.id) {
+      findings.push({
+        severity: "warning",
+        section: "sessions",
+        target: id2,
+        rule: "session.other-ticket",
+        message: `impersonation session ${id2} is listed on ticket ${ticket.id} but was opened on ticket ${session.ticketId}: apply will end it before ${ticket.id} moves; move it to ${session.ticketId} if that is where it belongs`
+      });
+    }
+  }
+  return findings;
+}
 var WAITING_ON_CUSTOMER_LABEL;
 var init_tickets2 = __esm({
   "src/runbook/steps/tickets.ts"() {
@@ -45785,6 +45862,7 @@ var init_tickets2 = __esm({
     init_types2();
     init_escape();
     init_people();
+    init_finding();
     init_concurrency();
     init_tickets_session_ids();
     init_tickets_sessions();
@@ -46390,6 +46468,68 @@ function planFreeze({ handover, config, live }) {
     }
   ];
 }
+function windowFindings(handover, live, who) {
+  const findings = [];
+  const now = new Date(live.readAt);
+  const window2 = resolveWindow(handover, now);
+  const target = `${handover.window.start ?? "apply"} → ${handover.window.end}`;
+  if (window2.end.getTime() <= now.getTime()) {
+    findings.push({
+      severity: "error",
+      section: "window",
+      target,
+      rule: "window.ended",
+      message: `the window ended at ${handover.window.end}: no override can cover it any more; move the window to when the handover happens`
+    });
+    return findings;
+  }
+  if (who.incomingPagerDuty === void 0) return findings;
+  const decision = decideFreeze({
+    variant: handover.variant,
+    incoming: who.incomingPagerDuty,
+    window: window2,
+    overrides: live.overrides,
+    onCalls: live.onCalls
+  });
+  const finding = (about) => ({
+    ...about,
+    section: "window",
+    target
+  });
+  if (decision.kind === "rotation-covers")
+    findings.push(
+      finding({
+        severity: "info",
+        rule: "window.rotation-covers",
+        message: `auto-rotation already puts ${who.incoming} on call for the whole window: no override needed`
+      })
+    );
+  else if (decision.kind === "override-stands")
+    findings.push(
+      finding({
+        severity: "info",
+        rule: "window.override-exists",
+        message: `override ${decision.override.id} already makes ${who.incoming} primary from ${decision.override.start} to ${decision.override.end}: apply will not make a second one`
+      })
+    );
+  else if (decision.superseded)
+    findings.push(
+      finding({
+        severity: "warning",
+        rule: "window.override-superseded",
+        message: `override ${decision.superseded.id} makes ${who.incoming} primary from ${decision.superseded.start} to ${decision.superseded.end}, but a newer override of another admin takes part of the window (the newest override wins): apply will make a new override`
+      })
+    );
+  else if (decision.rotationGap)
+    findings.push(
+      finding({
+        severity: "warning",
+        rule: "window.rotation-gap",
+        message: `auto-rotation does not put ${who.incoming} on call for the whole window: an override will be made; check the rotation if this is a routine weekly handover`
+      })
+    );
+  return findings;
+}
 var init_freeze = __esm({
   "src/runbook/steps/freeze.ts"() {
     "use strict";
@@ -46576,15 +46716,138 @@ function planIncidents({ handover, config, live }) {
     };
   });
 }
+function incidentFindings(handover, config, live, who) {
+  const findings = [];
+  const listed = new Set(handover.incidents.map((incident) => incident.id));
+  const outageId = handover.variant === "mid-shift-outage" ? handover.outage?.incident : void 0;
+  for (const incident of live.openIncidents) {
+    if (listed.has(incident.id) || incident.id === outageId) continue;
+    const ours = who.outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(who.outgoingPagerDuty);
+    if (ours) {
+      findings.push({
+        severity: "error",
+        section: "incidents",
+        target: incident.id,
+        rule: "incident.omitted",
+        message: `${quoted(incident.id, incident.title)} is ${incident.status} and assigned to ${who.outgoing}, but the manifest does not list it: add it under incidents with its status paragraph, or resolve it before the handover`
+      });
+    } else {
+      const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2));
+      findings.push({
+        severity: "info",
+        section: "incidents",
+        target: incident.id,
+        rule: "incident.not-outgoing",
+        message: `${quoted(incident.id, incident.title)} is ${incident.status} in the service but assigned to ${assignees.length > 0 ? assignees.join(", ") : "nobody"}, not ${who.outgoing}: not part of this handover`
+      });
+    }
+  }
+  for (const item of handover.incidents) {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    if (incident === null) {
+      findings.push({
+        severity: "warning",
+        section: "incidents",
+        target: item.id,
+        rule: "incident.unknown",
+        message: `PagerDuty does not know incident ${item.id}: check the id; apply will skip it`
+      });
+      continue;
+    }
+    if (!isOpen(incident)) {
+      findings.push({
+        severity: "warning",
+        section: "incidents",
+        target: item.id,
+        rule: "incident.resolved",
+        message: `${quoted(item.id, incident.title)} is already resolved: apply will skip it; remove it from the manifest or leave it as a record`
+      });
+      continue;
+    }
+    if (incident.serviceId !== config.pagerduty.serviceId) {
+      findings.push({
+        severity: "warning",
+        section: "incidents",
+        target: item.id,
+        rule: "incident.other-service",
+        message: `${quoted(item.id, incident.title)} belongs to service ${incident.serviceId}, not ${config.pagerduty.serviceId}: apply will still reassign it to ${who.incoming}; remove it if that is not intended`
+      });
+    }
+    const ours = who.outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(who.outgoingPagerDuty);
+    if (!ours) {
+      const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2));
+      findings.push({
+        severity: "warning",
+        section: "incidents",
+        target: item.id,
+        rule: "incident.not-outgoing",
+        message: `${quoted(item.id, incident.title)} is assigned to ${assignees.length > 0 ? assignees.join(", ") : "nobody"}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`
+      });
+    }
+  }
+  return findings;
+}
 var init_incidents = __esm({
   "src/runbook/steps/incidents.ts"() {
     "use strict";
     init_types2();
     init_escape();
     init_people();
+    init_finding();
     init_concurrency();
     init_context2();
     init_incidents_notes();
+  }
+});
+
+// src/runbook/runtime/pacing.ts
+function pacePagerDuty(provider, limiter) {
+  const paced = (call) => async (...args) => {
+    await limiter.take();
+    return call(...args);
+  };
+  return {
+    listIncidents: paced((query) => provider.listIncidents(query)),
+    getIncident: paced((id2) => provider.getIncident(id2)),
+    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
+    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
+    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
+    listNotes: paced((id2) => provider.listNotes(id2)),
+    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
+    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
+    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
+    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
+    findUsers: paced((query) => provider.findUsers(query))
+  };
+}
+var PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter;
+var init_pacing = __esm({
+  "src/runbook/runtime/pacing.ts"() {
+    "use strict";
+    PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+    SlidingWindowLimiter = class {
+      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
+        this.limit = limit;
+        this.clock = clock;
+        this.sleep = sleep;
+      }
+      limit;
+      clock;
+      sleep;
+      /** When the calls in the current window were let through, oldest first. */
+      sent = [];
+      async take() {
+        for (; ; ) {
+          const now = this.clock();
+          while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
+          if (this.sent.length < this.limit.requests) {
+            this.sent.push(now);
+            return;
+          }
+          await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
+        }
+      }
+    };
   }
 });
 
@@ -46722,6 +46985,8 @@ var init_preflight_acknowledgement = __esm({
 });
 
 // src/runbook/steps/preflight.ts
+import { readFileSync } from "node:fs";
+import { isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
 function pullRequestSource(env, pullRequest, readEvent2) {
   if (pullRequest !== void 0) return { kind: "number", number: pullRequest };
   if (env.GITHUB_ACTIONS !== "true" || env.GITHUB_EVENT_NAME !== "push")
@@ -46865,13 +47130,184 @@ function planPreflight({ handover, live }) {
     }
   ];
 }
+function outageFindings(handover, live) {
+  if (handover.variant !== "mid-shift-outage" || !handover.outage) return [];
+  const id2 = handover.outage.incident;
+  const incident = live.outageIncident ?? null;
+  if (incident === null)
+    return [
+      {
+        severity: "warning",
+        section: "outage",
+        target: id2,
+        rule: "outage.unknown",
+        message: `PagerDuty does not know the outage incident ${id2}: check outage.incident; apply waits for it to be resolved`
+      }
+    ];
+  if (isOpen(incident))
+    return [
+      {
+        severity: "error",
+        section: "outage",
+        target: id2,
+        rule: "outage.unresolved",
+        message: `the outage ${quoted(id2, incident.title)} is still ${incident.status}: the formal handover waits until it is resolved (apply defers, exit 3); ${handover.outage.lead} leads meanwhile`
+      }
+    ];
+  return [
+    {
+      severity: "info",
+      section: "outage",
+      target: id2,
+      rule: "outage.resolved",
+      message: `the outage ${quoted(id2, incident.title)} is resolved: the formal handover can go ahead`
+    }
+  ];
+}
+async function preflight(input) {
+  const { options, handover, diagnostics, journal, logs, now, startedAt, dryRun, repoRoot } = input;
+  const record2 = (target, action, detail, warn = false) => {
+    const entry = journal.record({
+      step: "preflight",
+      target,
+      action,
+      outcome: warn ? "skipped" : "failed",
+      detail,
+      failure: "failure"
+    });
+    const line = formatActionLine(entry);
+    if (warn) logs.warning("preflight", line);
+    else logs.error("preflight", line);
+  };
+  for (const d of diagnostics) {
+    const where = `${d.file}:${d.line}:${d.column}`;
+    if (d.severity === "error") record2(where, "validate", `[${d.rule}] ${d.message}`);
+    else logs.warning("preflight", `${where}: [${d.rule}] ${logValue(d.message)}`);
+  }
+  if (!handover) {
+    logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
+    return { stop: 1 };
+  }
+  const person2 = (handle) => {
+    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
+    return entry ? { ...entry, handle } : null;
+  };
+  const outgoing = person2(handover.outgoing);
+  const incoming = person2(handover.incoming);
+  if (!outgoing || !incoming) {
+    record2(
+      `handover ${logValue(handover.id)}`,
+      "roster",
+      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`
+    );
+    return { stop: 1 };
+  }
+  const source = options.skipApprovalCheck ? { kind: "none", why: "--skip-approval-check" } : pullRequestSource(
+    options.env,
+    options.pullRequest,
+    options.readFile ?? ((p) => readFileSync(p, "utf8"))
+  );
+  if (source.kind === "none" && !options.skipApprovalCheck) {
+    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
+    record2(`handover ${logValue(handover.id)}`, "acknowledgement", message);
+    return { stop: 2, message };
+  }
+  const need = ["pagerduty", "slack", "platform"];
+  if (source.kind !== "none") need.push("github");
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  let providers;
+  try {
+    const created = createProviders(options.env, options.config, {
+      need,
+      retry,
+      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
+    });
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
+  } catch (error2) {
+    if (error2 instanceof MissingCredentialsError) {
+      record2(
+        "environment",
+        "tokens",
+        `${error2.message}: secrets come from the environment only, never from a file`
+      );
+      return { stop: 2, message: error2.message };
+    }
+    throw error2;
+  }
+  const ctx = {
+    handover,
+    config: options.config,
+    outgoing,
+    incoming,
+    read: providers,
+    write: providers,
+    dryRun,
+    now,
+    startedAt,
+    acknowledgement: {
+      verified: false,
+      pullRequest: null,
+      approver: null,
+      approvedSha: null,
+      mergedAt: null
+    },
+    retry,
+    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+    journal,
+    logs,
+    results: emptyResults()
+  };
+  const preflight2 = new StepRun(ctx, "preflight");
+  if (source.kind === "none") {
+    preflight2.skipWithWarning(
+      `handover ${logValue(handover.id)}`,
+      "acknowledgement",
+      `${NOT_VERIFIED}: every note and the summary say so`
+    );
+  } else {
+    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
+    const ack = await checkAcknowledgement(preflight2, {
+      github: providers.github,
+      source,
+      handover,
+      config: options.config,
+      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
+    });
+    if (!ack) return { stop: 1 };
+    ctx.acknowledgement = ack;
+  }
+  journal.setAcknowledgement(ctx.acknowledgement);
+  const outage = await checkOutage(preflight2);
+  logs.finish("preflight");
+  if (outage === "deferred") return { stop: 3 };
+  if (outage === "failed") return { stop: 1 };
+  return { ctx };
+}
+function repoRelativePath(manifestPath, repoRoot) {
+  const absolute = resolve2(repoRoot, manifestPath);
+  const rel = relative2(repoRoot, absolute).split("\\").join("/");
+  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
+  const at = absolute.split("\\").join("/").lastIndexOf("/handovers/");
+  return at >= 0 ? absolute.split("\\").join("/").slice(at + 1) : rel;
+}
+var DEFAULT_ITEM_CONCURRENCY;
 var init_preflight = __esm({
   "src/runbook/steps/preflight.ts"() {
     "use strict";
     init_format();
+    init_render_text();
+    init_providers();
+    init_retry();
     init_types2();
     init_escape();
+    init_finding();
+    init_context2();
+    init_pacing();
+    init_step_run();
+    init_incidents_notes();
     init_preflight_acknowledgement();
+    DEFAULT_ITEM_CONCURRENCY = 16;
   }
 });
 
@@ -46996,6 +47432,70 @@ function planRollouts({ handover, live }) {
     };
   });
 }
+function percent(value) {
+  return `${value}%`;
+}
+function sameRate(a, b) {
+  return Math.abs(a - b) < 5e-3;
+}
+function drift(item, rollout) {
+  const differences = [];
+  if (rollout.state !== item.state) differences.push(`state is ${rollout.state}, not ${item.state}`);
+  if (rollout.rampPercent !== item.rampPercent)
+    differences.push(`ramp is ${percent(rollout.rampPercent)}, not ${percent(item.rampPercent)}`);
+  if (!sameRate(rollout.errorRatePercent, item.lastErrorRatePercent))
+    differences.push(
+      `error rate is ${percent(rollout.errorRatePercent)}, not ${percent(item.lastErrorRatePercent)}`
+    );
+  return differences;
+}
+function rolloutFindings(handover, live, who) {
+  const findings = [];
+  const listed = new Map(handover.rollouts.map((rollout) => [rollout.flag, rollout]));
+  const liveByFlag = new Map(live.rollouts.map((rollout) => [rollout.flag, rollout]));
+  for (const rollout of live.rollouts) {
+    if (listed.has(rollout.flag) || rollout.state !== "ramping" && rollout.state !== "paused") continue;
+    const owner = rollout.owner ? ` (annotation owner: ${rollout.owner})` : "";
+    findings.push({
+      severity: "error",
+      section: "rollouts",
+      target: rollout.flag,
+      rule: "rollout.omitted",
+      message: `rollout ${rollout.flag} is ${rollout.state} at ${percent(rollout.rampPercent)}${owner}, but the manifest does not annotate it: every rollout in flight is handed over; add it under rollouts with its next step`
+    });
+  }
+  for (const item of handover.rollouts) {
+    const rollout = liveByFlag.get(item.flag);
+    if (rollout === void 0) {
+      findings.push({
+        severity: "warning",
+        section: "rollouts",
+        target: item.flag,
+        rule: "rollout.unknown",
+        message: `the feature-flag console does not know rollout ${item.flag}: check the flag name; apply will skip it`
+      });
+    } else if (rollout.state === "complete" || rollout.state === "rolled_back") {
+      findings.push({
+        severity: "warning",
+        section: "rollouts",
+        target: item.flag,
+        rule: "rollout.finished",
+        message: `rollout ${item.flag} is already ${rollout.state === "complete" ? "complete" : "rolled back"}: apply will skip it; remove it from the manifest`
+      });
+    } else {
+      const differences = drift(item, rollout);
+      if (differences.length > 0)
+        findings.push({
+          severity: "warning",
+          section: "rollouts",
+          target: item.flag,
+          rule: "rollout.drift",
+          message: `rollout ${item.flag} has moved since the manifest was written: ${differences.join("; ")}; update the annotation so ${who.incoming} starts from the current numbers`
+        });
+    }
+  }
+  return findings;
+}
 var EVERY_STATE;
 var init_rollouts2 = __esm({
   "src/runbook/steps/rollouts.ts"() {
@@ -47097,357 +47597,6 @@ var init_live_state = __esm({
 });
 
 // src/runbook/steps/verify-stranded.ts
-function people(handover, config) {
-  const outgoing = rosterEntry(config, handover.outgoing);
-  const incoming = rosterEntry(config, handover.incoming);
-  return {
-    outgoing: handover.outgoing,
-    incoming: handover.incoming,
-    outgoingPagerDuty: outgoing?.pagerduty,
-    incomingPagerDuty: incoming?.pagerduty,
-    outgoingTracker: outgoing?.tracker ?? handover.outgoing
-  };
-}
-function quoted(id2, title) {
-  return title ? `${id2} "${title}"` : id2;
-}
-function isOpen(incident) {
-  return incident.status === "triggered" || incident.status === "acknowledged";
-}
-function incidentFindings(handover, config, live, who) {
-  const findings = [];
-  const listed = new Set(handover.incidents.map((incident) => incident.id));
-  const outageId = handover.variant === "mid-shift-outage" ? handover.outage?.incident : void 0;
-  for (const incident of live.openIncidents) {
-    if (listed.has(incident.id) || incident.id === outageId) continue;
-    const ours = who.outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(who.outgoingPagerDuty);
-    if (ours) {
-      findings.push({
-        severity: "error",
-        section: "incidents",
-        target: incident.id,
-        rule: "incident.omitted",
-        message: `${quoted(incident.id, incident.title)} is ${incident.status} and assigned to ${who.outgoing}, but the manifest does not list it: add it under incidents with its status paragraph, or resolve it before the handover`
-      });
-    } else {
-      const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2));
-      findings.push({
-        severity: "info",
-        section: "incidents",
-        target: incident.id,
-        rule: "incident.not-outgoing",
-        message: `${quoted(incident.id, incident.title)} is ${incident.status} in the service but assigned to ${assignees.length > 0 ? assignees.join(", ") : "nobody"}, not ${who.outgoing}: not part of this handover`
-      });
-    }
-  }
-  for (const item of handover.incidents) {
-    const incident = live.manifestIncidents.get(item.id) ?? null;
-    if (incident === null) {
-      findings.push({
-        severity: "warning",
-        section: "incidents",
-        target: item.id,
-        rule: "incident.unknown",
-        message: `PagerDuty does not know incident ${item.id}: check the id; apply will skip it`
-      });
-      continue;
-    }
-    if (!isOpen(incident)) {
-      findings.push({
-        severity: "warning",
-        section: "incidents",
-        target: item.id,
-        rule: "incident.resolved",
-        message: `${quoted(item.id, incident.title)} is already resolved: apply will skip it; remove it from the manifest or leave it as a record`
-      });
-      continue;
-    }
-    if (incident.serviceId !== config.pagerduty.serviceId) {
-      findings.push({
-        severity: "warning",
-        section: "incidents",
-        target: item.id,
-        rule: "incident.other-service",
-        message: `${quoted(item.id, incident.title)} belongs to service ${incident.serviceId}, not ${config.pagerduty.serviceId}: apply will still reassign it to ${who.incoming}; remove it if that is not intended`
-      });
-    }
-    const ours = who.outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(who.outgoingPagerDuty);
-    if (!ours) {
-      const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2));
-      findings.push({
-        severity: "warning",
-        section: "incidents",
-        target: item.id,
-        rule: "incident.not-outgoing",
-        message: `${quoted(item.id, incident.title)} is assigned to ${assignees.length > 0 ? assignees.join(", ") : "nobody"}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`
-      });
-    }
-  }
-  return findings;
-}
-function ticketFindings(handover, live, who) {
-  const findings = [];
-  const listed = new Set(handover.tickets.map((ticket) => ticket.id));
-  for (const ticket of live.pinnedTickets) {
-    if (listed.has(ticket.id)) continue;
-    findings.push({
-      severity: "error",
-      section: "tickets",
-      target: ticket.id,
-      rule: "ticket.omitted",
-      message: `pinned ticket ${quoted(ticket.id, ticket.title)} (${ticket.status}) is assigned to ${who.outgoing}, but the manifest does not list it: add it under tickets with its disposition, or unpin or close it before the handover`
-    });
-  }
-  for (const item of handover.tickets) {
-    const ticket = live.manifestTickets.get(item.id) ?? null;
-    if (ticket === null) {
-      findings.push({
-        severity: "warning",
-        section: "tickets",
-        target: item.id,
-        rule: "ticket.unknown",
-        message: `the support tracker does not know ticket ${item.id}: check the id; apply will skip it`
-      });
-    } else if (ticket.status === "closed") {
-      findings.push({
-        severity: "warning",
-        section: "tickets",
-        target: item.id,
-        rule: "ticket.closed",
-        message: `ticket ${quoted(item.id, ticket.title)} is already closed: apply will skip it; remove it from the manifest or leave it as a record`
-      });
-    } else if (ticket.assignee !== who.outgoingTracker) {
-      findings.push({
-        severity: "warning",
-        section: "tickets",
-        target: item.id,
-        rule: "ticket.not-outgoing",
-        message: `ticket ${quoted(item.id, ticket.title)} is assigned to ${ticket.assignee ?? "nobody"}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`
-      });
-    }
-  }
-  return findings;
-}
-function sessionFindings(handover, live, who) {
-  const findings = [];
-  const openById = new Map(live.openSessions.map((session) => [session.id, session]));
-  const ticketsById = new Map(handover.tickets.map((ticket) => [ticket.id, ticket]));
-  const listedSessions = listedSessionIds(handover);
-  const endsEverySession = handover.variant === "emergency" && handover.emergency?.cause === "compromised";
-  for (const session of live.openSessions) {
-    if (listedSessions.has(session.id)) continue;
-    const ticket = session.ticketId === null ? void 0 : ticketsById.get(session.ticketId);
-    if (ticket && !endsEverySession) {
-      findings.push({
-        severity: "error",
-        section: "sessions",
-        target: session.id,
-        rule: "session.unlisted",
-        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: apply ends it before the ticket moves (impersonation tokens are per-human), but the handover should say so; set disposition: active and impersonationSession: ${session.id} on ${ticket.id}`
-      });
-    } else if (endsEverySession) {
-      findings.push({
-        severity: "info",
-        section: "sessions",
-        target: session.id,
-        rule: "session.ended-compromised",
-        message: `${who.outgoing}'s open impersonation session ${session.id} will be ended: the emergency's cause is compromised`
-      });
-    } else {
-      const onTicket = session.ticketId ? ` on ticket ${session.ticketId}` : "";
-      findings.push({
-        severity: handover.reason === "departure" ? "warning" : "info",
-        section: "sessions",
-        target: session.id,
-        rule: "session.left-open",
-        message: `${who.outgoing}'s impersonation session ${session.id}${onTicket} stays open: it is not tied to a ticket in this handover${handover.reason === "departure" ? `; end it before ${who.outgoing}'s access is revoked` : ""}`
-      });
-    }
-  }
-  for (const ticket of handover.tickets) {
-    const id2 = ticket.impersonationSession;
-    if (id2 === void 0) continue;
-    const session = openById.get(id2);
-    if (session === void 0) {
-      findings.push({
-        severity: "warning",
-        section: "sessions",
-        target: id2,
-        rule: "session.not-open",
-        message: `impersonation session ${id2} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: if it has ended, apply records it as already done; if it belongs to someone else or does not exist, apply refuses to move ${ticket.id} (tokens are per-human): check the session id`
-      });
-    } else if (session.ticketId !== null && session.ticketId !== ticket.id) {
-      findings.push({
-        severity: "warning",
-        section: "sessions",
-        target: id2,
-        rule: "session.other-ticket",
-        message: `impersonation session ${id2} is listed on ticket ${ticket.id} but was opened on ticket ${session.ticketId}: apply will end it before ${ticket.id} moves; move it to ${session.ticketId} if that is where it belongs`
-      });
-    }
-  }
-  return findings;
-}
-function percent(value) {
-  return `${value}%`;
-}
-function sameRate(a, b) {
-  return Math.abs(a - b) < 5e-3;
-}
-function drift(item, rollout) {
-  const differences = [];
-  if (rollout.state !== item.state) differences.push(`state is ${rollout.state}, not ${item.state}`);
-  if (rollout.rampPercent !== item.rampPercent)
-    differences.push(`ramp is ${percent(rollout.rampPercent)}, not ${percent(item.rampPercent)}`);
-  if (!sameRate(rollout.errorRatePercent, item.lastErrorRatePercent))
-    differences.push(
-      `error rate is ${percent(rollout.errorRatePercent)}, not ${percent(item.lastErrorRatePercent)}`
-    );
-  return differences;
-}
-function rolloutFindings(handover, live, who) {
-  const findings = [];
-  const listed = new Map(handover.rollouts.map((rollout) => [rollout.flag, rollout]));
-  const liveByFlag = new Map(live.rollouts.map((rollout) => [rollout.flag, rollout]));
-  for (const rollout of live.rollouts) {
-    if (listed.has(rollout.flag) || rollout.state !== "ramping" && rollout.state !== "paused") continue;
-    const owner = rollout.owner ? ` (annotation owner: ${rollout.owner})` : "";
-    findings.push({
-      severity: "error",
-      section: "rollouts",
-      target: rollout.flag,
-      rule: "rollout.omitted",
-      message: `rollout ${rollout.flag} is ${rollout.state} at ${percent(rollout.rampPercent)}${owner}, but the manifest does not annotate it: every rollout in flight is handed over; add it under rollouts with its next step`
-    });
-  }
-  for (const item of handover.rollouts) {
-    const rollout = liveByFlag.get(item.flag);
-    if (rollout === void 0) {
-      findings.push({
-        severity: "warning",
-        section: "rollouts",
-        target: item.flag,
-        rule: "rollout.unknown",
-        message: `the feature-flag console does not know rollout ${item.flag}: check the flag name; apply will skip it`
-      });
-    } else if (rollout.state === "complete" || rollout.state === "rolled_back") {
-      findings.push({
-        severity: "warning",
-        section: "rollouts",
-        target: item.flag,
-        rule: "rollout.finished",
-        message: `rollout ${item.flag} is already ${rollout.state === "complete" ? "complete" : "rolled back"}: apply will skip it; remove it from the manifest`
-      });
-    } else {
-      const differences = drift(item, rollout);
-      if (differences.length > 0)
-        findings.push({
-          severity: "warning",
-          section: "rollouts",
-          target: item.flag,
-          rule: "rollout.drift",
-          message: `rollout ${item.flag} has moved since the manifest was written: ${differences.join("; ")}; update the annotation so ${who.incoming} starts from the current numbers`
-        });
-    }
-  }
-  return findings;
-}
-function windowFindings(handover, live, who) {
-  const findings = [];
-  const now = new Date(live.readAt);
-  const window2 = resolveWindow(handover, now);
-  const target = `${handover.window.start ?? "apply"} → ${handover.window.end}`;
-  if (window2.end.getTime() <= now.getTime()) {
-    findings.push({
-      severity: "error",
-      section: "window",
-      target,
-      rule: "window.ended",
-      message: `the window ended at ${handover.window.end}: no override can cover it any more; move the window to when the handover happens`
-    });
-    return findings;
-  }
-  if (who.incomingPagerDuty === void 0) return findings;
-  const decision = decideFreeze({
-    variant: handover.variant,
-    incoming: who.incomingPagerDuty,
-    window: window2,
-    overrides: live.overrides,
-    onCalls: live.onCalls
-  });
-  const finding = (about) => ({
-    ...about,
-    section: "window",
-    target
-  });
-  if (decision.kind === "rotation-covers")
-    findings.push(
-      finding({
-        severity: "info",
-        rule: "window.rotation-covers",
-        message: `auto-rotation already puts ${who.incoming} on call for the whole window: no override needed`
-      })
-    );
-  else if (decision.kind === "override-stands")
-    findings.push(
-      finding({
-        severity: "info",
-        rule: "window.override-exists",
-        message: `override ${decision.override.id} already makes ${who.incoming} primary from ${decision.override.start} to ${decision.override.end}: apply will not make a second one`
-      })
-    );
-  else if (decision.superseded)
-    findings.push(
-      finding({
-        severity: "warning",
-        rule: "window.override-superseded",
-        message: `override ${decision.superseded.id} makes ${who.incoming} primary from ${decision.superseded.start} to ${decision.superseded.end}, but a newer override of another admin takes part of the window (the newest override wins): apply will make a new override`
-      })
-    );
-  else if (decision.rotationGap)
-    findings.push(
-      finding({
-        severity: "warning",
-        rule: "window.rotation-gap",
-        message: `auto-rotation does not put ${who.incoming} on call for the whole window: an override will be made; check the rotation if this is a routine weekly handover`
-      })
-    );
-  return findings;
-}
-function outageFindings(handover, live) {
-  if (handover.variant !== "mid-shift-outage" || !handover.outage) return [];
-  const id2 = handover.outage.incident;
-  const incident = live.outageIncident ?? null;
-  if (incident === null)
-    return [
-      {
-        severity: "warning",
-        section: "outage",
-        target: id2,
-        rule: "outage.unknown",
-        message: `PagerDuty does not know the outage incident ${id2}: check outage.incident; apply waits for it to be resolved`
-      }
-    ];
-  if (isOpen(incident))
-    return [
-      {
-        severity: "error",
-        section: "outage",
-        target: id2,
-        rule: "outage.unresolved",
-        message: `the outage ${quoted(id2, incident.title)} is still ${incident.status}: the formal handover waits until it is resolved (apply defers, exit 3); ${handover.outage.lead} leads meanwhile`
-      }
-    ];
-  return [
-    {
-      severity: "info",
-      section: "outage",
-      target: id2,
-      rule: "outage.resolved",
-      message: `the outage ${quoted(id2, incident.title)} is resolved: the formal handover can go ahead`
-    }
-  ];
-}
 function findStranded(handover, config, live) {
   const who = people(handover, config);
   const findings = [
@@ -47466,10 +47615,12 @@ var SEVERITY_ORDER;
 var init_verify_stranded = __esm({
   "src/runbook/steps/verify-stranded.ts"() {
     "use strict";
-    init_people();
-    init_window2();
-    init_freeze_coverage();
-    init_tickets_session_ids();
+    init_finding();
+    init_freeze();
+    init_incidents();
+    init_preflight();
+    init_rollouts2();
+    init_tickets2();
     SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
   }
 });
@@ -47599,8 +47750,7 @@ var init_reporter = __esm({
 });
 
 // src/runbook/apply.ts
-import { readFileSync } from "node:fs";
-import { basename as basename4, isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+import { basename as basename4 } from "node:path";
 function stepsFor(handover) {
   const steps = ["preflight", "freeze", "incidents", "tickets", "rollouts", "summary"];
   if (handover?.variant === "emergency") steps.push("digest");
@@ -47610,13 +47760,6 @@ function stepsFor(handover) {
 }
 function needsAudit(handover) {
   return handover.reason === "departure" || handover.emergency?.cause === "compromised";
-}
-function repoRelativePath(manifestPath, repoRoot) {
-  const absolute = resolve2(repoRoot, manifestPath);
-  const rel = relative2(repoRoot, absolute).split("\\").join("/");
-  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
-  const at = absolute.split("\\").join("/").lastIndexOf("/handovers/");
-  return at >= 0 ? absolute.split("\\").join("/").slice(at + 1) : rel;
 }
 function redactor(env) {
   const secrets = secretsInEnvironment(env).filter((s) => s.length >= 4);
@@ -47636,10 +47779,9 @@ async function applyHandover(options) {
       return { exitCode: 2, journal: null, message: error2.message, counts: NO_COUNTS };
     throw error2;
   }
-  const handover = loaded.handover;
   const journal = new JournalRecorder(
     {
-      id: handover?.id ?? basename4(options.manifestPath).replace(/\.ya?ml$/, ""),
+      id: loaded.handover?.id ?? basename4(options.manifestPath).replace(/\.ya?ml$/, ""),
       manifestSha256: loaded.sha256,
       dryRun
     },
@@ -47647,130 +47789,28 @@ async function applyHandover(options) {
     startedAt,
     redactor(options.env)
   );
-  const logs = new StepLogs(options.reporter, stepsFor(handover));
+  const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
   const finish = (exitCode, message, counts = NO_COUNTS) => {
     logs.close();
     const result = { exitCode, journal: journal.finish(), counts };
     if (message !== void 0) result.message = message;
     return result;
   };
-  const record2 = (target, action, detail, warn = false) => {
-    const entry = journal.record({
-      step: "preflight",
-      target,
-      action,
-      outcome: warn ? "skipped" : "failed",
-      detail,
-      failure: "failure"
-    });
-    const line = formatActionLine(entry);
-    if (warn) logs.warning("preflight", line);
-    else logs.error("preflight", line);
-  };
-  for (const d of loaded.diagnostics) {
-    const where = `${d.file}:${d.line}:${d.column}`;
-    if (d.severity === "error") record2(where, "validate", `[${d.rule}] ${d.message}`);
-    else logs.warning("preflight", `${where}: [${d.rule}] ${logValue(d.message)}`);
-  }
-  if (!handover) {
-    logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
-    return finish(1);
-  }
-  const person2 = (handle) => {
-    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
-    return entry ? { ...entry, handle } : null;
-  };
-  const outgoing = person2(handover.outgoing);
-  const incoming = person2(handover.incoming);
-  if (!outgoing || !incoming) {
-    record2(
-      `handover ${logValue(handover.id)}`,
-      "roster",
-      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`
-    );
-    return finish(1);
-  }
-  const source = options.skipApprovalCheck ? { kind: "none", why: "--skip-approval-check" } : pullRequestSource(
-    options.env,
-    options.pullRequest,
-    options.readFile ?? ((p) => readFileSync(p, "utf8"))
-  );
-  if (source.kind === "none" && !options.skipApprovalCheck) {
-    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
-    record2(`handover ${logValue(handover.id)}`, "acknowledgement", message);
-    return finish(2, message);
-  }
-  const need = ["pagerduty", "slack", "platform"];
-  if (source.kind !== "none") need.push("github");
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  let providers;
-  try {
-    const created = createProviders(options.env, options.config, {
-      need,
-      retry,
-      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
-    });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
-  } catch (error2) {
-    if (error2 instanceof MissingCredentialsError) {
-      record2(
-        "environment",
-        "tokens",
-        `${error2.message}: secrets come from the environment only, never from a file`
-      );
-      return finish(2, error2.message);
-    }
-    throw error2;
-  }
-  const ctx = {
-    handover,
-    config: options.config,
-    outgoing,
-    incoming,
-    read: providers,
-    write: providers,
-    dryRun,
-    now,
-    startedAt,
-    acknowledgement: {
-      verified: false,
-      pullRequest: null,
-      approver: null,
-      approvedSha: null,
-      mergedAt: null
-    },
-    retry,
-    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+  const checked = await preflight({
+    options,
+    handover: loaded.handover,
+    diagnostics: loaded.diagnostics,
     journal,
     logs,
-    results: emptyResults()
-  };
+    now,
+    startedAt,
+    dryRun,
+    repoRoot
+  });
+  if ("stop" in checked) return finish(checked.stop, checked.message);
+  const { ctx } = checked;
+  const { handover } = ctx;
   const runOf = (step2) => new StepRun(ctx, step2);
-  const preflight = runOf("preflight");
-  if (source.kind === "none") {
-    preflight.skipWithWarning(
-      `handover ${logValue(handover.id)}`,
-      "acknowledgement",
-      `${NOT_VERIFIED}: every note and the summary say so`
-    );
-  } else {
-    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
-    const ack = await checkAcknowledgement(preflight, {
-      github: providers.github,
-      source,
-      handover,
-      config: options.config,
-      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
-    });
-    if (!ack) return finish(1);
-    ctx.acknowledgement = ack;
-  }
-  journal.setAcknowledgement(ctx.acknowledgement);
-  const outage = await checkOutage(preflight);
-  logs.finish("preflight");
-  if (outage === "deferred") return finish(3);
-  if (outage === "failed") return finish(1);
   const step = async (name, body) => {
     try {
       await body(runOf(name));
@@ -47797,32 +47837,26 @@ async function applyHandover(options) {
   const outcome = journal.outcome();
   return finish(outcome === "failed" ? 1 : outcome === "deferred" ? 3 : 0, void 0, summaryCounts(ctx));
 }
-var DEFAULT_ITEM_CONCURRENCY, NO_COUNTS;
+var NO_COUNTS;
 var init_apply = __esm({
   "src/runbook/apply.ts"() {
     "use strict";
     init_recorder();
-    init_render_text();
     init_manifest();
     init_providers();
-    init_retry();
-    init_escape();
-    init_context2();
-    init_pacing();
     init_step_logs();
     init_step_run();
     init_audit();
     init_digest();
     init_freeze();
     init_incidents();
-    init_incidents_notes();
     init_preflight();
     init_rollouts2();
     init_summary();
     init_tickets2();
     init_verify();
     init_reporter();
-    DEFAULT_ITEM_CONCURRENCY = 16;
+    init_preflight();
     NO_COUNTS = { incidents: 0, tickets: 0, rollouts: 0 };
   }
 });
