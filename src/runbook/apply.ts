@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { systemClock } from '../clock.js';
 import { JournalRecorder } from '../journal/recorder.js';
 import type { StepName } from '../journal/types.js';
 import { loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
@@ -50,7 +51,7 @@ function redactor(env: NodeJS.ProcessEnv): (text: string) => string {
  * the GitHub Action are thin shells over this function.
  */
 export async function applyHandover(options: ApplyOptions): Promise<ApplyResult> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const startedAt = now();
   const repoRoot = options.repoRoot ?? process.cwd();
   const dryRun = options.dryRun ?? false;
@@ -75,6 +76,7 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     startedAt,
     redactor(options.env),
   );
+  if (options.onJournal) journal.subscribe(options.onJournal);
   const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
   const finish = (exitCode: ApplyResult['exitCode'], message?: string, counts = NO_COUNTS): ApplyResult => {
     logs.close();

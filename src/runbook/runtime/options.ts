@@ -1,5 +1,6 @@
 import type { HandoverConfig } from '../../config/types.js';
-import type { Journal } from '../../journal/types.js';
+import type { RunDeadline } from '../../core/deadline.js';
+import type { FinishedJournal, Journal } from '../../journal/types.js';
 import type { RetryPolicy, ServiceName } from '../../providers/types.js';
 import type { SummaryCounts } from '../plan/item.js';
 import type { RateLimit } from './pacing.js';
@@ -44,13 +45,19 @@ export interface ApplyOptions {
   pagerDutyRateLimit?: RateLimit;
   /** Reads the GitHub event payload (GITHUB_EVENT_PATH); injected in tests. */
   readFile?: (path: string) => string;
+  /** Called with the journal so far after every recorded action: a killed run leaves what it did. */
+  onJournal?: (journal: Journal) => void;
+  /** The run's overall deadline (src/core/deadline.ts); default DEFAULT_DEADLINE_SECONDS from the start. */
+  deadline?: RunDeadline;
+  /** How long the one read per service before the first write waits (src/preflight/reachability.ts). */
+  probeTimeoutMs?: number;
 }
 
 export interface ApplyResult {
   /** 0 done, 1 failed, 2 usage / unreadable / missing tokens / no acknowledgement source, 3 deferred. */
   exitCode: 0 | 1 | 2 | 3;
   /** Null only when the manifest could not be read at all. */
-  journal: Journal | null;
+  journal: FinishedJournal | null;
   /** For exit 2: the one-line reason. */
   message?: string;
   /** What this handover covers: the summary's N, M and K. */

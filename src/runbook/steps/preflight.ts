@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { HandoverConfig } from '../../config/types.js';
+import { DEFAULT_DEADLINE_SECONDS, RunDeadline } from '../../core/deadline.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { shortSha } from '../../format.js';
 import type { JournalRecorder } from '../../journal/recorder.js';
 import { formatActionLine } from '../../journal/render-text.js';
 import type { Handover } from '../../manifest/types.js';
+import { unreachableServices } from '../../preflight/reachability.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { DEFAULT_RETRY } from '../../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
@@ -335,7 +337,9 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   }
   const need: ServiceName[] = ['pagerduty', 'slack', 'platform'];
   if (source.kind !== 'none') need.push('github');
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
+  const base: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const retry: RetryPolicy = { ...base, sleep: deadline.guardSleep(base.sleep) };
   let providers: Providers;
   try {
     const created = createProviders(options.env, options.config, {
@@ -344,7 +348,12 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
       ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
     });
     const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
+    providers = {
+      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      slack: deadline.gate(created.slack),
+      platform: deadline.gate(created.platform),
+      github: created.github && deadline.gate(created.github),
+    };
   } catch (error) {
     if (error instanceof MissingCredentialsError) {
       record(
@@ -356,6 +365,22 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     }
     throw error;
   }
+
+  // Before any write: one read from every service apply writes to. A service down now means no write
+  // anywhere (src/preflight/reachability.ts).
+  const down = await unreachableServices({
+    env: options.env,
+    config: options.config,
+    now,
+    ...(options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {}),
+  });
+  for (const { service, message } of down)
+    record(
+      service,
+      'reachable',
+      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`,
+    );
+  if (down.length > 0) return { stop: 1, message: `${down.map((d) => d.service).join(', ')} did not answer` };
 
   const ctx: ApplyContext = {
     handover,
