@@ -1,3 +1,4 @@
+import { VERSION } from '../version.js';
 import { type CliIO, EXIT, processIO, UsageError } from './io.js';
 import { renderUsage } from './usage.js';
 
@@ -38,7 +39,7 @@ export async function dispatch(
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
-    io.stdout('handover 0.1.0\n');
+    io.stdout(`handover ${VERSION}\n`);
     return EXIT.ok;
   }
   // Own properties only: `handover constructor` must be an unknown command, not Object.prototype's.

@@ -4,13 +4,14 @@ import { parseArgs } from 'node:util';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
 import { draftManifest, manifestSkeleton } from '../../init/draft.js';
-import { defaultManifestPath, manifestId, schemaReference } from '../../init/file-name.js';
+import { defaultManifestPath, manifestId } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
 import { renderDraft } from '../../init/yaml.js';
 import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
 import { readLiveState } from '../../plan/live-state.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
+import { schemaReference } from '../../schema-reference.js';
 import { configPath, parseFormat } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import { renderDiagnostics } from '../report/diagnostics.js';
@@ -200,7 +201,7 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
 
   const draft = draftManifest(request, config, live);
   const yaml = renderDraft(draft, {
-    schemaReference: schemaReference(io.cwd, request.path),
+    schemaReference: schemaReference(io.cwd, request.path, 'handover.schema.json'),
     generatedAt: request.now,
   });
   try {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseFaultSettings } from '../../sandbox/faults.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 import type { FaultSettings } from '../../sandbox/types.js';
+import { schemaReference } from '../../schema-reference.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 
 const HELP = `usage: handover sandbox [--port N] [--state FILE] [--config-out PATH] [--latency MS] [--faults JSON]
@@ -79,7 +80,9 @@ export async function sandboxCommand(
 
   const sandbox = await start({ port, faults, ...(stateFile ? { stateFile } : {}) });
   try {
-    if (configOut) writeConfig(configOut, sandbox.configYaml());
+    if (configOut) {
+      writeConfig(configOut, sandbox.configYaml(schemaReference(io.cwd, configOut, 'config.schema.json')));
+    }
     io.stdout(`${exportLines(sandbox.env())}# ready\n`);
     await waitForStop();
   } finally {
