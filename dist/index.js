@@ -20304,6 +20304,9 @@ var init_rules = __esm({
 });
 
 // src/manifest/schema/schema-errors.ts
+function reportedByRule(error2) {
+  return error2.keyword === "pattern" && error2.parentSchema?.["x-reportedBy"] !== void 0;
+}
 function valueAt2(document, path6) {
   let node = document;
   for (const segment2 of path6) {
@@ -20366,6 +20369,7 @@ function describeLimit(keyword, limit) {
 }
 function explain(error2, context) {
   if (error2.keyword === "propertyNames" || error2.propertyName !== void 0) return null;
+  if (reportedByRule(error2)) return null;
   const path6 = pointerToPath(error2.instancePath);
   const where = describePath(path6, context.rootName);
   const owner = error2.parentSchema;
@@ -20542,7 +20546,7 @@ function schemaDiagnostics(errors, context) {
 }
 function invalidPointers(errors) {
   const pointers = /* @__PURE__ */ new Set();
-  for (const error2 of errors) pointers.add(error2.instancePath);
+  for (const error2 of errors) if (!reportedByRule(error2)) pointers.add(error2.instancePath);
   return pointers;
 }
 var RULE_BY_KEYWORD;
@@ -29315,15 +29319,15 @@ var init_config_schema_generated = __esm({
   "src/manifest/generated/config-schema.generated.js"() {
     "use strict";
     validate = validate20;
-    schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$" }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$" } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } } } };
-    schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+    schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the channel's Slack id (not its name), e.g. `C0PLATOPS`." }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$", "patternErrorMessage": "Wrong form: expected the channel's name without `#`, for messages and logs, e.g. `novavms-platform-ops`." } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "patternErrorMessage": "Wrong form: expected the base URL of the platform admin API: https (plain http only for a loopback sandbox), e.g. `https://admin.novavms.example/api/v1`." } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } } } };
+    schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." };
     func1 = ucs2length;
     pattern4 = new RegExp("^[A-Z0-9]{5,20}$", "u");
     pattern6 = new RegExp("^[CGD][A-Z0-9]{2,20}$", "u");
     pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]{0,79}$", "u");
     pattern8 = new RegExp("^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "u");
     pattern9 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
-    schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } };
+    schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } };
     pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
     pattern13 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
     pattern14 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
@@ -29468,12 +29472,21 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
+            if (!pattern10.test(data3)) {
+              const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
           } else {
-            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
+            const err11 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
@@ -29482,16 +29495,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data4 = data2.lastAction;
           if (typeof data4 === "string") {
             if (func2(data4) > 2e3) {
-              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (func2(data4) < 1) {
-              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -29499,12 +29503,30 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
+            if (func2(data4) < 1) {
+              const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data4)) {
+              const err14 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
           } else {
-            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+            const err15 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
             if (vErrors === null) {
-              vErrors = [err13];
+              vErrors = [err15];
             } else {
-              vErrors.push(err13);
+              vErrors.push(err15);
             }
             errors++;
           }
@@ -29513,49 +29535,58 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data5 = data2.nextAction;
           if (typeof data5 === "string") {
             if (func2(data5) > 2e3) {
-              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
+              const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err16];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err16);
               }
               errors++;
             }
             if (func2(data5) < 1) {
-              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
+              const err17 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err17];
               } else {
-                vErrors.push(err15);
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data5)) {
+              const err18 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
               }
               errors++;
             }
           } else {
-            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
+            const err19 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err19];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err19);
             }
             errors++;
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
+        const err20 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err20];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err20);
         }
         errors++;
       }
     }
   } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err21];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err21);
     }
     errors++;
   }
@@ -29641,7 +29672,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern12.test(data0)) {
+        if (!pattern152.test(data0)) {
           const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
@@ -29755,22 +29786,31 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (!pattern10.test(data4)) {
+          const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
       } else {
-        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+        const err19 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err19];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err19);
         }
         errors++;
       }
     }
   } else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
     if (vErrors === null) {
-      vErrors = [err19];
+      vErrors = [err20];
     } else {
-      vErrors.push(err19);
+      vErrors.push(err20);
     }
     errors++;
   }
@@ -30194,7 +30234,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern10.test(data14)) {
+                if (!pattern132.test(data14)) {
                   const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
                   if (vErrors === null) {
                     vErrors = [err38];
@@ -30259,7 +30299,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern112.test(data17)) {
+                if (!pattern142.test(data17)) {
                   const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err44];
@@ -30488,29 +30528,30 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
   validate202.errors = vErrors;
   return errors === 0;
 }
-var validate2, schema312, schema322, schema342, schema41, schema37, func12, func2, pattern42, pattern5, pattern72, pattern10, pattern112, pattern92, schema36, schema38, schema42, pattern12;
+var validate2, schema312, schema322, schema342, schema41, schema37, func12, func2, pattern42, pattern5, pattern72, pattern132, pattern142, pattern92, schema36, schema38, pattern10, schema42, pattern152;
 var init_handover_schema_generated = __esm({
   "src/manifest/generated/handover-schema.generated.js"() {
     "use strict";
     validate2 = validate202;
-    schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$" }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
-    schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" };
-    schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" };
-    schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } };
-    schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+    schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming, e.g. `2026-11-26-alice-to-bob`." }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
+    schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." };
+    schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." };
+    schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } };
+    schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." };
     func12 = Object.prototype.hasOwnProperty;
     func2 = ucs2length2;
     pattern42 = new RegExp("^[a-z0-9][a-z0-9._-]{0,99}$", "u");
     pattern5 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
     pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
-    pattern10 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
-    pattern112 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
+    pattern132 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
+    pattern142 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
     pattern92 = new RegExp("^[A-Z0-9]{5,20}$", "u");
     schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
-    schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 };
+    schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] };
+    pattern10 = new RegExp("^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "u");
     validate212.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-    schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
-    pattern12 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
+    schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
+    pattern152 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
     validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
     validate202.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   }
@@ -38502,7 +38543,7 @@ var require_common = __commonJS({
     exports.request = void 0;
     var cross_fetch_1 = require_node_ponyfill();
     var browser_or_node_1 = require_lib3();
-    var VERSION9 = "2.0.0";
+    var VERSION10 = "2.0.0";
     function request2(url, options = {}) {
       const { queryParameters, requestTimeout = 3e4 } = options;
       url = new URL(url.toString());
@@ -38543,24 +38584,24 @@ var require_common = __commonJS({
     function userAgentHeader() {
       if (browser_or_node_1.isNode) {
         return {
-          "User-Agent": `pdjs/${VERSION9} (${process.version}/${process.platform})`
+          "User-Agent": `pdjs/${VERSION10} (${process.version}/${process.platform})`
         };
       } else if (browser_or_node_1.isWebWorker) {
         return {
-          "User-Agent": `pdjs/${VERSION9} (WebWorker)`
+          "User-Agent": `pdjs/${VERSION10} (WebWorker)`
         };
       } else if (browser_or_node_1.isJsDom) {
         return {
-          "User-Agent": `pdjs/${VERSION9} (JsDom)`
+          "User-Agent": `pdjs/${VERSION10} (JsDom)`
         };
       } else if (browser_or_node_1.isDeno) {
         return {
-          "User-Agent": `pdjs/${VERSION9} (Deno)`
+          "User-Agent": `pdjs/${VERSION10} (Deno)`
         };
       } else if (browser_or_node_1.isBrowser) {
         return {
           // Note: This will not work consistently for all browsers as some silently drop the userAgent Header.
-          "User-Agent": `pdjs/${VERSION9} (${window.navigator.userAgent})`
+          "User-Agent": `pdjs/${VERSION10} (${window.navigator.userAgent})`
         };
       } else {
         return {};
@@ -48149,16 +48190,12 @@ var init_draft = __esm({
 });
 
 // src/init/file-name.ts
-import { dirname as dirname3, join as join10, relative as relative5, sep as sep5 } from "node:path";
+import { join as join10 } from "node:path";
 function manifestId(date, outgoing, incoming) {
   return `${date.toISOString().slice(0, 10)}-${outgoing}-to-${incoming}`;
 }
 function defaultManifestPath(root, date, id2) {
   return join10(root, "handovers", String(date.getUTCFullYear()), `${id2}.yaml`);
-}
-function schemaReference(root, manifestPath) {
-  const path6 = relative5(dirname3(manifestPath), join10(root, "schemas", "handover.schema.json"));
-  return path6.split(sep5).join("/");
 }
 var init_file_name = __esm({
   "src/init/file-name.ts"() {
@@ -48221,13 +48258,60 @@ var init_types3 = __esm({
   }
 });
 
+// src/schema-reference.ts
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute4, join as join11, relative as relative5, sep as sep5 } from "node:path";
+import { fileURLToPath } from "node:url";
+function schemaReference(root, file, schema, packageRoot = ownPackageRoot()) {
+  const shipped = packageRoot === void 0 ? void 0 : join11(packageRoot, "schemas", schema);
+  const target = shipped !== void 0 && isInside(root, shipped) && existsSync2(shipped) ? shipped : join11(root, "node_modules", ...PACKAGE_NAME.split("/"), "schemas", schema);
+  const path6 = relative5(dirname3(file), target).split(sep5).join("/");
+  return path6.startsWith(".") ? path6 : `./${path6}`;
+}
+function isInside(root, path6) {
+  const rel = relative5(root, path6);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute4(rel);
+}
+function ownPackageRoot() {
+  if (cachedRoot !== null) return cachedRoot;
+  let dir = dirname3(fileURLToPath(import.meta.url));
+  cachedRoot = void 0;
+  for (; ; ) {
+    const manifest = join11(dir, "package.json");
+    if (existsSync2(manifest) && packageName(manifest) === PACKAGE_NAME) {
+      cachedRoot = dir;
+      break;
+    }
+    const parent = dirname3(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return cachedRoot;
+}
+function packageName(file) {
+  try {
+    const { name } = JSON.parse(readFileSync2(file, "utf8"));
+    return typeof name === "string" ? name : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var PACKAGE_NAME, cachedRoot;
+var init_schema_reference = __esm({
+  "src/schema-reference.ts"() {
+    "use strict";
+    PACKAGE_NAME = "@novavms/handover";
+    cachedRoot = null;
+  }
+});
+
 // src/cli/commands/init.ts
 var init_exports = {};
 __export(init_exports, {
   initCommand: () => initCommand
 });
 import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename5, dirname as dirname4, isAbsolute as isAbsolute4, relative as relative6, resolve as resolve5 } from "node:path";
+import { basename as basename5, dirname as dirname4, isAbsolute as isAbsolute5, relative as relative6, resolve as resolve5 } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 function oneOf2(flag, value, allowed, fallback) {
   if (value === void 0) return fallback;
@@ -48298,7 +48382,7 @@ function plural2(count2, noun) {
 }
 function shown(path6, cwd) {
   const rel = relative6(cwd, path6);
-  return rel.startsWith("..") || isAbsolute4(rel) ? path6 : rel;
+  return rel.startsWith("..") || isAbsolute5(rel) ? path6 : rel;
 }
 async function initCommand(argv, io) {
   const { values, positionals } = parseArgs2({
@@ -48354,7 +48438,7 @@ async function initCommand(argv, io) {
   }
   const draft = draftManifest(request2, config, live);
   const yaml = renderDraft(draft, {
-    schemaReference: schemaReference(io.cwd, request2.path),
+    schemaReference: schemaReference(io.cwd, request2.path, "handover.schema.json"),
     generatedAt: request2.now
   });
   try {
@@ -48406,6 +48490,7 @@ var init_init = __esm({
     init_live_state();
     init_providers();
     init_types2();
+    init_schema_reference();
     init_common();
     init_io();
     init_diagnostics2();
@@ -48430,8 +48515,8 @@ var init_init = __esm({
 });
 
 // src/plan/github-context.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname5, isAbsolute as isAbsolute5, relative as relative7, resolve as resolve6, sep as sep6 } from "node:path";
+import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname5, isAbsolute as isAbsolute6, relative as relative7, resolve as resolve6, sep as sep6 } from "node:path";
 function pullRequestNumber(env, flag) {
   if (flag !== void 0) {
     if (!/^[1-9][0-9]{0,9}$/.test(flag))
@@ -48444,7 +48529,7 @@ function pullRequestNumber(env, flag) {
     throw new PullRequestContextError("GITHUB_EVENT_PATH is not set: cannot tell which pull request this is");
   let event2;
   try {
-    event2 = JSON.parse(readFileSync2(path6, "utf8"));
+    event2 = JSON.parse(readFileSync3(path6, "utf8"));
   } catch (error2) {
     throw new PullRequestContextError(
       `cannot read the event file GITHUB_EVENT_PATH (${error2.message})`
@@ -48458,13 +48543,13 @@ function pullRequestNumber(env, flag) {
 function repositoryRoot(env, start2, cwd) {
   if (env.GITHUB_WORKSPACE) return resolve6(env.GITHUB_WORKSPACE);
   for (let dir = resolve6(start2); ; dir = dirname5(dir)) {
-    if (existsSync2(resolve6(dir, ".git"))) return dir;
+    if (existsSync3(resolve6(dir, ".git"))) return dir;
     if (dirname5(dir) === dir) return resolve6(cwd);
   }
 }
 function repositoryPath(root, file) {
   const path6 = relative7(root, resolve6(file));
-  if (path6.startsWith("..") || isAbsolute5(path6)) return file.split(sep6).join("/");
+  if (path6.startsWith("..") || isAbsolute6(path6)) return file.split(sep6).join("/");
   return path6.split(sep6).join("/");
 }
 var PullRequestContextError, PULL_REQUEST_EVENTS;
@@ -49028,11 +49113,11 @@ var plan_exports = {};
 __export(plan_exports, {
   planCommand: () => planCommand
 });
-import { isAbsolute as isAbsolute6, relative as relative8, resolve as resolve7 } from "node:path";
+import { isAbsolute as isAbsolute7, relative as relative8, resolve as resolve7 } from "node:path";
 import { parseArgs as parseArgs3 } from "node:util";
 function shown2(path6, cwd) {
   const rel = relative8(cwd, path6);
-  return rel.startsWith("..") || isAbsolute6(rel) ? path6 : rel;
+  return rel.startsWith("..") || isAbsolute7(rel) ? path6 : rel;
 }
 function parseNow(value) {
   if (value === void 0) return /* @__PURE__ */ new Date();
@@ -49182,7 +49267,7 @@ __export(apply_exports, {
   applyCommand: () => applyCommand
 });
 import { statSync as statSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname6, isAbsolute as isAbsolute7, resolve as resolve8 } from "node:path";
+import { dirname as dirname6, isAbsolute as isAbsolute8, resolve as resolve8 } from "node:path";
 import { parseArgs as parseArgs4 } from "node:util";
 function parsePullRequest(value) {
   if (value === void 0) return void 0;
@@ -49241,7 +49326,7 @@ ${USAGE2}`);
   if (values.journal !== void 0 && journalOut !== void 0)
     checkJournalTarget(values.journal, journalOut);
   const file = positionals[0];
-  const manifestPath = isAbsolute7(file) ? file : resolve8(io.cwd, file);
+  const manifestPath = isAbsolute8(file) ? file : resolve8(io.cwd, file);
   const configFile = configPath(values.config, io.cwd);
   let config;
   try {
@@ -53654,7 +53739,7 @@ var init_slack2 = __esm({
 
 // src/sandbox/index.ts
 import { randomBytes } from "node:crypto";
-import { existsSync as existsSync3, readFileSync as readFileSync3, renameSync, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
 async function startSandbox(options = {}) {
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
   let counter = 0;
@@ -53678,8 +53763,8 @@ async function startSandbox(options = {}) {
     platform: new PlatformEmulator(ctx, tokens.platform)
   };
   const services = Object.keys(emulators);
-  if (options.stateFile && existsSync3(options.stateFile)) {
-    const saved = JSON.parse(readFileSync3(options.stateFile, "utf8"));
+  if (options.stateFile && existsSync4(options.stateFile)) {
+    const saved = JSON.parse(readFileSync4(options.stateFile, "utf8"));
     counter = typeof saved.counter === "number" ? saved.counter : 0;
     for (const name of services) emulators[name].restore(saved[name]);
   } else if ((options.seed ?? "default") === "default") {
@@ -53723,7 +53808,7 @@ async function startSandbox(options = {}) {
       PLATFORM_API_URL: urls.platform,
       PLATFORM_TOKEN: tokens.platform
     }),
-    configYaml: () => sandboxConfigYaml(urls.platform),
+    configYaml: (schemaReference2) => sandboxConfigYaml(urls.platform, schemaReference2),
     save: (file) => writePrivateFile(file, `${JSON.stringify(snapshot(), null, 2)}
 `),
     close: () => server.close()
@@ -53739,11 +53824,11 @@ function writePrivateFile(file, text3) {
     throw error2;
   }
 }
-function sandboxConfigYaml(platformUrl) {
+function sandboxConfigYaml(platformUrl, schemaReference2 = "./schemas/config.schema.json") {
   const roster = Object.values(SEED_ADMINS).map(
     (a) => `  ${a.handle}: { github: ${a.github}, pagerduty: ${a.pagerduty}, slack: ${a.slack}, email: ${a.email}, tracker: ${a.tracker} }`
   ).join("\n");
-  return `# yaml-language-server: $schema=./schemas/config.schema.json
+  return `# yaml-language-server: $schema=${schemaReference2}
 # Written by \`handover sandbox\`: the sandbox's seed world.
 pagerduty:
   serviceId: ${SEED_IDS.pagerdutyServiceId}
@@ -53776,7 +53861,7 @@ __export(sandbox_exports, {
   exportLines: () => exportLines,
   sandboxCommand: () => sandboxCommand
 });
-import { existsSync as existsSync4, statSync as statSync4, writeFileSync as writeFileSync5 } from "node:fs";
+import { existsSync as existsSync5, statSync as statSync4, writeFileSync as writeFileSync5 } from "node:fs";
 import { dirname as dirname7, resolve as resolve10 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 async function sandboxCommand(argv, io, waitForStop = untilInterrupted) {
@@ -53806,7 +53891,9 @@ async function sandboxCommand(argv, io, waitForStop = untilInterrupted) {
   );
   const sandbox = await start({ port, faults, ...stateFile ? { stateFile } : {} });
   try {
-    if (configOut) writeConfig(configOut, sandbox.configYaml());
+    if (configOut) {
+      writeConfig(configOut, sandbox.configYaml(schemaReference(io.cwd, configOut, "config.schema.json")));
+    }
     io.stdout(`${exportLines(sandbox.env())}# ready
 `);
     await waitForStop();
@@ -53861,8 +53948,8 @@ function wholeNumber(flag, text3, max) {
 }
 function writablePath(flag, value, cwd) {
   const path6 = resolve10(cwd, value);
-  if (existsSync4(path6) && statSync4(path6).isDirectory()) throw new UsageError(`${flag} ${value} is a folder`);
-  if (!existsSync4(dirname7(path6)))
+  if (existsSync5(path6) && statSync4(path6).isDirectory()) throw new UsageError(`${flag} ${value} is a folder`);
+  if (!existsSync5(dirname7(path6)))
     throw new UsageError(`${flag} ${value}: the folder ${dirname7(path6)} does not exist`);
   return path6;
 }
@@ -53897,6 +53984,7 @@ var init_sandbox2 = __esm({
     "use strict";
     init_faults();
     init_sandbox();
+    init_schema_reference();
     init_io();
     HELP2 = `usage: handover sandbox [--port N] [--state FILE] [--config-out PATH] [--latency MS] [--faults JSON]
 
@@ -54071,9 +54159,9 @@ var init_narrator = __esm({
 });
 
 // src/demo/journals.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 function readJournal(path6) {
-  return JSON.parse(readFileSync4(path6, "utf8"));
+  return JSON.parse(readFileSync5(path6, "utf8"));
 }
 function outcomeCounts(journal) {
   const counts = /* @__PURE__ */ new Map();
@@ -54116,7 +54204,7 @@ var init_world3 = __esm({
 
 // src/demo/results.ts
 import { writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 function incidentId(target) {
   const quoted2 = /^incident (".*")$/.exec(target)?.[1];
   if (quoted2 === void 0) return void 0;
@@ -54135,11 +54223,11 @@ async function showResults(context) {
     "what the team sees",
     "Everything the handover did is recorded: in the services themselves, in the journal, in the job summary and on the pull request."
   );
-  const journal = readJournal(join11(dir, "journal.json"));
-  writeFileSync6(join11(dir, "summary.md"), renderJournalMarkdown(journal));
+  const journal = readJournal(join12(dir, "journal.json"));
+  writeFileSync6(join12(dir, "summary.md"), renderJournalMarkdown(journal));
   const comment = sandbox.emulators.github.comments(number3).at(-1);
-  if (comment) writeFileSync6(join11(dir, "pr-comment.md"), comment.body);
-  sandbox.save(join11(dir, "sandbox-state.json"));
+  if (comment) writeFileSync6(join12(dir, "pr-comment.md"), comment.body);
+  sandbox.save(join12(dir, "sandbox-state.json"));
   const files = [
     [manifest.repoPath, "the manifest, as merged"],
     [
@@ -54310,8 +54398,8 @@ var init_fill = __esm({
 });
 
 // src/demo/steps.ts
-import { readFileSync as readFileSync5, writeFileSync as writeFileSync7 } from "node:fs";
-import { basename as basename6, join as join12, relative as relative9, sep as sep7 } from "node:path";
+import { readFileSync as readFileSync6, writeFileSync as writeFileSync7 } from "node:fs";
+import { basename as basename6, join as join13, relative as relative9, sep as sep7 } from "node:path";
 function posix(path6) {
   return path6.split(sep7).join("/");
 }
@@ -54365,7 +54453,7 @@ async function fillAndValidate(context) {
   if (problems.length > FIRST_DIAGNOSTICS)
     narrator.output(`… and ${problems.length - FIRST_DIAGNOSTICS} more`);
   narrator.say(narrator.style.yellow("exit 1, as expected: the draft is not a handover yet"));
-  const filled = fillPlaceholders(readFileSync5(manifest.path, "utf8"));
+  const filled = fillPlaceholders(readFileSync6(manifest.path, "utf8"));
   writeFileSync7(manifest.path, filled.text);
   narrator.say(
     `alice replaces the ${filled.filled.length} placeholders: a status paragraph (hypothesis, last action, next action) per incident, the next ramp step per rollout, the engineering issue a ticket waits on.`
@@ -54437,7 +54525,7 @@ async function approveAndMerge(context) {
     ["plan", manifest.repoPath, "--pull-request", String(number3), "--format", "markdown"],
     { echo: false, expectExit: 0, expectation: "the same plan, as Markdown" }
   );
-  writeFileSync7(join12(context.dir, "plan.md"), markdown.stdout);
+  writeFileSync7(join13(context.dir, "plan.md"), markdown.stdout);
   const merge2 = sandbox.emulators.github.merge(number3, outgoing.github);
   narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number3} (merge commit ${short(merge2)})`);
 }
@@ -54478,7 +54566,7 @@ async function applyAgain(context) {
     { expectExit: 0, expectation: "a re-run converges" }
   );
   const added = mutatingRequestCount(sandbox) - before;
-  const rerun = readJournal(join12(context.dir, "journal-rerun.json"));
+  const rerun = readJournal(join13(context.dir, "journal-rerun.json"));
   if (added !== 0)
     throw new DemoFailure(`the second apply made ${added} changes; a re-run must repeat no side effect`);
   const repeated = changesNotAlreadyDone(rerun);
@@ -54537,13 +54625,13 @@ var init_style = __esm({
 });
 
 // src/demo/workspace.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, mkdtempSync, readdirSync as readdirSync2, statSync as statSync5 } from "node:fs";
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, mkdtempSync, readdirSync as readdirSync2, statSync as statSync5 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { resolve as resolve11 } from "node:path";
 function prepareWorkspace(requested, cwd) {
   if (requested === void 0) return mkdtempSync(resolve11(tmpdir2(), "handover-demo-"));
   const dir = resolve11(cwd, requested);
-  if (!existsSync5(dir)) {
+  if (!existsSync6(dir)) {
     mkdirSync3(dir, { recursive: true });
     return dir;
   }
@@ -54561,7 +54649,7 @@ var init_workspace = __esm({
 
 // src/demo/run.ts
 import { writeFileSync as writeFileSync8 } from "node:fs";
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 function person(config, handle) {
   const entry = config?.roster[handle];
   if (!entry) throw new DemoFailure(`the sandbox's config has no roster entry for ${handle}`);
@@ -54579,7 +54667,7 @@ async function runDemo(options, io) {
   try {
     sandbox = await startSandbox(options.sandbox ?? {});
     const configYaml = sandbox.configYaml();
-    writeFileSync8(join13(dir, "handover.config.yaml"), configYaml);
+    writeFileSync8(join14(dir, "handover.config.yaml"), configYaml);
     const { config } = parseConfig(configYaml, "handover.config.yaml");
     if (!config) throw new DemoFailure("the sandbox's handover.config.yaml does not validate");
     narrator.say(
@@ -54692,7 +54780,7 @@ exit: 0 the demo ran as expected, 1 a step did not, 2 a usage mistake
 });
 
 // src/action/main.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -57953,6 +58041,9 @@ function countListedItems(workspace, files, config) {
   return counts;
 }
 
+// src/version.ts
+var VERSION9 = "0.1.0";
+
 // src/cli/main.ts
 init_io();
 
@@ -58185,7 +58276,8 @@ async function dispatch(argv, io, table2) {
     return name === void 0 ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version") {
-    io.stdout("handover 0.1.0\n");
+    io.stdout(`handover ${VERSION9}
+`);
     return EXIT.ok;
   }
   const load = Object.hasOwn(table2, name) ? table2[name] : void 0;
@@ -58336,7 +58428,7 @@ async function writeSummary(core, sections) {
 
 // src/action/validate.ts
 init_escape();
-import { isAbsolute as isAbsolute8, relative as relative10 } from "node:path";
+import { isAbsolute as isAbsolute9, relative as relative10 } from "node:path";
 var HEADING3 = "## Handover validate";
 var SUMMARY_ROWS = 200;
 function isDiagnostic(value) {
@@ -58352,7 +58444,7 @@ function parseDiagnostics(stdout) {
   }
 }
 function repoPath(workspace, file) {
-  const path6 = isAbsolute8(file) ? relative10(workspace, file) : file;
+  const path6 = isAbsolute9(file) ? relative10(workspace, file) : file;
   return path6.split("\\").join("/").replace(/^\.\//, "");
 }
 function summaryTable(diagnostics) {
@@ -58468,7 +58560,7 @@ async function run(core = core_exports, runner = process.env) {
     env: coreEnvironment(runner, inputs.tokens),
     runner,
     workspace: runner.GITHUB_WORKSPACE || process.cwd(),
-    event: readEvent(runner, (path6) => readFileSync6(path6, "utf8")),
+    event: readEvent(runner, (path6) => readFileSync7(path6, "utf8")),
     annotations: new AnnotationBudget(core),
     summary: []
   };
