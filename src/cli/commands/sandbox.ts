@@ -1,6 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeStop, untilStopped } from '../../lifetime.js';
 import { parseFaultSettings } from '../../sandbox/faults.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 import type { FaultSettings } from '../../sandbox/types.js';
@@ -11,7 +12,8 @@ const HELP = `usage: handover sandbox [--port N] [--state FILE] [--config-out PA
 
 Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the
 platform admin API, with a seed world, and prints the environment that points handover at them:
-one "export NAME=VALUE" line per variable, then "# ready". Serves until interrupted (Ctrl-C or SIGTERM).
+one "export NAME=VALUE" line per variable, then "# ready". Serves until interrupted (Ctrl-C, SIGTERM or
+SIGHUP), until its stdin is a pipe that closes, or until the process that started it exits.
 
   handover sandbox > env.sh &     # wait for "# ready" in env.sh, then:
   . ./env.sh
@@ -83,8 +85,10 @@ export async function sandboxCommand(
     if (configOut) {
       writeConfig(configOut, sandbox.configYaml(schemaReference(io.cwd, configOut, 'config.schema.json')));
     }
+    // Watch for the end before saying `# ready`: a script may signal the sandbox as soon as it reads it.
+    const stopped = waitForStop();
     io.stdout(`${exportLines(sandbox.env())}# ready\n`);
-    await waitForStop();
+    await stopped;
   } finally {
     try {
       if (stateFile) sandbox.save(stateFile);
@@ -102,16 +106,15 @@ export function exportLines(env: Record<string, string>): string {
     .join('');
 }
 
-function untilInterrupted(): Promise<NodeJS.Signals> {
-  return new Promise((resolveStop) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/**
+ * Until a signal (Ctrl-C, SIGTERM, SIGHUP), the end of a piped stdin, or the exit of the process tree that
+ * started it: a sandbox started as `handover sandbox > env.sh &` must not outlive the script.
+ */
+async function untilInterrupted(): Promise<unknown> {
+  const reason = await untilStopped({ stdin: process.stdin });
+  // A signal is the ordinary way to stop; the others are said, so that a vanished sandbox is explained.
+  if (reason.kind !== 'signal') process.stderr.write(`handover sandbox: ${describeStop(reason)}\n`);
+  return reason;
 }
 
 async function start(options: SandboxOptions): Promise<Sandbox> {
