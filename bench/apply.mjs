@@ -68,8 +68,8 @@ async function buildLibrary(dir) {
     stdin: {
       contents: [
         "export { startSandbox } from './src/sandbox/index.ts';",
-        "export { applyHandover } from './src/apply/index.ts';",
-        "export { createMemoryReporter } from './src/apply/reporter.ts';",
+        "export { applyHandover } from './src/runbook/apply.ts';",
+        "export { createMemoryReporter } from './src/runbook/runtime/reporter.ts';",
         "export { loadConfig } from './src/config/index.ts';",
         "export { SEED_INCIDENTS } from './src/sandbox/pagerduty.ts';",
         "export { PLATFORM_SEED } from './src/sandbox/platform.ts';",

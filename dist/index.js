@@ -3681,8 +3681,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural4 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
+      const plural2 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11245,9 +11245,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural4) {
+      constructor(singular, plural2) {
         this.singular = singular;
-        this.plural = plural4;
+        this.plural = plural2;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -19162,6 +19162,27 @@ var require_undici = __commonJS({
   }
 });
 
+// src/format.ts
+function formatUtc(instant3) {
+  const date = typeof instant3 === "string" ? new Date(instant3) : instant3;
+  if (Number.isNaN(date.getTime())) return "—";
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+function shortSha(sha) {
+  return sha ? sha.slice(0, 7) : "unknown";
+}
+function plural(count2, noun) {
+  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+}
+function errorMessage(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+var init_format = __esm({
+  "src/format.ts"() {
+    "use strict";
+  }
+});
+
 // src/journal/types.ts
 var STEPS, STEP_TITLES, ACTION_OUTCOMES;
 var init_types = __esm({
@@ -19190,6 +19211,40 @@ var init_types = __esm({
       verify: "Step 7 · Verify nothing is stranded"
     };
     ACTION_OUTCOMES = ["done", "already-done", "skipped", "failed", "deferred"];
+  }
+});
+
+// src/journal/counts.ts
+function countOutcomes(actions) {
+  const counts = Object.fromEntries(ACTION_OUTCOMES.map((o) => [o, 0]));
+  for (const action of actions) counts[action.outcome] += 1;
+  return counts;
+}
+function describeCounts(counts) {
+  const parts = [
+    `${counts.done} done`,
+    `${counts["already-done"]} already done`,
+    `${counts.skipped} skipped`,
+    `${counts.failed} failed`
+  ];
+  if (counts.deferred > 0) parts.push(`${counts.deferred} deferred`);
+  return parts.join(", ");
+}
+function describeFailures(actions) {
+  const failed = actions.filter((a) => a.outcome === "failed");
+  if (failed.length === 0) return null;
+  const failures = failed.filter((a) => a.failure !== "error").length;
+  const errors = failed.length - failures;
+  const parts = [];
+  if (failures > 0) parts.push(`${plural(failures, "failure")} (a precondition or input to fix)`);
+  if (errors > 0) parts.push(`${plural(errors, "error")} (a service broke; re-run once it recovers)`);
+  return parts.join(" and ");
+}
+var init_counts = __esm({
+  "src/journal/counts.ts"() {
+    "use strict";
+    init_format();
+    init_types();
   }
 });
 
@@ -19268,38 +19323,26 @@ var init_recorder = __esm({
   }
 });
 
-// src/journal/counts.ts
-function countOutcomes(actions) {
-  const counts = Object.fromEntries(ACTION_OUTCOMES.map((o) => [o, 0]));
-  for (const action of actions) counts[action.outcome] += 1;
-  return counts;
+// src/render/escape.ts
+function escapeSlack(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function describeCounts(counts) {
-  const parts = [
-    `${counts.done} done`,
-    `${counts["already-done"]} already done`,
-    `${counts.skipped} skipped`,
-    `${counts.failed} failed`
-  ];
-  if (counts.deferred > 0) parts.push(`${counts.deferred} deferred`);
-  return parts.join(", ");
+function escapeMarkdownInline(text3) {
+  return text3.replace(/\r\n?|\n/g, " ").replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
+    if (c === "<") return "&lt;";
+    if (c === ">") return "&gt;";
+    if (c === "&") return "&amp;";
+    return `\\${c}`;
+  }).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
 }
-function describeFailures(actions) {
-  const failed = actions.filter((a) => a.outcome === "failed");
-  if (failed.length === 0) return null;
-  const failures = failed.filter((a) => a.failure !== "error").length;
-  const errors = failed.length - failures;
-  const parts = [];
-  if (failures > 0)
-    parts.push(`${failures} failure${failures === 1 ? "" : "s"} (a precondition or input to fix)`);
-  if (errors > 0)
-    parts.push(`${errors} error${errors === 1 ? "" : "s"} (a service broke; re-run once it recovers)`);
-  return parts.join(" and ");
+function logValue(text3) {
+  return JSON.stringify(text3);
 }
-var init_counts = __esm({
-  "src/journal/counts.ts"() {
+var ZERO_WIDTH_SPACE;
+var init_escape = __esm({
+  "src/render/escape.ts"() {
     "use strict";
-    init_types();
+    ZERO_WIDTH_SPACE = "​";
   }
 });
 
@@ -19318,9 +19361,6 @@ function describeAcknowledgement(journal) {
     return "acknowledgement NOT verified: preflight stopped before the approval check";
   }
   return `acknowledged by ${journal.approver} via approval of PR #${journal.pullRequest} at commit ${shortSha(journal.approvedSha)}`;
-}
-function shortSha(sha) {
-  return sha ? sha.slice(0, 7) : "unknown";
 }
 function renderJournalSummary(journal) {
   const counts = countOutcomes(journal.actions);
@@ -19343,6 +19383,7 @@ var OUTCOME_TAGS;
 var init_render_text = __esm({
   "src/journal/render-text.ts"() {
     "use strict";
+    init_format();
     init_counts();
     init_types();
     OUTCOME_TAGS = {
@@ -19352,6 +19393,129 @@ var init_render_text = __esm({
       failed: "[FAILED]      ",
       deferred: "[deferred]    "
     };
+  }
+});
+
+// src/journal/render-markdown.ts
+function renderJournalMarkdown(journal, options = {}) {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const head = renderHead(journal, options.runUrl);
+  const full = `${head}
+${TABLE_HEAD}
+${journal.actions.map(row).join("\n")}
+`;
+  if (full.length <= maxLength) return full;
+  const notable = journal.actions.filter((a) => a.outcome !== "done" && a.outcome !== "already-done");
+  const routine = summariseRoutine(journal.actions);
+  const note = `
+_${journal.actions.length - notable.length} routine rows (done / already done) are summarised per step; the journal artifact has every action._
+`;
+  let rows = notable.map(row);
+  let body = `${head}${note}
+${routine}
+
+${TABLE_HEAD}
+${rows.join("\n")}
+`;
+  while (body.length > maxLength && rows.length > 0) {
+    rows = rows.slice(0, Math.floor(rows.length * 0.8));
+    const omitted = notable.length - rows.length;
+    body = `${head}${note}
+${routine}
+
+${TABLE_HEAD}
+${rows.join("\n")}
+
+_… and ${omitted} more rows that needed attention: see the journal artifact._
+`;
+  }
+  return body;
+}
+function renderHead(journal, runUrl2) {
+  const counts = countOutcomes(journal.actions);
+  const title = `### Handover ${escapeMarkdownInline(journal.id)}: ${journal.dryRun ? "dry run, " : ""}${RUN_MARKS[journal.outcome]}`;
+  const lines = [title, "", `${acknowledgementMarkdown(journal)}.`, `${describeCounts(counts)}.`];
+  const failures = describeFailures(journal.actions);
+  if (failures) lines.push(`${failures}.`);
+  lines.push(
+    `Manifest SHA-256 ${escapeMarkdownInline(journal.manifestSha256)}; started ${journal.startedAt}, finished ${journal.finishedAt}.`
+  );
+  const link = safeLink(runUrl2);
+  if (link) lines.push(`[Workflow run log](${link})`);
+  return `${lines.join("  \n")}
+`;
+}
+function acknowledgementMarkdown(journal) {
+  if (!journal.acknowledgementVerified) return `**${describeAcknowledgement(journal)}**`;
+  const approver = escapeMarkdownInline(journal.approver ?? "unknown");
+  const sha = escapeMarkdownInline(shortSha(journal.approvedSha));
+  return `acknowledged by ${approver} via approval of PR #${journal.pullRequest} at commit ${sha}`;
+}
+function row(action) {
+  const outcome = action.outcome === "failed" ? `${OUTCOME_MARKS.failed} (${action.failure ?? "failure"})` : OUTCOME_MARKS[action.outcome];
+  const cells = [STEP_TITLES[action.step], action.target, action.action, outcome, action.detail].map(
+    escapeMarkdownInline
+  );
+  return `| ${cells.join(" | ")} |`;
+}
+function summariseRoutine(actions) {
+  const byStep = /* @__PURE__ */ new Map();
+  for (const action of actions) {
+    if (action.outcome !== "done" && action.outcome !== "already-done") continue;
+    const entry = byStep.get(action.step) ?? { done: 0, already: 0 };
+    if (action.outcome === "done") entry.done += 1;
+    else entry.already += 1;
+    byStep.set(action.step, entry);
+  }
+  return [...byStep.entries()].map(
+    ([step, n]) => `- ${STEP_TITLES[step]}: ${n.done} done, ${n.already} already done`
+  ).join("\n");
+}
+function safeLink(url) {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
+    return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return null;
+  }
+}
+var OUTCOME_MARKS, RUN_MARKS, DEFAULT_MAX_LENGTH, TABLE_HEAD;
+var init_render_markdown = __esm({
+  "src/journal/render-markdown.ts"() {
+    "use strict";
+    init_format();
+    init_escape();
+    init_counts();
+    init_render_text();
+    init_types();
+    OUTCOME_MARKS = {
+      done: "✅ done",
+      "already-done": "☑️ already done",
+      skipped: "⏭️ skipped",
+      failed: "❌ failed",
+      deferred: "⏸️ deferred"
+    };
+    RUN_MARKS = {
+      done: "✅ done",
+      failed: "❌ failed",
+      deferred: "⏸️ deferred"
+    };
+    DEFAULT_MAX_LENGTH = 6e4;
+    TABLE_HEAD = "| Step | Target | Action | Outcome | Detail |\n|---|---|---|---|---|";
+  }
+});
+
+// src/journal/index.ts
+var init_journal = __esm({
+  "src/journal/index.ts"() {
+    "use strict";
+    init_counts();
+    init_recorder();
+    init_render_markdown();
+    init_render_text();
+    init_types();
   }
 });
 
@@ -19772,6 +19936,7 @@ var rolloutNextStep;
 var init_rollouts = __esm({
   "src/manifest/rules/rollouts.ts"() {
     "use strict";
+    init_format();
     init_wording();
     init_prose();
     rolloutNextStep = (context) => {
@@ -19795,7 +19960,7 @@ var init_rollouts = __esm({
             context.atValue(
               path6,
               "rollout.prose",
-              `\`nextStep\` of rollout ${flag} has ${problem.words} word${problem.words === 1 ? "" : "s"}: write the next planned ramp step as a sentence of at least 3 words`
+              `\`nextStep\` of rollout ${flag} has ${plural(problem.words, "word")}: write the next planned ramp step as a sentence of at least 3 words`
             )
           );
         }
@@ -19956,6 +20121,7 @@ var STATUS_PARTS, incidentStatus;
 var init_status = __esm({
   "src/manifest/rules/status.ts"() {
     "use strict";
+    init_format();
     init_wording();
     init_prose();
     STATUS_PARTS = [
@@ -20016,7 +20182,7 @@ var init_status = __esm({
               context.atValue(
                 path6,
                 "status.prose",
-                `\`${part.name}\` of ${name} has ${problem.words} word${problem.words === 1 ? "" : "s"}: write a sentence of at least 3 words with ${part.asks}`
+                `\`${part.name}\` of ${name} has ${plural(problem.words, "word")}: write a sentence of at least 3 words with ${part.asks}`
               )
             );
           }
@@ -28557,7 +28723,7 @@ function readStrictYaml(rawText, file) {
     const value = doc.toJS({ maxAliasCount: 0, mapAsMap: false });
     return { value, source, text: text3, diagnostics: characters };
   } catch (error2) {
-    const message = `the document cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    const message = `the document cannot be read: ${errorMessage(error2)}`;
     return {
       value: void 0,
       source,
@@ -28571,6 +28737,7 @@ var init_strict_yaml = __esm({
   "src/manifest/yaml/strict-yaml.ts"() {
     "use strict";
     import_yaml3 = __toESM(require_dist(), 1);
+    init_format();
     init_located();
     init_composer_errors();
     init_limits();
@@ -38909,6 +39076,7 @@ var init_transport = __esm({
   "src/providers/pagerduty/transport.ts"() {
     "use strict";
     import_pdjs = __toESM(require_src(), 1);
+    init_format();
     init_retry();
     init_types2();
     init_response_observer();
@@ -39052,8 +39220,7 @@ var init_transport = __esm({
           const kind = status >= 200 && status < 300 ? "server" : kindForStatus(status);
           return this.error(request2, kind, status, "the answer was not JSON");
         }
-        const message = failure instanceof Error ? failure.message : String(failure);
-        return this.error(request2, "network", void 0, message);
+        return this.error(request2, "network", void 0, errorMessage(failure));
       }
       error(request2, kind, status, detail) {
         return new ProviderError("pagerduty", request2.call, request2.object, kind, status, this.redact(detail));
@@ -41127,7 +41294,7 @@ var require_p_retry = __commonJS({
       error2.retriesLeft = retriesLeft;
       return error2;
     };
-    var isNetworkError = (errorMessage) => networkErrorMsgs.includes(errorMessage);
+    var isNetworkError = (errorMessage2) => networkErrorMsgs.includes(errorMessage2);
     var pRetry = (input, options) => new Promise((resolve12, reject) => {
       options = {
         onFailedAttempt: () => {
@@ -44749,30 +44916,279 @@ var init_providers = __esm({
   }
 });
 
-// src/render/escape.ts
-function escapeSlack(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+// src/runbook/runtime/context.ts
+function emptyResults() {
+  return {
+    overrideStart: null,
+    incidents: [],
+    tickets: [],
+    rollouts: [],
+    endedSessions: [],
+    summaryTs: null,
+    traceTimes: [],
+    channelHistory: null,
+    channelHistorySince: null,
+    summaryReplies: [],
+    failedSteps: /* @__PURE__ */ new Set()
+  };
 }
-function escapeMarkdownInline(text3) {
-  return text3.replace(/\r\n?|\n/g, " ").replace(/[\\`*_{}[\]()#+!|~<>&]/g, (c) => {
-    if (c === "<") return "&lt;";
-    if (c === ">") return "&gt;";
-    if (c === "&") return "&amp;";
-    return `\\${c}`;
-  }).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+function noteMarker(handoverId, kind) {
+  return `handover ${handoverId} · ${kind}`;
 }
-function logValue(text3) {
-  return JSON.stringify(text3);
-}
-var ZERO_WIDTH_SPACE;
-var init_escape = __esm({
-  "src/render/escape.ts"() {
+var SLACK_EVENTS;
+var init_context2 = __esm({
+  "src/runbook/runtime/context.ts"() {
     "use strict";
-    ZERO_WIDTH_SPACE = "​";
+    SLACK_EVENTS = {
+      summary: "handover_summary",
+      details: "handover_details",
+      digest: "handover_digest",
+      catchUp: "handover_catch_up"
+    };
   }
 });
 
-// src/steps/audit.ts
+// src/runbook/runtime/pacing.ts
+function pacePagerDuty(provider, limiter) {
+  const paced = (call) => async (...args) => {
+    await limiter.take();
+    return call(...args);
+  };
+  return {
+    listIncidents: paced((query) => provider.listIncidents(query)),
+    getIncident: paced((id2) => provider.getIncident(id2)),
+    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
+    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
+    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
+    listNotes: paced((id2) => provider.listNotes(id2)),
+    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
+    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
+    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
+    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
+    findUsers: paced((query) => provider.findUsers(query))
+  };
+}
+var PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter;
+var init_pacing = __esm({
+  "src/runbook/runtime/pacing.ts"() {
+    "use strict";
+    PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+    SlidingWindowLimiter = class {
+      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
+        this.limit = limit;
+        this.clock = clock;
+        this.sleep = sleep;
+      }
+      limit;
+      clock;
+      sleep;
+      /** When the calls in the current window were let through, oldest first. */
+      sent = [];
+      async take() {
+        for (; ; ) {
+          const now = this.clock();
+          while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
+          if (this.sent.length < this.limit.requests) {
+            this.sent.push(now);
+            return;
+          }
+          await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
+        }
+      }
+    };
+  }
+});
+
+// src/runbook/runtime/step-logs.ts
+var StepLogs;
+var init_step_logs = __esm({
+  "src/runbook/runtime/step-logs.ts"() {
+    "use strict";
+    init_types();
+    StepLogs = class {
+      constructor(reporter, order) {
+        this.reporter = reporter;
+        this.order = order;
+      }
+      reporter;
+      order;
+      buffers = /* @__PURE__ */ new Map();
+      finished = /* @__PURE__ */ new Set();
+      head = 0;
+      headOpen = false;
+      info(step, line) {
+        this.write(step, { kind: "info", line });
+      }
+      warning(step, line) {
+        this.write(step, { kind: "warning", line });
+      }
+      error(step, line) {
+        this.write(step, { kind: "error", line });
+      }
+      /** The step has nothing more to log; later steps may now be written out. */
+      finish(step) {
+        this.finished.add(step);
+        this.advance();
+      }
+      /** The run is over: write out whatever is left, in order (steps that never ran are left out). */
+      close() {
+        for (const step of this.order) this.finished.add(step);
+        this.advance();
+      }
+      write(step, entry) {
+        if (this.order[this.head] === step) {
+          this.openHead();
+          this.emit(entry);
+          return;
+        }
+        const buffer = this.buffers.get(step) ?? [];
+        buffer.push(entry);
+        this.buffers.set(step, buffer);
+      }
+      advance() {
+        while (this.head < this.order.length) {
+          const step = this.order[this.head];
+          const buffered = this.buffers.get(step);
+          if (buffered && buffered.length > 0) {
+            this.openHead();
+            for (const entry of buffered) this.emit(entry);
+            this.buffers.delete(step);
+          }
+          if (!this.finished.has(step)) return;
+          if (this.headOpen) this.reporter.endGroup();
+          this.headOpen = false;
+          this.head += 1;
+        }
+      }
+      openHead() {
+        if (this.headOpen) return;
+        this.reporter.startGroup(STEP_TITLES[this.order[this.head]]);
+        this.headOpen = true;
+      }
+      emit(entry) {
+        this.reporter[entry.kind](entry.line);
+      }
+    };
+  }
+});
+
+// src/runbook/runtime/step-run.ts
+function classify(error2) {
+  if (error2 instanceof ProviderError) {
+    const kind = error2.kind === "not-found" || error2.kind === "invalid" || error2.kind === "auth" ? "failure" : "error";
+    return { kind, message: error2.message };
+  }
+  return { kind: "error", message: `unexpected: ${errorMessage(error2)}` };
+}
+var PERFORM_ATTEMPTS, StepRun;
+var init_step_run = __esm({
+  "src/runbook/runtime/step-run.ts"() {
+    "use strict";
+    init_format();
+    init_render_text();
+    init_retry();
+    init_types2();
+    init_escape();
+    PERFORM_ATTEMPTS = 3;
+    StepRun = class {
+      constructor(ctx, step) {
+        this.ctx = ctx;
+        this.step = step;
+      }
+      ctx;
+      step;
+      record(target, action, outcome, detail, options = {}) {
+        const recorded = this.ctx.journal.record({
+          step: this.step,
+          target,
+          action,
+          outcome,
+          detail,
+          failure: options.failure
+        });
+        const line = formatActionLine(recorded);
+        if (outcome === "failed") {
+          this.ctx.results.failedSteps.add(this.step);
+          this.ctx.logs.error(this.step, line);
+        } else if (options.warn) {
+          this.ctx.logs.warning(this.step, line);
+        } else {
+          this.ctx.logs.info(this.step, line);
+        }
+        return outcome;
+      }
+      /** An item left alone for a reason a human should see (resolved, closed, finished). */
+      skipWithWarning(target, action, detail) {
+        return this.record(target, action, "skipped", detail, { warn: true });
+      }
+      /** A precondition or input that is not met: the user's to fix. */
+      failure(target, action, detail) {
+        return this.record(target, action, "failed", detail, { failure: "failure" });
+      }
+      /** A line of context that is not an action (e.g. why nothing needs doing). */
+      info(line) {
+        this.ctx.logs.info(this.step, line);
+      }
+      warn(line) {
+        this.ctx.logs.warning(this.step, line);
+      }
+      /** Records an action that failed on an exception, telling a user mistake from a broken service. */
+      fail(target, action, error2, context = "") {
+        const { kind, message } = classify(error2);
+        this.record(target, action, "failed", context ? `${context}: ${message}` : message, { failure: kind });
+        return "failed";
+      }
+      /**
+       * Performs one side effect the caller has already found missing (read before write). Retries what
+       * may clear (429, 5xx, timeouts), reading back after any answer that leaves the outcome unknown so a
+       * write is never repeated once it has landed.
+       */
+      async perform(effect) {
+        if (this.ctx.dryRun) {
+          this.record(effect.target, effect.action, "skipped", `dry run: would ${effect.would}`);
+          return "skipped";
+        }
+        const policy = this.ctx.retry;
+        const attempts = Math.min(policy.maxAttempts, PERFORM_ATTEMPTS);
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await effect.write();
+            this.record(effect.target, effect.action, "done", effect.done);
+            return "done";
+          } catch (error2) {
+            if (error2 instanceof ProviderError) {
+              const already = effect.alreadyDone?.(error2);
+              if (already) {
+                this.record(effect.target, effect.action, "already-done", already);
+                return "already-done";
+              }
+            }
+            const retryable = error2 instanceof ProviderError && isRetryable(error2);
+            if (!retryable || attempt >= attempts) return this.fail(effect.target, effect.action, error2);
+            if (error2.kind !== "rate-limited" && effect.landed) {
+              try {
+                if (await effect.landed()) {
+                  this.record(
+                    effect.target,
+                    effect.action,
+                    "done",
+                    `${effect.done} (confirmed by reading back after ${logValue(error2.message)})`
+                  );
+                  return "done";
+                }
+              } catch (readError) {
+                return this.fail(effect.target, effect.action, readError, "could not read back after an error");
+              }
+            }
+            await policy.sleep(backoffDelay(policy, attempt));
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/runbook/steps/audit.ts
 async function auditCheck(run2) {
   const { ctx } = run2;
   const { outgoing } = ctx;
@@ -44842,7 +45258,7 @@ async function auditCheck(run2) {
 }
 var IMPERSONATION_ENDED, AUDIT_MARGIN_MS;
 var init_audit = __esm({
-  "src/steps/audit.ts"() {
+  "src/runbook/steps/audit.ts"() {
     "use strict";
     init_escape();
     IMPERSONATION_ENDED = "platform.impersonation_ended";
@@ -44850,7 +45266,7 @@ var init_audit = __esm({
   }
 });
 
-// src/apply/concurrency.ts
+// src/runbook/runtime/concurrency.ts
 async function mapConcurrent(items2, limit, task) {
   const results = new Array(items2.length);
   const bound = Math.max(1, Math.min(limit, items2.length));
@@ -44872,44 +45288,12 @@ async function mapConcurrent(items2, limit, task) {
   return results;
 }
 var init_concurrency = __esm({
-  "src/apply/concurrency.ts"() {
+  "src/runbook/runtime/concurrency.ts"() {
     "use strict";
   }
 });
 
-// src/apply/context.ts
-function emptyResults() {
-  return {
-    overrideStart: null,
-    incidents: [],
-    tickets: [],
-    rollouts: [],
-    endedSessions: [],
-    summaryTs: null,
-    traceTimes: [],
-    channelHistory: null,
-    channelHistorySince: null,
-    summaryReplies: [],
-    failedSteps: /* @__PURE__ */ new Set()
-  };
-}
-function noteMarker(handoverId, kind) {
-  return `handover ${handoverId} · ${kind}`;
-}
-var SLACK_EVENTS;
-var init_context2 = __esm({
-  "src/apply/context.ts"() {
-    "use strict";
-    SLACK_EVENTS = {
-      summary: "handover_summary",
-      details: "handover_details",
-      digest: "handover_digest",
-      catchUp: "handover_catch_up"
-    };
-  }
-});
-
-// src/steps/slack-posts.ts
+// src/runbook/steps/slack-posts.ts
 function toSlackTs(date) {
   return (date.getTime() / 1e3).toFixed(6);
 }
@@ -44973,33 +45357,27 @@ async function ensurePosts(run2, spec) {
   return firstTs;
 }
 var init_slack_posts = __esm({
-  "src/steps/slack-posts.ts"() {
+  "src/runbook/steps/slack-posts.ts"() {
     "use strict";
     init_escape();
   }
 });
 
-// src/plan/window.ts
+// src/runbook/window.ts
 function resolveWindow(handover, now) {
   const start2 = handover.window.start ? new Date(handover.window.start) : now;
   return { start: start2, end: new Date(handover.window.end), startsAtApply: handover.window.start === void 0 };
 }
-function formatInstant(date) {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 var init_window2 = __esm({
-  "src/plan/window.ts"() {
+  "src/runbook/window.ts"() {
     "use strict";
   }
 });
 
-// src/steps/notes.ts
-function shortSha2(sha) {
-  return sha ? sha.slice(0, 7) : "unknown";
-}
+// src/runbook/steps/incidents-notes.ts
 function acknowledgementSentence(incoming, ack) {
   if (!ack.verified) return `Acknowledged by ${incoming.handle}: ${NOT_VERIFIED}`;
-  const via = `via approval of PR #${ack.pullRequest} at commit ${shortSha2(ack.approvedSha)}`;
+  const via = `via approval of PR #${ack.pullRequest} at commit ${shortSha(ack.approvedSha)}`;
   if (ack.approver && ack.approver !== incoming.handle)
     return `Acknowledged for ${incoming.handle} by ${ack.approver} ${via}`;
   return `Acknowledged by ${incoming.handle} ${via}`;
@@ -45042,34 +45420,35 @@ function lastLine(text3) {
   return (lines[lines.length - 1] ?? "").trim();
 }
 var NOT_VERIFIED;
-var init_notes = __esm({
-  "src/steps/notes.ts"() {
+var init_incidents_notes = __esm({
+  "src/runbook/steps/incidents-notes.ts"() {
     "use strict";
+    init_format();
     init_context2();
     NOT_VERIFIED = "acknowledgement NOT verified (applied with --skip-approval-check)";
   }
 });
 
-// src/plan/sessions.ts
+// src/runbook/steps/tickets-session-ids.ts
 function listedSessionIds(handover) {
   return new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
 }
 function otherSessionsOnTicket(sessions, admin, ticketId, except) {
   return sessions.filter((s) => s.admin === admin && s.ticketId === ticketId && s.id !== except);
 }
-var init_sessions = __esm({
-  "src/plan/sessions.ts"() {
+var init_tickets_session_ids = __esm({
+  "src/runbook/steps/tickets-session-ids.ts"() {
     "use strict";
   }
 });
 
-// src/steps/sessions.ts
+// src/runbook/steps/tickets-sessions.ts
 function sessionAlreadyEnded(error2) {
   return isSessionNotOpen(error2) ? "the session was already ended (409 session_not_open)" : null;
 }
 var OutgoingSessions;
-var init_sessions2 = __esm({
-  "src/steps/sessions.ts"() {
+var init_tickets_sessions = __esm({
+  "src/runbook/steps/tickets-sessions.ts"() {
     "use strict";
     init_errors2();
     init_escape();
@@ -45120,10 +45499,10 @@ var init_sessions2 = __esm({
   }
 });
 
-// src/steps/tickets.ts
+// src/runbook/steps/tickets.ts
 function engineeringIssueUrl(reference2) {
-  const short2 = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
-  return short2 ? `https://github.com/${short2[1]}/${short2[2]}/issues/${short2[3]}` : reference2.trim();
+  const short = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)#(\d+)$/.exec(reference2.trim());
+  return short ? `https://github.com/${short[1]}/${short[2]}/issues/${short[3]}` : reference2.trim();
 }
 async function handOverTickets(run2) {
   const { ctx } = run2;
@@ -45341,25 +45720,20 @@ async function handOverTicket(run2, item, sessions, listed) {
 }
 var WAITING_ON_CUSTOMER_LABEL;
 var init_tickets2 = __esm({
-  "src/steps/tickets.ts"() {
+  "src/runbook/steps/tickets.ts"() {
     "use strict";
-    init_concurrency();
-    init_sessions();
     init_types2();
     init_escape();
-    init_sessions2();
+    init_concurrency();
+    init_tickets_session_ids();
+    init_tickets_sessions();
     WAITING_ON_CUSTOMER_LABEL = "waiting_on_customer";
   }
 });
 
-// src/steps/summary-text.ts
+// src/runbook/steps/summary-text.ts
 function mention(person2) {
   return `<@${person2.slack}>`;
-}
-function formatUtc(iso) {
-  const date = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 function summaryText(people2, asOf, counts, ack) {
   const line = `On-call: ${mention(people2.outgoing)} → ${mention(people2.incoming)} as of ${formatUtc(asOf)}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
@@ -45451,16 +45825,17 @@ ${line}` : line;
 }
 var MAX_PART_LENGTH;
 var init_summary_text = __esm({
-  "src/steps/summary-text.ts"() {
+  "src/runbook/steps/summary-text.ts"() {
     "use strict";
+    init_format();
     init_escape();
-    init_notes();
+    init_incidents_notes();
     init_tickets2();
     MAX_PART_LENGTH = 3e4;
   }
 });
 
-// src/steps/summary.ts
+// src/runbook/steps/summary.ts
 function historyBound(ctx) {
   const anchors = [ctx.acknowledgement.mergedAt, ...ctx.results.traceTimes].filter((t) => typeof t === "string").map((t) => Date.parse(t)).filter((t) => Number.isFinite(t));
   const earliest = anchors.length > 0 ? Math.min(...anchors) : ctx.now().getTime() - FALLBACK_LOOKBACK_MS;
@@ -45555,11 +45930,11 @@ async function postSummary(run2) {
 }
 var CLOCK_SKEW_MS, FALLBACK_LOOKBACK_MS;
 var init_summary = __esm({
-  "src/steps/summary.ts"() {
+  "src/runbook/steps/summary.ts"() {
     "use strict";
+    init_escape();
     init_context2();
     init_window2();
-    init_escape();
     init_slack_posts();
     init_summary_text();
     CLOCK_SKEW_MS = 10 * 6e4;
@@ -45567,7 +45942,7 @@ var init_summary = __esm({
   }
 });
 
-// src/steps/digest.ts
+// src/runbook/steps/digest.ts
 function clip(text3) {
   const flat = text3.replace(/\s+/g, " ").trim();
   return flat.length > TEXT_CAP ? `${flat.slice(0, TEXT_CAP - 1)}…` : flat;
@@ -45698,11 +46073,12 @@ async function readSources(run2) {
 }
 var HOUR_MS2, LOG_ENTRIES_PER_INCIDENT, COMMENTS_PER_TICKET, CHANNEL_MESSAGES, TEXT_CAP;
 var init_digest = __esm({
-  "src/steps/digest.ts"() {
+  "src/runbook/steps/digest.ts"() {
     "use strict";
+    init_format();
+    init_escape();
     init_concurrency();
     init_context2();
-    init_escape();
     init_slack_posts();
     init_summary();
     init_summary_text();
@@ -45714,7 +46090,7 @@ var init_digest = __esm({
   }
 });
 
-// src/plan/coverage.ts
+// src/runbook/steps/freeze-coverage.ts
 function intervalsCover(intervals, start2, end) {
   let coveredUntil = start2;
   for (const interval of [...intervals].sort((a, b) => a.start - b.start)) {
@@ -45759,13 +46135,13 @@ function decideFreeze(inputs) {
   }
   return { kind: "create", superseded: existing, rotationGap: false };
 }
-var init_coverage = __esm({
-  "src/plan/coverage.ts"() {
+var init_freeze_coverage = __esm({
+  "src/runbook/steps/freeze-coverage.ts"() {
     "use strict";
   }
 });
 
-// src/steps/freeze.ts
+// src/runbook/steps/freeze.ts
 async function freeze(run2) {
   const { ctx } = run2;
   const { handover, incoming } = ctx;
@@ -45867,15 +46243,15 @@ function exactly(overrides, userId, window2) {
   ).length;
 }
 var init_freeze = __esm({
-  "src/steps/freeze.ts"() {
+  "src/runbook/steps/freeze.ts"() {
     "use strict";
-    init_coverage();
-    init_window2();
     init_escape();
+    init_window2();
+    init_freeze_coverage();
   }
 });
 
-// src/steps/incidents.ts
+// src/runbook/steps/incidents.ts
 async function handOverIncidents(run2) {
   const { ctx } = run2;
   if (ctx.handover.incidents.length === 0) {
@@ -46027,17 +46403,17 @@ async function handOverIncident(run2, item, listed) {
   return result(true, false, title);
 }
 var init_incidents = __esm({
-  "src/steps/incidents.ts"() {
+  "src/runbook/steps/incidents.ts"() {
     "use strict";
-    init_concurrency();
-    init_context2();
     init_types2();
     init_escape();
-    init_notes();
+    init_concurrency();
+    init_context2();
+    init_incidents_notes();
   }
 });
 
-// src/plan/people.ts
+// src/runbook/people.ts
 function rosterEntry(config, handle) {
   return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
 }
@@ -46058,15 +46434,12 @@ function nameForPagerDutyUser(config, userId) {
   return handleForPagerDutyUser(config, userId) ?? userId;
 }
 var init_people = __esm({
-  "src/plan/people.ts"() {
+  "src/runbook/people.ts"() {
     "use strict";
   }
 });
 
-// src/plan/acknowledgement.ts
-function shortSha3(sha) {
-  return sha.slice(0, 7);
-}
+// src/runbook/steps/preflight-acknowledgement.ts
 function normalisePath(path6) {
   return path6.replace(/\\/g, "/").replace(/^\.\//, "");
 }
@@ -46136,7 +46509,7 @@ function approvalHint(standing, who, head) {
   if (standing.state === "CHANGES_REQUESTED") return ` (${who} requested changes)`;
   if (standing.state === "DISMISSED") return ` (${who}'s approval was dismissed)`;
   const last = standing.approvedCommits.at(-1);
-  return last && last !== head ? ` (${who} approved ${shortSha3(last)}, an earlier commit)` : "";
+  return last && last !== head ? ` (${who} approved ${shortSha(last)}, an earlier commit)` : "";
 }
 function evaluateAcknowledgement(input) {
   const { handover, config, pull, reviews, files, manifestPath } = input;
@@ -46179,7 +46552,7 @@ function evaluateAcknowledgement(input) {
     const selfAuthored = !emergency && eligible.length === 0;
     problems.push({
       rule: "ack.approval-missing",
-      message: selfAuthored ? `${describeGitHubPerson(config, handover.incoming)} opened this pull request and cannot approve it: ${handover.outgoing} must open the handover pull request for ${handover.incoming} to approve` : `${who} must approve commit ${shortSha3(head)}, the pull request's head${hint}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`
+      message: selfAuthored ? `${describeGitHubPerson(config, handover.incoming)} opened this pull request and cannot approve it: ${handover.outgoing} must open the handover pull request for ${handover.incoming} to approve` : `${who} must approve commit ${shortSha(head)}, the pull request's head${hint}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`
     });
   }
   return {
@@ -46190,15 +46563,16 @@ function evaluateAcknowledgement(input) {
   };
 }
 var HANDOVERS_DIR;
-var init_acknowledgement = __esm({
-  "src/plan/acknowledgement.ts"() {
+var init_preflight_acknowledgement = __esm({
+  "src/runbook/steps/preflight-acknowledgement.ts"() {
     "use strict";
+    init_format();
     init_people();
     HANDOVERS_DIR = "handovers/";
   }
 });
 
-// src/steps/preflight.ts
+// src/runbook/steps/preflight.ts
 function pullRequestSource(env, pullRequest, readEvent2) {
   if (pullRequest !== void 0) return { kind: "number", number: pullRequest };
   if (env.GITHUB_ACTIONS !== "true" || env.GITHUB_EVENT_NAME !== "push")
@@ -46222,7 +46596,7 @@ async function checkAcknowledgement(run2, input) {
       const merged = candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0];
       if (!merged) {
         run2.failure(
-          `commit ${logValue(shortSha2(source.sha))}`,
+          `commit ${logValue(shortSha(source.sha))}`,
           "find pull request",
           "no merged pull request brought this commit: apply executes only manifests merged through a reviewed pull request"
         );
@@ -46242,7 +46616,7 @@ async function checkAcknowledgement(run2, input) {
       return null;
     }
     run2.fail(
-      source.kind === "number" ? `pull request #${source.number}` : `commit ${logValue(shortSha2(source.sha))}`,
+      source.kind === "number" ? `pull request #${source.number}` : `commit ${logValue(shortSha(source.sha))}`,
       "acknowledgement",
       error2
     );
@@ -46285,7 +46659,7 @@ async function checkAcknowledgement(run2, input) {
     target,
     "acknowledgement",
     "done",
-    `${verdict.approver} approved commit ${shortSha2(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged`
+    `${verdict.approver} approved commit ${shortSha(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged`
   );
   return {
     verified: true,
@@ -46328,16 +46702,16 @@ async function checkOutage(run2) {
   }
 }
 var init_preflight = __esm({
-  "src/steps/preflight.ts"() {
+  "src/runbook/steps/preflight.ts"() {
     "use strict";
-    init_acknowledgement();
+    init_format();
     init_types2();
     init_escape();
-    init_notes();
+    init_preflight_acknowledgement();
   }
 });
 
-// src/steps/rollouts.ts
+// src/runbook/steps/rollouts.ts
 function annotationFor(item, author) {
   return {
     rampPercent: item.rampPercent,
@@ -46440,15 +46814,15 @@ async function handOverRollout(run2, item, rollout) {
 }
 var EVERY_STATE;
 var init_rollouts2 = __esm({
-  "src/steps/rollouts.ts"() {
+  "src/runbook/steps/rollouts.ts"() {
     "use strict";
-    init_concurrency();
     init_escape();
+    init_concurrency();
     EVERY_STATE = ["ramping", "paused", "complete", "rolled_back"];
   }
 });
 
-// src/plan/live-state.ts
+// src/runbook/live-state.ts
 async function orNullWhenNotFound(read) {
   try {
     return await read();
@@ -46527,7 +46901,7 @@ async function readLiveState(providers, config, handover, now) {
 }
 var OPEN_INCIDENT, IN_FLIGHT, FINISHED;
 var init_live_state = __esm({
-  "src/plan/live-state.ts"() {
+  "src/runbook/live-state.ts"() {
     "use strict";
     init_types2();
     init_people();
@@ -46538,7 +46912,7 @@ var init_live_state = __esm({
   }
 });
 
-// src/plan/stranded.ts
+// src/runbook/steps/verify-stranded.ts
 function people(handover, config) {
   const outgoing = rosterEntry(config, handover.outgoing);
   const incoming = rosterEntry(config, handover.incoming);
@@ -46905,18 +47279,18 @@ function findStranded(handover, config, live) {
   ).map(({ finding }) => finding);
 }
 var SEVERITY_ORDER;
-var init_stranded = __esm({
-  "src/plan/stranded.ts"() {
+var init_verify_stranded = __esm({
+  "src/runbook/steps/verify-stranded.ts"() {
     "use strict";
-    init_coverage();
     init_people();
-    init_sessions();
     init_window2();
+    init_freeze_coverage();
+    init_tickets_session_ids();
     SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
   }
 });
 
-// src/steps/verify.ts
+// src/runbook/steps/verify.ts
 function strandedItems(findings, live, outgoing, includeLive) {
   const items2 = /* @__PURE__ */ new Map();
   for (const finding of findings) {
@@ -46980,255 +47354,15 @@ async function verify(run2) {
     );
 }
 var init_verify = __esm({
-  "src/steps/verify.ts"() {
+  "src/runbook/steps/verify.ts"() {
     "use strict";
+    init_escape();
     init_live_state();
-    init_stranded();
-    init_escape();
+    init_verify_stranded();
   }
 });
 
-// src/apply/pacing.ts
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
-  };
-}
-var PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter;
-var init_pacing = __esm({
-  "src/apply/pacing.ts"() {
-    "use strict";
-    PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-    SlidingWindowLimiter = class {
-      constructor(limit, clock = Date.now, sleep = (ms) => new Promise((resolve12) => setTimeout(resolve12, ms))) {
-        this.limit = limit;
-        this.clock = clock;
-        this.sleep = sleep;
-      }
-      limit;
-      clock;
-      sleep;
-      /** When the calls in the current window were let through, oldest first. */
-      sent = [];
-      async take() {
-        for (; ; ) {
-          const now = this.clock();
-          while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-          if (this.sent.length < this.limit.requests) {
-            this.sent.push(now);
-            return;
-          }
-          await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-        }
-      }
-    };
-  }
-});
-
-// src/apply/step-logs.ts
-var StepLogs;
-var init_step_logs = __esm({
-  "src/apply/step-logs.ts"() {
-    "use strict";
-    init_types();
-    StepLogs = class {
-      constructor(reporter, order) {
-        this.reporter = reporter;
-        this.order = order;
-      }
-      reporter;
-      order;
-      buffers = /* @__PURE__ */ new Map();
-      finished = /* @__PURE__ */ new Set();
-      head = 0;
-      headOpen = false;
-      info(step, line) {
-        this.write(step, { kind: "info", line });
-      }
-      warning(step, line) {
-        this.write(step, { kind: "warning", line });
-      }
-      error(step, line) {
-        this.write(step, { kind: "error", line });
-      }
-      /** The step has nothing more to log; later steps may now be written out. */
-      finish(step) {
-        this.finished.add(step);
-        this.advance();
-      }
-      /** The run is over: write out whatever is left, in order (steps that never ran are left out). */
-      close() {
-        for (const step of this.order) this.finished.add(step);
-        this.advance();
-      }
-      write(step, entry) {
-        if (this.order[this.head] === step) {
-          this.openHead();
-          this.emit(entry);
-          return;
-        }
-        const buffer = this.buffers.get(step) ?? [];
-        buffer.push(entry);
-        this.buffers.set(step, buffer);
-      }
-      advance() {
-        while (this.head < this.order.length) {
-          const step = this.order[this.head];
-          const buffered = this.buffers.get(step);
-          if (buffered && buffered.length > 0) {
-            this.openHead();
-            for (const entry of buffered) this.emit(entry);
-            this.buffers.delete(step);
-          }
-          if (!this.finished.has(step)) return;
-          if (this.headOpen) this.reporter.endGroup();
-          this.headOpen = false;
-          this.head += 1;
-        }
-      }
-      openHead() {
-        if (this.headOpen) return;
-        this.reporter.startGroup(STEP_TITLES[this.order[this.head]]);
-        this.headOpen = true;
-      }
-      emit(entry) {
-        this.reporter[entry.kind](entry.line);
-      }
-    };
-  }
-});
-
-// src/apply/step-run.ts
-function classify(error2) {
-  if (error2 instanceof ProviderError) {
-    const kind = error2.kind === "not-found" || error2.kind === "invalid" || error2.kind === "auth" ? "failure" : "error";
-    return { kind, message: error2.message };
-  }
-  const message = error2 instanceof Error ? error2.message : String(error2);
-  return { kind: "error", message: `unexpected: ${message}` };
-}
-var PERFORM_ATTEMPTS, StepRun;
-var init_step_run = __esm({
-  "src/apply/step-run.ts"() {
-    "use strict";
-    init_render_text();
-    init_retry();
-    init_types2();
-    init_escape();
-    PERFORM_ATTEMPTS = 3;
-    StepRun = class {
-      constructor(ctx, step) {
-        this.ctx = ctx;
-        this.step = step;
-      }
-      ctx;
-      step;
-      record(target, action, outcome, detail, options = {}) {
-        const recorded = this.ctx.journal.record({
-          step: this.step,
-          target,
-          action,
-          outcome,
-          detail,
-          failure: options.failure
-        });
-        const line = formatActionLine(recorded);
-        if (outcome === "failed") {
-          this.ctx.results.failedSteps.add(this.step);
-          this.ctx.logs.error(this.step, line);
-        } else if (options.warn) {
-          this.ctx.logs.warning(this.step, line);
-        } else {
-          this.ctx.logs.info(this.step, line);
-        }
-        return outcome;
-      }
-      /** An item left alone for a reason a human should see (resolved, closed, finished). */
-      skipWithWarning(target, action, detail) {
-        return this.record(target, action, "skipped", detail, { warn: true });
-      }
-      /** A precondition or input that is not met: the user's to fix. */
-      failure(target, action, detail) {
-        return this.record(target, action, "failed", detail, { failure: "failure" });
-      }
-      /** A line of context that is not an action (e.g. why nothing needs doing). */
-      info(line) {
-        this.ctx.logs.info(this.step, line);
-      }
-      warn(line) {
-        this.ctx.logs.warning(this.step, line);
-      }
-      /** Records an action that failed on an exception, telling a user mistake from a broken service. */
-      fail(target, action, error2, context = "") {
-        const { kind, message } = classify(error2);
-        this.record(target, action, "failed", context ? `${context}: ${message}` : message, { failure: kind });
-        return "failed";
-      }
-      /**
-       * Performs one side effect the caller has already found missing (read before write). Retries what
-       * may clear (429, 5xx, timeouts), reading back after any answer that leaves the outcome unknown so a
-       * write is never repeated once it has landed.
-       */
-      async perform(effect) {
-        if (this.ctx.dryRun) {
-          this.record(effect.target, effect.action, "skipped", `dry run: would ${effect.would}`);
-          return "skipped";
-        }
-        const policy = this.ctx.retry;
-        const attempts = Math.min(policy.maxAttempts, PERFORM_ATTEMPTS);
-        for (let attempt = 1; ; attempt += 1) {
-          try {
-            await effect.write();
-            this.record(effect.target, effect.action, "done", effect.done);
-            return "done";
-          } catch (error2) {
-            if (error2 instanceof ProviderError) {
-              const already = effect.alreadyDone?.(error2);
-              if (already) {
-                this.record(effect.target, effect.action, "already-done", already);
-                return "already-done";
-              }
-            }
-            const retryable = error2 instanceof ProviderError && isRetryable(error2);
-            if (!retryable || attempt >= attempts) return this.fail(effect.target, effect.action, error2);
-            if (error2.kind !== "rate-limited" && effect.landed) {
-              try {
-                if (await effect.landed()) {
-                  this.record(
-                    effect.target,
-                    effect.action,
-                    "done",
-                    `${effect.done} (confirmed by reading back after ${logValue(error2.message)})`
-                  );
-                  return "done";
-                }
-              } catch (readError) {
-                return this.fail(effect.target, effect.action, readError, "could not read back after an error");
-              }
-            }
-            await policy.sleep(backoffDelay(policy, attempt));
-          }
-        }
-      }
-    };
-  }
-});
-
-// src/apply/reporter.ts
+// src/runbook/runtime/reporter.ts
 function commandData(text3) {
   return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -47263,12 +47397,12 @@ function createConsoleReporter(write, options) {
   };
 }
 var init_reporter = __esm({
-  "src/apply/reporter.ts"() {
+  "src/runbook/runtime/reporter.ts"() {
     "use strict";
   }
 });
 
-// src/apply/index.ts
+// src/runbook/apply.ts
 import { readFileSync } from "node:fs";
 import { basename as basename4, isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
 function stepsFor(handover) {
@@ -47469,7 +47603,7 @@ async function applyHandover(options) {
 }
 var DEFAULT_ITEM_CONCURRENCY, NO_COUNTS;
 var init_apply = __esm({
-  "src/apply/index.ts"() {
+  "src/runbook/apply.ts"() {
     "use strict";
     init_recorder();
     init_render_text();
@@ -47477,145 +47611,23 @@ var init_apply = __esm({
     init_providers();
     init_retry();
     init_escape();
+    init_context2();
+    init_pacing();
+    init_step_logs();
+    init_step_run();
     init_audit();
     init_digest();
     init_freeze();
     init_incidents();
-    init_notes();
+    init_incidents_notes();
     init_preflight();
     init_rollouts2();
     init_summary();
     init_tickets2();
     init_verify();
-    init_context2();
-    init_pacing();
-    init_step_logs();
-    init_step_run();
     init_reporter();
     DEFAULT_ITEM_CONCURRENCY = 16;
     NO_COUNTS = { incidents: 0, tickets: 0, rollouts: 0 };
-  }
-});
-
-// src/journal/render-markdown.ts
-function renderJournalMarkdown(journal, options = {}) {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  const head = renderHead(journal, options.runUrl);
-  const full = `${head}
-${TABLE_HEAD}
-${journal.actions.map(row).join("\n")}
-`;
-  if (full.length <= maxLength) return full;
-  const notable = journal.actions.filter((a) => a.outcome !== "done" && a.outcome !== "already-done");
-  const routine = summariseRoutine(journal.actions);
-  const note = `
-_${journal.actions.length - notable.length} routine rows (done / already done) are summarised per step; the journal artifact has every action._
-`;
-  let rows = notable.map(row);
-  let body = `${head}${note}
-${routine}
-
-${TABLE_HEAD}
-${rows.join("\n")}
-`;
-  while (body.length > maxLength && rows.length > 0) {
-    rows = rows.slice(0, Math.floor(rows.length * 0.8));
-    const omitted = notable.length - rows.length;
-    body = `${head}${note}
-${routine}
-
-${TABLE_HEAD}
-${rows.join("\n")}
-
-_… and ${omitted} more rows that needed attention: see the journal artifact._
-`;
-  }
-  return body;
-}
-function renderHead(journal, runUrl2) {
-  const counts = countOutcomes(journal.actions);
-  const title = `### Handover ${escapeMarkdownInline(journal.id)}: ${journal.dryRun ? "dry run, " : ""}${RUN_MARKS[journal.outcome]}`;
-  const lines = [title, "", `${acknowledgementMarkdown(journal)}.`, `${describeCounts(counts)}.`];
-  const failures = describeFailures(journal.actions);
-  if (failures) lines.push(`${failures}.`);
-  lines.push(
-    `Manifest SHA-256 ${escapeMarkdownInline(journal.manifestSha256)}; started ${journal.startedAt}, finished ${journal.finishedAt}.`
-  );
-  const link = safeLink(runUrl2);
-  if (link) lines.push(`[Workflow run log](${link})`);
-  return `${lines.join("  \n")}
-`;
-}
-function acknowledgementMarkdown(journal) {
-  if (!journal.acknowledgementVerified) return `**${describeAcknowledgement(journal)}**`;
-  const approver = escapeMarkdownInline(journal.approver ?? "unknown");
-  const sha = escapeMarkdownInline((journal.approvedSha ?? "unknown").slice(0, 7));
-  return `acknowledged by ${approver} via approval of PR #${journal.pullRequest} at commit ${sha}`;
-}
-function row(action) {
-  const outcome = action.outcome === "failed" ? `${OUTCOME_MARKS.failed} (${action.failure ?? "failure"})` : OUTCOME_MARKS[action.outcome];
-  const cells = [STEP_TITLES[action.step], action.target, action.action, outcome, action.detail].map(
-    escapeMarkdownInline
-  );
-  return `| ${cells.join(" | ")} |`;
-}
-function summariseRoutine(actions) {
-  const byStep = /* @__PURE__ */ new Map();
-  for (const action of actions) {
-    if (action.outcome !== "done" && action.outcome !== "already-done") continue;
-    const entry = byStep.get(action.step) ?? { done: 0, already: 0 };
-    if (action.outcome === "done") entry.done += 1;
-    else entry.already += 1;
-    byStep.set(action.step, entry);
-  }
-  return [...byStep.entries()].map(
-    ([step, n]) => `- ${STEP_TITLES[step]}: ${n.done} done, ${n.already} already done`
-  ).join("\n");
-}
-function safeLink(url) {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
-    return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  } catch {
-    return null;
-  }
-}
-var OUTCOME_MARKS, RUN_MARKS, DEFAULT_MAX_LENGTH, TABLE_HEAD;
-var init_render_markdown = __esm({
-  "src/journal/render-markdown.ts"() {
-    "use strict";
-    init_escape();
-    init_counts();
-    init_render_text();
-    init_types();
-    OUTCOME_MARKS = {
-      done: "✅ done",
-      "already-done": "☑️ already done",
-      skipped: "⏭️ skipped",
-      failed: "❌ failed",
-      deferred: "⏸️ deferred"
-    };
-    RUN_MARKS = {
-      done: "✅ done",
-      failed: "❌ failed",
-      deferred: "⏸️ deferred"
-    };
-    DEFAULT_MAX_LENGTH = 6e4;
-    TABLE_HEAD = "| Step | Target | Action | Outcome | Detail |\n|---|---|---|---|---|";
-  }
-});
-
-// src/journal/index.ts
-var init_journal = __esm({
-  "src/journal/index.ts"() {
-    "use strict";
-    init_counts();
-    init_recorder();
-    init_render_markdown();
-    init_render_text();
-    init_types();
   }
 });
 
@@ -47793,9 +47805,6 @@ var init_common = __esm({
 function count(diagnostics, severity) {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 function summaryLine(diagnostics, filesChecked, unreadable = 0) {
   const errors = count(diagnostics, "error");
   const warnings = count(diagnostics, "warning");
@@ -47911,6 +47920,7 @@ var MAX_ANNOTATIONS_PER_SEVERITY, SOURCE_WINDOW;
 var init_diagnostics2 = __esm({
   "src/cli/report/diagnostics.ts"() {
     "use strict";
+    init_format();
     init_credential_patterns();
     init_wording();
     init_escape();
@@ -48377,9 +48387,6 @@ function initRequest(values, config, cwd) {
     now
   };
 }
-function plural2(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
 function shown(path6, cwd) {
   const rel = relative6(cwd, path6);
   return rel.startsWith("..") || isAbsolute5(rel) ? path6 : rel;
@@ -48465,10 +48472,10 @@ async function initCommand(argv, io) {
   }
   io.stdout(
     [
-      `Wrote ${display}: ${plural2(incidents, "incident")}, ${plural2(tickets, "ticket")}, ${plural2(rollouts, "rollout")} of ${request2.outgoing}'s, from live state.`,
+      `Wrote ${display}: ${plural(incidents, "incident")}, ${plural(tickets, "ticket")}, ${plural(rollouts, "rollout")} of ${request2.outgoing}'s, from live state.`,
       "",
       "Next steps:",
-      `  1. Replace the ${plural2(placeholders, "TODO placeholder")} (status paragraphs, next steps, anything the tools cannot know).`,
+      `  1. Replace the ${plural(placeholders, "TODO placeholder")} (status paragraphs, next steps, anything the tools cannot know).`,
       `  2. handover validate ${display}`,
       `  3. handover plan ${display}`,
       `  4. Open a pull request adding only this file; ${request2.incoming}'s approval of its final commit is the acknowledgement.`,
@@ -48482,14 +48489,15 @@ var init_init = __esm({
   "src/cli/commands/init.ts"() {
     "use strict";
     init_config();
+    init_format();
     init_draft();
     init_file_name();
     init_window3();
     init_yaml();
     init_types3();
-    init_live_state();
     init_providers();
     init_types2();
+    init_live_state();
     init_schema_reference();
     init_common();
     init_io();
@@ -48514,7 +48522,7 @@ var init_init = __esm({
   }
 });
 
-// src/plan/github-context.ts
+// src/runbook/plan/github-context.ts
 import { existsSync as existsSync3, readFileSync as readFileSync3 } from "node:fs";
 import { dirname as dirname5, isAbsolute as isAbsolute6, relative as relative7, resolve as resolve6, sep as sep6 } from "node:path";
 function pullRequestNumber(env, flag) {
@@ -48554,7 +48562,7 @@ function repositoryPath(root, file) {
 }
 var PullRequestContextError, PULL_REQUEST_EVENTS;
 var init_github_context = __esm({
-  "src/plan/github-context.ts"() {
+  "src/runbook/plan/github-context.ts"() {
     "use strict";
     PullRequestContextError = class extends Error {
       name = "PullRequestContextError";
@@ -48563,7 +48571,7 @@ var init_github_context = __esm({
   }
 });
 
-// src/plan/actions.ts
+// src/runbook/plan/actions.ts
 function incidentItem(item, handover, config, live) {
   const incident = live.manifestIncidents.get(item.id) ?? null;
   const title = item.title ?? incident?.title;
@@ -48642,10 +48650,10 @@ function rolloutItem(item, handover, live) {
 }
 function windowItem(handover, config, live) {
   const window2 = resolveWindow(handover, new Date(live.readAt));
-  const from = window2.startsAtApply ? "when apply runs" : formatInstant(window2.start);
+  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
   const base = { section: "window", target: config.pagerduty.scheduleId };
   const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
-  const describe2 = `${from} → ${formatInstant(window2.end)}`;
+  const describe2 = `${from} → ${formatUtc(window2.end)}`;
   let superseded = "";
   if (incomingId !== void 0) {
     const decision = decideFreeze({
@@ -48675,9 +48683,7 @@ function windowItem(handover, config, live) {
   return {
     ...base,
     live: describe2,
-    actions: [
-      `override: ${handover.incoming} primary from ${from} to ${formatInstant(window2.end)}${superseded}`
-    ],
+    actions: [`override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`],
     skipped: null
   };
 }
@@ -48762,16 +48768,17 @@ function countsOf(items2) {
   return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
 }
 var init_actions = __esm({
-  "src/plan/actions.ts"() {
+  "src/runbook/plan/actions.ts"() {
     "use strict";
-    init_coverage();
+    init_format();
     init_people();
-    init_sessions();
+    init_freeze_coverage();
+    init_tickets_session_ids();
     init_window2();
   }
 });
 
-// src/plan/timeline.ts
+// src/runbook/plan/timeline.ts
 function clip2(start2, end, from, to) {
   const s = Math.max(start2, from);
   const e = Math.min(end, to);
@@ -48845,7 +48852,7 @@ function renderGantt(bars, title) {
 }
 var CONTEXT_MS, LANE_PREFIX;
 var init_timeline = __esm({
-  "src/plan/timeline.ts"() {
+  "src/runbook/plan/timeline.ts"() {
     "use strict";
     init_people();
     init_window2();
@@ -48858,7 +48865,7 @@ var init_timeline = __esm({
   }
 });
 
-// src/plan/plan.ts
+// src/runbook/plan/plan.ts
 function buildPlan(file, handover, config, live) {
   const items2 = planItems(handover, config, live);
   return {
@@ -48878,24 +48885,21 @@ function planSucceeded(plan) {
   return strandedCount(plan) === 0 && (plan.acknowledgement?.ok ?? true);
 }
 var init_plan = __esm({
-  "src/plan/plan.ts"() {
+  "src/runbook/plan/plan.ts"() {
     "use strict";
+    init_verify_stranded();
     init_actions();
-    init_stranded();
     init_timeline();
   }
 });
 
-// src/plan/render-text.ts
-function plural3(count2, noun) {
-  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
-}
+// src/runbook/plan/render-text.ts
 function resultLine(plan) {
   const stranded = strandedCount(plan);
   const { incidents, tickets, rollouts } = plan.counts;
   if (stranded > 0)
-    return `${plural3(stranded, "problem")} would leave work stranded: fix the manifest (errors below) and run plan again.`;
-  return `Nothing would be stranded: ${plural3(incidents, "incident")}, ${plural3(tickets, "ticket")} and ${plural3(rollouts, "rollout")} move to ${plan.handover.incoming}.`;
+    return `${plural(stranded, "problem")} would leave work stranded: fix the manifest (errors below) and run plan again.`;
+  return `Nothing would be stranded: ${plural(incidents, "incident")}, ${plural(tickets, "ticket")} and ${plural(rollouts, "rollout")} move to ${plan.handover.incoming}.`;
 }
 function itemLines(item) {
   const title = item.title ? ` ${JSON.stringify(printable(item.title))}` : "";
@@ -48926,7 +48930,7 @@ function renderPlanText(plan) {
   const ack = plan.acknowledgement;
   if (ack) {
     lines.push(
-      ack.ok ? `Acknowledged: ${ack.approver} approved ${shortSha3(ack.headSha)}, the head of pull request #${ack.pullRequest}.` : `Not acknowledged (pull request #${ack.pullRequest}):`,
+      ack.ok ? `Acknowledged: ${ack.approver} approved ${shortSha(ack.headSha)}, the head of pull request #${ack.pullRequest}.` : `Not acknowledged (pull request #${ack.pullRequest}):`,
       ...ack.problems.map((problem) => `  ${problem.rule}  ${printable(problem.message)}`)
     );
   }
@@ -48935,10 +48939,10 @@ function renderPlanText(plan) {
 }
 var SECTION_TITLES, SECTION_ORDER;
 var init_render_text2 = __esm({
-  "src/plan/render-text.ts"() {
+  "src/runbook/plan/render-text.ts"() {
     "use strict";
+    init_format();
     init_wording();
-    init_acknowledgement();
     init_plan();
     SECTION_TITLES = {
       outage: "Outage",
@@ -48956,7 +48960,7 @@ var init_render_text2 = __esm({
   }
 });
 
-// src/plan/render-markdown.ts
+// src/runbook/plan/render-markdown.ts
 function cell(text3) {
   return text3 === void 0 || text3 === "" ? "" : escapeMarkdownInline(text3);
 }
@@ -48985,7 +48989,7 @@ function acknowledgementLine(plan) {
   const ack = plan.acknowledgement;
   if (!ack) return null;
   if (ack.ok)
-    return `**Acknowledgement:** ✅ ${cell(ack.approver ?? "")} approved commit ${shortSha3(ack.headSha)}, the head of this pull request.`;
+    return `**Acknowledgement:** ✅ ${cell(ack.approver ?? "")} approved commit ${shortSha(ack.headSha)}, the head of this pull request.`;
   return [
     `**Acknowledgement:** ❌ missing`,
     "",
@@ -49032,20 +49036,20 @@ ${renderGantt(plan.timeline, `${handover.outgoing} to ${handover.incoming}`)}
   const full = [head.join("\n"), ...findings ? [findings] : [], timeline, ...sections].join("\n\n");
   if (full.length <= MAX_BODY) return `${full}
 `;
-  const short2 = [
+  const short = [
     head.join("\n"),
     "_The item tables are too long for a comment: the full plan is in the job log._",
     ...findings ? [findings] : []
   ].join("\n\n");
-  return `${short2.slice(0, MAX_BODY)}
+  return `${short.slice(0, MAX_BODY)}
 `;
 }
 var PLAN_COMMENT_MARKER, MAX_BODY, SEVERITY_BADGE;
 var init_render_markdown2 = __esm({
-  "src/plan/render-markdown.ts"() {
+  "src/runbook/plan/render-markdown.ts"() {
     "use strict";
+    init_format();
     init_escape();
-    init_acknowledgement();
     init_plan();
     init_render_text2();
     init_timeline();
@@ -49055,7 +49059,7 @@ var init_render_markdown2 = __esm({
   }
 });
 
-// src/plan/pull-request.ts
+// src/runbook/plan/pull-request.ts
 async function checkPullRequest(github, number3, handover, config, manifestPath) {
   const [pull, files, reviews] = await Promise.all([
     github.getPullRequest(number3),
@@ -49073,14 +49077,14 @@ async function publishPlanComment(github, plan) {
   );
 }
 var init_pull_request = __esm({
-  "src/plan/pull-request.ts"() {
+  "src/runbook/plan/pull-request.ts"() {
     "use strict";
-    init_acknowledgement();
+    init_preflight_acknowledgement();
     init_render_markdown2();
   }
 });
 
-// src/plan/render-json.ts
+// src/runbook/plan/render-json.ts
 function renderPlanJson(plan) {
   const document = {
     file: plan.file,
@@ -49102,7 +49106,7 @@ function renderPlanJson(plan) {
 `;
 }
 var init_render_json = __esm({
-  "src/plan/render-json.ts"() {
+  "src/runbook/plan/render-json.ts"() {
     "use strict";
     init_plan();
   }
@@ -49241,15 +49245,15 @@ var init_plan2 = __esm({
     init_config();
     init_diagnostics();
     init_manifest();
-    init_github_context();
+    init_providers();
+    init_types2();
     init_live_state();
+    init_github_context();
     init_plan();
     init_pull_request();
     init_render_json();
     init_render_markdown2();
     init_render_text2();
-    init_providers();
-    init_types2();
     init_common();
     init_io();
     init_diagnostics2();
@@ -49387,14 +49391,107 @@ var USAGE2;
 var init_apply2 = __esm({
   "src/cli/commands/apply.ts"() {
     "use strict";
-    init_apply();
-    init_reporter();
     init_config();
     init_diagnostics();
     init_journal();
+    init_apply();
+    init_reporter();
     init_common();
     init_io();
     USAGE2 = "usage: handover apply FILE [--dry-run] [--pull-request N] [--skip-approval-check] [--journal OUT] [--config PATH] [--format text|json|markdown] [--now ISO]";
+  }
+});
+
+// src/lifetime.ts
+import { fstatSync as fstatSync2, readFileSync as readFileSync4 } from "node:fs";
+function readStat(pid) {
+  let text3;
+  try {
+    text3 = readFileSync4(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return void 0;
+  }
+  const fields = text3.slice(text3.lastIndexOf(")") + 2).split(" ");
+  const ppid = Number(fields[1]);
+  const startTime = fields[19];
+  return Number.isInteger(ppid) && startTime !== void 0 ? { ppid, startTime } : void 0;
+}
+function ancestors() {
+  const found = [];
+  let pid = process.ppid;
+  while (pid > 1 && found.length < 64) {
+    const stat2 = readStat(pid);
+    if (!stat2) break;
+    found.push({ pid, startTime: stat2.startTime });
+    pid = stat2.ppid;
+  }
+  return found;
+}
+function goneAncestor(watched, initialParent) {
+  if (process.ppid !== initialParent) return initialParent;
+  for (const ancestor of watched) {
+    if (readStat(ancestor.pid)?.startTime !== ancestor.startTime) return ancestor.pid;
+  }
+  return void 0;
+}
+function isPipeOrSocket(stdin) {
+  try {
+    const stat2 = fstatSync2(stdin.fd ?? 0);
+    return stat2.isFIFO() || stat2.isSocket();
+  } catch {
+    return false;
+  }
+}
+function untilStopped(options = {}) {
+  const { pollMs = 500, signals = ["SIGINT", "SIGTERM", "SIGHUP"], stdin } = options;
+  const initialParent = process.ppid;
+  const watched = ancestors();
+  return new Promise((resolve12) => {
+    const cleanups = [];
+    const stop = (reason) => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      resolve12(reason);
+    };
+    for (const signal of signals) {
+      const onSignal = () => stop({ kind: "signal", signal });
+      process.on(signal, onSignal);
+      cleanups.push(() => process.off(signal, onSignal));
+    }
+    if (stdin && isPipeOrSocket(stdin)) {
+      const onData = () => {
+      };
+      const onEnd = () => stop({ kind: "stdin-closed" });
+      stdin.on("data", onData);
+      stdin.once("end", onEnd);
+      stdin.once("close", onEnd);
+      cleanups.push(() => {
+        stdin.off("data", onData);
+        stdin.off("end", onEnd);
+        stdin.off("close", onEnd);
+        stdin.pause();
+        stdin.destroy();
+      });
+    }
+    const timer = setInterval(() => {
+      const gone = goneAncestor(watched, initialParent);
+      if (gone !== void 0) stop({ kind: "parent-gone", pid: gone });
+    }, pollMs);
+    cleanups.push(() => clearInterval(timer));
+  });
+}
+function describeStop(reason) {
+  switch (reason.kind) {
+    case "signal":
+      return `stopped by ${reason.signal}`;
+    case "stdin-closed":
+      return "stopped: its standard input was closed";
+    case "parent-gone":
+      return `stopped: the process that started it (pid ${reason.pid}) has exited`;
+  }
+}
+var init_lifetime = __esm({
+  "src/lifetime.ts"() {
+    "use strict";
   }
 });
 
@@ -49666,6 +49763,24 @@ var init_faults = __esm({
       }
     };
     SERVICES = ["pagerduty", "slack", "github", "platform"];
+  }
+});
+
+// src/sandbox/github/errors.ts
+function githubError(status, message, docs = DOCS, extra = {}) {
+  return { status, body: { message, ...extra, documentation_url: docs, status: String(status) } };
+}
+function validationFailed(resource, field, message, docs) {
+  return githubError(422, "Validation Failed", docs, {
+    errors: [{ resource, code: "custom", field, message }]
+  });
+}
+var DOCS, notFound;
+var init_errors4 = __esm({
+  "src/sandbox/github/errors.ts"() {
+    "use strict";
+    DOCS = "https://docs.github.com/rest";
+    notFound = (docs) => githubError(404, "Not Found", docs);
   }
 });
 
@@ -50057,14 +50172,6 @@ var init_wire2 = __esm({
 });
 
 // src/sandbox/github/routes.ts
-function githubError(status, message, docs = DOCS, extra = {}) {
-  return { status, body: { message, ...extra, documentation_url: docs, status: String(status) } };
-}
-function validationFailed(resource, field, message, docs) {
-  return githubError(422, "Validation Failed", docs, {
-    errors: [{ resource, code: "custom", field, message }]
-  });
-}
 function paginated(req, items2) {
   const perPage = clamp(Number.parseInt(req.query.get("per_page") ?? "", 10), 30, 1, 100);
   const page2 = clamp(Number.parseInt(req.query.get("page") ?? "", 10), 1, 1, Number.MAX_SAFE_INTEGER);
@@ -50125,15 +50232,14 @@ function routeGitHub(state, req, now) {
   }
   return notFound();
 }
-var DOCS, MAX_COMMENT_BODY, notFound, getRepository, getPull, listPullFiles, listReviews, pullsForCommit, getIssue, listComments, createComment, updateComment, SEGMENT, REPO, ROUTES;
+var MAX_COMMENT_BODY, getRepository, getPull, listPullFiles, listReviews, pullsForCommit, getIssue, listComments, createComment, updateComment, SEGMENT, REPO, ROUTES;
 var init_routes = __esm({
   "src/sandbox/github/routes.ts"() {
     "use strict";
+    init_errors4();
     init_model();
     init_wire2();
-    DOCS = "https://docs.github.com/rest";
     MAX_COMMENT_BODY = 65536;
-    notFound = (docs) => githubError(404, "Not Found", docs);
     getRepository = ({ state, req, repo }) => ({
       status: 200,
       body: fullRepositoryObject(state, req.baseUrl, repo)
@@ -50368,6 +50474,7 @@ var GitHubEmulator;
 var init_github2 = __esm({
   "src/sandbox/github.ts"() {
     "use strict";
+    init_errors4();
     init_model();
     init_routes();
     init_seed();
@@ -50583,7 +50690,7 @@ function rateLimitExceeded(retryAfterSeconds) {
   };
 }
 var notFound2, invalidInput, authenticationFailed, fromHeaderMissing, fromHeaderMalformed, requesterNotFound, incidentAlreadyResolved, requestTooLarge, internalError;
-var init_errors4 = __esm({
+var init_errors5 = __esm({
   "src/sandbox/pagerduty/errors.ts"() {
     "use strict";
     notFound2 = () => pdError(404, "Not Found", 2100);
@@ -50689,8 +50796,26 @@ var init_time = __esm({
   }
 });
 
-// src/sandbox/pagerduty/world.ts
+// src/sandbox/pagerduty/model.ts
 import { createHash as createHash4 } from "node:crypto";
+function emptyState() {
+  return {
+    version: 1,
+    users: [],
+    services: [],
+    escalationPolicies: [],
+    schedules: [],
+    incidents: [],
+    nextIncidentNumber: 1
+  };
+}
+function isPagerDutyState(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const state = value;
+  return state.version === 1 && ["users", "services", "escalationPolicies", "schedules", "incidents"].every(
+    (key) => Array.isArray(state[key])
+  ) && typeof state.nextIncidentNumber === "number";
+}
 function findUser(state, id2) {
   return state.users.find((u) => u.id === id2);
 }
@@ -50888,8 +51013,8 @@ function createOverride(ctx, schedule, override) {
   schedule.overrides.push(record2);
   return record2;
 }
-var init_world = __esm({
-  "src/sandbox/pagerduty/world.ts"() {
+var init_model2 = __esm({
+  "src/sandbox/pagerduty/model.ts"() {
     "use strict";
     init_roster2();
     init_rotation();
@@ -50897,7 +51022,7 @@ var init_world = __esm({
   }
 });
 
-// src/sandbox/pagerduty/request.ts
+// src/sandbox/pagerduty/requests.ts
 function header(req, name) {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
@@ -50919,11 +51044,11 @@ function objectBody(req) {
   return typeof body === "object" && body !== null && !Array.isArray(body) ? body : void 0;
 }
 var EMAIL;
-var init_request = __esm({
-  "src/sandbox/pagerduty/request.ts"() {
+var init_requests = __esm({
+  "src/sandbox/pagerduty/requests.ts"() {
     "use strict";
-    init_errors4();
-    init_world();
+    init_errors5();
+    init_model2();
     EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
   }
 });
@@ -50964,7 +51089,7 @@ var DEFAULT_LIMIT, MAX_PAGINATION_WINDOW;
 var init_pagination2 = __esm({
   "src/sandbox/pagerduty/pagination.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
     DEFAULT_LIMIT = 25;
     MAX_PAGINATION_WINDOW = 1e4;
   }
@@ -51320,12 +51445,12 @@ var STATUSES2, BULK_UPDATE_MAX, DEFAULT_RANGE_MS, MAX_RANGE_MS;
 var init_incidents2 = __esm({
   "src/sandbox/pagerduty/incidents.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
+    init_model2();
     init_pagination2();
-    init_request();
+    init_requests();
     init_time();
     init_wire3();
-    init_world();
     STATUSES2 = ["triggered", "acknowledged", "resolved"];
     BULK_UPDATE_MAX = 250;
     DEFAULT_RANGE_MS = 30 * DAY_MS;
@@ -51464,13 +51589,13 @@ var ONCALL_HORIZON_MS;
 var init_schedules = __esm({
   "src/sandbox/pagerduty/schedules.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
+    init_model2();
     init_pagination2();
-    init_request();
+    init_requests();
     init_rotation();
     init_time();
     init_wire3();
-    init_world();
     ONCALL_HORIZON_MS = 90 * DAY_MS;
   }
 });
@@ -51494,10 +51619,10 @@ function getUser(ctx, id2) {
 var init_users = __esm({
   "src/sandbox/pagerduty/users.ts"() {
     "use strict";
-    init_errors4();
+    init_errors5();
+    init_model2();
     init_pagination2();
     init_wire3();
-    init_world();
   }
 });
 
@@ -51542,31 +51667,6 @@ var init_routes2 = __esm({
     init_schedules();
     init_users();
     ID = "([^/]+)";
-  }
-});
-
-// src/sandbox/pagerduty/state.ts
-function emptyState() {
-  return {
-    version: 1,
-    users: [],
-    services: [],
-    escalationPolicies: [],
-    schedules: [],
-    incidents: [],
-    nextIncidentNumber: 1
-  };
-}
-function isPagerDutyState(value) {
-  if (typeof value !== "object" || value === null) return false;
-  const state = value;
-  return state.version === 1 && ["users", "services", "escalationPolicies", "schedules", "incidents"].every(
-    (key) => Array.isArray(state[key])
-  ) && typeof state.nextIncidentNumber === "number";
-}
-var init_state = __esm({
-  "src/sandbox/pagerduty/state.ts"() {
-    "use strict";
   }
 });
 
@@ -51707,9 +51807,8 @@ var init_seed2 = __esm({
   "src/sandbox/pagerduty/seed.ts"() {
     "use strict";
     init_roster2();
-    init_state();
+    init_model2();
     init_time();
-    init_world();
     HOUR_MS4 = 60 * 60 * 1e3;
     MINUTE_MS = 60 * 1e3;
     WEEK_SECONDS = 7 * 24 * 60 * 60;
@@ -51741,15 +51840,14 @@ var PagerDutyEmulator;
 var init_pagerduty2 = __esm({
   "src/sandbox/pagerduty.ts"() {
     "use strict";
-    init_errors4();
-    init_request();
+    init_errors5();
+    init_model2();
+    init_requests();
     init_rotation();
     init_routes2();
     init_seed2();
-    init_state();
     init_time();
     init_wire3();
-    init_world();
     init_seed2();
     PagerDutyEmulator = class {
       constructor(ctx, token) {
@@ -51884,8 +51982,7 @@ var init_pagerduty2 = __esm({
   }
 });
 
-// src/sandbox/platform/answers.ts
-import { createHash as createHash5 } from "node:crypto";
+// src/sandbox/platform/errors.ts
 function platformError(status, code, message, headers) {
   return { status, ...headers ? { headers } : {}, body: { error: { code, message } } };
 }
@@ -51895,61 +51992,9 @@ function invalid(message) {
 function notFound3(message) {
   return platformError(404, "not_found", message);
 }
-function ok2(body, status = 200) {
-  return { status, body };
-}
-function paginate3(items2, query, filters) {
-  const limitText = query.get("limit");
-  let limit = DEFAULT_PAGE_SIZE;
-  if (limitText !== null) {
-    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > MAX_PAGE_SIZE) {
-      return { ok: false, message: `'limit' must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
-    }
-    limit = Number(limitText);
-  }
-  const digest = filterDigest(filters);
-  let offset = 0;
-  const cursor = query.get("cursor");
-  if (cursor !== null) {
-    const decoded = decodeCursor(cursor);
-    if (!decoded || decoded.filters !== digest) {
-      return {
-        ok: false,
-        message: "'cursor' is not a cursor this list issued for these filters: start again without it"
-      };
-    }
-    offset = decoded.offset;
-  }
-  const page2 = items2.slice(offset, offset + limit);
-  const next = offset + limit;
-  return {
-    ok: true,
-    value: { items: page2, nextCursor: next < items2.length ? encodeCursor(next, digest) : null }
-  };
-}
-function filterDigest(filters) {
-  return createHash5("sha256").update(filters).digest("base64url").slice(0, 12);
-}
-function encodeCursor(offset, filters) {
-  return Buffer.from(JSON.stringify({ o: offset, f: filters })).toString("base64url");
-}
-function decodeCursor(cursor) {
-  if (cursor.length > 200) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!Number.isSafeInteger(parsed.o) || parsed.o < 0 || typeof parsed.f !== "string")
-      return null;
-    return { offset: parsed.o, filters: parsed.f };
-  } catch {
-    return null;
-  }
-}
-var MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE;
-var init_answers = __esm({
-  "src/sandbox/platform/answers.ts"() {
+var init_errors6 = __esm({
+  "src/sandbox/platform/errors.ts"() {
     "use strict";
-    MAX_PAGE_SIZE = 100;
-    DEFAULT_PAGE_SIZE = 50;
   }
 });
 
@@ -52115,7 +52160,7 @@ function parseAuditQuery(query) {
   });
 }
 var PATTERNS, RFC3339, ROLLOUT_STATES, MAX_LABELS, MAX_NEXT_STEP, MAX_URL, fail, pass, HANDLE_HINT;
-var init_requests = __esm({
+var init_requests2 = __esm({
   "src/sandbox/platform/requests.ts"() {
     "use strict";
     PATTERNS = {
@@ -52137,22 +52182,83 @@ var init_requests = __esm({
   }
 });
 
+// src/sandbox/platform/wire.ts
+import { createHash as createHash5 } from "node:crypto";
+function ok2(body, status = 200) {
+  return { status, body };
+}
+function paginate3(items2, query, filters) {
+  const limitText = query.get("limit");
+  let limit = DEFAULT_PAGE_SIZE;
+  if (limitText !== null) {
+    if (!/^\d{1,3}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > MAX_PAGE_SIZE) {
+      return { ok: false, message: `'limit' must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
+    }
+    limit = Number(limitText);
+  }
+  const digest = filterDigest(filters);
+  let offset = 0;
+  const cursor = query.get("cursor");
+  if (cursor !== null) {
+    const decoded = decodeCursor(cursor);
+    if (!decoded || decoded.filters !== digest) {
+      return {
+        ok: false,
+        message: "'cursor' is not a cursor this list issued for these filters: start again without it"
+      };
+    }
+    offset = decoded.offset;
+  }
+  const page2 = items2.slice(offset, offset + limit);
+  const next = offset + limit;
+  return {
+    ok: true,
+    value: { items: page2, nextCursor: next < items2.length ? encodeCursor(next, digest) : null }
+  };
+}
+function filterDigest(filters) {
+  return createHash5("sha256").update(filters).digest("base64url").slice(0, 12);
+}
+function encodeCursor(offset, filters) {
+  return Buffer.from(JSON.stringify({ o: offset, f: filters })).toString("base64url");
+}
+function decodeCursor(cursor) {
+  if (cursor.length > 200) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Number.isSafeInteger(parsed.o) || parsed.o < 0 || typeof parsed.f !== "string")
+      return null;
+    return { offset: parsed.o, filters: parsed.f };
+  } catch {
+    return null;
+  }
+}
+var MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE;
+var init_wire4 = __esm({
+  "src/sandbox/platform/wire.ts"() {
+    "use strict";
+    MAX_PAGE_SIZE = 100;
+    DEFAULT_PAGE_SIZE = 50;
+  }
+});
+
 // src/sandbox/platform/audit.ts
 var auditRoutes;
 var init_audit2 = __esm({
   "src/sandbox/platform/audit.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
+    init_wire4();
     auditRoutes = [
       {
         method: "GET",
         path: "/audit-log",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const query = parseAuditQuery(req.query);
           if (!query.ok) return invalid(query.message);
           const { action, actor, since } = query.value;
-          const matching = world.audit.filter(
+          const matching = state.audit.filter(
             (e) => (action === void 0 || e.action === action) && (actor === void 0 || e.actor === actor) && (since === void 0 || Date.parse(e.at) >= since)
           ).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
           const page2 = paginate3(matching, req.query, `audit ${action ?? ""} ${actor ?? ""} ${since ?? ""}`);
@@ -52171,18 +52277,19 @@ var IMPERSONATION_ENDED2, impersonationRoutes;
 var init_impersonation = __esm({
   "src/sandbox/platform/impersonation.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
+    init_wire4();
     IMPERSONATION_ENDED2 = "platform.impersonation_ended";
     impersonationRoutes = [
       {
         method: "GET",
         path: "/impersonation-sessions",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const query = parseSessionQuery(req.query);
           if (!query.ok) return invalid(query.message);
           const { admin, status } = query.value;
-          const matching = world.sessions.filter((s) => s.admin === admin && (status === void 0 || s.status === status)).sort(byStart);
+          const matching = state.sessions.filter((s) => s.admin === admin && (status === void 0 || s.status === status)).sort(byStart);
           const page2 = paginate3(matching, req.query, `sessions ${admin} ${status ?? ""}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
@@ -52190,8 +52297,8 @@ var init_impersonation = __esm({
       {
         method: "POST",
         path: "/impersonation-sessions/:id/end",
-        handle: ({ req, params, world, ctx }) => {
-          const session = world.sessions.find((s) => s.id === params.id);
+        handle: ({ req, params, state, ctx }) => {
+          const session = state.sessions.find((s) => s.id === params.id);
           if (!session) return notFound3(`no impersonation session '${params.id}'`);
           const body = parseEndSessionBody(req.body, req.rawBody);
           if (!body.ok) return invalid(body.message);
@@ -52205,7 +52312,7 @@ var init_impersonation = __esm({
           const at = ctx.now().toISOString();
           session.status = "ended";
           session.endedAt = at;
-          world.audit.push({
+          state.audit.push({
             id: ctx.nextId("aud_"),
             action: IMPERSONATION_ENDED2,
             actor: session.admin,
@@ -52219,37 +52326,62 @@ var init_impersonation = __esm({
   }
 });
 
+// src/sandbox/platform/model.ts
+function emptyPlatformState(users) {
+  return { users: [...users], tickets: [], comments: [], sessions: [], rollouts: [], audit: [] };
+}
+function parsePlatformState(state) {
+  if (typeof state !== "object" || state === null || Array.isArray(state)) {
+    throw new Error("the platform section of the sandbox state is missing or not an object");
+  }
+  const record2 = state;
+  for (const name of COLLECTIONS) {
+    if (!Array.isArray(record2[name])) {
+      throw new Error(`the platform section of the sandbox state has no '${name}' list`);
+    }
+  }
+  return structuredClone(record2);
+}
+var COLLECTIONS;
+var init_model3 = __esm({
+  "src/sandbox/platform/model.ts"() {
+    "use strict";
+    COLLECTIONS = ["users", "tickets", "comments", "sessions", "rollouts", "audit"];
+  }
+});
+
 // src/sandbox/platform/users.ts
-function unknownUser(world, field, handle) {
-  return world.users.includes(handle) ? null : invalid(`'${field}' names '${handle}', who is not a user of the platform`);
+function unknownUser(state, field, handle) {
+  return state.users.includes(handle) ? null : invalid(`'${field}' names '${handle}', who is not a user of the platform`);
 }
 var init_users2 = __esm({
   "src/sandbox/platform/users.ts"() {
     "use strict";
-    init_answers();
+    init_errors6();
   }
 });
 
 // src/sandbox/platform/rollouts.ts
-function findRollout({ world, params }) {
-  return world.rollouts.find((r) => r.flag === params.flag);
+function findRollout({ state, params }) {
+  return state.rollouts.find((r) => r.flag === params.flag);
 }
 var noSuchRollout, rolloutRoutes;
 var init_rollouts3 = __esm({
   "src/sandbox/platform/rollouts.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
     init_users2();
+    init_wire4();
     noSuchRollout = (flag) => notFound3(`no rollout of flag '${flag}'`);
     rolloutRoutes = [
       {
         method: "GET",
         path: "/rollouts",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const states = parseRolloutQuery(req.query);
           if (!states.ok) return invalid(states.message);
-          const matching = world.rollouts.filter((r) => states.value === void 0 || states.value.includes(r.state)).sort((a, b) => a.flag.localeCompare(b.flag));
+          const matching = state.rollouts.filter((r) => states.value === void 0 || states.value.includes(r.state)).sort((a, b) => a.flag.localeCompare(b.flag));
           const page2 = paginate3(matching, req.query, `rollouts ${[...states.value ?? []].sort().join(",")}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
@@ -52262,7 +52394,7 @@ var init_rollouts3 = __esm({
           if (!rollout) return noSuchRollout(route2.params.flag);
           const input = parseAnnotation(route2.req.body);
           if (!input.ok) return invalid(input.message);
-          const refusal = unknownUser(route2.world, "author", input.value.author);
+          const refusal = unknownUser(route2.state, "author", input.value.author);
           if (refusal) return refusal;
           const annotation = {
             id: route2.ctx.nextId("ann_"),
@@ -52281,7 +52413,7 @@ var init_rollouts3 = __esm({
           if (!rollout) return noSuchRollout(route2.params.flag);
           const owner = parseOwner(route2.req.body);
           if (!owner.ok) return invalid(owner.message);
-          const refusal = unknownUser(route2.world, "owner", owner.value);
+          const refusal = unknownUser(route2.state, "owner", owner.value);
           if (refusal) return refusal;
           rollout.owner = owner.value;
           return ok2(rollout);
@@ -52291,7 +52423,7 @@ var init_rollouts3 = __esm({
   }
 });
 
-// src/sandbox/platform/router.ts
+// src/sandbox/platform/routes.ts
 function matchRoute2(routes, method, path6) {
   const segments = path6.split("/");
   const allowed = [];
@@ -52319,14 +52451,14 @@ function matchPath(template, segments) {
   }
   return params;
 }
-var init_router = __esm({
-  "src/sandbox/platform/router.ts"() {
+var init_routes3 = __esm({
+  "src/sandbox/platform/routes.ts"() {
     "use strict";
   }
 });
 
 // src/sandbox/platform/seed.ts
-function seedPlatformWorld(now) {
+function seedPlatformState(now) {
   const at = (msAgo) => new Date(now.getTime() - msAgo).toISOString();
   const { alice, bob, dana } = SEED_ADMINS;
   const S = PLATFORM_SEED;
@@ -52636,8 +52768,8 @@ var init_seed3 = __esm({
 function byTicketId(a, b) {
   return a.id.localeCompare(b.id, "en", { numeric: true });
 }
-function findTicket({ world, params }) {
-  return world.tickets.find((t) => t.id === params.id);
+function findTicket({ state, params }) {
+  return state.tickets.find((t) => t.id === params.id);
 }
 function sameSet(a, b) {
   return a.length === b.length && a.every((x) => b.includes(x));
@@ -52646,19 +52778,20 @@ var noSuchTicket, ticketRoutes;
 var init_tickets3 = __esm({
   "src/sandbox/platform/tickets.ts"() {
     "use strict";
-    init_answers();
-    init_requests();
+    init_errors6();
+    init_requests2();
     init_users2();
+    init_wire4();
     noSuchTicket = (id2) => notFound3(`no ticket '${id2}'`);
     ticketRoutes = [
       {
         method: "GET",
         path: "/tickets",
-        handle: ({ req, world }) => {
+        handle: ({ req, state }) => {
           const query = parseTicketQuery(req.query);
           if (!query.ok) return invalid(query.message);
           const { assignee, pinned } = query.value;
-          const matching = world.tickets.filter((t) => assignee === void 0 || t.assignee === assignee).filter((t) => pinned === void 0 || t.pinned === pinned).sort(byTicketId);
+          const matching = state.tickets.filter((t) => assignee === void 0 || t.assignee === assignee).filter((t) => pinned === void 0 || t.pinned === pinned).sort(byTicketId);
           const page2 = paginate3(matching, req.query, `tickets ${assignee ?? ""} ${pinned ?? ""}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
@@ -52681,7 +52814,7 @@ var init_tickets3 = __esm({
           if (!patch.ok) return invalid(patch.message);
           const { assignee, labels } = patch.value;
           if (assignee !== void 0) {
-            const refusal = unknownUser(route2.world, "assignee", assignee);
+            const refusal = unknownUser(route2.state, "assignee", assignee);
             if (refusal) return refusal;
           }
           let changed = false;
@@ -52718,36 +52851,12 @@ var init_tickets3 = __esm({
           if (!findTicket(route2)) return noSuchTicket(route2.params.id);
           const query = parsePageQuery(route2.req.query);
           if (!query.ok) return invalid(query.message);
-          const comments = route2.world.comments.filter((c) => c.ticketId === route2.params.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).map(({ ticketId: _ticket, ...comment }) => comment);
+          const comments = route2.state.comments.filter((c) => c.ticketId === route2.params.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).map(({ ticketId: _ticket, ...comment }) => comment);
           const page2 = paginate3(comments, route2.req.query, `comments ${route2.params.id}`);
           return page2.ok ? ok2(page2.value) : invalid(page2.message);
         }
       }
     ];
-  }
-});
-
-// src/sandbox/platform/world.ts
-function emptyWorld(users) {
-  return { users: [...users], tickets: [], comments: [], sessions: [], rollouts: [], audit: [] };
-}
-function parseWorld(state) {
-  if (typeof state !== "object" || state === null || Array.isArray(state)) {
-    throw new Error("the platform section of the sandbox state is missing or not an object");
-  }
-  const record2 = state;
-  for (const name of COLLECTIONS) {
-    if (!Array.isArray(record2[name])) {
-      throw new Error(`the platform section of the sandbox state has no '${name}' list`);
-    }
-  }
-  return structuredClone(record2);
-}
-var COLLECTIONS;
-var init_world2 = __esm({
-  "src/sandbox/platform/world.ts"() {
-    "use strict";
-    COLLECTIONS = ["users", "tickets", "comments", "sessions", "rollouts", "audit"];
   }
 });
 
@@ -52764,14 +52873,14 @@ var ROUTES2, MUTATING_METHODS, PlatformEmulator;
 var init_platform2 = __esm({
   "src/sandbox/platform.ts"() {
     "use strict";
-    init_answers();
     init_audit2();
+    init_errors6();
     init_impersonation();
+    init_model3();
     init_rollouts3();
-    init_router();
+    init_routes3();
     init_seed3();
     init_tickets3();
-    init_world2();
     init_roster2();
     init_seed3();
     ROUTES2 = [...ticketRoutes, ...impersonationRoutes, ...rolloutRoutes, ...auditRoutes];
@@ -52780,12 +52889,12 @@ var init_platform2 = __esm({
       constructor(ctx, token) {
         this.ctx = ctx;
         this.token = token;
-        this.world = emptyWorld(Object.values(SEED_ADMINS).map((admin) => admin.tracker));
+        this.state = emptyPlatformState(Object.values(SEED_ADMINS).map((admin) => admin.tracker));
       }
       ctx;
       token;
       service = "platform";
-      world;
+      state;
       authenticate(req) {
         const header2 = req.headers.authorization;
         const presented = typeof header2 === "string" ? /^Bearer +(\S+) *$/i.exec(header2)?.[1] : void 0;
@@ -52809,7 +52918,7 @@ var init_platform2 = __esm({
           });
         }
         if (match.kind === "none") return notFound3(`no such path: ${req.path}`);
-        return match.route.handle({ req, params: match.params, world: this.world, ctx: this.ctx });
+        return match.route.handle({ req, params: match.params, state: this.state, ctx: this.ctx });
       }
       isMutation(req) {
         return MUTATING_METHODS.has(req.method);
@@ -52827,25 +52936,25 @@ var init_platform2 = __esm({
         );
       }
       seed() {
-        this.world = seedPlatformWorld(this.ctx.now());
+        this.state = seedPlatformState(this.ctx.now());
       }
       snapshot() {
-        return structuredClone(this.world);
+        return structuredClone(this.state);
       }
       restore(state) {
-        this.world = parseWorld(state);
+        this.state = parsePlatformState(state);
       }
       // ------------------------------------------------------------ in-process controls
       ticket(id2) {
-        return copy(this.world.tickets.find((t) => t.id === id2));
+        return copy(this.state.tickets.find((t) => t.id === id2));
       }
       tickets() {
-        return copy([...this.world.tickets].sort(byTicketId));
+        return copy([...this.state.tickets].sort(byTicketId));
       }
       addTicket(input) {
-        if (this.world.tickets.some((t) => t.id === input.id)) throw new Error(`ticket ${input.id} exists`);
+        if (this.state.tickets.some((t) => t.id === input.id)) throw new Error(`ticket ${input.id} exists`);
         const ticket = {
-          title: `Ticket ${input.id}`,
+          title: `TicketRecord ${input.id}`,
           assignee: null,
           pinned: false,
           status: "open",
@@ -52856,39 +52965,39 @@ var init_platform2 = __esm({
           ...copy(input)
         };
         if (ticket.assignee) this.addUser(ticket.assignee);
-        this.world.tickets.push(ticket);
+        this.state.tickets.push(ticket);
         return copy(ticket);
       }
       setTicket(id2, patch) {
-        const ticket = this.world.tickets.find((t) => t.id === id2);
+        const ticket = this.state.tickets.find((t) => t.id === id2);
         if (!ticket) throw new Error(`no ticket ${id2}`);
         Object.assign(ticket, copy(patch));
         if (ticket.assignee) this.addUser(ticket.assignee);
         return copy(ticket);
       }
       comments(ticketId) {
-        return this.world.comments.filter((c) => c.ticketId === ticketId).map(({ ticketId: _ticket, ...comment }) => copy(comment));
+        return this.state.comments.filter((c) => c.ticketId === ticketId).map(({ ticketId: _ticket, ...comment }) => copy(comment));
       }
       addComment(ticketId, input) {
-        if (!this.world.tickets.some((t) => t.id === ticketId)) throw new Error(`no ticket ${ticketId}`);
+        if (!this.state.tickets.some((t) => t.id === ticketId)) throw new Error(`no ticket ${ticketId}`);
         const comment = {
           id: this.ctx.nextId("cmt_"),
           author: input.author,
           body: input.body,
           createdAt: input.createdAt ?? this.ctx.now().toISOString()
         };
-        this.world.comments.push({ ticketId, ...comment });
+        this.state.comments.push({ ticketId, ...comment });
         return copy(comment);
       }
       session(id2) {
-        return copy(this.world.sessions.find((s) => s.id === id2));
+        return copy(this.state.sessions.find((s) => s.id === id2));
       }
       sessions() {
-        return copy(this.world.sessions);
+        return copy(this.state.sessions);
       }
       addSession(input) {
         const id2 = input.id ?? this.ctx.nextId("imp_");
-        if (this.world.sessions.some((s) => s.id === id2)) throw new Error(`session ${id2} exists`);
+        if (this.state.sessions.some((s) => s.id === id2)) throw new Error(`session ${id2} exists`);
         const status = input.status ?? "open";
         const now = this.ctx.now().toISOString();
         const session = {
@@ -52900,17 +53009,17 @@ var init_platform2 = __esm({
           endedAt: input.endedAt ?? (status === "ended" ? now : null)
         };
         this.addUser(session.admin);
-        this.world.sessions.push(session);
+        this.state.sessions.push(session);
         return copy(session);
       }
       rollout(flag) {
-        return copy(this.world.rollouts.find((r) => r.flag === flag));
+        return copy(this.state.rollouts.find((r) => r.flag === flag));
       }
       rollouts() {
-        return copy(this.world.rollouts);
+        return copy(this.state.rollouts);
       }
       addRollout(input) {
-        if (this.world.rollouts.some((r) => r.flag === input.flag))
+        if (this.state.rollouts.some((r) => r.flag === input.flag))
           throw new Error(`rollout ${input.flag} exists`);
         const rollout = {
           state: "ramping",
@@ -52921,18 +53030,18 @@ var init_platform2 = __esm({
           ...copy(input)
         };
         if (rollout.owner) this.addUser(rollout.owner);
-        this.world.rollouts.push(rollout);
+        this.state.rollouts.push(rollout);
         return copy(rollout);
       }
       setRollout(flag, patch) {
-        const rollout = this.world.rollouts.find((r) => r.flag === flag);
+        const rollout = this.state.rollouts.find((r) => r.flag === flag);
         if (!rollout) throw new Error(`no rollout ${flag}`);
         Object.assign(rollout, copy(patch));
         if (rollout.owner) this.addUser(rollout.owner);
         return copy(rollout);
       }
       auditLog() {
-        return copy(this.world.audit);
+        return copy(this.state.audit);
       }
       addAuditEvent(input) {
         const event2 = {
@@ -52942,12 +53051,12 @@ var init_platform2 = __esm({
           target: input.target,
           at: input.at ?? this.ctx.now().toISOString()
         };
-        this.world.audit.push(event2);
+        this.state.audit.push(event2);
         return copy(event2);
       }
       /** Makes a handle known to the platform, so it may be an assignee, owner or author. */
       addUser(handle) {
-        if (!this.world.users.includes(handle)) this.world.users.push(handle);
+        if (!this.state.users.includes(handle)) this.state.users.push(handle);
       }
     };
   }
@@ -53154,6 +53263,61 @@ var init_server = __esm({
   }
 });
 
+// src/sandbox/slack/errors.ts
+function rateLimited(retryAfterSeconds) {
+  return {
+    status: 429,
+    headers: { "retry-after": String(retryAfterSeconds) },
+    body: { ok: false, error: "ratelimited" }
+  };
+}
+var fail2, ok200;
+var init_errors7 = __esm({
+  "src/sandbox/slack/errors.ts"() {
+    "use strict";
+    fail2 = (error2, extra = {}) => ({
+      ok: false,
+      error: error2,
+      ...extra
+    });
+    ok200 = (body) => ({ status: 200, body });
+  }
+});
+
+// src/sandbox/slack/limits.ts
+var LIMITED_METHODS, NON_MARKETPLACE_PAGE_CAP, WINDOW_MS, SlackLimits;
+var init_limits2 = __esm({
+  "src/sandbox/slack/limits.ts"() {
+    "use strict";
+    init_errors7();
+    LIMITED_METHODS = /* @__PURE__ */ new Set(["conversations.history", "conversations.replies"]);
+    NON_MARKETPLACE_PAGE_CAP = 15;
+    WINDOW_MS = 6e4;
+    SlackLimits = class {
+      nonMarketplaceTier = false;
+      edgeFailures = false;
+      lastCall = /* @__PURE__ */ new Map();
+      configure(settings) {
+        if (settings.nonMarketplaceTier !== void 0) this.nonMarketplaceTier = settings.nonMarketplaceTier;
+        if (settings.edgeFailures !== void 0) this.edgeFailures = settings.edgeFailures;
+        this.lastCall.clear();
+      }
+      /** A 429 when the method's tier is spent; otherwise caps the page size and counts the call. */
+      check(method, args, now) {
+        if (!this.nonMarketplaceTier || !LIMITED_METHODS.has(method)) return null;
+        const at = now.getTime();
+        const last = this.lastCall.get(method);
+        if (last !== void 0 && at - last < WINDOW_MS) {
+          return rateLimited(Math.max(1, Math.ceil((last + WINDOW_MS - at) / 1e3)));
+        }
+        this.lastCall.set(method, at);
+        args.capInteger("limit", NON_MARKETPLACE_PAGE_CAP);
+        return null;
+      }
+    };
+  }
+});
+
 // src/sandbox/slack/model.ts
 function emptySlackState() {
   return {
@@ -53162,8 +53326,15 @@ function emptySlackState() {
     channels: [],
     users: [],
     messages: [],
-    lastTsMicros: 0
+    lastTsMicros: 0,
+    botScopes: [...FULL_BOT_SCOPES]
   };
+}
+function botScopes(state) {
+  return state.botScopes ?? [...FULL_BOT_SCOPES];
+}
+function botIsMember(channel) {
+  return channel.botIsMember !== false;
 }
 function formatTs(micros) {
   const seconds = Math.floor(micros / 1e6);
@@ -53195,10 +53366,19 @@ function canonicalReaction(name) {
   const canonical = base === "thumbsup" ? "+1" : base === "thumbsdown" ? "-1" : base;
   return tone ? `${canonical}::${tone}` : canonical ?? null;
 }
-var SANDBOX_BOT;
-var init_model2 = __esm({
+var FULL_BOT_SCOPES, SANDBOX_BOT;
+var init_model4 = __esm({
   "src/sandbox/slack/model.ts"() {
     "use strict";
+    FULL_BOT_SCOPES = [
+      "chat:write",
+      "channels:read",
+      "channels:history",
+      "reactions:read",
+      "reactions:write",
+      "users:read",
+      "users:read.email"
+    ];
     SANDBOX_BOT = {
       userId: "U0HANDOVER",
       botId: "B0HANDOVER",
@@ -53217,6 +53397,8 @@ function messageToWire(state, message, options) {
     team: state.teamId
   };
   if (message.botId) wire.bot_id = message.botId;
+  if (message.attachments) wire.attachments = structuredClone(message.attachments);
+  if (message.blocks) wire.blocks = structuredClone(message.blocks);
   if (message.threadTs) {
     wire.thread_ts = message.threadTs;
     const parent = state.messages.find((m) => m.channel === message.channel && m.ts === message.threadTs);
@@ -53279,7 +53461,7 @@ function userToWire(state, user) {
   };
 }
 var SlackArgs;
-var init_wire4 = __esm({
+var init_wire5 = __esm({
   "src/sandbox/slack/wire.ts"() {
     "use strict";
     SlackArgs = class {
@@ -53305,6 +53487,11 @@ var init_wire4 = __esm({
         if (!Number.isFinite(value)) return fallback;
         return Math.min(max, Math.max(min, value));
       }
+      /** Serves at most `cap` whatever was asked (absent counts as asking for more). */
+      capInteger(name, cap) {
+        const value = Number.parseInt(this.string(name) ?? "", 10);
+        this.values[name] = String(Number.isFinite(value) && value > 0 ? Math.min(value, cap) : cap);
+      }
       /** The raw value (objects stay objects when the body was JSON). */
       raw(name) {
         return this.values[name];
@@ -53313,7 +53500,7 @@ var init_wire4 = __esm({
   }
 });
 
-// src/sandbox/slack/methods.ts
+// src/sandbox/slack/routes.ts
 function findChannel(state, idOrName) {
   if (!idOrName) return void 0;
   const name = idOrName.replace(/^#/, "");
@@ -53345,6 +53532,19 @@ function threadFor(state, channel, threadTs) {
   const target = findMessage(state, channel, threadTs);
   if (!target) return null;
   return target.threadTs ?? target.ts;
+}
+function readJsonList(args, name) {
+  const raw = args.raw(name);
+  if (raw === void 0 || raw === null || raw === "") return void 0;
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return "invalid";
+    }
+  }
+  return Array.isArray(value) ? value : "invalid";
 }
 function timeRange(args) {
   const inclusive = args.flag("inclusive");
@@ -53390,17 +53590,22 @@ function addReactionTo(state, channelId, ts, rawName, user) {
   reaction.users.push(user);
   return "ok";
 }
-var MAX_TEXT, fail2, postMessage, update, history, replies, reactionsGet, reactionsAdd, authTest, lookupByEmail, SLACK_METHODS, SLACK_MUTATIONS;
-var init_methods = __esm({
-  "src/sandbox/slack/methods.ts"() {
+var MAX_TEXT, postMessage, update, history, replies, reactionsGet, reactionsAdd, authTest, conversationInfo, lookupByEmail, SLACK_METHODS, METHOD_SCOPES, SLACK_MUTATIONS;
+var init_routes4 = __esm({
+  "src/sandbox/slack/routes.ts"() {
     "use strict";
-    init_model2();
-    init_wire4();
+    init_errors7();
+    init_model4();
+    init_wire5();
     MAX_TEXT = 4e4;
-    fail2 = (error2) => ({ ok: false, error: error2 });
     postMessage = ({ state, args, now }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel) return fail2("channel_not_found");
+      if (!botIsMember(channel) && !botScopes(state).includes("chat:write.public")) return fail2("not_in_channel");
+      const attachments = readJsonList(args, "attachments");
+      if (attachments === "invalid") return fail2("invalid_attachments");
+      const blocks = readJsonList(args, "blocks");
+      if (blocks === "invalid") return fail2("invalid_blocks");
       const text3 = args.string("text");
       if (!text3 && !args.string("blocks") && !args.string("attachments")) return fail2("no_text");
       const metadata = readMetadata(args);
@@ -53421,7 +53626,9 @@ var init_methods = __esm({
           unfurlLinks: args.string("unfurl_links"),
           unfurlMedia: args.string("unfurl_media")
         },
-        editedTs: null
+        editedTs: null,
+        ...attachments ? { attachments } : {},
+        ...blocks ? { blocks } : {}
       };
       state.messages.push(message);
       return {
@@ -53455,6 +53662,7 @@ var init_methods = __esm({
     history = ({ state, args }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      if (!botIsMember(channel)) return fail2("not_in_channel");
       const range = timeRange(args);
       if (typeof range === "string") return fail2(range);
       const inRange = state.messages.filter((m) => m.channel === channel.id && m.threadTs === null).filter((m) => {
@@ -53477,6 +53685,7 @@ var init_methods = __esm({
     replies = ({ state, args }) => {
       const channel = findChannel(state, args.string("channel"));
       if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      if (!botIsMember(channel)) return fail2("not_in_channel");
       const target = findMessage(state, channel.id, args.string("ts") ?? "");
       if (!target) return fail2("thread_not_found");
       const range = timeRange(args);
@@ -53532,6 +53741,28 @@ var init_methods = __esm({
       bot_id: SANDBOX_BOT.botId,
       is_enterprise_install: false
     });
+    conversationInfo = ({ state, args }) => {
+      const channel = findChannel(state, args.string("channel"));
+      if (!channel || channel.id !== args.string("channel")) return fail2("channel_not_found");
+      return {
+        ok: true,
+        channel: {
+          id: channel.id,
+          name: channel.name,
+          is_channel: true,
+          is_group: false,
+          is_im: false,
+          is_mpim: false,
+          is_private: false,
+          is_archived: false,
+          is_general: channel.name === "general",
+          is_member: botIsMember(channel),
+          name_normalized: channel.name,
+          created: 17e8,
+          creator: "U0ALICE01"
+        }
+      };
+    };
     lookupByEmail = ({ state, args }) => {
       const email = (args.string("email") ?? "").toLowerCase();
       const user = state.users.find((u) => u.email.toLowerCase() === email);
@@ -53545,7 +53776,19 @@ var init_methods = __esm({
       "reactions.get": reactionsGet,
       "reactions.add": reactionsAdd,
       "auth.test": authTest,
+      "conversations.info": conversationInfo,
       "users.lookupByEmail": lookupByEmail
+    };
+    METHOD_SCOPES = {
+      "chat.postMessage": "chat:write",
+      "chat.update": "chat:write",
+      "conversations.history": "channels:history",
+      "conversations.replies": "channels:history",
+      "conversations.info": "channels:read",
+      "reactions.get": "reactions:read",
+      "reactions.add": "reactions:write",
+      "auth.test": null,
+      "users.lookupByEmail": "users:read.email"
     };
     SLACK_MUTATIONS = /* @__PURE__ */ new Set(["chat.postMessage", "chat.update", "reactions.add"]);
   }
@@ -53619,7 +53862,7 @@ var init_seed4 = __esm({
   "src/sandbox/slack/seed.ts"() {
     "use strict";
     init_roster2();
-    init_model2();
+    init_model4();
     MINUTE_MICROS = 6e7;
   }
 });
@@ -53631,16 +53874,17 @@ function sameSecret3(given, expected) {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual3(a, b);
 }
-var ok200, SlackEmulator;
+var SlackEmulator;
 var init_slack2 = __esm({
   "src/sandbox/slack.ts"() {
     "use strict";
-    init_methods();
-    init_model2();
+    init_errors7();
+    init_limits2();
+    init_model4();
+    init_routes4();
     init_seed4();
-    init_wire4();
-    init_model2();
-    ok200 = (body) => ({ status: 200, body });
+    init_wire5();
+    init_model4();
     SlackEmulator = class {
       constructor(ctx, token) {
         this.ctx = ctx;
@@ -53650,6 +53894,7 @@ var init_slack2 = __esm({
       token;
       service = "slack";
       state = emptySlackState();
+      limits = new SlackLimits();
       authenticate(req) {
         const header2 = String(req.headers.authorization ?? "");
         const bearer = /^Bearer\s+(.+)$/i.exec(header2)?.[1]?.trim();
@@ -53661,21 +53906,29 @@ var init_slack2 = __esm({
       handle(req) {
         const name = req.path.replace(/^\//, "");
         const method = SLACK_METHODS[name];
-        if (!method) return ok200({ ok: false, error: "unknown_method", req_method: name });
-        return ok200(method({ state: this.state, args: new SlackArgs(req), now: this.ctx.now() }));
+        const scopes = botScopes(this.state);
+        const headers = {
+          "x-oauth-scopes": scopes.join(","),
+          "x-accepted-oauth-scopes": METHOD_SCOPES[name] ?? ""
+        };
+        if (!method) return { ...ok200({ ok: false, error: "unknown_method", req_method: name }), headers };
+        const needed = METHOD_SCOPES[name];
+        if (needed && !scopes.includes(needed)) {
+          return { ...ok200(fail2("missing_scope", { needed, provided: scopes.join(",") })), headers };
+        }
+        const args = new SlackArgs(req);
+        const limited = this.limits.check(name, args, this.ctx.now());
+        if (limited) return limited;
+        return { ...ok200(method({ state: this.state, args, now: this.ctx.now() })), headers };
       }
       isMutation(req) {
         return SLACK_MUTATIONS.has(req.path.replace(/^\//, ""));
       }
       rateLimited(retryAfterSeconds) {
-        return {
-          status: 429,
-          headers: { "retry-after": String(retryAfterSeconds) },
-          body: { ok: false, error: "ratelimited" }
-        };
+        return rateLimited(retryAfterSeconds);
       }
       serverError() {
-        return { status: 500, body: { ok: false, error: "fatal_error" } };
+        return this.limits.edgeFailures ? { status: 500, body: { ok: false, error: "fatal_error" } } : ok200(fail2("internal_error"));
       }
       seed() {
         this.state = seedSlackState(this.ctx.now());
@@ -53713,20 +53966,53 @@ var init_slack2 = __esm({
           channel: this.channelId(channel),
           ts: formatTs(nextTsMicros(this.state, this.ctx.now())),
           user,
-          botId: null,
+          botId: options.botId ?? null,
           text: text3,
           threadTs: options.threadTs ?? null,
           metadata: null,
           reactions: [],
           flags: {},
-          editedTs: null
+          editedTs: null,
+          ...options.attachments ? { attachments: structuredClone(options.attachments) } : {},
+          ...options.blocks ? { blocks: structuredClone(options.blocks) } : {}
         };
         this.state.messages.push(message);
         return message.ts;
       }
-      /** Adds a channel (tests of unknown/extra channels). */
-      addChannel(id2, name) {
-        if (!this.state.channels.some((c) => c.id === id2)) this.state.channels.push({ id: id2, name });
+      /** Adds a channel (tests of unknown/extra channels); the bot is invited unless `botIsMember: false`. */
+      addChannel(id2, name, options = {}) {
+        if (!this.state.channels.some((c) => c.id === id2))
+          this.state.channels.push({ id: id2, name, botIsMember: options.botIsMember ?? true });
+      }
+      /** Invites the bot to a channel, or removes it (a fresh install is in no channel). */
+      setBotMembership(channel, member) {
+        const found = findChannel(this.state, channel);
+        if (!found) throw new Error(`sandbox slack: no channel ${channel}`);
+        found.botIsMember = member;
+      }
+      /** The bot token's scopes, as the app's OAuth page grants them. */
+      setBotScopes(scopes) {
+        this.state.botScopes = [...scopes];
+      }
+      botScopes() {
+        return botScopes(this.state);
+      }
+      /**
+       * An app as it is right after installation: not invited anywhere, holding only `scopes`
+       * (default: chat:write alone, the scope Slack's quick-start asks for).
+       */
+      freshInstall(scopes = ["chat:write"]) {
+        this.setBotScopes(scopes);
+        for (const channel of this.state.channels) channel.botIsMember = false;
+      }
+      /**
+       * Rate tiers of apps outside the Slack Marketplace (Slack changelog, May 2025): conversations.history
+       * and conversations.replies at one call a minute per method, at most 15 messages a page. Off by
+       * default (Marketplace apps and apps created before the change keep tier 3); `edgeFailures` makes
+       * injected server errors 5xx from Slack's edge instead of HTTP 200 `internal_error`.
+       */
+      setLimits(limits) {
+        this.limits.configure(limits);
       }
       channelId(channel) {
         const found = findChannel(this.state, channel);
@@ -53739,7 +54025,7 @@ var init_slack2 = __esm({
 
 // src/sandbox/index.ts
 import { randomBytes } from "node:crypto";
-import { existsSync as existsSync4, readFileSync as readFileSync4, renameSync, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync4, readFileSync as readFileSync5, renameSync, rmSync, writeFileSync as writeFileSync4 } from "node:fs";
 async function startSandbox(options = {}) {
   const now = options.now ?? (() => /* @__PURE__ */ new Date());
   let counter = 0;
@@ -53764,7 +54050,7 @@ async function startSandbox(options = {}) {
   };
   const services = Object.keys(emulators);
   if (options.stateFile && existsSync4(options.stateFile)) {
-    const saved = JSON.parse(readFileSync4(options.stateFile, "utf8"));
+    const saved = JSON.parse(readFileSync5(options.stateFile, "utf8"));
     counter = typeof saved.counter === "number" ? saved.counter : 0;
     for (const name of services) emulators[name].restore(saved[name]);
   } else if ((options.seed ?? "default") === "default") {
@@ -53894,9 +54180,10 @@ async function sandboxCommand(argv, io, waitForStop = untilInterrupted) {
     if (configOut) {
       writeConfig(configOut, sandbox.configYaml(schemaReference(io.cwd, configOut, "config.schema.json")));
     }
+    const stopped = waitForStop();
     io.stdout(`${exportLines(sandbox.env())}# ready
 `);
-    await waitForStop();
+    await stopped;
   } finally {
     try {
       if (stateFile) sandbox.save(stateFile);
@@ -53910,16 +54197,11 @@ function exportLines(env) {
   return Object.entries(env).map(([name, value]) => `export ${name}='${value.replaceAll("'", `'\\''`)}'
 `).join("");
 }
-function untilInterrupted() {
-  return new Promise((resolveStop) => {
-    const stop = (signal) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolveStop(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+async function untilInterrupted() {
+  const reason = await untilStopped({ stdin: process.stdin });
+  if (reason.kind !== "signal") process.stderr.write(`handover sandbox: ${describeStop(reason)}
+`);
+  return reason;
 }
 async function start(options) {
   try {
@@ -53982,6 +54264,7 @@ var HELP2;
 var init_sandbox2 = __esm({
   "src/cli/commands/sandbox.ts"() {
     "use strict";
+    init_lifetime();
     init_faults();
     init_sandbox();
     init_schema_reference();
@@ -53990,7 +54273,8 @@ var init_sandbox2 = __esm({
 
 Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the
 platform admin API, with a seed world, and prints the environment that points handover at them:
-one "export NAME=VALUE" line per variable, then "# ready". Serves until interrupted (Ctrl-C or SIGTERM).
+one "export NAME=VALUE" line per variable, then "# ready". Serves until interrupted (Ctrl-C, SIGTERM or
+SIGHUP), until its stdin is a pipe that closes, or until the process that started it exits.
 
   handover sandbox > env.sh &     # wait for "# ready" in env.sh, then:
   . ./env.sh
@@ -54159,9 +54443,9 @@ var init_narrator = __esm({
 });
 
 // src/demo/journals.ts
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync6 } from "node:fs";
 function readJournal(path6) {
-  return JSON.parse(readFileSync5(path6, "utf8"));
+  return JSON.parse(readFileSync6(path6, "utf8"));
 }
 function outcomeCounts(journal) {
   const counts = /* @__PURE__ */ new Map();
@@ -54195,7 +54479,7 @@ function handoverNotes(sandbox, incidentId2, handoverId) {
   const markers = [noteMarker(handoverId, "status"), noteMarker(handoverId, "ack")];
   return sandbox.emulators.pagerduty.notes(incidentId2).filter((note) => markers.some((marker) => note.content.endsWith(marker)));
 }
-var init_world3 = __esm({
+var init_world = __esm({
   "src/demo/world.ts"() {
     "use strict";
     init_context2();
@@ -54275,7 +54559,7 @@ var init_results = __esm({
     init_journal();
     init_context3();
     init_journals();
-    init_world3();
+    init_world();
   }
 });
 
@@ -54398,13 +54682,10 @@ var init_fill = __esm({
 });
 
 // src/demo/steps.ts
-import { readFileSync as readFileSync6, writeFileSync as writeFileSync7 } from "node:fs";
+import { readFileSync as readFileSync7, writeFileSync as writeFileSync7 } from "node:fs";
 import { basename as basename6, join as join13, relative as relative9, sep as sep7 } from "node:path";
 function posix(path6) {
   return path6.split(sep7).join("/");
-}
-function short(sha) {
-  return sha.slice(0, 7);
 }
 function lastParagraph(text3) {
   const lines = text3.trimEnd().split("\n");
@@ -54453,7 +54734,7 @@ async function fillAndValidate(context) {
   if (problems.length > FIRST_DIAGNOSTICS)
     narrator.output(`… and ${problems.length - FIRST_DIAGNOSTICS} more`);
   narrator.say(narrator.style.yellow("exit 1, as expected: the draft is not a handover yet"));
-  const filled = fillPlaceholders(readFileSync6(manifest.path, "utf8"));
+  const filled = fillPlaceholders(readFileSync7(manifest.path, "utf8"));
   writeFileSync7(manifest.path, filled.text);
   narrator.say(
     `alice replaces the ${filled.filled.length} placeholders: a status paragraph (hypothesis, last action, next action) per incident, the next ramp step per rollout, the engineering issue a ticket waits on.`
@@ -54481,7 +54762,7 @@ async function openPullRequest(context) {
   });
   context.pullRequest = pull.number;
   narrator.say(
-    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${short(pull.headSha)}`
+    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${shortSha(pull.headSha)}`
   );
   await runStepCommand(
     context,
@@ -54511,7 +54792,7 @@ async function approveAndMerge(context) {
     state: "APPROVED",
     body: "I have the pager. Thanks for the notes."
   });
-  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${short(head)}`);
+  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${shortSha(head)}`);
   const acknowledged = await runStepCommand(
     context,
     planCommand,
@@ -54527,7 +54808,7 @@ async function approveAndMerge(context) {
   );
   writeFileSync7(join13(context.dir, "plan.md"), markdown.stdout);
   const merge2 = sandbox.emulators.github.merge(number3, outgoing.github);
-  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number3} (merge commit ${short(merge2)})`);
+  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number3} (merge commit ${shortSha(merge2)})`);
 }
 async function applyHandover2(context) {
   const { narrator, sandbox, incoming } = context;
@@ -54587,11 +54868,12 @@ var init_steps = __esm({
     init_init();
     init_plan2();
     init_validate();
+    init_format();
     init_manifest();
     init_context3();
     init_fill();
     init_journals();
-    init_world3();
+    init_world();
     STEP_COUNT = 7;
     FIRST_DIAGNOSTICS = 4;
   }
@@ -54690,7 +54972,7 @@ async function runDemo(options, io) {
     };
     for (const step of STEPS2) await step(context);
   } catch (error2) {
-    const message = error2 instanceof Error ? error2.message : String(error2);
+    const message = errorMessage(error2);
     narrator.fail(`${narrator.current} failed: ${message}`);
     io.stderr(`handover demo: ${narrator.current} failed: ${message}
 the files so far are in ${dir}
@@ -54709,6 +54991,7 @@ var init_run = __esm({
     "use strict";
     init_io();
     init_config();
+    init_format();
     init_sandbox();
     init_context3();
     init_narrator();
@@ -54780,7 +55063,7 @@ exit: 0 the demo ran as expected, 1 a step did not, 2 a usage mistake
 });
 
 // src/action/main.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync8 } from "node:fs";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -57055,6 +57338,9 @@ function getIDToken(aud) {
   });
 }
 
+// src/action/main.ts
+init_format();
+
 // src/action/safe-log.ts
 var COMMAND_START = /^\s*::/;
 function neutralizeLine(line) {
@@ -57098,10 +57384,10 @@ var AnnotationBudget = class {
 };
 
 // src/action/apply/index.ts
-init_apply();
+init_format();
 init_journal();
-init_acknowledgement();
 init_escape();
+init_apply();
 import { tmpdir } from "node:os";
 import { join as join7 } from "node:path";
 
@@ -57203,9 +57489,10 @@ function pullRequestChanges(files, configPath2) {
 }
 
 // src/action/apply/candidates.ts
+init_format();
 init_manifest();
-init_acknowledgement();
 init_types2();
+init_preflight_acknowledgement();
 import { join as join4 } from "node:path";
 
 // src/action/apply/journal-record.ts
@@ -57275,7 +57562,7 @@ function recordProblem(record2, author, subject) {
 }
 
 // src/action/apply/push-check.ts
-init_acknowledgement();
+init_format();
 var HANDOVERS = "handovers/";
 function mergingPullRequest(pulls, sha, branch) {
   return pulls.find((p) => p.merged && p.baseRef === branch && p.mergeCommitSha === sha) ?? null;
@@ -57299,7 +57586,7 @@ function checkPush(input) {
       problems: [
         {
           rule: "push.not-from-pull-request",
-          message: `commit ${shortSha3(event2.after)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`
+          message: `commit ${shortSha(event2.after)} was pushed to ${defaultBranch} directly, not merged from a pull request: a handover is applied only after a reviewed pull request merges it; revert the push and open a pull request`
         }
       ]
     };
@@ -57349,7 +57636,7 @@ async function assessCandidate(added, ctx) {
         kind: "refused",
         pull: null,
         problems: [
-          `commit ${shortSha3(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
+          `commit ${shortSha(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`
         ]
       });
     manifestSha256 = await ctx.history.sha256(added.commit, added.path);
@@ -57417,7 +57704,7 @@ async function assessCandidate(added, ctx) {
     return candidate({
       kind: "unavailable",
       pull,
-      message: error2 instanceof Error ? error2.message : String(error2)
+      message: errorMessage(error2)
     });
   }
 }
@@ -57522,7 +57809,7 @@ var GitHistory = class {
 
 // src/action/apply/preconditions.ts
 init_config();
-init_acknowledgement();
+init_format();
 import { join as join5 } from "node:path";
 var Refusal = class extends Error {
   name = "Refusal";
@@ -57558,7 +57845,7 @@ async function acceptPush(ctx, github, history2, event2) {
   const head = await history2.head();
   if (event2.after !== head)
     throw new Refusal(
-      `the checkout (${shortSha3(head)}) is not the pushed commit (${shortSha3(event2.after)}): check out the commit that triggered the run`
+      `the checkout (${shortSha(head)}) is not the pushed commit (${shortSha(event2.after)}): check out the commit that triggered the run`
     );
   const pulls = await pullRequestsForCommit(github, event2.after);
   const pull = mergingPullRequest(pulls, event2.after, defaultBranch);
@@ -57572,12 +57859,13 @@ async function acceptPush(ctx, github, history2, event2) {
     );
   }
   ctx.core.info(
-    `The push ${shortSha3(event2.after)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`
+    `The push ${shortSha(event2.after)} is the merge of pull request #${verdict.pull.number}, which adds only manifests under handovers/.`
   );
   return { defaultBranch, head, pull: verdict.pull.number };
 }
 
 // src/action/apply/record.ts
+init_format();
 init_journal();
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join as join6 } from "node:path";
@@ -57602,7 +57890,7 @@ async function recordOnPullRequest(github, record2, markdown) {
     );
     return null;
   } catch (error2) {
-    return `could not record the outcome of ${record2.manifest} on pull request #${record2.pullRequest} (${error2 instanceof Error ? error2.message : String(error2)}): record it by re-running this workflow`;
+    return `could not record the outcome of ${record2.manifest} on pull request #${record2.pullRequest} (${errorMessage(error2)}): record it by re-running this workflow`;
   }
 }
 function writeJournalFile(dir, journal) {
@@ -57612,6 +57900,7 @@ function writeJournalFile(dir, journal) {
 }
 
 // src/action/apply/render.ts
+init_format();
 init_escape();
 function linkOrText(label, url) {
   return url && /^https?:\/\//.test(url) ? `[${label}](${url.replace(/[()<> ]/g, encodeURIComponent)})` : label;
@@ -57646,15 +57935,11 @@ function statusText(candidate, status) {
       return "not executed";
   }
 }
-function landed(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "—" : `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 function candidateTable(candidates, statuses) {
   if (candidates.length === 0) return "_No manifest merged in the look-back window._";
   const rows = candidates.map((c) => {
     const pull = c.status.pull ? `#${c.status.pull.number}` : "—";
-    return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${landed(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;
+    return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${formatUtc(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;
   });
   return `| Manifest | Pull request | Merged | Status |
 |---|---|---|---|
@@ -57663,9 +57948,6 @@ ${rows.join("\n")}`;
 
 // src/action/apply/index.ts
 var HEADING = "## Handover apply";
-function errorText(error2) {
-  return error2 instanceof Error ? error2.message : String(error2);
-}
 function describe(candidate) {
   const s = candidate.status;
   const where = `${candidate.path}${s.pull ? ` (pull request #${s.pull.number})` : ""}`;
@@ -57814,7 +58096,7 @@ async function runApply(ctx) {
       ctx.core.endGroup();
     }
   } catch (error2) {
-    return refuse(error2 instanceof Refusal ? error2.message : `nothing was applied: ${errorText(error2)}`);
+    return refuse(error2 instanceof Refusal ? error2.message : `nothing was applied: ${errorMessage(error2)}`);
   }
   const report = new RunReport();
   await reportRefusals(ctx, github, push, candidates, report);
@@ -57832,7 +58114,7 @@ async function runApply(ctx) {
   ctx.summary.push(
     [
       HEADING,
-      `Push ${shortSha3(event2.after)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
+      `Push ${shortSha(event2.after)}: the merge of pull request #${push.pull}, accepted.${dryRun}`,
       candidateTable(candidates, report.statuses),
       ...report.sections
     ].join("\n\n")
@@ -57990,6 +58272,7 @@ function loadConfigQuietly(ctx) {
 }
 
 // src/action/manifests.ts
+init_format();
 init_manifest();
 import { join as join9, relative as relative3 } from "node:path";
 function workspaceManifests(workspace) {
@@ -58017,7 +58300,7 @@ async function resolveTargets(ctx) {
   try {
     files = await github.listPullFiles(ctx.event.number);
   } catch (error2) {
-    return { kind: "error", message: error2 instanceof Error ? error2.message : String(error2) };
+    return { kind: "error", message: errorMessage(error2) };
   }
   const changes = pullRequestChanges(files, ctx.inputs.config);
   if (changes.manifests.length > 0)
@@ -58401,6 +58684,7 @@ ${sections.join("\n\n")}`);
 }
 
 // src/action/summary.ts
+init_format();
 init_escape();
 function overflowSection(overflow) {
   if (overflow.length === 0) return null;
@@ -58408,7 +58692,7 @@ function overflowSection(overflow) {
     const title = a.properties.title ? `[${a.properties.title}] ` : "";
     return `- **${a.level}** ${escapeMarkdownInline(`${describeLocation(a.properties)}${title}${a.message}`)}`;
   });
-  return `### ${overflow.length} more finding${overflow.length === 1 ? "" : "s"}
+  return `### ${plural(overflow.length, "more finding")}
 
 GitHub shows at most 10 annotations of each kind per step; these are the rest.
 
@@ -58420,13 +58704,12 @@ async function writeSummary(core, sections) {
     await core.summary.addRaw(`${sections.join("\n\n")}
 `, true).write();
   } catch (error2) {
-    core.warning(
-      `could not write the job summary: ${error2 instanceof Error ? error2.message : String(error2)}`
-    );
+    core.warning(`could not write the job summary: ${errorMessage(error2)}`);
   }
 }
 
 // src/action/validate.ts
+init_format();
 init_escape();
 import { isAbsolute as isAbsolute9, relative as relative10 } from "node:path";
 var HEADING3 = "## Handover validate";
@@ -58474,7 +58757,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
     return { result: "success", counts: NO_COUNTS2, journal: "", failures: [] };
   }
   const files = targets.kind === "files" ? targets.files : [];
-  const what = files.length > 0 ? `${files.length} manifest${files.length === 1 ? "" : "s"}` : "every manifest";
+  const what = files.length > 0 ? plural(files.length, "manifest") : "every manifest";
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
   const { code, io } = await runCli(ctx, [
     "validate",
@@ -58501,7 +58784,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
   const checked = files.length > 0 ? files : workspaceManifests(ctx.workspace);
   const counts = countListedItems(ctx.workspace, checked, loadConfigQuietly(ctx));
   if (code === 0) {
-    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? "" : "s"}` : "";
+    const note = warnings > 0 ? ` with ${plural(warnings, "warning")}` : "";
     ctx.summary.push(
       `${HEADING3}
 
@@ -58512,7 +58795,7 @@ ${summaryTable(diagnostics ?? [])}` : ""}`
     return { result: "success", counts, journal: "", failures: [] };
   }
   if (code === 1 && diagnostics) {
-    const failure = `${errors} error${errors === 1 ? "" : "s"} in the handover manifests or config: see the annotations`;
+    const failure = `${plural(errors, "error")} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING3}
 
 ❌ ${failure}.
@@ -58560,7 +58843,7 @@ async function run(core = core_exports, runner = process.env) {
     env: coreEnvironment(runner, inputs.tokens),
     runner,
     workspace: runner.GITHUB_WORKSPACE || process.cwd(),
-    event: readEvent(runner, (path6) => readFileSync7(path6, "utf8")),
+    event: readEvent(runner, (path6) => readFileSync8(path6, "utf8")),
     annotations: new AnnotationBudget(core),
     summary: []
   };
@@ -58568,7 +58851,7 @@ async function run(core = core_exports, runner = process.env) {
   try {
     outcome = await COMMANDS2[inputs.command](ctx);
   } catch (error2) {
-    const message = `internal error in handover ${inputs.command}: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    const message = `internal error in handover ${inputs.command}: ${errorMessage(error2)}`;
     outcome = {
       result: "failure",
       counts: { incidents: 0, tickets: 0, rollouts: 0 },

@@ -16,15 +16,16 @@ function readJson(root: string, path: string): JsonSchema {
 }
 
 function planSources(root: string): Array<{ path: string; text: string }> {
-  const dir = join(root, 'src', 'plan');
-  return readdirSync(dir)
+  const dir = join(root, 'src', 'runbook');
+  return readdirSync(dir, { recursive: true })
+    .map(String)
     .filter((name) => name.endsWith('.ts'))
     .sort()
-    .map((name) => ({ path: `src/plan/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
+    .map((name) => ({ path: `src/runbook/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
 /**
- * Every reference page, by file name, as it should be committed. Reads the schemas, src/plan/ and
+ * Every reference page, by file name, as it should be committed. Reads the schemas, src/runbook/ and
  * docs/plan.md below `root`; the rule registry and the command list are imported code.
  */
 export function generateReference(root: string): Map<string, string> {

@@ -1,5 +1,5 @@
 /**
- * The rule ids `handover plan` reports. The ids live in code (string literals in src/plan/), their
+ * The rule ids `handover plan` reports. The ids live in code (string literals in src/runbook/), their
  * meaning in docs/plan.md's tables; this joins the two and refuses to go on when they disagree, so
  * neither can drift from the other unnoticed.
  */
@@ -69,7 +69,7 @@ export function planFindings(code: Map<string, string>, documented: readonly Pla
       .map(([id, path]) => `${id} (reported in ${path}) has no row in docs/plan.md`),
     ...documented
       .filter((finding) => !code.has(finding.id))
-      .map((finding) => `${finding.id} is described in docs/plan.md but no code in src/plan/ reports it`),
+      .map((finding) => `${finding.id} is described in docs/plan.md but no code in src/runbook/ reports it`),
   ];
   if (problems.length > 0)
     throw new Error(`plan's rule ids and docs/plan.md disagree:\n  ${problems.join('\n  ')}`);

@@ -53,7 +53,7 @@ export function renderRulesPage(rules: readonly RuleDoc[], findings: readonly Pl
   return [
     '# Rule reference',
     '',
-    generatedNotice('src/manifest/rules/registry.ts, the rule ids in src/plan/ and docs/plan.md'),
+    generatedNotice('src/manifest/rules/registry.ts, the rule ids in src/runbook/ and docs/plan.md'),
     '',
     'Every diagnostic names the rule it comes from: `handover validate --format json` prints',
     '`{file, line, column, severity, rule, message}`, and inside GitHub Actions each is an annotation on',

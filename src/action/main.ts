@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as actionsCore from '@actions/core';
+import { errorMessage } from '../format.js';
 import { AnnotationBudget } from './annotations.js';
 import { runApply } from './apply/index.js';
 import type { CommandContext, CommandOutcome } from './context.js';
@@ -65,7 +66,7 @@ export async function run(
     outcome = await COMMANDS[inputs.command](ctx);
   } catch (error) {
     // Only a bug gets here: every user mistake is a reported failure. One line, no stack trace.
-    const message = `internal error in handover ${inputs.command}: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `internal error in handover ${inputs.command}: ${errorMessage(error)}`;
     outcome = {
       result: 'failure',
       counts: { incidents: 0, tickets: 0, rollouts: 0 },

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import type { HandoverConfig } from '../config/types.js';
+import { errorMessage } from '../format.js';
 import { findManifests, loadManifestFile } from '../manifest/index.js';
 import type { CommandContext, ItemCounts } from './context.js';
 import { githubFromEnvironment } from './github.js';
@@ -47,7 +48,7 @@ export async function resolveTargets(ctx: CommandContext): Promise<Targets> {
   try {
     files = await github.listPullFiles(ctx.event.number);
   } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'error', message: errorMessage(error) };
   }
   const changes = pullRequestChanges(files, ctx.inputs.config);
   if (changes.manifests.length > 0)

@@ -1,4 +1,4 @@
-import type { Reporter } from '../apply/reporter.js';
+import type { Reporter } from '../runbook/runtime/reporter.js';
 import type { AnnotationBudget } from './annotations.js';
 import { oneLogLine } from './safe-log.js';
 import type { ActionsToolkit } from './toolkit.js';

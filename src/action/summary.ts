@@ -1,3 +1,4 @@
+import { errorMessage, plural } from '../format.js';
 import { escapeMarkdownInline } from '../render/escape.js';
 import { describeLocation, type OverflowAnnotation } from './annotations.js';
 import type { ActionsToolkit } from './toolkit.js';
@@ -9,7 +10,7 @@ export function overflowSection(overflow: OverflowAnnotation[]): string | null {
     const title = a.properties.title ? `[${a.properties.title}] ` : '';
     return `- **${a.level}** ${escapeMarkdownInline(`${describeLocation(a.properties)}${title}${a.message}`)}`;
   });
-  return `### ${overflow.length} more finding${overflow.length === 1 ? '' : 's'}\n\nGitHub shows at most 10 annotations of each kind per step; these are the rest.\n\n${items.join('\n')}`;
+  return `### ${plural(overflow.length, 'more finding')}\n\nGitHub shows at most 10 annotations of each kind per step; these are the rest.\n\n${items.join('\n')}`;
 }
 
 /**
@@ -24,8 +25,6 @@ export async function writeSummary(
   try {
     await core.summary.addRaw(`${sections.join('\n\n')}\n`, true).write();
   } catch (error) {
-    core.warning(
-      `could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    core.warning(`could not write the job summary: ${errorMessage(error)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
+import { plural } from '../format.js';
 import { escapeMarkdownInline } from '../render/escape.js';
 import { loadConfigQuietly } from './config.js';
 import { type CommandContext, type CommandOutcome, NO_COUNTS } from './context.js';
@@ -71,8 +72,7 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   }
 
   const files = targets.kind === 'files' ? targets.files : [];
-  const what =
-    files.length > 0 ? `${files.length} manifest${files.length === 1 ? '' : 's'}` : 'every manifest';
+  const what = files.length > 0 ? plural(files.length, 'manifest') : 'every manifest';
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
   const { code, io } = await runCli(ctx, [
     'validate',
@@ -100,14 +100,14 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   const checked = files.length > 0 ? files : workspaceManifests(ctx.workspace);
   const counts = countListedItems(ctx.workspace, checked, loadConfigQuietly(ctx));
   if (code === 0) {
-    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
+    const note = warnings > 0 ? ` with ${plural(warnings, 'warning')}` : '';
     ctx.summary.push(
       `${HEADING}\n\n✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `\n\n${summaryTable(diagnostics ?? [])}` : ''}`,
     );
     return { result: 'success', counts, journal: '', failures: [] };
   }
   if (code === 1 && diagnostics) {
-    const failure = `${errors} error${errors === 1 ? '' : 's'} in the handover manifests or config: see the annotations`;
+    const failure = `${plural(errors, 'error')} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING}\n\n❌ ${failure}.\n\n${summaryTable(diagnostics)}`);
     return { result: 'failure', counts, journal: '', failures: [failure] };
   }

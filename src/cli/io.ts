@@ -29,3 +29,6 @@ export const EXIT = {
   usage: 2,
   deferred: 3,
 } as const;
+
+/** A command module: parses its own flags (node:util parseArgs, strict) and returns the exit code. */
+export type Command = (argv: string[], io: CliIO) => Promise<number>;

@@ -1,9 +1,7 @@
 import { VERSION } from '../version.js';
-import { type CliIO, EXIT, processIO, UsageError } from './io.js';
-import { renderUsage } from './usage.js';
+import { type CliIO, type Command, EXIT, processIO, UsageError } from './io.js';
 
-/** A command module: parses its own flags (node:util parseArgs, strict) and returns the exit code. */
-export type Command = (argv: string[], io: CliIO) => Promise<number>;
+import { renderUsage } from './usage.js';
 
 /** Loads one command's module: a command is loaded only when it is run. */
 export type CommandLoader = () => Promise<Command>;

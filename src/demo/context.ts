@@ -1,4 +1,4 @@
-import type { Command } from '../cli/main.js';
+import type { Command } from '../cli/io.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Narrator } from './narrator.js';
 import { type CommandResult, runCommand } from './run-command.js';

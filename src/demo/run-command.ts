@@ -1,5 +1,4 @@
-import type { CliIO } from '../cli/io.js';
-import type { Command } from '../cli/main.js';
+import type { CliIO, Command } from '../cli/io.js';
 
 /** What one in-process run of a handover command printed and returned. */
 export interface CommandResult {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CliIO } from '../cli/io.js';
 import { EXIT } from '../cli/io.js';
 import { parseConfig } from '../config/index.js';
+import { errorMessage } from '../format.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/index.js';
 import { type DemoContext, DemoFailure, type DemoPerson } from './context.js';
 import { type Clock, Narrator } from './narrator.js';
@@ -91,7 +92,7 @@ export async function runDemo(options: DemoOptions, io: CliIO): Promise<number> 
     };
     for (const step of STEPS) await step(context);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     narrator.fail(`${narrator.current} failed: ${message}`);
     io.stderr(`handover demo: ${narrator.current} failed: ${message}\nthe files so far are in ${dir}\n`);
     return EXIT.failed;

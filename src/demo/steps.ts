@@ -4,6 +4,7 @@ import { applyCommand } from '../cli/commands/apply.js';
 import { initCommand } from '../cli/commands/init.js';
 import { planCommand } from '../cli/commands/plan.js';
 import { validateCommand } from '../cli/commands/validate.js';
+import { shortSha } from '../format.js';
 import { findManifests } from '../manifest/index.js';
 import { type DemoContext, DemoFailure, required, runStepCommand } from './context.js';
 import { fillPlaceholders } from './fill.js';
@@ -16,10 +17,6 @@ const FIRST_DIAGNOSTICS = 4;
 
 function posix(path: string): string {
   return path.split(sep).join('/');
-}
-
-function short(sha: string): string {
-  return sha.slice(0, 7);
 }
 
 /** The closing lines of a report (after its last blank line): plan's verdict. */
@@ -102,7 +99,7 @@ export async function openPullRequest(context: DemoContext): Promise<void> {
   });
   context.pullRequest = pull.number;
   narrator.say(
-    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${short(pull.headSha)}`,
+    `${outgoing.handle} (${outgoing.github}) opened pull request #${pull.number} in the sandbox's GitHub, head commit ${shortSha(pull.headSha)}`,
   );
   await runStepCommand(
     context,
@@ -133,7 +130,7 @@ export async function approveAndMerge(context: DemoContext): Promise<void> {
     state: 'APPROVED',
     body: 'I have the pager. Thanks for the notes.',
   });
-  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${short(head)}`);
+  narrator.say(`${incoming.handle} (${incoming.github}) approved commit ${shortSha(head)}`);
   const acknowledged = await runStepCommand(
     context,
     planCommand,
@@ -149,7 +146,7 @@ export async function approveAndMerge(context: DemoContext): Promise<void> {
   );
   writeFileSync(join(context.dir, 'plan.md'), markdown.stdout);
   const merge = sandbox.emulators.github.merge(number, outgoing.github);
-  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number} (merge commit ${short(merge)})`);
+  narrator.ok(`exit 0: acknowledged. ${outgoing.handle} merged #${number} (merge commit ${shortSha(merge)})`);
 }
 
 export async function applyHandover(context: DemoContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { noteMarker, SLACK_EVENTS } from '../apply/context.js';
+import { noteMarker, SLACK_EVENTS } from '../runbook/runtime/context.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { NoteRecord } from '../sandbox/pagerduty.js';
 import type { SlackStoredMessage } from '../sandbox/slack.js';

@@ -1,8 +1,8 @@
 import type { HandoverConfig } from '../config/types.js';
 import type { Handover, Reason, TicketDisposition, Variant } from '../manifest/types.js';
-import type { LiveState } from '../plan/live-state.js';
-import { rosterEntry } from '../plan/people.js';
 import type { ImpersonationSession, PdIncident, Rollout, Ticket } from '../providers/types.js';
+import type { LiveState } from '../runbook/live-state.js';
+import { rosterEntry } from '../runbook/people.js';
 
 /**
  * Placeholders init leaves where only a human knows the answer. Each contains `TODO`, which the

@@ -1,3 +1,4 @@
+import { plural } from '../format.js';
 import { ACTION_OUTCOMES, type ActionOutcome, type JournalAction } from './types.js';
 
 export type OutcomeCounts = Record<ActionOutcome, number>;
@@ -28,9 +29,7 @@ export function describeFailures(actions: readonly JournalAction[]): string | nu
   const failures = failed.filter((a) => a.failure !== 'error').length;
   const errors = failed.length - failures;
   const parts: string[] = [];
-  if (failures > 0)
-    parts.push(`${failures} failure${failures === 1 ? '' : 's'} (a precondition or input to fix)`);
-  if (errors > 0)
-    parts.push(`${errors} error${errors === 1 ? '' : 's'} (a service broke; re-run once it recovers)`);
+  if (failures > 0) parts.push(`${plural(failures, 'failure')} (a precondition or input to fix)`);
+  if (errors > 0) parts.push(`${plural(errors, 'error')} (a service broke; re-run once it recovers)`);
   return parts.join(' and ');
 }

@@ -1,3 +1,4 @@
+import { shortSha } from '../format.js';
 import { escapeMarkdownInline } from '../render/escape.js';
 import { countOutcomes, describeCounts, describeFailures } from './counts.js';
 import { describeAcknowledgement } from './render-text.js';
@@ -78,7 +79,7 @@ function renderHead(journal: Journal, runUrl: string | undefined): string {
 function acknowledgementMarkdown(journal: Journal): string {
   if (!journal.acknowledgementVerified) return `**${describeAcknowledgement(journal)}**`;
   const approver = escapeMarkdownInline(journal.approver ?? 'unknown');
-  const sha = escapeMarkdownInline((journal.approvedSha ?? 'unknown').slice(0, 7));
+  const sha = escapeMarkdownInline(shortSha(journal.approvedSha));
   return `acknowledged by ${approver} via approval of PR #${journal.pullRequest} at commit ${sha}`;
 }
 

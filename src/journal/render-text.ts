@@ -1,3 +1,4 @@
+import { shortSha } from '../format.js';
 import { countOutcomes, describeCounts, describeFailures } from './counts.js';
 import { type ActionOutcome, type Journal, type JournalAction, STEP_TITLES, STEPS } from './types.js';
 
@@ -36,10 +37,6 @@ export function describeAcknowledgement(journal: Journal): string {
     return 'acknowledgement NOT verified: preflight stopped before the approval check';
   }
   return `acknowledged by ${journal.approver} via approval of PR #${journal.pullRequest} at commit ${shortSha(journal.approvedSha)}`;
-}
-
-export function shortSha(sha: string | null): string {
-  return sha ? sha.slice(0, 7) : 'unknown';
 }
 
 /** The closing lines of a run: outcome, counts, and what kind of trouble there was. */

@@ -1,8 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { toIssue, toPullFile, toPullRequest, toReview } from './github/convert.js';
 import { translateGitHubError } from './github/errors.js';
-import type { ProviderSettings } from './index.js';
 import { ConcurrencyLimit, withRetry } from './retry.js';
+import type { ProviderSettings } from './types.js';
 import { type GitHubProvider, ProviderError } from './types.js';
 
 const SILENT_LOG = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -4,16 +4,7 @@ import { createPagerDutyProvider } from './pagerduty.js';
 import { createPlatformProvider } from './platform.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { createSlackProvider } from './slack.js';
-import type { Providers, RetryPolicy, ServiceName } from './types.js';
-
-/** What every provider factory takes. Tokens come from the environment only (spec §4). */
-export interface ProviderSettings {
-  baseUrl: string;
-  token: string;
-  retry: RetryPolicy;
-  /** Calls in flight at once for this provider. */
-  concurrency: number;
-}
+import type { ProviderSettings, Providers, RetryPolicy, ServiceName } from './types.js';
 
 export const DEFAULT_URLS = {
   pagerduty: 'https://api.pagerduty.com',

@@ -1,4 +1,3 @@
-import type { ProviderSettings } from './index.js';
 import { listAllPages } from './pagerduty/pagination.js';
 import { PagerDutyTransport, type PdRequest } from './pagerduty/transport.js';
 import {
@@ -11,7 +10,14 @@ import {
   readOverride,
   readUser,
 } from './pagerduty/wire.js';
-import type { PagerDutyProvider, PdIncident, PdNote, PdOnCall, PdOverride } from './types.js';
+import type {
+  PagerDutyProvider,
+  PdIncident,
+  PdNote,
+  PdOnCall,
+  PdOverride,
+  ProviderSettings,
+} from './types.js';
 
 const id = (value: string) => encodeURIComponent(value);
 

@@ -1,4 +1,3 @@
-import type { ProviderSettings } from './index.js';
 import { PlatformClient } from './platform/client.js';
 import {
   decodeAnnotation,
@@ -8,7 +7,7 @@ import {
   decodeTicket,
   decodeTicketComment,
 } from './platform/decode.js';
-import type { PlatformProvider } from './types.js';
+import type { PlatformProvider, ProviderSettings } from './types.js';
 
 export { isSessionNotOpen, PlatformApiError } from './platform/errors.js';
 

@@ -1,8 +1,8 @@
 import { type Logger, LogLevel, WebClient } from '@slack/web-api';
-import type { ProviderSettings } from './index.js';
 import { type Attempt, ConcurrencyLimit, withRetry } from './retry.js';
 import { translateSlackError } from './slack/errors.js';
 import { sameMetadata, toSlackMessage, toSlackMessages } from './slack/messages.js';
+import type { ProviderSettings } from './types.js';
 import { ProviderError, type SlackMessage, type SlackProvider } from './types.js';
 
 /** The library logs request bodies at debug level and warnings to the console: we want neither. */

@@ -322,3 +322,12 @@ export interface Providers {
   github: GitHubProvider | null;
   platform: PlatformProvider;
 }
+
+/** What every provider factory takes. Tokens come from the environment only (spec §4). */
+export interface ProviderSettings {
+  baseUrl: string;
+  token: string;
+  retry: RetryPolicy;
+  /** Calls in flight at once for this provider. */
+  concurrency: number;
+}

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { githubError } from './github/errors.js';
 import {
   allocateId,
   emptyGitHubState,
@@ -15,7 +16,7 @@ import {
   newCommitSha,
   userFor,
 } from './github/model.js';
-import { githubError, routeGitHub } from './github/routes.js';
+import { routeGitHub } from './github/routes.js';
 import { seedGitHubState } from './github/seed.js';
 import { SEED_IDS } from './roster.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';

@@ -1,42 +1,40 @@
 import { authenticationFailed, internalError, notFound, rateLimitExceeded } from './pagerduty/errors.js';
-import { type HandlerContext, header } from './pagerduty/request.js';
-import { onCallAt } from './pagerduty/rotation.js';
-import { matchRoute, pagerDutyRoutes, type Route } from './pagerduty/routes.js';
-import { seedState } from './pagerduty/seed.js';
 import {
+  addNote,
+  createIncident,
   emptyState,
+  findIncident,
+  findSchedule,
   type IncidentRecord,
   isPagerDutyState,
   type LogEntryRecord,
+  type NewIncident,
   type NoteRecord,
   type OverrideRecord,
   type PagerDutyState,
   type RotationRecord,
+  resolve,
   type UserRecord,
-} from './pagerduty/state.js';
+} from './pagerduty/model.js';
+import { type HandlerContext, header } from './pagerduty/requests.js';
+import { onCallAt } from './pagerduty/rotation.js';
+import { matchRoute, pagerDutyRoutes, type Route } from './pagerduty/routes.js';
+import { seedState } from './pagerduty/seed.js';
 import { isoSeconds } from './pagerduty/time.js';
 import { WEB_APP_URL } from './pagerduty/wire.js';
-import {
-  addNote,
-  createIncident,
-  findIncident,
-  findSchedule,
-  type NewIncident,
-  resolve,
-} from './pagerduty/world.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
-export { BILLING_SCHEDULE_ID, BILLING_USER_ID, SEED_INCIDENTS } from './pagerduty/seed.js';
 export type {
   IncidentRecord,
   LogEntryRecord,
+  NewIncident,
   NoteRecord,
   OverrideRecord,
   PagerDutyState,
   RotationRecord,
   UserRecord,
-} from './pagerduty/state.js';
-export type { NewIncident } from './pagerduty/world.js';
+} from './pagerduty/model.js';
+export { BILLING_SCHEDULE_ID, BILLING_USER_ID, SEED_INCIDENTS } from './pagerduty/seed.js';
 
 /**
  * The PagerDuty REST API v2, for the subset handover uses: incidents (list, get, update, bulk

@@ -1,21 +1,22 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type {
-  AuditEvent,
-  ImpersonationSession,
-  Rollout,
-  RolloutAnnotation,
-  Ticket,
-  TicketComment,
-  TicketLink,
-} from '../providers/types.js';
-import { notFound, platformError } from './platform/answers.js';
 import { auditRoutes } from './platform/audit.js';
+import { notFound, platformError } from './platform/errors.js';
 import { impersonationRoutes } from './platform/impersonation.js';
+import type {
+  AnnotationRecord,
+  AuditRecord,
+  CommentRecord,
+  RolloutRecord,
+  RolloutState,
+  SessionRecord,
+  TicketLinkRecord,
+  TicketRecord,
+} from './platform/model.js';
+import { emptyPlatformState, type PlatformState, parsePlatformState } from './platform/model.js';
 import { rolloutRoutes } from './platform/rollouts.js';
-import { matchRoute, type Route } from './platform/router.js';
-import { seedPlatformWorld } from './platform/seed.js';
+import { matchRoute, type Route } from './platform/routes.js';
+import { seedPlatformState } from './platform/seed.js';
 import { byTicketId, ticketRoutes } from './platform/tickets.js';
-import { emptyWorld, type PlatformWorld, parseWorld } from './platform/world.js';
 import { SEED_ADMINS } from './roster.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
@@ -29,10 +30,10 @@ export interface NewTicket {
   title?: string;
   assignee?: string | null;
   pinned?: boolean;
-  status?: Ticket['status'];
-  waitingOn?: Ticket['waitingOn'];
+  status?: TicketRecord['status'];
+  waitingOn?: TicketRecord['waitingOn'];
   labels?: string[];
-  links?: TicketLink[];
+  links?: TicketLinkRecord[];
   updatedAt?: string;
 }
 
@@ -41,18 +42,18 @@ export interface NewSession {
   id?: string;
   admin: string;
   ticketId?: string | null;
-  status?: ImpersonationSession['status'];
+  status?: SessionRecord['status'];
   startedAt?: string;
   endedAt?: string | null;
 }
 
 export interface NewRollout {
   flag: string;
-  state?: Rollout['state'];
+  state?: RolloutState;
   rampPercent?: number;
   errorRatePercent?: number;
   owner?: string | null;
-  annotations?: RolloutAnnotation[];
+  annotations?: AnnotationRecord[];
 }
 
 /**
@@ -63,14 +64,14 @@ export interface NewRollout {
  */
 export class PlatformEmulator implements ServiceEmulator {
   readonly service = 'platform' as const;
-  private world: PlatformWorld;
+  private state: PlatformState;
 
   constructor(
     private readonly ctx: EmulatorContext,
     private readonly token: string,
   ) {
     // The roster's people exist even in an empty world, so tests that build their own can assign to them.
-    this.world = emptyWorld(Object.values(SEED_ADMINS).map((admin) => admin.tracker));
+    this.state = emptyPlatformState(Object.values(SEED_ADMINS).map((admin) => admin.tracker));
   }
 
   authenticate(req: SandboxRequest): SandboxResponse | null {
@@ -97,7 +98,7 @@ export class PlatformEmulator implements ServiceEmulator {
       });
     }
     if (match.kind === 'none') return notFound(`no such path: ${req.path}`);
-    return match.route.handle({ req, params: match.params, world: this.world, ctx: this.ctx });
+    return match.route.handle({ req, params: match.params, state: this.state, ctx: this.ctx });
   }
 
   isMutation(req: SandboxRequest): boolean {
@@ -119,31 +120,31 @@ export class PlatformEmulator implements ServiceEmulator {
   }
 
   seed(): void {
-    this.world = seedPlatformWorld(this.ctx.now());
+    this.state = seedPlatformState(this.ctx.now());
   }
 
-  snapshot(): PlatformWorld {
-    return structuredClone(this.world);
+  snapshot(): PlatformState {
+    return structuredClone(this.state);
   }
 
   restore(state: unknown): void {
-    this.world = parseWorld(state);
+    this.state = parsePlatformState(state);
   }
 
   // ------------------------------------------------------------ in-process controls
 
-  ticket(id: string): Ticket | undefined {
-    return copy(this.world.tickets.find((t) => t.id === id));
+  ticket(id: string): TicketRecord | undefined {
+    return copy(this.state.tickets.find((t) => t.id === id));
   }
 
-  tickets(): Ticket[] {
-    return copy([...this.world.tickets].sort(byTicketId));
+  tickets(): TicketRecord[] {
+    return copy([...this.state.tickets].sort(byTicketId));
   }
 
-  addTicket(input: NewTicket): Ticket {
-    if (this.world.tickets.some((t) => t.id === input.id)) throw new Error(`ticket ${input.id} exists`);
-    const ticket: Ticket = {
-      title: `Ticket ${input.id}`,
+  addTicket(input: NewTicket): TicketRecord {
+    if (this.state.tickets.some((t) => t.id === input.id)) throw new Error(`ticket ${input.id} exists`);
+    const ticket: TicketRecord = {
+      title: `TicketRecord ${input.id}`,
       assignee: null,
       pinned: false,
       status: 'open',
@@ -154,50 +155,53 @@ export class PlatformEmulator implements ServiceEmulator {
       ...copy(input),
     };
     if (ticket.assignee) this.addUser(ticket.assignee);
-    this.world.tickets.push(ticket);
+    this.state.tickets.push(ticket);
     return copy(ticket);
   }
 
-  setTicket(id: string, patch: Partial<Omit<Ticket, 'id'>>): Ticket {
-    const ticket = this.world.tickets.find((t) => t.id === id);
+  setTicket(id: string, patch: Partial<Omit<TicketRecord, 'id'>>): TicketRecord {
+    const ticket = this.state.tickets.find((t) => t.id === id);
     if (!ticket) throw new Error(`no ticket ${id}`);
     Object.assign(ticket, copy(patch));
     if (ticket.assignee) this.addUser(ticket.assignee);
     return copy(ticket);
   }
 
-  comments(ticketId: string): TicketComment[] {
-    return this.world.comments
+  comments(ticketId: string): Omit<CommentRecord, 'ticketId'>[] {
+    return this.state.comments
       .filter((c) => c.ticketId === ticketId)
       .map(({ ticketId: _ticket, ...comment }) => copy(comment));
   }
 
-  addComment(ticketId: string, input: { author: string; body: string; createdAt?: string }): TicketComment {
-    if (!this.world.tickets.some((t) => t.id === ticketId)) throw new Error(`no ticket ${ticketId}`);
-    const comment: TicketComment = {
+  addComment(
+    ticketId: string,
+    input: { author: string; body: string; createdAt?: string },
+  ): Omit<CommentRecord, 'ticketId'> {
+    if (!this.state.tickets.some((t) => t.id === ticketId)) throw new Error(`no ticket ${ticketId}`);
+    const comment: Omit<CommentRecord, 'ticketId'> = {
       id: this.ctx.nextId('cmt_'),
       author: input.author,
       body: input.body,
       createdAt: input.createdAt ?? this.ctx.now().toISOString(),
     };
-    this.world.comments.push({ ticketId, ...comment });
+    this.state.comments.push({ ticketId, ...comment });
     return copy(comment);
   }
 
-  session(id: string): ImpersonationSession | undefined {
-    return copy(this.world.sessions.find((s) => s.id === id));
+  session(id: string): SessionRecord | undefined {
+    return copy(this.state.sessions.find((s) => s.id === id));
   }
 
-  sessions(): ImpersonationSession[] {
-    return copy(this.world.sessions);
+  sessions(): SessionRecord[] {
+    return copy(this.state.sessions);
   }
 
-  addSession(input: NewSession): ImpersonationSession {
+  addSession(input: NewSession): SessionRecord {
     const id = input.id ?? this.ctx.nextId('imp_');
-    if (this.world.sessions.some((s) => s.id === id)) throw new Error(`session ${id} exists`);
+    if (this.state.sessions.some((s) => s.id === id)) throw new Error(`session ${id} exists`);
     const status = input.status ?? 'open';
     const now = this.ctx.now().toISOString();
-    const session: ImpersonationSession = {
+    const session: SessionRecord = {
       id,
       admin: input.admin,
       ticketId: input.ticketId ?? null,
@@ -206,22 +210,22 @@ export class PlatformEmulator implements ServiceEmulator {
       endedAt: input.endedAt ?? (status === 'ended' ? now : null),
     };
     this.addUser(session.admin);
-    this.world.sessions.push(session);
+    this.state.sessions.push(session);
     return copy(session);
   }
 
-  rollout(flag: string): Rollout | undefined {
-    return copy(this.world.rollouts.find((r) => r.flag === flag));
+  rollout(flag: string): RolloutRecord | undefined {
+    return copy(this.state.rollouts.find((r) => r.flag === flag));
   }
 
-  rollouts(): Rollout[] {
-    return copy(this.world.rollouts);
+  rollouts(): RolloutRecord[] {
+    return copy(this.state.rollouts);
   }
 
-  addRollout(input: NewRollout): Rollout {
-    if (this.world.rollouts.some((r) => r.flag === input.flag))
+  addRollout(input: NewRollout): RolloutRecord {
+    if (this.state.rollouts.some((r) => r.flag === input.flag))
       throw new Error(`rollout ${input.flag} exists`);
-    const rollout: Rollout = {
+    const rollout: RolloutRecord = {
       state: 'ramping',
       rampPercent: 0,
       errorRatePercent: 0,
@@ -230,37 +234,37 @@ export class PlatformEmulator implements ServiceEmulator {
       ...copy(input),
     };
     if (rollout.owner) this.addUser(rollout.owner);
-    this.world.rollouts.push(rollout);
+    this.state.rollouts.push(rollout);
     return copy(rollout);
   }
 
-  setRollout(flag: string, patch: Partial<Omit<Rollout, 'flag'>>): Rollout {
-    const rollout = this.world.rollouts.find((r) => r.flag === flag);
+  setRollout(flag: string, patch: Partial<Omit<RolloutRecord, 'flag'>>): RolloutRecord {
+    const rollout = this.state.rollouts.find((r) => r.flag === flag);
     if (!rollout) throw new Error(`no rollout ${flag}`);
     Object.assign(rollout, copy(patch));
     if (rollout.owner) this.addUser(rollout.owner);
     return copy(rollout);
   }
 
-  auditLog(): AuditEvent[] {
-    return copy(this.world.audit);
+  auditLog(): AuditRecord[] {
+    return copy(this.state.audit);
   }
 
-  addAuditEvent(input: Omit<AuditEvent, 'id' | 'at'> & { at?: string }): AuditEvent {
-    const event: AuditEvent = {
+  addAuditEvent(input: Omit<AuditRecord, 'id' | 'at'> & { at?: string }): AuditRecord {
+    const event: AuditRecord = {
       id: this.ctx.nextId('aud_'),
       action: input.action,
       actor: input.actor,
       target: input.target,
       at: input.at ?? this.ctx.now().toISOString(),
     };
-    this.world.audit.push(event);
+    this.state.audit.push(event);
     return copy(event);
   }
 
   /** Makes a handle known to the platform, so it may be an assignee, owner or author. */
   addUser(handle: string): void {
-    if (!this.world.users.includes(handle)) this.world.users.push(handle);
+    if (!this.state.users.includes(handle)) this.state.users.push(handle);
   }
 }
 

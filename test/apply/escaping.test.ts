@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConsoleReporter } from '../../src/apply/reporter.js';
 import { renderJournalMarkdown } from '../../src/journal/index.js';
+import { createConsoleReporter } from '../../src/runbook/runtime/reporter.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { CHANNEL, createWorld, fullManifest, type World } from './world.js';
 

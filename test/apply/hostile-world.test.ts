@@ -3,8 +3,8 @@
  * traces and only its own, and judge what is in force rather than what merely exists.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteMarker } from '../../src/apply/context.js';
 import { createProviders } from '../../src/providers/index.js';
+import { noteMarker } from '../../src/runbook/runtime/context.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';

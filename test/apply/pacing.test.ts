@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapConcurrent } from '../../src/apply/concurrency.js';
-import { SlidingWindowLimiter } from '../../src/apply/pacing.js';
+import { mapConcurrent } from '../../src/runbook/runtime/concurrency.js';
+import { SlidingWindowLimiter } from '../../src/runbook/runtime/pacing.js';
 
 /** A clock that only moves when the limiter sleeps: no wall-clock time passes in these tests. */
 function fakeTime() {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_EVENTS } from '../../src/apply/context.js';
+import { SLACK_EVENTS } from '../../src/runbook/runtime/context.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS } from '../../src/sandbox/roster.js';
 import { createWorld, endState, fullManifest, mutations, postsOf, type World } from './world.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SLACK_EVENTS } from '../../src/apply/context.js';
+import { SLACK_EVENTS } from '../../src/runbook/runtime/context.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
 import {
   arrangeSmallWorld,

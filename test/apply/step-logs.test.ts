@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createConsoleReporter, createMemoryReporter } from '../../src/apply/reporter.js';
-import { StepLogs } from '../../src/apply/step-logs.js';
+import { createConsoleReporter, createMemoryReporter } from '../../src/runbook/runtime/reporter.js';
+import { StepLogs } from '../../src/runbook/runtime/step-logs.js';
 
 describe('one log group per step, even when steps run side by side', () => {
   it('streams the head step and holds a later step until its predecessors finish', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLACK_EVENTS } from '../../src/apply/context.js';
+import { SLACK_EVENTS } from '../../src/runbook/runtime/context.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';

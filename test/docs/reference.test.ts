@@ -150,9 +150,9 @@ describe('rules.md', () => {
   });
 
   it("lists every rule id plan's code reports", () => {
-    const sources = ['stranded.ts', 'acknowledgement.ts'].map((name) => ({
+    const sources = ['verify-stranded.ts', 'preflight-acknowledgement.ts'].map((name) => ({
       path: name,
-      text: readFileSync(join(ROOT, 'src', 'plan', name), 'utf8'),
+      text: readFileSync(join(ROOT, 'src', 'runbook', 'steps', name), 'utf8'),
     }));
     const ids = [...ruleIdsInCode(sources).keys()];
     expect(ids).toContain('incident.omitted');
@@ -205,7 +205,7 @@ describe("joining plan's rule ids in code with docs/plan.md", () => {
     [
       'an id the doc describes but no code reports',
       "rule: 'incident.omitted' rule: 'ack.author'",
-      /rollout\.drift is described in docs\/plan\.md but no code in src\/plan\/ reports it/,
+      /rollout\.drift is described in docs\/plan\.md but no code in src\/runbook\/ reports it/,
     ],
   ])('refuses %s', (_case, code, message) => {
     const ids = ruleIdsInCode([{ path: 'src/plan/x.ts', text: code }]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Handover } from '../../src/manifest/types.js';
-import { evaluateAcknowledgement } from '../../src/plan/acknowledgement.js';
 import type { GhPullFile, GhPullRequest, GhReview } from '../../src/providers/types.js';
+import { evaluateAcknowledgement } from '../../src/runbook/steps/preflight-acknowledgement.js';
 import { added, config, HEAD, handover, MANIFEST_PATH, OLD, pull, review } from './builders.js';
 
 const emergency: Partial<Handover> = {

@@ -4,11 +4,11 @@
  * same sandbox over HTTP: the two must agree on the freeze and on the sessions ended before a ticket moves.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { planItems } from '../../src/plan/actions.js';
-import { readLiveState } from '../../src/plan/live-state.js';
-import { findStranded } from '../../src/plan/stranded.js';
 import { createProviders } from '../../src/providers/index.js';
 import type { PdOverride } from '../../src/providers/types.js';
+import { readLiveState } from '../../src/runbook/live-state.js';
+import { planItems } from '../../src/runbook/plan/actions.js';
+import { findStranded } from '../../src/runbook/steps/verify-stranded.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
 import { createWorld, fullManifest, type ManifestInput, NOW, type World } from '../apply/world.js';

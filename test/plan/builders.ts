@@ -1,7 +1,6 @@
 /** Small builders for the pure parts of plan and init: a roster of three, a manifest, a live world. */
 import type { HandoverConfig } from '../../src/config/types.js';
 import type { Handover } from '../../src/manifest/types.js';
-import type { LiveState } from '../../src/plan/live-state.js';
 import type {
   GhPullFile,
   GhPullRequest,
@@ -11,6 +10,7 @@ import type {
   Rollout,
   Ticket,
 } from '../../src/providers/types.js';
+import type { LiveState } from '../../src/runbook/live-state.js';
 import { ALICE_TO_BOB } from '../support/handover.js';
 
 export const NOW = new Date('2026-11-26T15:00:00Z');

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decideFreeze, type FreezeDecision, type FreezeInputs } from '../../src/plan/coverage.js';
 import type { PdOnCall, PdOverride } from '../../src/providers/types.js';
+import {
+  decideFreeze,
+  type FreezeDecision,
+  type FreezeInputs,
+} from '../../src/runbook/steps/freeze-coverage.js';
 
 const BOB = 'PUSR002';
 const DANA = 'PUSR003';

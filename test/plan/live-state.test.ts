@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import type { HandoverConfig } from '../../src/config/types.js';
-import { readLiveState } from '../../src/plan/live-state.js';
 import { createProviders } from '../../src/providers/index.js';
 import type { Providers } from '../../src/providers/types.js';
+import { readLiveState } from '../../src/runbook/live-state.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';

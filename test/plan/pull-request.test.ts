@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAN_COMMENT_MARKER } from '../../src/plan/render-markdown.js';
+import { PLAN_COMMENT_MARKER } from '../../src/runbook/plan/render-markdown.js';
 import type { GhFileStatus } from '../../src/sandbox/github.js';
 import { type CliWorld, initFilledManifest, startCliWorld } from './cli-world.js';
 

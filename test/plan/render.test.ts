@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, type Plan } from '../../src/plan/plan.js';
-import { renderPlanJson } from '../../src/plan/render-json.js';
-import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from '../../src/plan/render-markdown.js';
-import { renderPlanText } from '../../src/plan/render-text.js';
-import { mermaidLabel, renderGantt, type TimelineBar } from '../../src/plan/timeline.js';
+import { buildPlan, type Plan } from '../../src/runbook/plan/plan.js';
+import { renderPlanJson } from '../../src/runbook/plan/render-json.js';
+import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from '../../src/runbook/plan/render-markdown.js';
+import { renderPlanText } from '../../src/runbook/plan/render-text.js';
+import { mermaidLabel, renderGantt, type TimelineBar } from '../../src/runbook/plan/timeline.js';
 import { config, HEAD, handover, incident, live, ticket } from './builders.js';
 
 /** Titles someone could give an incident or a ticket, aimed at each place plan writes them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Handover } from '../../src/manifest/types.js';
-import type { LiveState } from '../../src/plan/live-state.js';
-import { findStranded, type PlanFinding } from '../../src/plan/stranded.js';
+import type { LiveState } from '../../src/runbook/live-state.js';
+import { findStranded, type PlanFinding } from '../../src/runbook/steps/verify-stranded.js';
 import { config, handover, incident, live, rollout, session, ticket } from './builders.js';
 
 type Case = {

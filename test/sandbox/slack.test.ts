@@ -292,13 +292,22 @@ describe('Slack emulator: faults', () => {
     expect(answer.body).toEqual({ ok: false, error: 'ratelimited' });
   });
 
-  it('is seen by @slack/web-api as a rate limit, and a server error as an HTTP error', async () => {
+  it('is seen by @slack/web-api as a rate limit, and a server error as internal_error with HTTP 200', async () => {
     sandbox.faults.set({ slack: { rateLimitNext: 1, serverErrorNext: 1 } });
     const slack = rawSlack(sandbox);
     const limited = await rejection(slack.auth.test());
     expect(limited).toBeInstanceOf(WebAPIRateLimitedError);
     expect((limited as WebAPIRateLimitedError).retryAfter).toBe(1);
     const failed = await rejection(slack.auth.test());
+    expect(failed).toBeInstanceOf(WebAPIPlatformError);
+    expect((failed as WebAPIPlatformError).data.error).toBe('internal_error');
+    expect(requestsTo(sandbox, 'slack').at(-1)?.status).toBe(200);
+  });
+
+  it("with edge failures switched on, a server error is an HTTP 500 from Slack's edge", async () => {
+    sandbox.emulators.slack.setLimits({ edgeFailures: true });
+    sandbox.faults.set({ slack: { serverErrorNext: 1 } });
+    const failed = await rejection(rawSlack(sandbox).auth.test());
     expect(failed).toBeInstanceOf(WebAPIHTTPError);
     expect((failed as WebAPIHTTPError).statusCode).toBe(500);
   });

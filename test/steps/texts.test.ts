@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { AcknowledgementInfo, Person } from '../../src/apply/context.js';
 import type { Handover } from '../../src/manifest/types.js';
-import { SEED_ADMINS } from '../../src/sandbox/roster.js';
+import type { AcknowledgementInfo, Person } from '../../src/runbook/runtime/context.js';
 import {
   acknowledgementNote,
   acknowledgementSentence,
   markedNote,
   statusNote,
-} from '../../src/steps/notes.js';
-import { pullRequestSource } from '../../src/steps/preflight.js';
-import { detailsLines, formatUtc, splitIntoParts, summaryText } from '../../src/steps/summary-text.js';
-import { engineeringIssueUrl } from '../../src/steps/tickets.js';
+} from '../../src/runbook/steps/incidents-notes.js';
+import { pullRequestSource } from '../../src/runbook/steps/preflight.js';
+import { detailsLines, splitIntoParts, summaryText } from '../../src/runbook/steps/summary-text.js';
+import { engineeringIssueUrl } from '../../src/runbook/steps/tickets.js';
+import { SEED_ADMINS } from '../../src/sandbox/roster.js';
 import { ALICE_TO_BOB } from '../support/handover.js';
 
 const alice: Person = { ...SEED_ADMINS.alice };
@@ -82,10 +82,6 @@ describe('the summary post', () => {
     );
     expect(text.split('\n')[0]).toMatch(/^On-call: .* Details in the thread\.$/);
     expect(text.split('\n')[1]).toContain('acknowledgement NOT verified');
-  });
-
-  it('formats times to the minute in UTC', () => {
-    expect(formatUtc('2026-11-26T17:45:59+01:00')).toBe('2026-11-26 16:45 UTC');
   });
 });
 

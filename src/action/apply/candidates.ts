@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { HandoverConfig } from '../../config/types.js';
+import { errorMessage, shortSha } from '../../format.js';
 import { loadManifestFile, ManifestUnreadableError } from '../../manifest/index.js';
-import { evaluateAcknowledgement, shortSha } from '../../plan/acknowledgement.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
+import { evaluateAcknowledgement } from '../../runbook/steps/preflight-acknowledgement.js';
 import type { AddedManifest, GitHistory } from './git-history.js';
 import {
   isFinal,
@@ -174,7 +175,7 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
     return candidate({
       kind: 'unavailable',
       pull,
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
     });
   }
 }

@@ -1,11 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyHandover } from '../../apply/index.js';
 import type { HandoverConfig } from '../../config/types.js';
+import { errorMessage, shortSha } from '../../format.js';
 import { renderJournalMarkdown } from '../../journal/index.js';
-import { shortSha } from '../../plan/acknowledgement.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
+import { applyHandover } from '../../runbook/apply.js';
 import {
   addCounts,
   type CommandContext,
@@ -26,10 +26,6 @@ import { recordFor, recordOnPullRequest, writeJournalFile } from './record.js';
 import { candidateTable, type RunStatus, refusalMarkdown } from './render.js';
 
 const HEADING = '## Handover apply';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function describe(candidate: Candidate): string {
   const s = candidate.status;
@@ -217,7 +213,7 @@ export async function runApply(ctx: CommandContext): Promise<CommandOutcome> {
       ctx.core.endGroup();
     }
   } catch (error) {
-    return refuse(error instanceof Refusal ? error.message : `nothing was applied: ${errorText(error)}`);
+    return refuse(error instanceof Refusal ? error.message : `nothing was applied: ${errorMessage(error)}`);
   }
 
   const report = new RunReport();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
-import { shortSha } from '../../plan/acknowledgement.js';
+import { shortSha } from '../../format.js';
 import type { GitHubProvider } from '../../providers/types.js';
 import type { CommandContext } from '../context.js';
 import type { PushEvent } from '../event.js';

@@ -1,4 +1,4 @@
-import { shortSha } from '../../plan/acknowledgement.js';
+import { shortSha } from '../../format.js';
 import type { GhPullFile, GhPullRequest } from '../../providers/types.js';
 import type { PushEvent } from '../event.js';
 

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage } from '../../format.js';
 import { renderJournalJson } from '../../journal/index.js';
 import type { Journal } from '../../journal/types.js';
 import type { GitHubProvider } from '../../providers/types.js';
@@ -48,7 +49,7 @@ export async function recordOnPullRequest(
     );
     return null;
   } catch (error) {
-    return `could not record the outcome of ${record.manifest} on pull request #${record.pullRequest} (${error instanceof Error ? error.message : String(error)}): record it by re-running this workflow`;
+    return `could not record the outcome of ${record.manifest} on pull request #${record.pullRequest} (${errorMessage(error)}): record it by re-running this workflow`;
   }
 }
 

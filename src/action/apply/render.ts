@@ -1,4 +1,6 @@
 /** The Markdown the apply run writes besides the journals themselves. Pure; every untrusted value escaped. */
+
+import { formatUtc } from '../../format.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
 import type { Candidate } from './candidates.js';
 
@@ -45,17 +47,11 @@ function statusText(candidate: Candidate, status: RunStatus | undefined): string
   }
 }
 
-/** `2026-11-27 07:08 UTC` from git's ISO date (digits and separators only, nothing to escape). */
-function landed(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 export function candidateTable(candidates: Candidate[], statuses: Map<string, RunStatus>): string {
   if (candidates.length === 0) return '_No manifest merged in the look-back window._';
   const rows = candidates.map((c) => {
     const pull = c.status.pull ? `#${c.status.pull.number}` : '—';
-    return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${landed(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;
+    return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${formatUtc(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;
   });
   return `| Manifest | Pull request | Merged | Status |\n|---|---|---|---|\n${rows.join('\n')}`;
 }

@@ -1,11 +1,11 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyHandover } from '../../apply/index.js';
-import { createConsoleReporter } from '../../apply/reporter.js';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import { hasErrors } from '../../diagnostics.js';
 import { renderJournalJson, renderJournalMarkdown, renderJournalSummary } from '../../journal/index.js';
+import { applyHandover } from '../../runbook/apply.js';
+import { createConsoleReporter } from '../../runbook/runtime/reporter.js';
 import { COMMON_OPTIONS, configPath, parseFormat } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 

@@ -3,14 +3,15 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
+import { plural } from '../../format.js';
 import { draftManifest, manifestSkeleton } from '../../init/draft.js';
 import { defaultManifestPath, manifestId } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
 import { renderDraft } from '../../init/yaml.js';
 import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
-import { readLiveState } from '../../plan/live-state.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
+import { readLiveState } from '../../runbook/live-state.js';
 import { schemaReference } from '../../schema-reference.js';
 import { configPath, parseFormat } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
@@ -131,10 +132,6 @@ function initRequest(
     path,
     now,
   };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function shown(path: string, cwd: string): string {

@@ -3,20 +3,20 @@ import { parseArgs } from 'node:util';
 import { ConfigUnreadableError, type HandoverConfig, loadConfig } from '../../config/index.js';
 import { hasErrors } from '../../diagnostics.js';
 import { type Handover, loadManifestFile, ManifestUnreadableError } from '../../manifest/index.js';
+import { createProviders, MissingCredentialsError } from '../../providers/index.js';
+import { ProviderError, type ServiceName } from '../../providers/types.js';
+import { readLiveState } from '../../runbook/live-state.js';
 import {
   PullRequestContextError,
   pullRequestNumber,
   repositoryPath,
   repositoryRoot,
-} from '../../plan/github-context.js';
-import { readLiveState } from '../../plan/live-state.js';
-import { buildPlan, type Plan, planSucceeded } from '../../plan/plan.js';
-import { checkPullRequest, publishPlanComment } from '../../plan/pull-request.js';
-import { renderPlanJson } from '../../plan/render-json.js';
-import { renderPlanMarkdown } from '../../plan/render-markdown.js';
-import { renderPlanText } from '../../plan/render-text.js';
-import { createProviders, MissingCredentialsError } from '../../providers/index.js';
-import { ProviderError, type ServiceName } from '../../providers/types.js';
+} from '../../runbook/plan/github-context.js';
+import { buildPlan, type Plan, planSucceeded } from '../../runbook/plan/plan.js';
+import { checkPullRequest, publishPlanComment } from '../../runbook/plan/pull-request.js';
+import { renderPlanJson } from '../../runbook/plan/render-json.js';
+import { renderPlanMarkdown } from '../../runbook/plan/render-markdown.js';
+import { renderPlanText } from '../../runbook/plan/render-text.js';
 import { COMMON_OPTIONS, configPath, parseFormat, type ReportFormat } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import { renderDiagnostics } from '../report/diagnostics.js';

@@ -5,6 +5,7 @@
  * escape or a bidi override), no credential, no line that GitHub could read as a workflow command.
  */
 import type { Diagnostic, Severity } from '../../diagnostics.js';
+import { plural } from '../../format.js';
 import { redactCredentials } from '../../manifest/rules/credential-patterns.js';
 import { printable } from '../../manifest/wording.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
@@ -24,10 +25,6 @@ const SOURCE_WINDOW = 100;
 
 function count(diagnostics: readonly Diagnostic[], severity: Severity): number {
   return diagnostics.filter((d) => d.severity === severity).length;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** "3 files checked: 2 errors, 1 warning" or "3 files checked: no problems". */

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics.js';
+import { plural } from '../../format.js';
 import { quoteValue } from '../wording.js';
 import type { Rule } from './context.js';
 import { checkProse } from './prose.js';
@@ -26,7 +27,7 @@ export const rolloutNextStep: Rule = (context) => {
         context.atValue(
           path,
           'rollout.prose',
-          `\`nextStep\` of rollout ${flag} has ${problem.words} word${problem.words === 1 ? '' : 's'}: write the next ` +
+          `\`nextStep\` of rollout ${flag} has ${plural(problem.words, 'word')}: write the next ` +
             'planned ramp step as a sentence of at least 3 words',
         ),
       );

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../diagnostics.js';
+import { plural } from '../../format.js';
 import type { Variant } from '../types.js';
 import { quoteValue } from '../wording.js';
 import type { Rule } from './context.js';
@@ -76,7 +77,7 @@ export const incidentStatus: Rule = (context) => {
           context.atValue(
             path,
             'status.prose',
-            `\`${part.name}\` of ${name} has ${problem.words} word${problem.words === 1 ? '' : 's'}: write a sentence ` +
+            `\`${part.name}\` of ${name} has ${plural(problem.words, 'word')}: write a sentence ` +
               `of at least 3 words with ${part.asks}`,
           ),
         );

@@ -10,6 +10,7 @@ import {
   type SchemaOptions,
 } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.js';
+import { errorMessage } from '../../format.js';
 import { diagnosticAt } from '../located.js';
 import { composerDiagnostics, findDuplicateKeys } from './composer-errors.js';
 import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS } from './limits.js';
@@ -140,7 +141,7 @@ export function readStrictYaml(rawText: string, file: string): StrictYaml {
     return { value, source, text, diagnostics: characters };
   } catch (error) {
     // Not expected after the checks above; reported as a located finding rather than a crash.
-    const message = `the document cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `the document cannot be read: ${errorMessage(error)}`;
     return {
       value: undefined,
       source,

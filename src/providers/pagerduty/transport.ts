@@ -2,8 +2,9 @@ import type http from 'node:http';
 import { api } from '@pagerduty/pdjs';
 // The package's index does not re-export its parameter type; its own declaration file does.
 import type { APIParameters } from '@pagerduty/pdjs/build/src/api.js';
-import type { ProviderSettings } from '../index.js';
+import { errorMessage } from '../../format.js';
 import { type Attempt, ConcurrencyLimit, kindForStatus, parseRetryAfter, withRetry } from '../retry.js';
+import type { ProviderSettings } from '../types.js';
 import { ProviderError, type ProviderErrorKind } from '../types.js';
 import { connectionPool, responseObservingAgent } from './response-observer.js';
 import { MalformedAnswer } from './wire.js';
@@ -182,8 +183,7 @@ export class PagerDutyTransport {
       const kind: ProviderErrorKind = status >= 200 && status < 300 ? 'server' : kindForStatus(status);
       return this.error(request, kind, status, 'the answer was not JSON');
     }
-    const message = failure instanceof Error ? failure.message : String(failure);
-    return this.error(request, 'network', undefined, message);
+    return this.error(request, 'network', undefined, errorMessage(failure));
   }
 
   error(

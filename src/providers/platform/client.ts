@@ -1,5 +1,5 @@
-import type { ProviderSettings } from '../index.js';
 import { ConcurrencyLimit, kindForStatus, parseRetryAfter, withRetry } from '../retry.js';
+import type { ProviderSettings } from '../types.js';
 import { ContractViolation, decodeErrorBody, decodePage } from './decode.js';
 import { PlatformApiError } from './errors.js';
 

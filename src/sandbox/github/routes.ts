@@ -4,6 +4,7 @@
  * follow GitHub's.
  */
 import type { SandboxRequest, SandboxResponse } from '../types.js';
+import { DOCS, githubError, notFound, validationFailed } from './errors.js';
 import {
   allocateId,
   findRepo,
@@ -23,7 +24,6 @@ import {
   reviewObject,
 } from './wire.js';
 
-const DOCS = 'https://docs.github.com/rest';
 /** GitHub's limit on issue comment bodies. */
 const MAX_COMMENT_BODY = 65_536;
 
@@ -36,23 +36,6 @@ export interface RouteContext {
 }
 
 type Handler = (ctx: RouteContext) => SandboxResponse;
-
-export function githubError(
-  status: number,
-  message: string,
-  docs = DOCS,
-  extra: object = {},
-): SandboxResponse {
-  return { status, body: { message, ...extra, documentation_url: docs, status: String(status) } };
-}
-
-const notFound = (docs?: string) => githubError(404, 'Not Found', docs);
-
-function validationFailed(resource: string, field: string, message: string, docs: string): SandboxResponse {
-  return githubError(422, 'Validation Failed', docs, {
-    errors: [{ resource, code: 'custom', field, message }],
-  });
-}
 
 /**
  * One page of `items`, with GitHub's `Link` header: absolute URLs to this sandbox (clients

@@ -1,10 +1,6 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { incidentAlreadyResolved, invalidInput, notFound, pdError, requestTooLarge } from './errors.js';
-import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
-import { type HandlerContext, isResponse, objectBody, queryList, requireActor } from './request.js';
-import type { IncidentRecord, IncidentStatus, PagerDutyState } from './state.js';
-import { DAY_MS, parseInstant } from './time.js';
-import { incidentJson, logEntryJson, noteJson } from './wire.js';
+import type { IncidentRecord, IncidentStatus, PagerDutyState } from './model.js';
 import {
   acknowledge,
   addNote,
@@ -14,7 +10,11 @@ import {
   reopen,
   resolve,
   unacknowledge,
-} from './world.js';
+} from './model.js';
+import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
+import { type HandlerContext, isResponse, objectBody, queryList, requireActor } from './requests.js';
+import { DAY_MS, parseInstant } from './time.js';
+import { incidentJson, logEntryJson, noteJson } from './wire.js';
 
 const STATUSES: readonly IncidentStatus[] = ['triggered', 'acknowledged', 'resolved'];
 /** PagerDuty's bulk update takes at most this many incidents. */

@@ -1,4 +1,27 @@
-import type { OverrideRecord, RotationRecord, ScheduleRecord } from './state.js';
+/** A schedule's single rotation layer and its overrides, as the model stores them (see ./model.ts). */
+export interface RotationRecord {
+  userIds: string[];
+  /** A hand-off instant (ISO); turns before it are computed backwards, so the layer has no gaps. */
+  start: string;
+  turnLengthSeconds: number;
+}
+
+export interface OverrideRecord {
+  id: string;
+  start: string;
+  end: string;
+  userId: string;
+  createdAt: string;
+}
+
+export interface ScheduleRecord {
+  id: string;
+  name: string;
+  timeZone: string;
+  rotation: RotationRecord;
+  /** In creation order: where two overlap, the later one wins (as in PagerDuty). */
+  overrides: OverrideRecord[];
+}
 
 /** Who is on call from `start` (inclusive) to `end` (exclusive), in epoch milliseconds. */
 export interface Shift {

@@ -8,7 +8,7 @@ import {
   updateIncident,
   updateIncidents,
 } from './incidents.js';
-import type { HandlerContext } from './request.js';
+import type { HandlerContext } from './requests.js';
 import { createOverrides, listOnCalls, listOverrides } from './schedules.js';
 import { getUser, listUsers } from './users.js';
 

@@ -1,12 +1,12 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { invalidInput, notFound, pdError } from './errors.js';
+import type { EscalationPolicyRecord, ScheduleRecord } from './model.js';
+import { createOverride, findSchedule, findUser } from './model.js';
 import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
-import { type HandlerContext, objectBody, queryList } from './request.js';
+import { type HandlerContext, objectBody, queryList } from './requests.js';
 import { shiftsOverlapping } from './rotation.js';
-import type { EscalationPolicyRecord, ScheduleRecord } from './state.js';
 import { DAY_MS, isoSeconds, parseInstant } from './time.js';
 import { oncallJson, overrideJson } from './wire.js';
-import { createOverride, findSchedule, findUser } from './world.js';
 
 /** On-call shifts are computed at most this far ahead, as on PagerDuty. */
 const ONCALL_HORIZON_MS = 90 * DAY_MS;

@@ -1,7 +1,14 @@
 import { SEED_ADMINS, SEED_IDS } from '../roster.js';
-import { emptyState, type PagerDutyState } from './state.js';
+import {
+  acknowledge,
+  addNote,
+  createIncident,
+  emptyState,
+  type ModelContext,
+  type PagerDutyState,
+  resolve,
+} from './model.js';
 import { isoSeconds } from './time.js';
-import { acknowledge, addNote, createIncident, resolve, type WorldContext } from './world.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -45,11 +52,11 @@ export function lastMondayHandOff(now: Date): Date {
  * hand-offs on Mondays at 16:00 UTC, alice's turn starting at the last hand-off before the sandbox
  * started; seven incidents with their trail of log entries and notes.
  */
-export function seedState(ctx: Omit<WorldContext, 'state'>): PagerDutyState {
+export function seedState(ctx: Omit<ModelContext, 'state'>): PagerDutyState {
   const state = emptyState();
   const now = ctx.now().getTime();
   // Each step of the story happens at its own time; the world functions read the clock from here.
-  const at = (offsetMs: number): WorldContext => ({
+  const at = (offsetMs: number): ModelContext => ({
     state,
     nextId: ctx.nextId,
     now: () => new Date(now + offsetMs),

@@ -1,9 +1,9 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { notFound } from './errors.js';
+import { findUser } from './model.js';
 import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
-import type { HandlerContext } from './request.js';
+import type { HandlerContext } from './requests.js';
 import { userJson } from './wire.js';
-import { findUser } from './world.js';
 
 /** GET /users?query=: users whose name or email contains the query (any case), by name, paginated. */
 export function listUsers(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {

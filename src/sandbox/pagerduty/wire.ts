@@ -8,7 +8,7 @@ import type {
   ScheduleRecord,
   ServiceRecord,
   UserRecord,
-} from './state.js';
+} from './model.js';
 import { isoSeconds } from './time.js';
 
 /**

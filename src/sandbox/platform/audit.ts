@@ -1,16 +1,17 @@
-import { invalid, ok, paginate } from './answers.js';
+import { invalid } from './errors.js';
 import { parseAuditQuery } from './requests.js';
-import type { Route } from './router.js';
+import type { Route } from './routes.js';
+import { ok, paginate } from './wire.js';
 
 export const auditRoutes: Route[] = [
   {
     method: 'GET',
     path: '/audit-log',
-    handle: ({ req, world }) => {
+    handle: ({ req, state }) => {
       const query = parseAuditQuery(req.query);
       if (!query.ok) return invalid(query.message);
       const { action, actor, since } = query.value;
-      const matching = world.audit
+      const matching = state.audit
         .filter(
           (e) =>
             (action === undefined || e.action === action) &&

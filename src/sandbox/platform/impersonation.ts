@@ -1,11 +1,12 @@
-import type { ImpersonationSession } from '../../providers/types.js';
-import { invalid, notFound, ok, paginate, platformError } from './answers.js';
+import { invalid, notFound, platformError } from './errors.js';
+import type { SessionRecord } from './model.js';
 import { parseEndSessionBody, parseSessionQuery } from './requests.js';
-import type { Route } from './router.js';
+import type { Route } from './routes.js';
+import { ok, paginate } from './wire.js';
 
 export const IMPERSONATION_ENDED = 'platform.impersonation_ended';
 
-export function byStart(a: ImpersonationSession, b: ImpersonationSession): number {
+export function byStart(a: SessionRecord, b: SessionRecord): number {
   return Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id);
 }
 
@@ -13,11 +14,11 @@ export const impersonationRoutes: Route[] = [
   {
     method: 'GET',
     path: '/impersonation-sessions',
-    handle: ({ req, world }) => {
+    handle: ({ req, state }) => {
       const query = parseSessionQuery(req.query);
       if (!query.ok) return invalid(query.message);
       const { admin, status } = query.value;
-      const matching = world.sessions
+      const matching = state.sessions
         .filter((s) => s.admin === admin && (status === undefined || s.status === status))
         .sort(byStart);
       const page = paginate(matching, req.query, `sessions ${admin} ${status ?? ''}`);
@@ -27,8 +28,8 @@ export const impersonationRoutes: Route[] = [
   {
     method: 'POST',
     path: '/impersonation-sessions/:id/end',
-    handle: ({ req, params, world, ctx }) => {
-      const session = world.sessions.find((s) => s.id === params.id);
+    handle: ({ req, params, state, ctx }) => {
+      const session = state.sessions.find((s) => s.id === params.id);
       if (!session) return notFound(`no impersonation session '${params.id}'`);
       const body = parseEndSessionBody(req.body, req.rawBody);
       if (!body.ok) return invalid(body.message);
@@ -43,7 +44,7 @@ export const impersonationRoutes: Route[] = [
       session.status = 'ended';
       session.endedAt = at;
       // The audit event is about the human whose session it was, not about the automation that ended it.
-      world.audit.push({
+      state.audit.push({
         id: ctx.nextId('aud_'),
         action: IMPERSONATION_ENDED,
         actor: session.admin,

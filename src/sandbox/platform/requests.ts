@@ -1,5 +1,5 @@
-import type { ImpersonationSession, Rollout, TicketLink } from '../../providers/types.js';
-import type { Check } from './answers.js';
+import type { RolloutState, SessionRecord, TicketLinkRecord } from './model.js';
+import type { Check } from './wire.js';
 
 /** The identifier patterns of schemas/platform-api.openapi.yaml; the conformance test keeps them in step. */
 export const PATTERNS = {
@@ -12,7 +12,7 @@ export const PATTERNS = {
 } as const;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
-const ROLLOUT_STATES: readonly Rollout['state'][] = ['ramping', 'paused', 'complete', 'rolled_back'];
+const ROLLOUT_STATES: readonly RolloutState[] = ['ramping', 'paused', 'complete', 'rolled_back'];
 const MAX_LABELS = 50;
 const MAX_NEXT_STEP = 2000;
 const MAX_URL = 2000;
@@ -111,7 +111,7 @@ export function parseTicketPatch(body: unknown): Check<{ assignee?: string; labe
   });
 }
 
-export function parseTicketLink(body: unknown): Check<TicketLink> {
+export function parseTicketLink(body: unknown): Check<TicketLinkRecord> {
   const object = checkObject(body, ['url', 'kind']);
   if (!object.ok) return object;
   const { url, kind } = object.value;
@@ -133,7 +133,7 @@ function isHttpUrl(text: string): boolean {
 
 export function parseSessionQuery(
   query: URLSearchParams,
-): Check<{ admin: string; status?: ImpersonationSession['status'] }> {
+): Check<{ admin: string; status?: SessionRecord['status'] }> {
   const names = checkQueryNames(query, ['admin', 'status', 'limit', 'cursor']);
   if (!names.ok) return names;
   const admin = query.get('admin');
@@ -153,18 +153,18 @@ export function parseEndSessionBody(body: unknown, rawBody: string): Check<void>
   return object.ok ? pass(undefined) : fail('ending a session takes no request body');
 }
 
-export function parseRolloutQuery(query: URLSearchParams): Check<Rollout['state'][] | undefined> {
+export function parseRolloutQuery(query: URLSearchParams): Check<RolloutState[] | undefined> {
   const names = checkQueryNames(query, ['state', 'limit', 'cursor']);
   if (!names.ok) return names;
   const state = query.get('state');
   if (state === null) return pass(undefined);
   const states = state.split(',');
   for (const s of states) {
-    if (!ROLLOUT_STATES.includes(s as Rollout['state'])) {
+    if (!ROLLOUT_STATES.includes(s as RolloutState)) {
       return fail(`'state' must list states from ${ROLLOUT_STATES.join(', ')}, comma-separated (got '${s}')`);
     }
   }
-  return pass(states as Rollout['state'][]);
+  return pass(states as RolloutState[]);
 }
 
 export interface AnnotationInput {

@@ -1,11 +1,12 @@
-import type { Rollout, RolloutAnnotation } from '../../providers/types.js';
-import { invalid, notFound, ok, paginate } from './answers.js';
+import { invalid, notFound } from './errors.js';
+import type { AnnotationRecord, RolloutRecord } from './model.js';
 import { parseAnnotation, parseOwner, parseRolloutQuery } from './requests.js';
-import type { Route, RouteContext } from './router.js';
+import type { Route, RouteContext } from './routes.js';
 import { unknownUser } from './users.js';
+import { ok, paginate } from './wire.js';
 
-function findRollout({ world, params }: RouteContext): Rollout | undefined {
-  return world.rollouts.find((r) => r.flag === params.flag);
+function findRollout({ state, params }: RouteContext): RolloutRecord | undefined {
+  return state.rollouts.find((r) => r.flag === params.flag);
 }
 
 const noSuchRollout = (flag: string | undefined) => notFound(`no rollout of flag '${flag}'`);
@@ -14,10 +15,10 @@ export const rolloutRoutes: Route[] = [
   {
     method: 'GET',
     path: '/rollouts',
-    handle: ({ req, world }) => {
+    handle: ({ req, state }) => {
       const states = parseRolloutQuery(req.query);
       if (!states.ok) return invalid(states.message);
-      const matching = world.rollouts
+      const matching = state.rollouts
         .filter((r) => states.value === undefined || states.value.includes(r.state))
         .sort((a, b) => a.flag.localeCompare(b.flag));
       const page = paginate(matching, req.query, `rollouts ${[...(states.value ?? [])].sort().join(',')}`);
@@ -32,9 +33,9 @@ export const rolloutRoutes: Route[] = [
       if (!rollout) return noSuchRollout(route.params.flag);
       const input = parseAnnotation(route.req.body);
       if (!input.ok) return invalid(input.message);
-      const refusal = unknownUser(route.world, 'author', input.value.author);
+      const refusal = unknownUser(route.state, 'author', input.value.author);
       if (refusal) return refusal;
-      const annotation: RolloutAnnotation = {
+      const annotation: AnnotationRecord = {
         id: route.ctx.nextId('ann_'),
         ...input.value,
         createdAt: route.ctx.now().toISOString(),
@@ -51,7 +52,7 @@ export const rolloutRoutes: Route[] = [
       if (!rollout) return noSuchRollout(route.params.flag);
       const owner = parseOwner(route.req.body);
       if (!owner.ok) return invalid(owner.message);
-      const refusal = unknownUser(route.world, 'owner', owner.value);
+      const refusal = unknownUser(route.state, 'owner', owner.value);
       if (refusal) return refusal;
       rollout.owner = owner.value;
       return ok(rollout);

@@ -1,5 +1,5 @@
 import { SEED_ADMINS } from '../roster.js';
-import type { PlatformWorld } from './world.js';
+import type { PlatformState } from './model.js';
 
 /**
  * The ids of the seed world that tests, the demo and docs refer to. The three pinned tickets and the
@@ -39,7 +39,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The seed world, its timestamps relative to the sandbox clock so that "the last hour" means something. */
-export function seedPlatformWorld(now: Date): PlatformWorld {
+export function seedPlatformState(now: Date): PlatformState {
   const at = (msAgo: number) => new Date(now.getTime() - msAgo).toISOString();
   const { alice, bob, dana } = SEED_ADMINS;
   const S = PLATFORM_SEED;

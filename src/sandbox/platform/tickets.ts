@@ -1,15 +1,16 @@
-import type { Ticket } from '../../providers/types.js';
-import { invalid, notFound, ok, paginate } from './answers.js';
+import { invalid, notFound } from './errors.js';
+import type { TicketRecord } from './model.js';
 import { parsePageQuery, parseTicketLink, parseTicketPatch, parseTicketQuery } from './requests.js';
-import type { Route, RouteContext } from './router.js';
+import type { Route, RouteContext } from './routes.js';
 import { unknownUser } from './users.js';
+import { ok, paginate } from './wire.js';
 
-export function byTicketId(a: Ticket, b: Ticket): number {
+export function byTicketId(a: TicketRecord, b: TicketRecord): number {
   return a.id.localeCompare(b.id, 'en', { numeric: true });
 }
 
-function findTicket({ world, params }: RouteContext): Ticket | undefined {
-  return world.tickets.find((t) => t.id === params.id);
+function findTicket({ state, params }: RouteContext): TicketRecord | undefined {
+  return state.tickets.find((t) => t.id === params.id);
 }
 
 const noSuchTicket = (id: string | undefined) => notFound(`no ticket '${id}'`);
@@ -18,11 +19,11 @@ export const ticketRoutes: Route[] = [
   {
     method: 'GET',
     path: '/tickets',
-    handle: ({ req, world }) => {
+    handle: ({ req, state }) => {
       const query = parseTicketQuery(req.query);
       if (!query.ok) return invalid(query.message);
       const { assignee, pinned } = query.value;
-      const matching = world.tickets
+      const matching = state.tickets
         .filter((t) => assignee === undefined || t.assignee === assignee)
         .filter((t) => pinned === undefined || t.pinned === pinned)
         .sort(byTicketId);
@@ -48,7 +49,7 @@ export const ticketRoutes: Route[] = [
       if (!patch.ok) return invalid(patch.message);
       const { assignee, labels } = patch.value;
       if (assignee !== undefined) {
-        const refusal = unknownUser(route.world, 'assignee', assignee);
+        const refusal = unknownUser(route.state, 'assignee', assignee);
         if (refusal) return refusal;
       }
       let changed = false;
@@ -85,7 +86,7 @@ export const ticketRoutes: Route[] = [
       if (!findTicket(route)) return noSuchTicket(route.params.id);
       const query = parsePageQuery(route.req.query);
       if (!query.ok) return invalid(query.message);
-      const comments = route.world.comments
+      const comments = route.state.comments
         .filter((c) => c.ticketId === route.params.id)
         .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
         .map(({ ticketId: _ticket, ...comment }) => comment);

@@ -6,7 +6,27 @@
 export interface SlackChannel {
   id: string;
   name: string;
+  /**
+   * Whether the sandbox's bot was invited. A bot outside a channel can neither read its history nor
+   * (without `chat:write.public`) post in it: Slack answers `not_in_channel`. Absent in saved states
+   * from before membership was modelled: taken as invited.
+   */
+  botIsMember?: boolean;
 }
+
+/**
+ * The OAuth scopes a bot token may hold that the handover methods need, as Slack's method pages list them.
+ * The seed installation holds them all; `setBotScopes` narrows them like a fresh install would.
+ */
+export const FULL_BOT_SCOPES = [
+  'chat:write',
+  'channels:read',
+  'channels:history',
+  'reactions:read',
+  'reactions:write',
+  'users:read',
+  'users:read.email',
+] as const;
 
 export interface SlackUser {
   id: string;
@@ -46,6 +66,9 @@ export interface SlackStoredMessage {
   flags: SlackPostFlags;
   /** Set by chat.update. */
   editedTs: string | null;
+  /** Legacy attachments and Block Kit blocks as posted (alert bots often put all their text there). */
+  attachments?: unknown[];
+  blocks?: unknown[];
 }
 
 export interface SlackState {
@@ -57,6 +80,8 @@ export interface SlackState {
   messages: SlackStoredMessage[];
   /** The last ts handed out, in microseconds: keeps ts unique and increasing under a pinned clock. */
   lastTsMicros: number;
+  /** The bot token's scopes (absent in older saved states: all of FULL_BOT_SCOPES). */
+  botScopes?: string[];
 }
 
 /** The bot the sandbox's Slack token belongs to. */
@@ -74,7 +99,16 @@ export function emptySlackState(): SlackState {
     users: [],
     messages: [],
     lastTsMicros: 0,
+    botScopes: [...FULL_BOT_SCOPES],
   };
+}
+
+export function botScopes(state: SlackState): string[] {
+  return state.botScopes ?? [...FULL_BOT_SCOPES];
+}
+
+export function botIsMember(channel: SlackChannel): boolean {
+  return channel.botIsMember !== false;
 }
 
 /** `1764201600.000100`: seconds, a dot, six digits of microseconds (Slack's message id format). */

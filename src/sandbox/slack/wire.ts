@@ -34,6 +34,12 @@ export class SlackArgs {
     return Math.min(max, Math.max(min, value));
   }
 
+  /** Serves at most `cap` whatever was asked (absent counts as asking for more). */
+  capInteger(name: string, cap: number): void {
+    const value = Number.parseInt(this.string(name) ?? '', 10);
+    this.values[name] = String(Number.isFinite(value) && value > 0 ? Math.min(value, cap) : cap);
+  }
+
   /** The raw value (objects stay objects when the body was JSON). */
   raw(name: string): unknown {
     return this.values[name];
@@ -58,6 +64,8 @@ export function messageToWire(
     team: state.teamId,
   };
   if (message.botId) wire.bot_id = message.botId;
+  if (message.attachments) wire.attachments = structuredClone(message.attachments);
+  if (message.blocks) wire.blocks = structuredClone(message.blocks);
   if (message.threadTs) {
     wire.thread_ts = message.threadTs;
     const parent = state.messages.find((m) => m.channel === message.channel && m.ts === message.threadTs);

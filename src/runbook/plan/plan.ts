@@ -1,0 +1,51 @@
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover } from '../../manifest/types.js';
+import type { LiveState } from '../live-state.js';
+import type { AcknowledgementResult } from '../steps/preflight-acknowledgement.js';
+import { findStranded, type PlanFinding } from '../steps/verify-stranded.js';
+import { countsOf, type PlannedItem, planItems, type SummaryCounts } from './actions.js';
+import { type TimelineBar, timelineBars } from './timeline.js';
+
+/** The acknowledgement as checked on a pull request. */
+export interface PullRequestAcknowledgement extends AcknowledgementResult {
+  pullRequest: number;
+  headSha: string;
+  url: string;
+}
+
+/** Everything a renderer needs: the diff of manifest and live state, decided once. */
+export interface Plan {
+  /** The manifest as the user named it. */
+  file: string;
+  handover: Handover;
+  readAt: string;
+  items: PlannedItem[];
+  findings: PlanFinding[];
+  counts: SummaryCounts;
+  timeline: TimelineBar[];
+  /** Present when plan ran against a pull request. */
+  acknowledgement?: PullRequestAcknowledgement;
+}
+
+/** Pure: the same manifest and the same world always give the same plan. */
+export function buildPlan(file: string, handover: Handover, config: HandoverConfig, live: LiveState): Plan {
+  const items = planItems(handover, config, live);
+  return {
+    file,
+    handover,
+    readAt: live.readAt,
+    items,
+    findings: findStranded(handover, config, live),
+    counts: countsOf(items),
+    timeline: timelineBars(handover, config, live),
+  };
+}
+
+export function strandedCount(plan: Plan): number {
+  return plan.findings.filter((finding) => finding.severity === 'error').length;
+}
+
+/** Exit 0 only when nothing would be stranded and, on a pull request, the acknowledgement is there. */
+export function planSucceeded(plan: Plan): boolean {
+  return strandedCount(plan) === 0 && (plan.acknowledgement?.ok ?? true);
+}

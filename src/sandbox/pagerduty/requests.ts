@@ -1,0 +1,45 @@
+import type { SandboxRequest, SandboxResponse } from '../types.js';
+import { fromHeaderMalformed, fromHeaderMissing, requesterNotFound } from './errors.js';
+import type { PagerDutyState, UserRecord } from './model.js';
+import { findUserByEmail, type ModelContext } from './model.js';
+import type { Links } from './wire.js';
+
+/** What every handler needs: the world, its clock and ids, and the URLs to write into answers. */
+export interface HandlerContext extends ModelContext {
+  links: Links;
+}
+
+export function header(req: SandboxRequest, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Array filters arrive as repeated `name[]=value` (OpenAPI `explode: true`), e.g. `statuses[]`. */
+export function queryList(query: URLSearchParams, name: string): string[] {
+  return query.getAll(`${name}[]`).filter((value) => value !== '');
+}
+
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+/**
+ * The user a write acts as, from the `From` header, or PagerDuty's refusal: missing, not an email,
+ * or not a user of the account.
+ */
+export function requireActor(req: SandboxRequest, state: PagerDutyState): UserRecord | SandboxResponse {
+  const from = header(req, 'from')?.trim();
+  if (!from) return fromHeaderMissing();
+  if (!EMAIL.test(from)) return fromHeaderMalformed();
+  return findUserByEmail(state, from) ?? requesterNotFound();
+}
+
+export function isResponse(value: unknown): value is SandboxResponse {
+  return typeof value === 'object' && value !== null && 'status' in value && typeof value.status === 'number';
+}
+
+/** A JSON object body, or undefined when the body is missing, not JSON, or not an object. */
+export function objectBody(req: SandboxRequest): Record<string, unknown> | undefined {
+  const body = req.body;
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
+}
