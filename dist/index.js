@@ -45256,6 +45256,17 @@ async function auditCheck(run2) {
     }
   }
 }
+function planAudit({ handover }) {
+  if (handover.reason !== "departure") return [];
+  return [
+    {
+      section: "audit",
+      target: IMPERSONATION_ENDED,
+      actions: [`check the audit log shows ${IMPERSONATION_ENDED} for every session ended above`],
+      skipped: null
+    }
+  ];
+}
 var IMPERSONATION_ENDED, AUDIT_MARGIN_MS;
 var init_audit = __esm({
   "src/runbook/steps/audit.ts"() {
@@ -45263,6 +45274,17 @@ var init_audit = __esm({
     init_escape();
     IMPERSONATION_ENDED = "platform.impersonation_ended";
     AUDIT_MARGIN_MS = 60 * 6e4;
+  }
+});
+
+// src/runbook/plan/item.ts
+function countsOf(items2) {
+  const active = (section) => items2.filter((item) => item.section === section && item.skipped === null).length;
+  return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
+}
+var init_item = __esm({
+  "src/runbook/plan/item.ts"() {
+    "use strict";
   }
 });
 
@@ -45426,6 +45448,32 @@ var init_incidents_notes = __esm({
     init_format();
     init_context2();
     NOT_VERIFIED = "acknowledgement NOT verified (applied with --skip-approval-check)";
+  }
+});
+
+// src/runbook/people.ts
+function rosterEntry(config, handle) {
+  return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
+}
+function handleForPagerDutyUser(config, userId) {
+  return Object.entries(config.roster).find(([, entry]) => entry.pagerduty === userId)?.[0];
+}
+function sameLogin(a, b) {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+function handleForGitHubLogin(config, login) {
+  return Object.entries(config.roster).find(([, entry]) => sameLogin(entry.github, login))?.[0];
+}
+function describeGitHubPerson(config, handle) {
+  const login = rosterEntry(config, handle)?.github;
+  return login && login !== handle ? `${handle} (${login})` : handle;
+}
+function nameForPagerDutyUser(config, userId) {
+  return handleForPagerDutyUser(config, userId) ?? userId;
+}
+var init_people = __esm({
+  "src/runbook/people.ts"() {
+    "use strict";
   }
 });
 
@@ -45718,12 +45766,66 @@ async function handOverTicket(run2, item, sessions, listed) {
   }
   return result(true, false, ticket.title);
 }
+function planTicket(item, { handover, config, live }) {
+  const ticket = live.manifestTickets.get(item.id) ?? null;
+  const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
+  if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
+  const state = `${ticket.status}, assigned to ${ticket.assignee ?? "nobody"}`;
+  if (ticket.status === "closed") return { ...base, live: state, actions: [], skipped: "already closed" };
+  const actions = [];
+  if (item.impersonationSession) {
+    const open2 = live.openSessions.some((session) => session.id === item.impersonationSession);
+    actions.push(
+      open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
+    );
+  }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
+    );
+  actions.push(`reassign to ${handover.incoming}`);
+  if (item.disposition === "waiting_on_customer")
+    actions.push(
+      ticket.labels.includes(WAITING_ON_CUSTOMER_LABEL) ? `label ${WAITING_ON_CUSTOMER_LABEL} (already there)` : `add the label ${WAITING_ON_CUSTOMER_LABEL}`
+    );
+  if (item.disposition === "waiting_on_engineering" && item.engineeringIssue)
+    actions.push(
+      ticket.links.some((link) => link.url === item.engineeringIssue) ? `link the engineering issue ${item.engineeringIssue} (already linked)` : `link the engineering issue ${item.engineeringIssue}`
+    );
+  if (item.disposition === "active")
+    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
+  return { ...base, live: state, actions, skipped: null };
+}
+function planTickets(input) {
+  const { handover, live } = input;
+  const items2 = handover.tickets.map((item) => planTicket(item, input));
+  if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
+    const listed = listedSessionIds(handover);
+    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
+      items2.push({
+        section: "sessions",
+        target: session.id,
+        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
+        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
+        skipped: null
+      });
+  }
+  return items2;
+}
 var WAITING_ON_CUSTOMER_LABEL;
 var init_tickets2 = __esm({
   "src/runbook/steps/tickets.ts"() {
     "use strict";
     init_types2();
     init_escape();
+    init_people();
     init_concurrency();
     init_tickets_session_ids();
     init_tickets_sessions();
@@ -45735,8 +45837,15 @@ var init_tickets2 = __esm({
 function mention(person2) {
   return `<@${person2.slack}>`;
 }
+function summaryLine(who, asOf, counts) {
+  return `On-call: ${who.outgoing} → ${who.incoming} as of ${asOf}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+}
 function summaryText(people2, asOf, counts, ack) {
-  const line = `On-call: ${mention(people2.outgoing)} → ${mention(people2.incoming)} as of ${formatUtc(asOf)}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+  const line = summaryLine(
+    { outgoing: mention(people2.outgoing), incoming: mention(people2.incoming) },
+    formatUtc(asOf),
+    counts
+  );
   return ack.verified ? line : `${line}
 :warning: ${NOT_VERIFIED}`;
 }
@@ -45928,11 +46037,28 @@ async function postSummary(run2) {
     describe: "the details in the thread"
   });
 }
+function planSummary({ handover, config }, earlier) {
+  const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
+  const preview = summaryLine(
+    { outgoing: `@${handover.outgoing}`, incoming: `@${handover.incoming}` },
+    "<time of apply>",
+    countsOf(earlier)
+  );
+  return [
+    {
+      section: "summary",
+      target: `#${config.slack.channelName}`,
+      actions: [`post: ${preview}`, `reply in the thread with the details${lead}`],
+      skipped: null
+    }
+  ];
+}
 var CLOCK_SKEW_MS, FALLBACK_LOOKBACK_MS;
 var init_summary = __esm({
   "src/runbook/steps/summary.ts"() {
     "use strict";
     init_escape();
+    init_item();
     init_context2();
     init_window2();
     init_slack_posts();
@@ -46071,12 +46197,28 @@ async function readSources(run2) {
     return null;
   }
 }
+function planDigest({ handover, config }, earlier) {
+  if (handover.variant !== "emergency") return [];
+  const counts = countsOf(earlier);
+  return [
+    {
+      section: "digest",
+      target: `#${config.slack.channelName}`,
+      actions: [
+        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
+        "flag unclear threads for a team-wide catch-up"
+      ],
+      skipped: null
+    }
+  ];
+}
 var HOUR_MS2, LOG_ENTRIES_PER_INCIDENT, COMMENTS_PER_TICKET, CHANNEL_MESSAGES, TEXT_CAP;
 var init_digest = __esm({
   "src/runbook/steps/digest.ts"() {
     "use strict";
     init_format();
     init_escape();
+    init_item();
     init_concurrency();
     init_context2();
     init_slack_posts();
@@ -46242,10 +46384,59 @@ function exactly(overrides, userId, window2) {
     (o) => o.userId === userId && Date.parse(o.start) === window2.start.getTime() && Date.parse(o.end) === window2.end.getTime()
   ).length;
 }
+function planFreeze({ handover, config, live }) {
+  const window2 = resolveWindow(handover, new Date(live.readAt));
+  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
+  const base = { section: "window", target: config.pagerduty.scheduleId };
+  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
+  const describe2 = `${from} → ${formatUtc(window2.end)}`;
+  let superseded = "";
+  if (incomingId !== void 0) {
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window: window2,
+      overrides: live.overrides,
+      onCalls: live.onCalls
+    });
+    if (decision.kind === "rotation-covers")
+      return [
+        {
+          ...base,
+          live: describe2,
+          actions: [],
+          skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
+        }
+      ];
+    if (decision.kind === "override-stands")
+      return [
+        {
+          ...base,
+          live: describe2,
+          actions: [],
+          skipped: `override ${decision.override.id} already covers the window`
+        }
+      ];
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
+  }
+  return [
+    {
+      ...base,
+      live: describe2,
+      actions: [
+        `override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`
+      ],
+      skipped: null
+    }
+  ];
+}
 var init_freeze = __esm({
   "src/runbook/steps/freeze.ts"() {
     "use strict";
+    init_format();
     init_escape();
+    init_people();
     init_window2();
     init_freeze_coverage();
   }
@@ -46402,40 +46593,39 @@ async function handOverIncident(run2, item, listed) {
   }
   return result(true, false, title);
 }
+function planIncidents({ handover, config, live }) {
+  return handover.incidents.map((item) => {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    const title = item.title ?? incident?.title;
+    const base = { section: "incidents", target: item.id, ...title ? { title } : {} };
+    if (incident === null)
+      return { ...base, live: "unknown to PagerDuty", actions: [], skipped: "not found" };
+    const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2)).join(", ") || "nobody";
+    const state = `${incident.status}, assigned to ${assignees}`;
+    if (incident.status === "resolved")
+      return { ...base, live: state, actions: [], skipped: "already resolved" };
+    const note = item.status ? `post the status paragraph as a note from ${handover.outgoing}` : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
+    return {
+      ...base,
+      live: state,
+      actions: [
+        note,
+        `reassign to ${handover.incoming}`,
+        `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`
+      ],
+      skipped: null
+    };
+  });
+}
 var init_incidents = __esm({
   "src/runbook/steps/incidents.ts"() {
     "use strict";
     init_types2();
     init_escape();
+    init_people();
     init_concurrency();
     init_context2();
     init_incidents_notes();
-  }
-});
-
-// src/runbook/people.ts
-function rosterEntry(config, handle) {
-  return Object.hasOwn(config.roster, handle) ? config.roster[handle] : void 0;
-}
-function handleForPagerDutyUser(config, userId) {
-  return Object.entries(config.roster).find(([, entry]) => entry.pagerduty === userId)?.[0];
-}
-function sameLogin(a, b) {
-  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
-}
-function handleForGitHubLogin(config, login) {
-  return Object.entries(config.roster).find(([, entry]) => sameLogin(entry.github, login))?.[0];
-}
-function describeGitHubPerson(config, handle) {
-  const login = rosterEntry(config, handle)?.github;
-  return login && login !== handle ? `${handle} (${login})` : handle;
-}
-function nameForPagerDutyUser(config, userId) {
-  return handleForPagerDutyUser(config, userId) ?? userId;
-}
-var init_people = __esm({
-  "src/runbook/people.ts"() {
-    "use strict";
   }
 });
 
@@ -46701,6 +46891,21 @@ async function checkOutage(run2) {
     return "failed";
   }
 }
+function planPreflight({ handover, live }) {
+  if (handover.variant !== "mid-shift-outage" || !handover.outage) return [];
+  const outage = live.outageIncident ?? null;
+  const open2 = outage !== null && outage.status !== "resolved";
+  return [
+    {
+      section: "outage",
+      target: handover.outage.incident,
+      ...outage ? { title: outage.title } : {},
+      live: outage === null ? "unknown to PagerDuty" : outage.status,
+      actions: open2 ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`] : [],
+      skipped: open2 ? null : "resolved: the formal handover goes ahead"
+    }
+  ];
+}
 var init_preflight = __esm({
   "src/runbook/steps/preflight.ts"() {
     "use strict";
@@ -46811,6 +47016,26 @@ async function handOverRollout(run2, item, rollout) {
     if (outcome === "failed") return result(true, true);
   }
   return result(true, false);
+}
+function planRollouts({ handover, live }) {
+  return handover.rollouts.map((item) => {
+    const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
+    const base = { section: "rollouts", target: item.flag };
+    if (rollout === void 0)
+      return { ...base, live: "unknown to the console", actions: [], skipped: "not found" };
+    const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
+    if (rollout.state !== "ramping" && rollout.state !== "paused")
+      return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace("_", " ")}` };
+    return {
+      ...base,
+      live: state,
+      actions: [
+        `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
+        `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ""}`
+      ],
+      skipped: null
+    };
+  });
 }
 var EVERY_STATE;
 var init_rollouts2 = __esm({
@@ -47353,6 +47578,18 @@ async function verify(run2) {
       `${ctx.dryRun ? "would be stranded" : "stranded"}: ${item.detail}; hand it over by hand or in a new manifest`
     );
 }
+function planVerify({ handover, config }) {
+  return [
+    {
+      section: "verify",
+      target: config.pagerduty.serviceId,
+      actions: [
+        `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`
+      ],
+      skipped: null
+    }
+  ];
+}
 var init_verify = __esm({
   "src/runbook/steps/verify.ts"() {
     "use strict";
@@ -47805,7 +48042,7 @@ var init_common = __esm({
 function count(diagnostics, severity) {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
-function summaryLine(diagnostics, filesChecked, unreadable = 0) {
+function summaryLine2(diagnostics, filesChecked, unreadable = 0) {
   const errors = count(diagnostics, "error");
   const warnings = count(diagnostics, "warning");
   const parts = [];
@@ -47846,7 +48083,7 @@ function textLines(diagnostics, text3) {
 function renderText(reports, filesChecked, unreadable = 0) {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
   out.push(
-    summaryLine(
+    summaryLine2(
       reports.flatMap((r) => r.diagnostics),
       filesChecked,
       unreadable
@@ -47888,7 +48125,7 @@ function markdownTable(diagnostics) {
   ].join("\n");
 }
 function renderMarkdown(diagnostics, filesChecked, unreadable = 0) {
-  const summary2 = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked, unreadable))}**
+  const summary2 = `**${escapeMarkdownInline(summaryLine2(diagnostics, filesChecked, unreadable))}**
 `;
   return diagnostics.length === 0 ? summary2 : `${markdownTable(diagnostics)}
 ${summary2}`;
@@ -48572,209 +48809,37 @@ var init_github_context = __esm({
 });
 
 // src/runbook/plan/actions.ts
-function incidentItem(item, handover, config, live) {
-  const incident = live.manifestIncidents.get(item.id) ?? null;
-  const title = item.title ?? incident?.title;
-  const base = { section: "incidents", target: item.id, ...title ? { title } : {} };
-  if (incident === null) return { ...base, live: "unknown to PagerDuty", actions: [], skipped: "not found" };
-  const assignees = incident.assigneeIds.map((id2) => nameForPagerDutyUser(config, id2)).join(", ") || "nobody";
-  const state = `${incident.status}, assigned to ${assignees}`;
-  if (incident.status === "resolved")
-    return { ...base, live: state, actions: [], skipped: "already resolved" };
-  const note = item.status ? `post the status paragraph as a note from ${handover.outgoing}` : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
-  return {
-    ...base,
-    live: state,
-    actions: [
-      note,
-      `reassign to ${handover.incoming}`,
-      `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`
-    ],
-    skipped: null
-  };
-}
-function ticketItem(item, handover, config, live) {
-  const ticket = live.manifestTickets.get(item.id) ?? null;
-  const base = { section: "tickets", target: item.id, ...ticket ? { title: ticket.title } : {} };
-  if (ticket === null) return { ...base, live: "unknown to the tracker", actions: [], skipped: "not found" };
-  const state = `${ticket.status}, assigned to ${ticket.assignee ?? "nobody"}`;
-  if (ticket.status === "closed") return { ...base, live: state, actions: [], skipped: "already closed" };
-  const actions = [];
-  if (item.impersonationSession) {
-    const open2 = live.openSessions.some((session) => session.id === item.impersonationSession);
-    actions.push(
-      open2 ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}` : `nothing to end: session ${item.impersonationSession} is not open`
-    );
-  }
-  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
-  const listed = listedSessionIds(handover);
-  for (const session of otherSessionsOnTicket(
-    live.openSessions,
-    outgoingTracker,
-    item.id,
-    item.impersonationSession
-  ))
-    actions.push(
-      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? "listed on another ticket" : "not listed in the manifest"})`
-    );
-  actions.push(`reassign to ${handover.incoming}`);
-  if (item.disposition === "waiting_on_customer")
-    actions.push(
-      ticket.labels.includes("waiting_on_customer") ? "label waiting_on_customer (already there)" : "add the label waiting_on_customer"
-    );
-  if (item.disposition === "waiting_on_engineering" && item.engineeringIssue)
-    actions.push(
-      ticket.links.some((link) => link.url === item.engineeringIssue) ? `link the engineering issue ${item.engineeringIssue} (already linked)` : `link the engineering issue ${item.engineeringIssue}`
-    );
-  if (item.disposition === "active")
-    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
-  return { ...base, live: state, actions, skipped: null };
-}
-function rolloutItem(item, handover, live) {
-  const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
-  const base = { section: "rollouts", target: item.flag };
-  if (rollout === void 0)
-    return { ...base, live: "unknown to the console", actions: [], skipped: "not found" };
-  const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
-  if (rollout.state !== "ramping" && rollout.state !== "paused")
-    return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace("_", " ")}` };
-  return {
-    ...base,
-    live: state,
-    actions: [
-      `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
-      `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ""}`
-    ],
-    skipped: null
-  };
-}
-function windowItem(handover, config, live) {
-  const window2 = resolveWindow(handover, new Date(live.readAt));
-  const from = window2.startsAtApply ? "when apply runs" : formatUtc(window2.start);
-  const base = { section: "window", target: config.pagerduty.scheduleId };
-  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
-  const describe2 = `${from} → ${formatUtc(window2.end)}`;
-  let superseded = "";
-  if (incomingId !== void 0) {
-    const decision = decideFreeze({
-      variant: handover.variant,
-      incoming: incomingId,
-      window: window2,
-      overrides: live.overrides,
-      onCalls: live.onCalls
-    });
-    if (decision.kind === "rotation-covers")
-      return {
-        ...base,
-        live: describe2,
-        actions: [],
-        skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`
-      };
-    if (decision.kind === "override-stands")
-      return {
-        ...base,
-        live: describe2,
-        actions: [],
-        skipped: `override ${decision.override.id} already covers the window`
-      };
-    if (decision.superseded)
-      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
-  }
-  return {
-    ...base,
-    live: describe2,
-    actions: [`override: ${handover.incoming} primary from ${from} to ${formatUtc(window2.end)}${superseded}`],
-    skipped: null
-  };
-}
-function summaryText2(handover, counts, time) {
-  return `On-call: @${handover.outgoing} → @${handover.incoming} as of ${time}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
-}
 function planItems(handover, config, live) {
+  const input = { handover, config, live };
   const items2 = [];
-  if (handover.variant === "mid-shift-outage" && handover.outage) {
-    const outage = live.outageIncident ?? null;
-    const open2 = outage !== null && outage.status !== "resolved";
-    items2.push({
-      section: "outage",
-      target: handover.outage.incident,
-      ...outage ? { title: outage.title } : {},
-      live: outage === null ? "unknown to PagerDuty" : outage.status,
-      actions: open2 ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`] : [],
-      skipped: open2 ? null : "resolved: the formal handover goes ahead"
-    });
-  }
-  items2.push(windowItem(handover, config, live));
-  const incidents = handover.incidents.map((item) => incidentItem(item, handover, config, live));
-  const tickets = handover.tickets.map((item) => ticketItem(item, handover, config, live));
-  const rollouts = handover.rollouts.map((item) => rolloutItem(item, handover, live));
-  items2.push(...incidents, ...tickets);
-  if (handover.variant === "emergency" && handover.emergency?.cause === "compromised") {
-    const listed = listedSessionIds(handover);
-    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
-      items2.push({
-        section: "sessions",
-        target: session.id,
-        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ""}`,
-        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
-        skipped: null
-      });
-  }
-  items2.push(...rollouts);
-  const counts = {
-    incidents: incidents.filter((item) => item.skipped === null).length,
-    tickets: tickets.filter((item) => item.skipped === null).length,
-    rollouts: rollouts.filter((item) => item.skipped === null).length
-  };
-  const lead = handover.variant === "mid-shift-outage" && handover.outage ? `; the thread names ${handover.outage.lead} as the outage lead` : "";
-  items2.push({
-    section: "summary",
-    target: `#${config.slack.channelName}`,
-    actions: [
-      `post: ${summaryText2(handover, counts, "<time of apply>")}`,
-      `reply in the thread with the details${lead}`
-    ],
-    skipped: null
-  });
-  if (handover.variant === "emergency")
-    items2.push({
-      section: "digest",
-      target: `#${config.slack.channelName}`,
-      actions: [
-        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
-        "flag unclear threads for a team-wide catch-up"
-      ],
-      skipped: null
-    });
-  if (handover.reason === "departure")
-    items2.push({
-      section: "audit",
-      target: "platform.impersonation_ended",
-      actions: [`check the audit log shows platform.impersonation_ended for every session ended above`],
-      skipped: null
-    });
-  items2.push({
-    section: "verify",
-    target: config.pagerduty.serviceId,
-    actions: [
-      `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`
-    ],
-    skipped: null
-  });
+  for (const plan of STEP_PLANNERS) items2.push(...plan(input, items2));
   return items2;
 }
-function countsOf(items2) {
-  const active = (section) => items2.filter((item) => item.section === section && item.skipped === null).length;
-  return { incidents: active("incidents"), tickets: active("tickets"), rollouts: active("rollouts") };
-}
+var STEP_PLANNERS;
 var init_actions = __esm({
   "src/runbook/plan/actions.ts"() {
     "use strict";
-    init_format();
-    init_people();
-    init_freeze_coverage();
-    init_tickets_session_ids();
-    init_window2();
+    init_audit();
+    init_digest();
+    init_freeze();
+    init_incidents();
+    init_preflight();
+    init_rollouts2();
+    init_summary();
+    init_tickets2();
+    init_verify();
+    init_item();
+    STEP_PLANNERS = [
+      planPreflight,
+      planFreeze,
+      planIncidents,
+      planTickets,
+      planRollouts,
+      planSummary,
+      planDigest,
+      planAudit,
+      planVerify
+    ];
   }
 });
 
@@ -49784,6 +49849,85 @@ var init_errors4 = __esm({
   }
 });
 
+// src/sandbox/github/limits.ts
+var DOCS2, GitHubLimits;
+var init_limits2 = __esm({
+  "src/sandbox/github/limits.ts"() {
+    "use strict";
+    init_errors4();
+    DOCS2 = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api";
+    GitHubLimits = class {
+      limit = 5e3;
+      remaining = 5e3;
+      resetAtMs = null;
+      secondaryNext = 0;
+      secondaryRetryAfter = 60;
+      pullLinkPendingLookups = 0;
+      lookups = /* @__PURE__ */ new Map();
+      configure(settings, nowMs) {
+        if (settings.limit !== void 0) this.limit = settings.limit;
+        if (settings.remaining !== void 0) this.remaining = settings.remaining;
+        if (settings.resetInSeconds !== void 0) this.resetAtMs = nowMs + settings.resetInSeconds * 1e3;
+        if (settings.secondaryLimitNext !== void 0) this.secondaryNext = settings.secondaryLimitNext;
+        if (settings.secondaryRetryAfterSeconds !== void 0)
+          this.secondaryRetryAfter = settings.secondaryRetryAfterSeconds;
+        if (settings.pullLinkPendingLookups !== void 0) {
+          this.pullLinkPendingLookups = settings.pullLinkPendingLookups;
+          this.lookups.clear();
+        }
+      }
+      /** Counts one request; a refusal when a limit applies, else the headers every answer carries. */
+      admit(nowMs) {
+        if (this.resetAtMs === null || nowMs >= this.resetAtMs) {
+          this.resetAtMs = nowMs + 36e5;
+          if (this.remaining <= 0 || nowMs >= this.resetAtMs) this.remaining = this.limit;
+        }
+        const reset = String(Math.ceil(this.resetAtMs / 1e3));
+        const headers = (remaining) => ({
+          "x-ratelimit-limit": String(this.limit),
+          "x-ratelimit-remaining": String(remaining),
+          "x-ratelimit-used": String(this.limit - remaining),
+          "x-ratelimit-reset": reset,
+          "x-ratelimit-resource": "core"
+        });
+        if (this.secondaryNext > 0) {
+          this.secondaryNext -= 1;
+          const refusal = githubError(
+            403,
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:SANDBOX.",
+            `${DOCS2}#about-secondary-rate-limits`
+          );
+          return {
+            refusal: {
+              ...refusal,
+              headers: { ...headers(this.remaining), "retry-after": String(this.secondaryRetryAfter) }
+            }
+          };
+        }
+        if (this.remaining <= 0) {
+          const refusal = githubError(
+            403,
+            "API rate limit exceeded for installation ID 4242. If you reach out to GitHub Support for help, please include the request ID 0000:SANDBOX and timestamp.",
+            `${DOCS2}#primary-rate-limit`
+          );
+          return { refusal: { ...refusal, headers: headers(0) } };
+        }
+        this.remaining -= 1;
+        return { headers: headers(this.remaining) };
+      }
+      /** Whether this lookup of a merge commit's pull requests comes before GitHub has linked them. */
+      pullLinkPending(req, isMergeCommit) {
+        if (this.pullLinkPendingLookups <= 0 || req.method !== "GET") return false;
+        const sha = /\/commits\/([^/]+)\/pulls$/.exec(req.path)?.[1]?.toLowerCase();
+        if (!sha || !isMergeCommit(sha)) return false;
+        const seen = this.lookups.get(sha) ?? 0;
+        this.lookups.set(sha, seen + 1);
+        return seen < this.pullLinkPendingLookups;
+      }
+    };
+  }
+});
+
 // src/sandbox/github/model.ts
 import { createHash as createHash2 } from "node:crypto";
 function emptyGitHubState() {
@@ -50220,7 +50364,7 @@ For 'properties/body', ${JSON.stringify(body ?? null)} is not a string.`,
   }
   return body;
 }
-function routeGitHub(state, req, now) {
+function routeGitHub(state, req, now, viewer) {
   const path6 = req.path.replace(/\/+$/, "");
   for (const route2 of ROUTES) {
     if (route2.method !== req.method) continue;
@@ -50228,7 +50372,7 @@ function routeGitHub(state, req, now) {
     if (!match) continue;
     const repo = findRepo(state, decodeURIComponent(match[1]), decodeURIComponent(match[2]));
     if (!repo) return notFound();
-    return route2.handler({ state, req, now, params: { ...match.groups }, repo });
+    return route2.handler({ state, req, now, params: { ...match.groups }, repo, viewer });
   }
   return notFound();
 }
@@ -50255,12 +50399,12 @@ var init_routes = __esm({
       const files = pull.files.slice(0, 3e3).map((f) => diffEntryObject(req.baseUrl, repo, pull, f));
       return paginated(req, files);
     };
-    listReviews = ({ state, req, repo, params }) => {
+    listReviews = ({ state, req, repo, params, viewer }) => {
       const number3 = numberParam(params, "number");
       if (!repo.pulls.some((p) => p.number === number3)) {
         return notFound(`${DOCS}/pulls/reviews#list-reviews-for-a-pull-request`);
       }
-      const reviews = repo.reviews.filter((r) => r.pullNumber === number3).map((r) => reviewObject(state, req.baseUrl, repo, r));
+      const reviews = repo.reviews.filter((r) => r.pullNumber === number3 && (r.state !== "PENDING" || r.user === viewer)).map((r) => reviewObject(state, req.baseUrl, repo, r));
       return paginated(req, reviews);
     };
     pullsForCommit = ({ state, req, repo, params }) => {
@@ -50475,6 +50619,7 @@ var init_github2 = __esm({
   "src/sandbox/github.ts"() {
     "use strict";
     init_errors4();
+    init_limits2();
     init_model();
     init_routes();
     init_seed();
@@ -50490,6 +50635,7 @@ var init_github2 = __esm({
       token;
       service = "github";
       state = emptyGitHubState();
+      limits = new GitHubLimits();
       authenticate(req) {
         const header2 = String(req.headers.authorization ?? "").trim();
         if (!header2) return githubError(401, "Requires authentication");
@@ -50498,11 +50644,30 @@ var init_github2 = __esm({
         return null;
       }
       handle(req) {
-        const response = routeGitHub(this.state, req, this.ctx.now());
+        const admitted = this.limits.admit(this.ctx.now().getTime());
+        if ("refusal" in admitted) return admitted.refusal;
+        const pending = this.limits.pullLinkPending(
+          req,
+          (sha) => this.state.repos.some(
+            (r) => r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha))
+          )
+        );
+        const response = pending ? { status: 200, body: [] } : routeGitHub(this.state, req, this.ctx.now(), SANDBOX_GITHUB_BOT.login);
         return {
           ...response,
-          headers: { "x-github-api-version-selected": "2022-11-28", ...response.headers }
+          headers: {
+            "x-github-api-version-selected": "2022-11-28",
+            ...admitted.headers,
+            ...response.headers
+          }
         };
+      }
+      /**
+       * Quotas and lag (./github/limits.ts): the primary limit's window (403 when spent), secondary limits,
+       * and how many lookups of a fresh merge commit answer no pull request.
+       */
+      setLimits(settings) {
+        this.limits.configure(settings, this.ctx.now().getTime());
       }
       isMutation(req) {
         return req.method !== "GET" && req.method !== "HEAD";
@@ -50689,7 +50854,7 @@ function rateLimitExceeded(retryAfterSeconds) {
     body: { error: { message: "Rate Limit Exceeded", code: 2020 } }
   };
 }
-var notFound2, invalidInput, authenticationFailed, fromHeaderMissing, fromHeaderMalformed, requesterNotFound, incidentAlreadyResolved, requestTooLarge, internalError;
+var notFound2, invalidInput, authenticationFailed, fromHeaderMissing, fromHeaderMalformed, requesterNotFound, incidentAlreadyResolved, requestTooLarge, internalError, accessDenied;
 var init_errors5 = __esm({
   "src/sandbox/pagerduty/errors.ts"() {
     "use strict";
@@ -50702,6 +50867,7 @@ var init_errors5 = __esm({
     incidentAlreadyResolved = () => pdError(400, "Incident Already Resolved", 1001);
     requestTooLarge = (message) => pdError(413, "Request Entity Too Large", 2001, [message]);
     internalError = () => pdError(500, "An internal error has occurred. PagerDuty team has been notified.", 2e3);
+    accessDenied = (reason) => pdError(403, "Access Denied", 2010, [reason]);
   }
 });
 
@@ -51013,12 +51179,19 @@ function createOverride(ctx, schedule, override) {
   schedule.overrides.push(record2);
   return record2;
 }
+var READ_ONLY_ROLES;
 var init_model2 = __esm({
   "src/sandbox/pagerduty/model.ts"() {
     "use strict";
     init_roster2();
     init_rotation();
     init_time();
+    READ_ONLY_ROLES = /* @__PURE__ */ new Set([
+      "observer",
+      "read_only_user",
+      "read_only_limited_user",
+      "restricted_access"
+    ]);
   }
 });
 
@@ -51030,7 +51203,15 @@ function header(req, name) {
 function queryList(query, name) {
   return query.getAll(`${name}[]`).filter((value) => value !== "");
 }
-function requireActor(req, state) {
+function requireActor(req, state, key = { kind: "general" }) {
+  const actor = actorFor(req, state, key);
+  if (isResponse(actor)) return actor;
+  if (READ_ONLY_ROLES.has(actor.role))
+    return accessDenied(`${actor.email} has the ${actor.role} role, which may not change incidents`);
+  return actor;
+}
+function actorFor(req, state, key) {
+  if (key.kind === "user") return findUser(state, key.userId) ?? requesterNotFound();
   const from = header(req, "from")?.trim();
   if (!from) return fromHeaderMissing();
   if (!EMAIL.test(from)) return fromHeaderMalformed();
@@ -51377,7 +51558,7 @@ function applyUpdate(ctx, incident, update2, actorId) {
   }
 }
 function updateIncident(ctx, req, id2) {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const incident = findIncident(ctx.state, id2);
   if (!incident) return notFound2();
@@ -51387,7 +51568,7 @@ function updateIncident(ctx, req, id2) {
   return ok({ incident: incidentJson(ctx.links, ctx.state, incident) });
 }
 function updateIncidents(ctx, req) {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const items2 = objectBody(req)?.incidents;
   if (!Array.isArray(items2) || items2.length === 0) return invalidInput("Incidents must be a non-empty array");
@@ -51413,7 +51594,7 @@ function updateIncidents(ctx, req) {
   });
 }
 function createNote(ctx, req, id2) {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const incident = findIncident(ctx.state, id2);
   if (!incident) return notFound2();
@@ -51859,6 +52040,7 @@ var init_pagerduty2 = __esm({
       service = "pagerduty";
       state = emptyState();
       routes = pagerDutyRoutes();
+      key = { kind: "general" };
       // ------------------------------------------------------------------ ServiceEmulator
       authenticate(req) {
         const authorization = header(req, "authorization") ?? "";
@@ -51868,6 +52050,8 @@ var init_pagerduty2 = __esm({
       handle(req) {
         const match = matchRoute(this.routes, req.method, req.path);
         if (!match) return notFound2();
+        if (this.key.kind === "read-only" && this.isMutation(req))
+          return accessDenied("This API key is read-only: it may not create or change anything");
         return match.route.handle(this.handlerContext(req.baseUrl), req, match.params);
       }
       isMutation(req) {
@@ -51890,6 +52074,20 @@ var init_pagerduty2 = __esm({
         this.state = isPagerDutyState(state) ? structuredClone(state) : emptyState();
       }
       // ------------------------------------------------------------------ control methods
+      /**
+       * What kind of key the sandbox's token is: a general account key (the default), a read-only account key
+       * (every write answers 403), or a user-level token of `userId` (writes act as that user).
+       */
+      setApiKey(key) {
+        if (key.kind === "user" && !findUser(this.state, key.userId)) throw new Error(`no user ${key.userId}`);
+        this.key = key;
+      }
+      /** Changes a user's role (e.g. to observer, who may not act on incidents). */
+      setUserRole(userId, role) {
+        const user = findUser(this.state, userId);
+        if (!user) throw new Error(`no user ${userId}`);
+        user.role = role;
+      }
       /** Triggers an incident as an alert would (then acknowledges or resolves it if asked); returns its id. */
       addIncident(input) {
         if (input.id && findIncident(this.state, input.id))
@@ -51966,7 +52164,7 @@ var init_pagerduty2 = __esm({
         };
       }
       handlerContext(baseUrl) {
-        return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL } };
+        return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL }, key: this.key };
       }
       requireIncident(id2) {
         const incident = findIncident(this.state, id2);
@@ -53286,7 +53484,7 @@ var init_errors7 = __esm({
 
 // src/sandbox/slack/limits.ts
 var LIMITED_METHODS, NON_MARKETPLACE_PAGE_CAP, WINDOW_MS, SlackLimits;
-var init_limits2 = __esm({
+var init_limits3 = __esm({
   "src/sandbox/slack/limits.ts"() {
     "use strict";
     init_errors7();
@@ -53879,7 +54077,7 @@ var init_slack2 = __esm({
   "src/sandbox/slack.ts"() {
     "use strict";
     init_errors7();
-    init_limits2();
+    init_limits3();
     init_model4();
     init_routes4();
     init_seed4();

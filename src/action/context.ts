@@ -7,7 +7,7 @@ import type { ActionsToolkit } from './toolkit.js';
 export interface CommandContext {
   core: ActionsToolkit;
   inputs: ActionInputs;
-  /** The environment the core runs with (tokens mapped to spec §4 variables; see coreEnvironment). */
+  /** The environment the core runs with (tokens mapped to the variables of docs/design.md#the-environment-and-the-sandbox; see coreEnvironment). */
   env: NodeJS.ProcessEnv;
   /** The runner's own environment (GITHUB_* context, PATH, HOME, RUNNER_TEMP). */
   runner: NodeJS.ProcessEnv;

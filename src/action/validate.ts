@@ -26,7 +26,7 @@ function isDiagnostic(value: unknown): value is Diagnostic {
   );
 }
 
-/** `validate --format json` prints one array of diagnostics (spec §3); anything else is not ours to read. */
+/** `validate --format json` prints one array of diagnostics (docs/design.md#the-command-line); anything else is not ours to read. */
 export function parseDiagnostics(stdout: string): Diagnostic[] | null {
   try {
     const parsed: unknown = JSON.parse(stdout);

@@ -19,7 +19,7 @@ export function parseFormat(
   return format;
 }
 
-/** `--config PATH`, else `handover.config.yaml` in the working directory (spec §3). */
+/** `--config PATH`, else `handover.config.yaml` in the working directory (docs/design.md#the-command-line). */
 export function configPath(value: string | undefined, cwd: string): string {
   const path = value ?? 'handover.config.yaml';
   return isAbsolute(path) ? path : resolve(cwd, path);

@@ -1,5 +1,5 @@
 /**
- * The repository config (spec §2), read exactly like a manifest: strict YAML → JSON Schema → rules.
+ * The repository config (docs/design.md#the-config), read exactly like a manifest: strict YAML → JSON Schema → rules.
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { checkDocument, type DocumentKind } from '../manifest/check-document.js';

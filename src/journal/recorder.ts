@@ -100,7 +100,7 @@ export class JournalRecorder {
 
 /**
  * Every journal field is one line: a service's error text with a newline must not be able to start a
- * log line of its own (a `::` workflow command, security checklist E3).
+ * log line of its own (a `::` workflow command, docs/design.md#logs).
  */
 function oneLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, ' ');

@@ -10,6 +10,7 @@ import { createProviders, MissingCredentialsError, secretsInEnvironment } from '
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
+import type { SummaryCounts } from './plan/item.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
 import {
   PAGERDUTY_RATE_LIMIT,
@@ -28,7 +29,6 @@ import { NOT_VERIFIED } from './steps/incidents-notes.js';
 import { checkAcknowledgement, checkOutage, pullRequestSource } from './steps/preflight.js';
 import { handOverRollouts } from './steps/rollouts.js';
 import { postSummary, summaryCounts } from './steps/summary.js';
-import type { SummaryCounts } from './steps/summary-text.js';
 import { handOverTickets } from './steps/tickets.js';
 import { verify } from './steps/verify.js';
 
@@ -47,7 +47,7 @@ export interface ApplyOptions {
   repoRoot?: string;
   /** The validated repository config. */
   config: HandoverConfig;
-  /** Tokens, endpoints and the GitHub Actions context come from here (spec §4). */
+  /** Tokens, endpoints and the GitHub Actions context come from here (docs/design.md#the-environment-and-the-sandbox). */
   env: NodeJS.ProcessEnv;
   reporter: Reporter;
   dryRun?: boolean;
@@ -122,7 +122,7 @@ function redactor(env: NodeJS.ProcessEnv): (text: string) => string {
 }
 
 /**
- * Executes one handover (spec §6): preflight, then the runbook's steps, each action read-before-write
+ * Executes one handover (docs/design.md#what-apply-does): preflight, then the runbook's steps, each action read-before-write
  * so that a re-run after any failure or crash converges without repeating a side effect. The CLI and
  * the GitHub Action are thin shells over this function.
  */

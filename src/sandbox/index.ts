@@ -42,7 +42,7 @@ export interface Sandbox {
   readonly faults: FaultController;
   /** Every request answered, in order, with `authorization` redacted. */
   readonly requests: RecordedRequest[];
-  /** The environment variables (spec §4) that point the product's clients at this sandbox. */
+  /** The environment variables (docs/design.md#the-environment-and-the-sandbox) that point the product's clients at this sandbox. */
   env(): Record<string, string>;
   /** A `handover.config.yaml` matching the seed world, with `platform.url` pointing here. */
   /** The matching handover.config.yaml; `schemaReference` is its `$schema` path for editors. */

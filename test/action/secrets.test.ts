@@ -2,7 +2,7 @@
  * No token the action holds — plain, base64 or URL-encoded — reaches anything a person can read: the log
  * (except its own ::add-mask:: registrations), the step summary, the outputs, the journal files or the pull
  * request comments. Also, and above all, when a service refuses the token (401) or breaks (5xx): HTTP client
- * errors are where tokens usually leak (security checklist F1). The built action against the sandbox.
+ * errors are where tokens usually leak (docs/design.md#secrets). The built action against the sandbox.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -274,11 +274,11 @@ describe('the renderings', () => {
       line: 1,
       column: 2,
       severity: 'warning',
-      rule: 'x.y',
+      rule: 'schema.unknown-key',
       message: '50% m',
     };
     expect(renderAnnotations([d])).toBe(
-      '::warning file=handovers/a%2Cb%3Ac%25.yaml,line=1,col=2,title=x.y::50%25 m\n',
+      '::warning file=handovers/a%2Cb%3Ac%25.yaml,line=1,col=2,title=schema.unknown-key::50%25 m\n',
     );
   });
 

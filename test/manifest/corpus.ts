@@ -543,7 +543,7 @@ export const CORPUS: readonly CorpusCase[] = [
     column: 27,
     says: 'at least 0',
   },
-  // ---------------------------------------------------------------- rules of spec §1
+  // ---------------------------------------------------------------- rules of docs/design.md#the-manifest
   {
     name: 'an id that is not the file name',
     text: withLine(3, 'id: 2026-11-27-alice-to-bob'),

@@ -46,7 +46,7 @@ function checkJournalTarget(value: string, out: string): void {
 }
 
 /**
- * `handover apply FILE`: executes the handover (spec §6). The log (one group per step) goes to stdout
+ * `handover apply FILE`: executes the handover (docs/design.md#what-apply-does). The log (one group per step) goes to stdout
  * in text format; with --format json or markdown the log goes to stderr and stdout carries the journal.
  * Exit 0 done, 1 failed, 2 usage / unreadable / missing tokens / no acknowledgement source, 3 deferred.
  */

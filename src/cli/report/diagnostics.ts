@@ -1,6 +1,6 @@
 /**
  * Renderings of validation findings: compiler-style text with the source line and a caret, the JSON
- * wire format of spec §3, a Markdown table, and GitHub Actions annotations. Pure functions of their
+ * wire format of docs/design.md#the-command-line, a Markdown table, and GitHub Actions annotations. Pure functions of their
  * input. Everything echoed from a user's file is made inert first: no control characters (a terminal
  * escape or a bidi override), no credential, no line that GitHub could read as a workflow command.
  */
@@ -113,7 +113,7 @@ export function renderDiagnostics(
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-/** Exactly one JSON array of `{file, line, column, severity, rule, message}` (spec §3). */
+/** Exactly one JSON array of `{file, line, column, severity, rule, message}` (docs/design.md#the-command-line). */
 export function renderJson(diagnostics: readonly Diagnostic[]): string {
   const wire = diagnostics.map(({ file, line, column, severity, rule, message }) => ({
     file,

@@ -1,12 +1,13 @@
 import type { Document, ErrorCode, Node } from 'yaml';
 import { visit } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
 import { MAX_DIAGNOSTICS_PER_KIND } from './limits.js';
 import type { LineIndex } from './positions.js';
 import { keyText, type SourceMap } from './source-map.js';
 
-const RULE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+const RULE_BY_CODE: Partial<Record<ErrorCode, RuleId>> = {
   TAB_AS_INDENT: 'yaml.tab-indent',
   BAD_ALIAS: 'yaml.alias',
   ALIAS_PROPS: 'yaml.alias',
@@ -80,7 +81,7 @@ export function composerDiagnostics(
     if (REPORTED_ELSEWHERE.has(error.code)) continue;
     const offset = error.pos[0];
     const position = lines.position(offset);
-    let rule = RULE_BY_CODE[error.code] ?? 'yaml.syntax';
+    let rule: RuleId = RULE_BY_CODE[error.code] ?? 'yaml.syntax';
     let message = syntaxMessage(error.code, error.message);
     const lineStart = offset - (position.column - 1);
     if (rule === 'yaml.tab-indent' || (rule === 'yaml.syntax' && leadingWhitespaceHasTab(text, lineStart))) {

@@ -1,5 +1,8 @@
+import { formatUtc } from '../../format.js';
 import type { PdOverride } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import { rosterEntry } from '../people.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { resolveWindow } from '../window.js';
 import { decideFreeze, type SettledFreezeDecision } from './freeze-coverage.js';
@@ -125,4 +128,53 @@ function exactly(overrides: readonly PdOverride[], userId: string, window: Windo
       Date.parse(o.start) === window.start.getTime() &&
       Date.parse(o.end) === window.end.getTime(),
   ).length;
+}
+
+/** What plan shows for step 1: the override apply will make, or why none is needed. */
+export function planFreeze({ handover, config, live }: PlanInput): PlannedItem[] {
+  const window = resolveWindow(handover, new Date(live.readAt));
+  const from = window.startsAtApply ? 'when apply runs' : formatUtc(window.start);
+  const base = { section: 'window' as const, target: config.pagerduty.scheduleId };
+  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
+  const describe = `${from} → ${formatUtc(window.end)}`;
+  let superseded = '';
+  if (incomingId !== undefined) {
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window,
+      overrides: live.overrides,
+      onCalls: live.onCalls,
+    });
+    if (decision.kind === 'rotation-covers')
+      return [
+        {
+          ...base,
+          live: describe,
+          actions: [],
+          skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`,
+        },
+      ];
+    if (decision.kind === 'override-stands')
+      return [
+        {
+          ...base,
+          live: describe,
+          actions: [],
+          skipped: `override ${decision.override.id} already covers the window`,
+        },
+      ];
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
+  }
+  return [
+    {
+      ...base,
+      live: describe,
+      actions: [
+        `override: ${handover.incoming} primary from ${from} to ${formatUtc(window.end)}${superseded}`,
+      ],
+      skipped: null,
+    },
+  ];
 }

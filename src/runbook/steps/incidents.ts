@@ -1,6 +1,8 @@
 import type { HandoverIncident } from '../../manifest/types.js';
 import { type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import { nameForPagerDutyUser } from '../people.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import { type ItemResult, noteMarker } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -183,4 +185,33 @@ async function handOverIncident(
     if (outcome === 'failed') return result(true, true, title);
   }
   return result(true, false, title);
+}
+
+/** What plan shows for step 2: per listed incident, the note, the reassignment and the acknowledgement. */
+export function planIncidents({ handover, config, live }: PlanInput): PlannedItem[] {
+  return handover.incidents.map((item) => {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    const title = item.title ?? incident?.title;
+    const base = { section: 'incidents' as const, target: item.id, ...(title ? { title } : {}) };
+    if (incident === null)
+      return { ...base, live: 'unknown to PagerDuty', actions: [], skipped: 'not found' };
+    const assignees =
+      incident.assigneeIds.map((id) => nameForPagerDutyUser(config, id)).join(', ') || 'nobody';
+    const state = `${incident.status}, assigned to ${assignees}`;
+    if (incident.status === 'resolved')
+      return { ...base, live: state, actions: [], skipped: 'already resolved' };
+    const note = item.status
+      ? `post the status paragraph as a note from ${handover.outgoing}`
+      : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
+    return {
+      ...base,
+      live: state,
+      actions: [
+        note,
+        `reassign to ${handover.incoming}`,
+        `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`,
+      ],
+      skipped: null,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import type { HandoverRollout } from '../../manifest/types.js';
 import type { Rollout, RolloutAnnotation } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import type { ItemResult } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -128,4 +129,26 @@ async function handOverRollout(
     if (outcome === 'failed') return result(true, true);
   }
   return result(true, false);
+}
+
+/** What plan shows for step 4: per listed rollout, the annotation and its new owner. */
+export function planRollouts({ handover, live }: PlanInput): PlannedItem[] {
+  return handover.rollouts.map((item) => {
+    const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
+    const base = { section: 'rollouts' as const, target: item.flag };
+    if (rollout === undefined)
+      return { ...base, live: 'unknown to the console', actions: [], skipped: 'not found' };
+    const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
+    if (rollout.state !== 'ramping' && rollout.state !== 'paused')
+      return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace('_', ' ')}` };
+    return {
+      ...base,
+      live: state,
+      actions: [
+        `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
+        `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ''}`,
+      ],
+      skipped: null,
+    };
+  });
 }

@@ -1,6 +1,8 @@
 import type { HandoverTicket } from '../../manifest/types.js';
 import { type ImpersonationSession, ProviderError, type Ticket } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import { rosterEntry } from '../people.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import type { ItemResult } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -281,4 +283,69 @@ async function handOverTicket(
     }
   }
   return result(true, false, ticket.title);
+}
+
+function planTicket(item: HandoverTicket, { handover, config, live }: PlanInput): PlannedItem {
+  const ticket = live.manifestTickets.get(item.id) ?? null;
+  const base = { section: 'tickets' as const, target: item.id, ...(ticket ? { title: ticket.title } : {}) };
+  if (ticket === null) return { ...base, live: 'unknown to the tracker', actions: [], skipped: 'not found' };
+  const state = `${ticket.status}, assigned to ${ticket.assignee ?? 'nobody'}`;
+  if (ticket.status === 'closed') return { ...base, live: state, actions: [], skipped: 'already closed' };
+  const actions: string[] = [];
+  if (item.impersonationSession) {
+    const open = live.openSessions.some((session) => session.id === item.impersonationSession);
+    actions.push(
+      open
+        ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}`
+        : `nothing to end: session ${item.impersonationSession} is not open`,
+    );
+  }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession,
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? 'listed on another ticket' : 'not listed in the manifest'})`,
+    );
+  actions.push(`reassign to ${handover.incoming}`);
+  if (item.disposition === 'waiting_on_customer')
+    actions.push(
+      ticket.labels.includes(WAITING_ON_CUSTOMER_LABEL)
+        ? `label ${WAITING_ON_CUSTOMER_LABEL} (already there)`
+        : `add the label ${WAITING_ON_CUSTOMER_LABEL}`,
+    );
+  if (item.disposition === 'waiting_on_engineering' && item.engineeringIssue)
+    actions.push(
+      ticket.links.some((link) => link.url === item.engineeringIssue)
+        ? `link the engineering issue ${item.engineeringIssue} (already linked)`
+        : `link the engineering issue ${item.engineeringIssue}`,
+    );
+  if (item.disposition === 'active')
+    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
+  return { ...base, live: state, actions, skipped: null };
+}
+
+/**
+ * What plan shows for step 3: per listed ticket, the sessions to end, the reassignment and its
+ * disposition; with emergency cause `compromised`, every other open session of the outgoing admin.
+ */
+export function planTickets(input: PlanInput): PlannedItem[] {
+  const { handover, live } = input;
+  const items = handover.tickets.map((item) => planTicket(item, input));
+  if (handover.variant === 'emergency' && handover.emergency?.cause === 'compromised') {
+    const listed = listedSessionIds(handover);
+    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
+      items.push({
+        section: 'sessions',
+        target: session.id,
+        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ''}`,
+        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
+        skipped: null,
+      });
+  }
+  return items;
 }

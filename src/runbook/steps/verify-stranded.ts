@@ -1,6 +1,7 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Handover, HandoverRollout } from '../../manifest/types.js';
 import type { PdIncident, Rollout } from '../../providers/types.js';
+import type { RuleId } from '../../rules/registry.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser, rosterEntry } from '../people.js';
 import { resolveWindow } from '../window.js';
@@ -16,7 +17,7 @@ export interface PlanFinding {
   severity: 'error' | 'warning' | 'info';
   section: 'incidents' | 'tickets' | 'rollouts' | 'sessions' | 'window' | 'outage';
   target: string;
-  rule: string;
+  rule: RuleId;
   message: string;
 }
 
