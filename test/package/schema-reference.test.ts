@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,22 @@ describe('schemaReference', () => {
     expect(schemaReference(repo, join(repo, 'handover.config.yaml'), 'config.schema.json', checkout)).toBe(
       './node_modules/@novavms/handover/schemas/config.schema.json',
     );
+  });
+});
+
+describe('the schemas the package ships', () => {
+  const ids = ['handover.schema.json', 'config.schema.json'].map((file) => ({
+    file,
+    id: String(JSON.parse(readFileSync(join(checkout, 'schemas', file), 'utf8')).$id),
+  }));
+
+  it('have $ids of one family: the same base and version, each named as its file', () => {
+    for (const { file, id } of ids) expect(id).toBe(`https://schemas.novavms.example/handover/v1/${file}`);
+  });
+
+  it('are listed in package.json "files", so the $schema lines init writes resolve once installed', () => {
+    const pkg = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8'));
+    expect(pkg.name).toBe('@novavms/handover');
+    expect(pkg.files).toContain('schemas/*.schema.json');
   });
 });
