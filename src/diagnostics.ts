@@ -21,3 +21,10 @@ export interface Diagnostic {
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
+
+/** One validated file: its name as reported, its text (for source lines) and its findings. */
+export interface FileReport {
+  file: string;
+  text: string;
+  diagnostics: Diagnostic[];
+}

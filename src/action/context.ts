@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+import type { RunDeadline } from '../core/deadline.js';
 import type { AnnotationBudget } from './annotations.js';
 import type { ActionEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
@@ -17,6 +19,10 @@ export interface CommandContext {
   annotations: AnnotationBudget;
   /** Markdown sections for the job summary, written once at the end. */
   summary: string[];
+  /** The run's clock (src/clock.ts): the machine's in production, pinned in tests. */
+  now: Clock;
+  /** The whole run's deadline (input `deadline`), shared by every manifest apply executes. */
+  deadline: RunDeadline;
 }
 
 export type ActionResult = 'success' | 'failure' | 'deferred';

@@ -56,8 +56,13 @@ export interface JournalAction {
   failure?: FailureKind;
 }
 
-/** The run as a whole: done, failed (any failed action), or deferred (mid-shift outage still open). */
-export type JournalOutcome = 'done' | 'failed' | 'deferred';
+/**
+ * The run as a whole: done, failed (any failed action), or deferred (mid-shift outage still open);
+ * `running` in a journal written while the run was still going (a run killed mid-way leaves that, with
+ * `finishedAt` the time of its last action).
+ */
+export type JournalOutcome = FinishedOutcome | 'running';
+export type FinishedOutcome = 'done' | 'failed' | 'deferred';
 
 export interface Journal {
   /** The handover id (the manifest's `id`). */
@@ -79,3 +84,6 @@ export interface Journal {
   /** A dry run reads and records what it would do; it changes nothing. */
   dryRun: boolean;
 }
+
+/** The journal of a run that finished: what `apply` returns and prints. */
+export type FinishedJournal = Journal & { outcome: FinishedOutcome };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { systemClock } from '../clock.js';
 import type { ServiceName } from '../providers/types.js';
 import { FaultController, parseFaultSettings } from './faults.js';
 import { GitHubEmulator } from './github.js';
@@ -52,7 +53,7 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   let counter = 0;
   const ctx: EmulatorContext = {
     now,

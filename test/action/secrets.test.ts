@@ -102,10 +102,12 @@ const cases: Array<{
   {
     name: 'every service answers 5xx until the retries run out',
     wrong: [],
+    // One more than the attempts of a call: apply's one read per service before its first write
+    // (src/preflight/reachability.ts) takes the first; a 5xx is an answer, so apply goes on.
     faults: {
-      pagerduty: { serverErrorNext: 5 },
-      slack: { serverErrorNext: 5 },
-      platform: { serverErrorNext: 5 },
+      pagerduty: { serverErrorNext: 6 },
+      slack: { serverErrorNext: 6 },
+      platform: { serverErrorNext: 6 },
     },
     result: 'failure',
   },
