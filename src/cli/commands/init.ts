@@ -5,13 +5,14 @@ import type { HandoverConfig } from '../../config/types.js';
 import { displayPath as shown } from '../../core/paths.js';
 import { plural } from '../../format.js';
 import { draftManifest, manifestSkeleton } from '../../init/draft.js';
-import { defaultManifestPath, manifestId, schemaReference } from '../../init/file-name.js';
+import { defaultManifestPath, manifestId } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
 import { renderDraft } from '../../init/yaml.js';
 import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
 import { readLiveState } from '../../runbook/live-state.js';
+import { schemaReference } from '../../schema-reference.js';
 import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import type { CommandLine } from '../usage.js';
@@ -166,7 +167,11 @@ export async function initCommand(line: CommandLine, io: CliIO): Promise<number>
 
   const draft = draftManifest(request, config, live);
   const yaml = renderDraft(draft, {
-    schemaReference: schemaReference(io.cwd, toStdout ? resolve(io.cwd, `${request.id}.yaml`) : request.path),
+    schemaReference: schemaReference(
+      io.cwd,
+      toStdout ? resolve(io.cwd, `${request.id}.yaml`) : request.path,
+      'handover.schema.json',
+    ),
     generatedAt: request.now,
   });
   if (toStdout) {
