@@ -3,6 +3,9 @@ import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
+import type { PlanFinding } from '../plan/finding.js';
+import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { AcknowledgementInfo } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -197,6 +200,41 @@ export function planPreflight({ handover, live }: PlanInput): PlannedItem[] {
         ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`]
         : [],
       skipped: open ? null : 'resolved: the formal handover goes ahead',
+    },
+  ];
+}
+
+export function outageFindings(handover: Handover, live: LiveState): PlanFinding[] {
+  if (handover.variant !== 'mid-shift-outage' || !handover.outage) return [];
+  const id = handover.outage.incident;
+  const incident = live.outageIncident ?? null;
+  if (incident === null)
+    return [
+      {
+        severity: 'warning',
+        section: 'outage',
+        target: id,
+        rule: 'outage.unknown',
+        message: `PagerDuty does not know the outage incident ${id}: check outage.incident; apply waits for it to be resolved`,
+      },
+    ];
+  if (isOpen(incident))
+    return [
+      {
+        severity: 'error',
+        section: 'outage',
+        target: id,
+        rule: 'outage.unresolved',
+        message: `the outage ${quoted(id, incident.title)} is still ${incident.status}: the formal handover waits until it is resolved (apply defers, exit 3); ${handover.outage.lead} leads meanwhile`,
+      },
+    ];
+  return [
+    {
+      severity: 'info',
+      section: 'outage',
+      target: id,
+      rule: 'outage.resolved',
+      message: `the outage ${quoted(id, incident.title)} is resolved: the formal handover can go ahead`,
     },
   ];
 }

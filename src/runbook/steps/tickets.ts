@@ -1,7 +1,10 @@
-import type { HandoverTicket } from '../../manifest/types.js';
+import type { Handover, HandoverTicket } from '../../manifest/types.js';
 import { type ImpersonationSession, ProviderError, type Ticket } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
 import { rosterEntry } from '../people.js';
+import type { People, PlanFinding } from '../plan/finding.js';
+import { quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import type { ItemResult } from '../runtime/context.js';
@@ -348,4 +351,112 @@ export function planTickets(input: PlanInput): PlannedItem[] {
       });
   }
   return items;
+}
+
+export function ticketFindings(handover: Handover, live: LiveState, who: People): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const listed = new Set(handover.tickets.map((ticket) => ticket.id));
+  for (const ticket of live.pinnedTickets) {
+    if (listed.has(ticket.id)) continue;
+    findings.push({
+      severity: 'error',
+      section: 'tickets',
+      target: ticket.id,
+      rule: 'ticket.omitted',
+      message: `pinned ticket ${quoted(ticket.id, ticket.title)} (${ticket.status}) is assigned to ${who.outgoing}, but the manifest does not list it: add it under tickets with its disposition, or unpin or close it before the handover`,
+    });
+  }
+  for (const item of handover.tickets) {
+    const ticket = live.manifestTickets.get(item.id) ?? null;
+    if (ticket === null) {
+      findings.push({
+        severity: 'warning',
+        section: 'tickets',
+        target: item.id,
+        rule: 'ticket.unknown',
+        message: `the support tracker does not know ticket ${item.id}: check the id; apply will skip it`,
+      });
+    } else if (ticket.status === 'closed') {
+      findings.push({
+        severity: 'warning',
+        section: 'tickets',
+        target: item.id,
+        rule: 'ticket.closed',
+        message: `ticket ${quoted(item.id, ticket.title)} is already closed: apply will skip it; remove it from the manifest or leave it as a record`,
+      });
+    } else if (ticket.assignee !== who.outgoingTracker) {
+      findings.push({
+        severity: 'warning',
+        section: 'tickets',
+        target: item.id,
+        rule: 'ticket.not-outgoing',
+        message: `ticket ${quoted(item.id, ticket.title)} is assigned to ${ticket.assignee ?? 'nobody'}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`,
+      });
+    }
+  }
+  return findings;
+}
+
+export function sessionFindings(handover: Handover, live: LiveState, who: People): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const openById = new Map(live.openSessions.map((session) => [session.id, session]));
+  const ticketsById = new Map(handover.tickets.map((ticket) => [ticket.id, ticket]));
+  const listedSessions = listedSessionIds(handover);
+  const endsEverySession = handover.variant === 'emergency' && handover.emergency?.cause === 'compromised';
+
+  for (const session of live.openSessions) {
+    if (listedSessions.has(session.id)) continue;
+    const ticket = session.ticketId === null ? undefined : ticketsById.get(session.ticketId);
+    if (ticket && !endsEverySession) {
+      // The ticket would move while its old owner can still act as the customer.
+      findings.push({
+        severity: 'error',
+        section: 'sessions',
+        target: session.id,
+        rule: 'session.unlisted',
+        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: apply ends it before the ticket moves (impersonation tokens are per-human), but the handover should say so; set disposition: active and impersonationSession: ${session.id} on ${ticket.id}`,
+      });
+    } else if (endsEverySession) {
+      findings.push({
+        severity: 'info',
+        section: 'sessions',
+        target: session.id,
+        rule: 'session.ended-compromised',
+        message: `${who.outgoing}'s open impersonation session ${session.id} will be ended: the emergency's cause is compromised`,
+      });
+    } else {
+      const onTicket = session.ticketId ? ` on ticket ${session.ticketId}` : '';
+      findings.push({
+        severity: handover.reason === 'departure' ? 'warning' : 'info',
+        section: 'sessions',
+        target: session.id,
+        rule: 'session.left-open',
+        message: `${who.outgoing}'s impersonation session ${session.id}${onTicket} stays open: it is not tied to a ticket in this handover${handover.reason === 'departure' ? `; end it before ${who.outgoing}'s access is revoked` : ''}`,
+      });
+    }
+  }
+
+  for (const ticket of handover.tickets) {
+    const id = ticket.impersonationSession;
+    if (id === undefined) continue;
+    const session = openById.get(id);
+    if (session === undefined) {
+      findings.push({
+        severity: 'warning',
+        section: 'sessions',
+        target: id,
+        rule: 'session.not-open',
+        message: `impersonation session ${id} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: if it has ended, apply records it as already done; if it belongs to someone else or does not exist, apply refuses to move ${ticket.id} (tokens are per-human): check the session id`,
+      });
+    } else if (session.ticketId !== null && session.ticketId !== ticket.id) {
+      findings.push({
+        severity: 'warning',
+        section: 'sessions',
+        target: id,
+        rule: 'session.other-ticket',
+        message: `impersonation session ${id} is listed on ticket ${ticket.id} but was opened on ticket ${session.ticketId}: apply will end it before ${ticket.id} moves; move it to ${session.ticketId} if that is where it belongs`,
+      });
+    }
+  }
+  return findings;
 }
