@@ -10,6 +10,7 @@ import { createProviders, MissingCredentialsError, secretsInEnvironment } from '
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
+import { permissionCheck } from './permissions.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
 import {
   PAGERDUTY_RATE_LIMIT,
@@ -289,6 +290,10 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
 
   // Step 0e: mid-shift outage: wait for the outage to be resolved.
   const outage = await checkOutage(preflight);
+  if (outage === 'proceed' && !(await permissionCheck(preflight))) {
+    logs.finish('preflight');
+    return finish(1);
+  }
   logs.finish('preflight');
   if (outage === 'deferred') return finish(3);
   if (outage === 'failed') return finish(1);
