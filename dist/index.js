@@ -37277,8 +37277,7 @@ function safeLink(url) {
 }
 
 // src/runbook/apply.ts
-import { readFileSync } from "node:fs";
-import { basename as basename4, isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+import { basename as basename4 } from "node:path";
 
 // src/diagnostics.ts
 function hasErrors(diagnostics) {
@@ -46717,123 +46716,6 @@ function createProviders(env, config, options) {
   return { pagerduty, slack, github, platform: platform2 };
 }
 
-// src/preflight/reachability.ts
-var PROBE_TIMEOUT_MS = 5e3;
-var WRITTEN_SERVICES = ["pagerduty", "slack", "platform"];
-function probes(config, now) {
-  const until = new Date(now.getTime() + 6e4).toISOString();
-  return {
-    pagerduty: (p) => p.pagerduty.listOnCalls(config.pagerduty.scheduleId, now.toISOString(), until),
-    // Messages since now: none, but the call proves the token and the channel too.
-    slack: (p) => p.slack.history(config.slack.channel, (now.getTime() / 1e3).toFixed(6)),
-    platform: (p) => p.platform.listRollouts(["ramping"]),
-    github: null
-  };
-}
-async function unreachableServices(input) {
-  const timeoutMs = input.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const providers = createProviders(input.env, input.config, {
-    need: [],
-    retry: { maxAttempts: 1, timeoutMs }
-  });
-  const all = probes(input.config, input.now());
-  const services = (input.services ?? WRITTEN_SERVICES).filter((service) => all[service] !== null);
-  const results = await Promise.all(
-    services.map(async (service) => {
-      const probe = all[service];
-      let timer;
-      const guard = new Promise((resolve7) => {
-        timer = setTimeout(() => resolve7("timeout"), timeoutMs + 500);
-        timer.unref();
-      });
-      try {
-        const outcome = await Promise.race([probe(providers).then(() => "answered"), guard]);
-        if (outcome === "timeout")
-          return { service, message: `${service} did not answer within ${timeoutMs / 1e3} s` };
-        return null;
-      } catch (error2) {
-        if (!(error2 instanceof ProviderError)) throw error2;
-        if (error2.kind === "network" || error2.kind === "timeout") return { service, message: error2.message };
-        return null;
-      } finally {
-        clearTimeout(timer);
-      }
-    })
-  );
-  return results.filter((result) => result !== null);
-}
-
-// src/runbook/runtime/context.ts
-function emptyResults() {
-  return {
-    overrideStart: null,
-    incidents: [],
-    tickets: [],
-    rollouts: [],
-    endedSessions: [],
-    summaryTs: null,
-    traceTimes: [],
-    channelHistory: null,
-    channelHistorySince: null,
-    summaryReplies: [],
-    failedSteps: /* @__PURE__ */ new Set()
-  };
-}
-function noteMarker(handoverId, kind) {
-  return `handover ${handoverId} · ${kind}`;
-}
-var SLACK_EVENTS = {
-  summary: "handover_summary",
-  details: "handover_details",
-  digest: "handover_digest",
-  catchUp: "handover_catch_up"
-};
-
-// src/runbook/runtime/pacing.ts
-var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-var SlidingWindowLimiter = class {
-  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
-    this.limit = limit;
-    this.clock = clock;
-    this.sleep = sleep;
-  }
-  limit;
-  clock;
-  sleep;
-  /** When the calls in the current window were let through, oldest first. */
-  sent = [];
-  async take() {
-    for (; ; ) {
-      const now = this.clock();
-      while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-      if (this.sent.length < this.limit.requests) {
-        this.sent.push(now);
-        return;
-      }
-      await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-    }
-  }
-};
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
-  };
-}
-
 // src/runbook/runtime/step-logs.ts
 var StepLogs = class {
   constructor(reporter, order) {
@@ -47114,6 +46996,32 @@ async function mapConcurrent(items, limit, task) {
   if (firstError) throw firstError.error;
   return results;
 }
+
+// src/runbook/runtime/context.ts
+function emptyResults() {
+  return {
+    overrideStart: null,
+    incidents: [],
+    tickets: [],
+    rollouts: [],
+    endedSessions: [],
+    summaryTs: null,
+    traceTimes: [],
+    channelHistory: null,
+    channelHistorySince: null,
+    summaryReplies: [],
+    failedSteps: /* @__PURE__ */ new Set()
+  };
+}
+function noteMarker(handoverId, kind) {
+  return `handover ${handoverId} · ${kind}`;
+}
+var SLACK_EVENTS = {
+  summary: "handover_summary",
+  details: "handover_details",
+  digest: "handover_digest",
+  catchUp: "handover_catch_up"
+};
 
 // src/runbook/steps/slack-posts.ts
 function toSlackTs(date) {
@@ -48573,6 +48481,101 @@ function incidentFindings(handover, config, live, who) {
   return findings;
 }
 
+// src/runbook/steps/preflight.ts
+import { readFileSync } from "node:fs";
+import { isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+
+// src/preflight/reachability.ts
+var PROBE_TIMEOUT_MS = 5e3;
+var WRITTEN_SERVICES = ["pagerduty", "slack", "platform"];
+function probes(config, now) {
+  const until = new Date(now.getTime() + 6e4).toISOString();
+  return {
+    pagerduty: (p) => p.pagerduty.listOnCalls(config.pagerduty.scheduleId, now.toISOString(), until),
+    // Messages since now: none, but the call proves the token and the channel too.
+    slack: (p) => p.slack.history(config.slack.channel, (now.getTime() / 1e3).toFixed(6)),
+    platform: (p) => p.platform.listRollouts(["ramping"]),
+    github: null
+  };
+}
+async function unreachableServices(input) {
+  const timeoutMs = input.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const providers = createProviders(input.env, input.config, {
+    need: [],
+    retry: { maxAttempts: 1, timeoutMs }
+  });
+  const all = probes(input.config, input.now());
+  const services = (input.services ?? WRITTEN_SERVICES).filter((service) => all[service] !== null);
+  const results = await Promise.all(
+    services.map(async (service) => {
+      const probe = all[service];
+      let timer;
+      const guard = new Promise((resolve7) => {
+        timer = setTimeout(() => resolve7("timeout"), timeoutMs + 500);
+        timer.unref();
+      });
+      try {
+        const outcome = await Promise.race([probe(providers).then(() => "answered"), guard]);
+        if (outcome === "timeout")
+          return { service, message: `${service} did not answer within ${timeoutMs / 1e3} s` };
+        return null;
+      } catch (error2) {
+        if (!(error2 instanceof ProviderError)) throw error2;
+        if (error2.kind === "network" || error2.kind === "timeout") return { service, message: error2.message };
+        return null;
+      } finally {
+        clearTimeout(timer);
+      }
+    })
+  );
+  return results.filter((result) => result !== null);
+}
+
+// src/runbook/runtime/pacing.ts
+var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+var SlidingWindowLimiter = class {
+  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
+    this.limit = limit;
+    this.clock = clock;
+    this.sleep = sleep;
+  }
+  limit;
+  clock;
+  sleep;
+  /** When the calls in the current window were let through, oldest first. */
+  sent = [];
+  async take() {
+    for (; ; ) {
+      const now = this.clock();
+      while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
+      if (this.sent.length < this.limit.requests) {
+        this.sent.push(now);
+        return;
+      }
+      await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
+    }
+  }
+};
+function pacePagerDuty(provider, limiter) {
+  const paced = (call) => async (...args) => {
+    await limiter.take();
+    return call(...args);
+  };
+  return {
+    listIncidents: paced((query) => provider.listIncidents(query)),
+    getIncident: paced((id2) => provider.getIncident(id2)),
+    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
+    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
+    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
+    listNotes: paced((id2) => provider.listNotes(id2)),
+    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
+    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
+    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
+    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
+    findUsers: paced((query) => provider.findUsers(query))
+  };
+}
+
 // src/runbook/steps/preflight-acknowledgement.ts
 var HANDOVERS_DIR = "handovers/";
 function normalisePath(path6) {
@@ -48875,6 +48878,154 @@ function outageFindings(handover, live) {
       message: `the outage ${quoted(id2, incident.title)} is resolved: the formal handover can go ahead`
     }
   ];
+}
+var DEFAULT_ITEM_CONCURRENCY = 16;
+async function preflight(input) {
+  const { options, handover, diagnostics, journal, logs, now, startedAt, dryRun, repoRoot } = input;
+  const record2 = (target, action, detail, warn = false) => {
+    const entry = journal.record({
+      step: "preflight",
+      target,
+      action,
+      outcome: warn ? "skipped" : "failed",
+      detail,
+      failure: "failure"
+    });
+    const line = formatActionLine(entry);
+    if (warn) logs.warning("preflight", line);
+    else logs.error("preflight", line);
+  };
+  for (const d of diagnostics) {
+    const where = `${d.file}:${d.line}:${d.column}`;
+    if (d.severity === "error") record2(where, "validate", `[${d.rule}] ${d.message}`);
+    else logs.warning("preflight", `${where}: [${d.rule}] ${logValue(d.message)}`);
+  }
+  if (!handover) {
+    logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
+    return { stop: 1 };
+  }
+  const person = (handle) => {
+    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
+    return entry ? { ...entry, handle } : null;
+  };
+  const outgoing = person(handover.outgoing);
+  const incoming = person(handover.incoming);
+  if (!outgoing || !incoming) {
+    record2(
+      `handover ${logValue(handover.id)}`,
+      "roster",
+      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`
+    );
+    return { stop: 1 };
+  }
+  const source = options.skipApprovalCheck ? { kind: "none", why: "--skip-approval-check" } : pullRequestSource(
+    options.env,
+    options.pullRequest,
+    options.readFile ?? ((p) => readFileSync(p, "utf8"))
+  );
+  if (source.kind === "none" && !options.skipApprovalCheck) {
+    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
+    record2(`handover ${logValue(handover.id)}`, "acknowledgement", message);
+    return { stop: 2, message };
+  }
+  const need = ["pagerduty", "slack", "platform"];
+  if (source.kind !== "none") need.push("github");
+  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
+  const base = { ...DEFAULT_RETRY, ...options.retry };
+  const retry = { ...base, sleep: deadline.guardSleep(base.sleep) };
+  let providers;
+  try {
+    const created = createProviders(options.env, options.config, {
+      need,
+      retry,
+      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
+    });
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    providers = {
+      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      slack: deadline.gate(created.slack),
+      platform: deadline.gate(created.platform),
+      github: created.github && deadline.gate(created.github)
+    };
+  } catch (error2) {
+    if (error2 instanceof MissingCredentialsError) {
+      record2(
+        "environment",
+        "tokens",
+        `${error2.message}: secrets come from the environment only, never from a file`
+      );
+      return { stop: 2, message: error2.message };
+    }
+    throw error2;
+  }
+  const down = await unreachableServices({
+    env: options.env,
+    config: options.config,
+    now,
+    ...options.probeTimeoutMs !== void 0 ? { timeoutMs: options.probeTimeoutMs } : {}
+  });
+  for (const { service, message } of down)
+    record2(
+      service,
+      "reachable",
+      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`
+    );
+  if (down.length > 0) return { stop: 1, message: `${down.map((d) => d.service).join(", ")} did not answer` };
+  const ctx = {
+    handover,
+    config: options.config,
+    outgoing,
+    incoming,
+    read: providers,
+    write: providers,
+    dryRun,
+    now,
+    startedAt,
+    acknowledgement: {
+      verified: false,
+      pullRequest: null,
+      approver: null,
+      approvedSha: null,
+      mergedAt: null
+    },
+    retry,
+    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+    journal,
+    logs,
+    results: emptyResults()
+  };
+  const preflight2 = new StepRun(ctx, "preflight");
+  if (source.kind === "none") {
+    preflight2.skipWithWarning(
+      `handover ${logValue(handover.id)}`,
+      "acknowledgement",
+      `${NOT_VERIFIED}: every note and the summary say so`
+    );
+  } else {
+    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
+    const ack = await checkAcknowledgement(preflight2, {
+      github: providers.github,
+      source,
+      handover,
+      config: options.config,
+      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
+    });
+    if (!ack) return { stop: 1 };
+    ctx.acknowledgement = ack;
+  }
+  journal.setAcknowledgement(ctx.acknowledgement);
+  const outage = await checkOutage(preflight2);
+  logs.finish("preflight");
+  if (outage === "deferred") return { stop: 3 };
+  if (outage === "failed") return { stop: 1 };
+  return { ctx };
+}
+function repoRelativePath(manifestPath, repoRoot) {
+  const absolute = resolve2(repoRoot, manifestPath);
+  const rel = relative2(repoRoot, absolute).split("\\").join("/");
+  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
+  const at = absolute.split("\\").join("/").lastIndexOf("/handovers/");
+  return at >= 0 ? absolute.split("\\").join("/").slice(at + 1) : rel;
 }
 
 // src/runbook/steps/rollouts.ts
@@ -49239,7 +49390,6 @@ function planVerify({ handover, config }) {
 }
 
 // src/runbook/apply.ts
-var DEFAULT_ITEM_CONCURRENCY = 16;
 var NO_COUNTS = { incidents: 0, tickets: 0, rollouts: 0 };
 function stepsFor(handover) {
   const steps = ["preflight", "freeze", "incidents", "tickets", "rollouts", "summary"];
@@ -49250,13 +49400,6 @@ function stepsFor(handover) {
 }
 function needsAudit(handover) {
   return handover.reason === "departure" || handover.emergency?.cause === "compromised";
-}
-function repoRelativePath(manifestPath, repoRoot) {
-  const absolute = resolve2(repoRoot, manifestPath);
-  const rel = relative2(repoRoot, absolute).split("\\").join("/");
-  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
-  const at = absolute.split("\\").join("/").lastIndexOf("/handovers/");
-  return at >= 0 ? absolute.split("\\").join("/").slice(at + 1) : rel;
 }
 function redactor(env) {
   const secrets = secretsInEnvironment(env).filter((s) => s.length >= 4);
@@ -49276,10 +49419,9 @@ async function applyHandover(options) {
       return { exitCode: 2, journal: null, message: error2.message, counts: NO_COUNTS };
     throw error2;
   }
-  const handover = loaded.handover;
   const journal = new JournalRecorder(
     {
-      id: handover?.id ?? basename4(options.manifestPath).replace(/\.ya?ml$/, ""),
+      id: loaded.handover?.id ?? basename4(options.manifestPath).replace(/\.ya?ml$/, ""),
       manifestSha256: loaded.sha256,
       dryRun
     },
@@ -49288,150 +49430,28 @@ async function applyHandover(options) {
     redactor(options.env)
   );
   if (options.onJournal) journal.subscribe(options.onJournal);
-  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
-  const logs = new StepLogs(options.reporter, stepsFor(handover));
+  const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
   const finish = (exitCode, message, counts = NO_COUNTS) => {
     logs.close();
     const result = { exitCode, journal: journal.finish(), counts };
     if (message !== void 0) result.message = message;
     return result;
   };
-  const record2 = (target, action, detail, warn = false) => {
-    const entry = journal.record({
-      step: "preflight",
-      target,
-      action,
-      outcome: warn ? "skipped" : "failed",
-      detail,
-      failure: "failure"
-    });
-    const line = formatActionLine(entry);
-    if (warn) logs.warning("preflight", line);
-    else logs.error("preflight", line);
-  };
-  for (const d of loaded.diagnostics) {
-    const where = `${d.file}:${d.line}:${d.column}`;
-    if (d.severity === "error") record2(where, "validate", `[${d.rule}] ${d.message}`);
-    else logs.warning("preflight", `${where}: [${d.rule}] ${logValue(d.message)}`);
-  }
-  if (!handover) {
-    logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
-    return finish(1);
-  }
-  const person = (handle) => {
-    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
-    return entry ? { ...entry, handle } : null;
-  };
-  const outgoing = person(handover.outgoing);
-  const incoming = person(handover.incoming);
-  if (!outgoing || !incoming) {
-    record2(
-      `handover ${logValue(handover.id)}`,
-      "roster",
-      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`
-    );
-    return finish(1);
-  }
-  const source = options.skipApprovalCheck ? { kind: "none", why: "--skip-approval-check" } : pullRequestSource(
-    options.env,
-    options.pullRequest,
-    options.readFile ?? ((p) => readFileSync(p, "utf8"))
-  );
-  if (source.kind === "none" && !options.skipApprovalCheck) {
-    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
-    record2(`handover ${logValue(handover.id)}`, "acknowledgement", message);
-    return finish(2, message);
-  }
-  const need = ["pagerduty", "slack", "platform"];
-  if (source.kind !== "none") need.push("github");
-  const base = { ...DEFAULT_RETRY, ...options.retry };
-  const retry = { ...base, sleep: deadline.guardSleep(base.sleep) };
-  let providers;
-  try {
-    const created = createProviders(options.env, options.config, {
-      need,
-      retry,
-      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
-    });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    providers = {
-      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
-      slack: deadline.gate(created.slack),
-      platform: deadline.gate(created.platform),
-      github: created.github && deadline.gate(created.github)
-    };
-  } catch (error2) {
-    if (error2 instanceof MissingCredentialsError) {
-      record2(
-        "environment",
-        "tokens",
-        `${error2.message}: secrets come from the environment only, never from a file`
-      );
-      return finish(2, error2.message);
-    }
-    throw error2;
-  }
-  const down = await unreachableServices({
-    env: options.env,
-    config: options.config,
-    now,
-    ...options.probeTimeoutMs !== void 0 ? { timeoutMs: options.probeTimeoutMs } : {}
-  });
-  for (const { service, message } of down)
-    record2(
-      service,
-      "reachable",
-      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`
-    );
-  if (down.length > 0) return finish(1, `${down.map((d) => d.service).join(", ")} did not answer`);
-  const ctx = {
-    handover,
-    config: options.config,
-    outgoing,
-    incoming,
-    read: providers,
-    write: providers,
-    dryRun,
-    now,
-    startedAt,
-    acknowledgement: {
-      verified: false,
-      pullRequest: null,
-      approver: null,
-      approvedSha: null,
-      mergedAt: null
-    },
-    retry,
-    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+  const checked = await preflight({
+    options,
+    handover: loaded.handover,
+    diagnostics: loaded.diagnostics,
     journal,
     logs,
-    results: emptyResults()
-  };
+    now,
+    startedAt,
+    dryRun,
+    repoRoot
+  });
+  if ("stop" in checked) return finish(checked.stop, checked.message);
+  const { ctx } = checked;
+  const { handover } = ctx;
   const runOf = (step2) => new StepRun(ctx, step2);
-  const preflight = runOf("preflight");
-  if (source.kind === "none") {
-    preflight.skipWithWarning(
-      `handover ${logValue(handover.id)}`,
-      "acknowledgement",
-      `${NOT_VERIFIED}: every note and the summary say so`
-    );
-  } else {
-    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
-    const ack = await checkAcknowledgement(preflight, {
-      github: providers.github,
-      source,
-      handover,
-      config: options.config,
-      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
-    });
-    if (!ack) return finish(1);
-    ctx.acknowledgement = ack;
-  }
-  journal.setAcknowledgement(ctx.acknowledgement);
-  const outage = await checkOutage(preflight);
-  logs.finish("preflight");
-  if (outage === "deferred") return finish(3);
-  if (outage === "failed") return finish(1);
   const step = async (name, body) => {
     try {
       await body(runOf(name));
@@ -51084,7 +51104,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
     return { result: "success", counts: NO_COUNTS2, journal: "", failures: [] };
   }
   const files = targets.kind === "files" ? targets.files : [];
-  const what = files.length > 0 ? `${files.length} manifest${files.length === 1 ? "" : "s"}` : "every manifest";
+  const what = files.length > 0 ? plural(files.length, "manifest") : "every manifest";
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
   const result = validateFiles({
     cwd: ctx.workspace,
@@ -51114,7 +51134,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
   const warnings = diagnostics.length - errors;
   const counts = listedItems(result.handovers);
   if (result.exitCode === 0) {
-    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? "" : "s"}` : "";
+    const note = warnings > 0 ? ` with ${plural(warnings, "warning")}` : "";
     ctx.summary.push(
       `${HEADING2}
 
@@ -51125,7 +51145,7 @@ ${summaryTable(diagnostics)}` : ""}`
     return { result: "success", counts, journal: "", failures: [] };
   }
   if (result.exitCode === 1) {
-    const failure = `${errors} error${errors === 1 ? "" : "s"} in the handover manifests or config: see the annotations`;
+    const failure = `${plural(errors, "error")} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING2}
 
 ❌ ${failure}.
