@@ -37989,9 +37989,9 @@ function parseInstant(text2) {
   return local - sign * (offsetHours * 60 + offsetMinutes) * 6e4;
 }
 function formatDuration(ms) {
-  const minutes = Math.round(ms / 6e4);
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
+  const minutes2 = Math.round(ms / 6e4);
+  const hours = Math.floor(minutes2 / 60);
+  const rest = minutes2 % 60;
   if (hours === 0) return `${rest} min`;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
@@ -38084,6 +38084,9 @@ function runRules(rules, context) {
 }
 
 // src/manifest/schema/schema-errors.ts
+function reportedByRule(error2) {
+  return error2.keyword === "pattern" && error2.parentSchema?.["x-reportedBy"] !== void 0;
+}
 var RULE_BY_KEYWORD = {
   additionalProperties: "schema.unknown-key",
   required: "schema.required",
@@ -38164,6 +38167,7 @@ function describeLimit(keyword, limit) {
 }
 function explain(error2, context) {
   if (error2.keyword === "propertyNames" || error2.propertyName !== void 0) return null;
+  if (reportedByRule(error2)) return null;
   const path6 = pointerToPath(error2.instancePath);
   const where = describePath(path6, context.rootName);
   const owner = error2.parentSchema;
@@ -38340,7 +38344,7 @@ function schemaDiagnostics(errors, context) {
 }
 function invalidPointers(errors) {
   const pointers = /* @__PURE__ */ new Set();
-  for (const error2 of errors) pointers.add(error2.instancePath);
+  for (const error2 of errors) if (!reportedByRule(error2)) pointers.add(error2.instancePath);
   return pointers;
 }
 
@@ -39092,15 +39096,15 @@ function ucs2length(str) {
   return length;
 }
 var validate = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$" }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$" } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } } } };
-var schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the channel's Slack id (not its name), e.g. `C0PLATOPS`." }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$", "patternErrorMessage": "Wrong form: expected the channel's name without `#`, for messages and logs, e.g. `novavms-platform-ops`." } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "patternErrorMessage": "Wrong form: expected the base URL of the platform admin API: https (plain http only for a loopback sandbox), e.g. `https://admin.novavms.example/api/v1`." } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } } } };
+var schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." };
 var func1 = ucs2length;
 var pattern4 = new RegExp("^[A-Z0-9]{5,20}$", "u");
 var pattern6 = new RegExp("^[CGD][A-Z0-9]{2,20}$", "u");
 var pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]{0,79}$", "u");
 var pattern8 = new RegExp("^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "u");
 var pattern9 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
-var schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } };
+var schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } };
 var pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
 var pattern13 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
 var pattern14 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
@@ -39784,21 +39788,22 @@ function ucs2length2(str) {
   return length;
 }
 var validate2 = validate202;
-var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$" }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
-var schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" };
-var schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" };
-var schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } };
-var schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming, e.g. `2026-11-26-alice-to-bob`." }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
+var schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." };
+var schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." };
+var schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } };
+var schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." };
 var func12 = Object.prototype.hasOwnProperty;
 var func2 = ucs2length2;
 var pattern42 = new RegExp("^[a-z0-9][a-z0-9._-]{0,99}$", "u");
 var pattern5 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
 var pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
-var pattern10 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
-var pattern112 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
+var pattern132 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
+var pattern142 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
 var pattern92 = new RegExp("^[A-Z0-9]{5,20}$", "u");
 var schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
-var schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 };
+var schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] };
+var pattern10 = new RegExp("^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "u");
 function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -39918,12 +39923,21 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
+            if (!pattern10.test(data3)) {
+              const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
           } else {
-            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
+            const err11 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
@@ -39932,16 +39946,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data4 = data2.lastAction;
           if (typeof data4 === "string") {
             if (func2(data4) > 2e3) {
-              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (func2(data4) < 1) {
-              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -39949,12 +39954,30 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
+            if (func2(data4) < 1) {
+              const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data4)) {
+              const err14 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
           } else {
-            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+            const err15 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
             if (vErrors === null) {
-              vErrors = [err13];
+              vErrors = [err15];
             } else {
-              vErrors.push(err13);
+              vErrors.push(err15);
             }
             errors++;
           }
@@ -39963,49 +39986,58 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data5 = data2.nextAction;
           if (typeof data5 === "string") {
             if (func2(data5) > 2e3) {
-              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
+              const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err16];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err16);
               }
               errors++;
             }
             if (func2(data5) < 1) {
-              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
+              const err17 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err17];
               } else {
-                vErrors.push(err15);
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data5)) {
+              const err18 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
               }
               errors++;
             }
           } else {
-            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
+            const err19 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err19];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err19);
             }
             errors++;
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
+        const err20 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err20];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err20);
         }
         errors++;
       }
     }
   } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err21];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err21);
     }
     errors++;
   }
@@ -40013,8 +40045,8 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate212.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
-var pattern12 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
+var schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
+var pattern152 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -40094,7 +40126,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern12.test(data0)) {
+        if (!pattern152.test(data0)) {
           const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
@@ -40208,22 +40240,31 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (!pattern10.test(data4)) {
+          const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
       } else {
-        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+        const err19 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err19];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err19);
         }
         errors++;
       }
     }
   } else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
     if (vErrors === null) {
-      vErrors = [err19];
+      vErrors = [err20];
     } else {
-      vErrors.push(err19);
+      vErrors.push(err20);
     }
     errors++;
   }
@@ -40648,7 +40689,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern10.test(data14)) {
+                if (!pattern132.test(data14)) {
                   const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
                   if (vErrors === null) {
                     vErrors = [err38];
@@ -40713,7 +40754,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern112.test(data17)) {
+                if (!pattern142.test(data17)) {
                   const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err44];
@@ -45252,6 +45293,28 @@ function toIssue(issue2) {
   };
 }
 
+// src/providers/types.ts
+var ProviderError = class extends Error {
+  constructor(service, call, object3, kind, status, detail) {
+    super(
+      `${service} ${call}${object3 ? ` ${object3}` : ""} failed (${kind}${status ? ` ${status}` : ""}): ${detail}`
+    );
+    this.service = service;
+    this.call = call;
+    this.object = object3;
+    this.kind = kind;
+    this.status = status;
+    this.detail = detail;
+  }
+  service;
+  call;
+  object;
+  kind;
+  status;
+  detail;
+  name = "ProviderError";
+};
+
 // src/providers/retry.ts
 var DEFAULT_RETRY = {
   maxAttempts: 5,
@@ -45267,16 +45330,34 @@ function isUnreachable(error2) {
 function isRetryable(error2) {
   return error2.kind === "rate-limited" || error2.kind === "server" || error2.kind === "network" && !isUnreachable(error2) || error2.kind === "timeout";
 }
+var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 6e4;
 function backoffDelay(policy, attempt, retryAfterMs2) {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.round(exponential / 2 + policy.random() * exponential / 2);
-  return retryAfterMs2 !== void 0 ? Math.min(Math.max(retryAfterMs2, jittered), policy.maxDelayMs * 4) : jittered;
+  return retryAfterMs2 !== void 0 ? Math.max(retryAfterMs2, jittered) : jittered;
+}
+function minutes(ms) {
+  const value = Math.ceil(ms / 6e4);
+  return `${value} minute${value === 1 ? "" : "s"}`;
+}
+function rateLimitBeyondBudget(error2, waitMs, budgetMs) {
+  return new ProviderError(
+    error2.service,
+    error2.call,
+    error2.object,
+    error2.kind,
+    error2.status,
+    `${error2.detail} — the rate limit resets in ${minutes(waitMs)}, longer than this run may wait (${minutes(budgetMs)}): nothing more was attempted; re-run after the reset`
+  );
 }
 async function withRetry(policy, attempt) {
   for (let n = 1; ; n += 1) {
     const result = await attempt();
     if (result.ok) return result.value;
     if (!isRetryable(result.error) || n >= policy.maxAttempts) throw result.error;
+    const budget = policy.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    if (result.error.kind === "rate-limited" && (result.retryAfterMs ?? 0) > budget)
+      throw rateLimitBeyondBudget(result.error, result.retryAfterMs ?? 0, budget);
     await policy.sleep(backoffDelay(policy, n, result.retryAfterMs));
   }
 }
@@ -45313,28 +45394,6 @@ function kindForStatus(status) {
   return "invalid";
 }
 
-// src/providers/types.ts
-var ProviderError = class extends Error {
-  constructor(service, call, object3, kind, status, detail) {
-    super(
-      `${service} ${call}${object3 ? ` ${object3}` : ""} failed (${kind}${status ? ` ${status}` : ""}): ${detail}`
-    );
-    this.service = service;
-    this.call = call;
-    this.object = object3;
-    this.kind = kind;
-    this.status = status;
-    this.detail = detail;
-  }
-  service;
-  call;
-  object;
-  kind;
-  status;
-  detail;
-  name = "ProviderError";
-};
-
 // src/providers/github/errors.ts
 function isOctokitError(error2) {
   return error2 instanceof Error && (error2.name === "HttpError" || "status" in error2);
@@ -45360,8 +45419,11 @@ function rateLimitWait(status, headers, detail, nowMs) {
   );
   if (retryAfter !== void 0) return { limited, retryAfterMs: retryAfter };
   const reset = Number(headers["x-ratelimit-reset"]);
-  if (remaining === "0" && Number.isFinite(reset))
-    return { limited, retryAfterMs: Math.max(0, reset * 1e3 - nowMs) };
+  if (remaining === "0" && Number.isFinite(reset)) {
+    const serverNow = Date.parse(String(headers.date ?? ""));
+    const base = Number.isNaN(serverNow) ? nowMs : serverNow;
+    return { limited, retryAfterMs: Math.max(0, reset * 1e3 - base) };
+  }
   return { limited, retryAfterMs: 6e4 };
 }
 function translateGitHubError(error2, call, object3, token, nowMs = systemClock().getTime()) {
@@ -45399,6 +45461,7 @@ function fetchWithDeadline(timeoutMs) {
     return fetch(input, { ...init, signal });
   };
 }
+var PULL_LINK_BACKOFF_MS = [2e3, 4e3, 8e3, 16e3, 3e4];
 var REPEATABLE = /* @__PURE__ */ new Set(["GET", "HEAD", "PATCH", "PUT", "DELETE"]);
 function createGitHubProvider(settings) {
   const { owner, repo, token } = settings;
@@ -45476,13 +45539,16 @@ function createGitHubProvider(settings) {
       return reviews.map(toReview);
     }),
     pullRequestsForCommit: (sha) => named("repos.listPullRequestsAssociatedWithCommit", `${owner}/${repo}@${sha}`, async () => {
-      const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
-        owner,
-        repo,
-        commit_sha: sha,
-        per_page: 100
-      });
-      return pulls.map(toPullRequest);
+      for (let attempt = 0; ; attempt += 1) {
+        const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
+          owner,
+          repo,
+          commit_sha: sha,
+          per_page: 100
+        });
+        if (pulls.length > 0 || attempt >= PULL_LINK_BACKOFF_MS.length) return pulls.map(toPullRequest);
+        await settings.retry.sleep(PULL_LINK_BACKOFF_MS[attempt]);
+      }
     }),
     findMarkedComment: (number2, marker) => named("issues.findMarkedComment", ref(number2), () => findMarkedComment(number2, marker)),
     upsertMarkedComment: (number2, marker, text2) => {
@@ -46011,6 +46077,28 @@ function createPagerDutyProvider(settings) {
       );
       return dedupeOnCalls(oncalls);
     },
+    async writeRefusal(fromEmail) {
+      try {
+        await transport.sendOnce(
+          {
+            method: "PUT",
+            path: "/incidents",
+            body: { incidents: [] },
+            from: fromEmail,
+            call: "incidents.checkWriteAccess",
+            object: fromEmail
+          },
+          () => null
+        );
+        return null;
+      } catch (error2) {
+        if (!(error2 instanceof ProviderError)) throw error2;
+        if (error2.status === 403) return error2.detail;
+        if (error2.status === 400 && /from|requester/i.test(error2.detail)) return error2.detail;
+        if (error2.status === 400) return null;
+        throw error2;
+      }
+    },
     findUsers: (query) => listAllPages(
       transport,
       { method: "GET", path: "/users", query: { query }, call: "users.find", object: query },
@@ -46523,14 +46611,58 @@ function toMetadata(value) {
 }
 function toSlackMessage(value) {
   const message = value && typeof value === "object" ? value : {};
+  const text2 = asString(message.text) ?? "";
   return {
     ts: asString(message.ts) ?? "",
-    text: asString(message.text) ?? "",
+    // Alert bots often send an empty `text` and put everything in attachments or blocks.
+    text: text2.trim() ? text2 : richText(message),
     user: asString(message.user),
     threadTs: asString(message.thread_ts),
     metadata: toMetadata(message.metadata),
     reactions: toReactions(message.reactions)
   };
+}
+function richText(message) {
+  const pieces = [];
+  const add = (value) => {
+    if (typeof value === "string" && value.trim()) pieces.push(value.trim());
+  };
+  for (const attachment of Array.isArray(message.attachments) ? message.attachments : []) {
+    if (!attachment || typeof attachment !== "object") continue;
+    const a = attachment;
+    add(a.pretext);
+    add(a.title);
+    if (typeof a.text === "string" && a.text.trim()) add(a.text);
+    else add(a.fallback);
+    for (const field of Array.isArray(a.fields) ? a.fields : []) {
+      const f = field ?? {};
+      if (typeof f.title === "string" && typeof f.value === "string") add(`${f.title}: ${f.value}`);
+    }
+  }
+  const blockText = (block) => {
+    if (!block || typeof block !== "object") return;
+    const b = block;
+    const textObject = b.text;
+    if (textObject && typeof textObject === "object") add(textObject.text);
+    else if (b.type === "text" || b.type === "mrkdwn" || b.type === "plain_text") add(b.text);
+    for (const key of ["fields", "elements"]) {
+      const list2 = b[key];
+      if (!Array.isArray(list2)) continue;
+      if (b.type === "rich_text" || b.type === "rich_text_section" || b.type === "rich_text_quote") {
+        const runs = [];
+        const collect2 = (node) => {
+          if (!node || typeof node !== "object") return;
+          const n = node;
+          if (typeof n.text === "string") runs.push(n.text);
+          if (Array.isArray(n.elements)) n.elements.forEach(collect2);
+        };
+        list2.forEach(collect2);
+        add(runs.join(""));
+      } else list2.forEach(blockText);
+    }
+  };
+  for (const block of Array.isArray(message.blocks) ? message.blocks : []) blockText(block);
+  return pieces.join("\n");
 }
 function toSlackMessages(value) {
   return Array.isArray(value) ? value.map(toSlackMessage) : [];
@@ -46648,6 +46780,19 @@ function createSlackProvider(settings) {
         }
       });
       return { channel: String(posted.channel ?? message.channel), ts: String(posted.ts ?? "") };
+    },
+    async access(channel) {
+      const auth2 = await call("auth.test", void 0, {});
+      const metadata = auth2.response_metadata;
+      const scopes = Array.isArray(metadata?.scopes) ? metadata.scopes.filter((s) => typeof s === "string") : [];
+      try {
+        const info2 = await call("conversations.info", channel, { channel });
+        const isMember = info2.channel?.is_member;
+        return { scopes, isMember: typeof isMember === "boolean" ? isMember : null };
+      } catch (error2) {
+        if (error2 instanceof ProviderError && error2.kind === "auth") return { scopes, isMember: null };
+        throw error2;
+      }
     },
     history(channel, oldest) {
       return allPages("conversations.history", channel, { channel, oldest, include_all_metadata: true });
@@ -48307,7 +48452,7 @@ async function handOverIncident(run2, item, listed) {
   const trace = (note) => {
     if (note) ctx.results.traceTimes.push(note.createdAt);
   };
-  const existingStatus = markedNote(notes, statusMarker, outgoing.pagerduty);
+  const existingStatus = markedNote(notes, statusMarker);
   if (existingStatus) {
     trace(existingStatus);
     run2.record(target, "post status note", "already-done", "the status note of this handover is there");
@@ -48325,7 +48470,7 @@ async function handOverIncident(run2, item, listed) {
         )
       ),
       landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker, outgoing.pagerduty);
+        const note = markedNote(await notesNow(), statusMarker);
         trace(note);
         return note !== void 0;
       }
@@ -48366,7 +48511,7 @@ async function handOverIncident(run2, item, listed) {
     if (outcome === "failed") return result(true, true, title);
   }
   const ackMarker = noteMarker(handover.id, "ack");
-  if (markedNote(notes, ackMarker, incoming.pagerduty)) {
+  if (markedNote(notes, ackMarker)) {
     run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
   } else {
     const outcome = await run2.perform({
@@ -48379,7 +48524,7 @@ async function handOverIncident(run2, item, listed) {
         acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
         incoming.email
       ),
-      landed: async () => markedNote(await notesNow(), ackMarker, incoming.pagerduty) !== void 0
+      landed: async () => markedNote(await notesNow(), ackMarker) !== void 0
     });
     if (outcome === "failed") return result(true, true, title);
   }
@@ -48531,6 +48676,82 @@ async function unreachableServices(input) {
   return results.filter((result) => result !== null);
 }
 
+// src/runbook/permissions.ts
+var SLACK_SCOPES_NEEDED = ["chat:write", "channels:history"];
+async function checkPermissions(input) {
+  const [slack, pagerduty] = await Promise.all([slackProblems(input), pagerDutyProblems(input)]);
+  return [...slack, ...pagerduty];
+}
+async function slackProblems({ slack, config }) {
+  const channel = config.slack.channel;
+  const name = `#${config.slack.channelName}`;
+  const access2 = await slack.access(channel);
+  const problems = [];
+  const missing = SLACK_SCOPES_NEEDED.filter((scope) => !access2.scopes.includes(scope));
+  if (missing.length > 0)
+    problems.push({
+      service: "slack",
+      missing: `the Slack app's bot token lacks the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (missing_scope)`,
+      fix: `add ${missing.join(", ")} under OAuth & Permissions → Bot Token Scopes in the app's settings, then reinstall the app to the workspace`
+    });
+  const canPostAnywhere = access2.scopes.includes("chat:write.public");
+  if (access2.isMember === false)
+    problems.push({
+      service: "slack",
+      missing: `the Slack app is not a member of ${name} (${channel}): Slack answers not_in_channel to its posts and reads`,
+      fix: `invite it: type /invite @<the app's name> in ${name}`
+    });
+  else if (access2.isMember === null && !canPostAnywhere)
+    problems.push({
+      service: "slack",
+      missing: `cannot tell whether the Slack app is a member of ${name}: conversations.info needs the scope channels:read`,
+      fix: `add channels:read under OAuth & Permissions → Bot Token Scopes and reinstall the app, and make sure it is invited to ${name}`
+    });
+  return problems;
+}
+async function pagerDutyProblems({ pagerduty, fromEmails }) {
+  const problems = [];
+  for (const email of [...new Set(fromEmails)]) {
+    const refusal = await pagerduty.writeRefusal(email);
+    if (refusal === null) continue;
+    if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
+      problems.push({
+        service: "pagerduty",
+        missing: `the PagerDuty API key (PAGERDUTY_TOKEN) is read-only: PagerDuty refuses every write with 403 (${logValue(refusal)})`,
+        fix: 'create a general access REST API key (Integrations → API Access Keys, "Read-only" unticked) and store it as the PAGERDUTY_TOKEN secret'
+      });
+      break;
+    }
+    problems.push({
+      service: "pagerduty",
+      missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): ${logValue(refusal)}`,
+      fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users, or correct the email in the roster`
+    });
+  }
+  return problems;
+}
+function describeProblem(problem) {
+  return `${problem.missing} — to fix: ${problem.fix}`;
+}
+async function permissionCheck(run2) {
+  const { ctx } = run2;
+  try {
+    const problems = await checkPermissions({
+      slack: ctx.read.slack,
+      pagerduty: ctx.read.pagerduty,
+      config: ctx.config,
+      fromEmails: [ctx.outgoing.email, ctx.incoming.email]
+    });
+    for (const problem of problems)
+      run2.failure(`${problem.service} permissions`, "check permissions", describeProblem(problem));
+    if (problems.length > 0) run2.info("nothing was written: grant the permissions above, then re-run apply");
+    return problems.length === 0;
+  } catch (error2) {
+    run2.fail("permissions", "check permissions", error2);
+    return false;
+  }
+}
+
 // src/runbook/runtime/pacing.ts
 var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
 var SlidingWindowLimiter = class {
@@ -48572,7 +48793,8 @@ function pacePagerDuty(provider, limiter) {
     createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
     listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
     listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
+    findUsers: paced((query) => provider.findUsers(query)),
+    writeRefusal: paced((from) => provider.writeRefusal(from))
   };
 }
 
@@ -49015,6 +49237,10 @@ async function preflight(input) {
   }
   journal.setAcknowledgement(ctx.acknowledgement);
   const outage = await checkOutage(preflight2);
+  if (outage === "proceed" && !await permissionCheck(preflight2)) {
+    logs.finish("preflight");
+    return { stop: 1 };
+  }
   logs.finish("preflight");
   if (outage === "deferred") return { stop: 3 };
   if (outage === "failed") return { stop: 1 };
