@@ -11,6 +11,8 @@ const commands: Readonly<Record<string, CommandLoader>> = {
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   sandbox: async () => (await import('./commands/sandbox.js')).sandboxCommand,
+  setup: async () => (await import('./commands/setup.js')).setupCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 
