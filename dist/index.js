@@ -46079,7 +46079,7 @@ function createPagerDutyProvider(settings) {
     },
     async writeRefusal(fromEmail) {
       try {
-        await transport.sendOnce(
+        await transport.send(
           {
             method: "PUT",
             path: "/incidents",
