@@ -82,7 +82,10 @@ export class GitHubEmulator implements ServiceEmulator {
 
   handle(req: SandboxRequest): SandboxResponse {
     const admitted = this.limits.admit(this.ctx.now().getTime());
-    if ('refusal' in admitted) return admitted.refusal;
+    if ('refusal' in admitted) {
+      const refusal = admitted.refusal;
+      return { ...refusal, headers: { ...refusal.headers, date: this.ctx.now().toUTCString() } };
+    }
     const pending = this.limits.pullLinkPending(req, (sha) =>
       this.state.repos.some((r) =>
         r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha)),
@@ -96,6 +99,8 @@ export class GitHubEmulator implements ServiceEmulator {
       ...response,
       headers: {
         'x-github-api-version-selected': '2022-11-28',
+        // The sandbox clock, so that a client can measure the reset against the server's time.
+        date: this.ctx.now().toUTCString(),
         ...admitted.headers,
         ...response.headers,
       },

@@ -189,7 +189,8 @@ describe('a re-run of the same apply workflow run', () => {
     const h = mergeHandover(world, '2026-11-27-alice-to-bob');
     const first = await failHalfWay(world, h.sha, before);
     expect(first.code).toBe(1);
-    expect(world.sideEffects()).toBeGreaterThan(0);
+    // A revoked Slack token is now caught by the permission check before the first write.
+    expect(world.sideEffects()).toBe(0);
     expect(first.outputs.result, first.stdout).toBe('failure');
     expect(markedComments(world, h.number, h.path).map((c) => c.body)).toEqual([
       expect.stringContaining('"outcome":"failed"'),

@@ -14,6 +14,7 @@ import type { Providers, RetryPolicy, ServiceName } from '../../providers/types.
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
+import { permissionCheck } from '../permissions.js';
 import type { PlanFinding } from '../plan/finding.js';
 import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
@@ -430,6 +431,11 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
 
   // 0e: mid-shift outage: wait for the outage to be resolved.
   const outage = await checkOutage(preflight);
+  // 0f: may this run make every write it plans? (../permissions.ts) Stops with nothing written if not.
+  if (outage === 'proceed' && !(await permissionCheck(preflight))) {
+    logs.finish('preflight');
+    return { stop: 1 };
+  }
   logs.finish('preflight');
   if (outage === 'deferred') return { stop: 3 };
   if (outage === 'failed') return { stop: 1 };
