@@ -1,6 +1,6 @@
 import type { HandoverConfig } from '../config/types.js';
 import type { PagerDutyProvider, SlackProvider } from '../providers/types.js';
-import { logValue } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import type { StepRun } from './runtime/step-run.js';
 
 /**
