@@ -41398,6 +41398,28 @@ function toIssue(issue2) {
   };
 }
 
+// src/providers/types.ts
+var ProviderError = class extends Error {
+  constructor(service, call, object3, kind, status, detail) {
+    super(
+      `${service} ${call}${object3 ? ` ${object3}` : ""} failed (${kind}${status ? ` ${status}` : ""}): ${detail}`
+    );
+    this.service = service;
+    this.call = call;
+    this.object = object3;
+    this.kind = kind;
+    this.status = status;
+    this.detail = detail;
+  }
+  service;
+  call;
+  object;
+  kind;
+  status;
+  detail;
+  name = "ProviderError";
+};
+
 // src/providers/retry.ts
 var DEFAULT_RETRY = {
   maxAttempts: 5,
@@ -41413,16 +41435,34 @@ function isUnreachable(error2) {
 function isRetryable(error2) {
   return error2.kind === "rate-limited" || error2.kind === "server" || error2.kind === "network" && !isUnreachable(error2) || error2.kind === "timeout";
 }
+var DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 6e4;
 function backoffDelay(policy, attempt, retryAfterMs2) {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.round(exponential / 2 + policy.random() * exponential / 2);
-  return retryAfterMs2 !== void 0 ? Math.min(Math.max(retryAfterMs2, jittered), policy.maxDelayMs * 4) : jittered;
+  return retryAfterMs2 !== void 0 ? Math.max(retryAfterMs2, jittered) : jittered;
+}
+function minutes(ms) {
+  const value = Math.ceil(ms / 6e4);
+  return `${value} minute${value === 1 ? "" : "s"}`;
+}
+function rateLimitBeyondBudget(error2, waitMs, budgetMs) {
+  return new ProviderError(
+    error2.service,
+    error2.call,
+    error2.object,
+    error2.kind,
+    error2.status,
+    `${error2.detail} — the rate limit resets in ${minutes(waitMs)}, longer than this run may wait (${minutes(budgetMs)}): nothing more was attempted; re-run after the reset`
+  );
 }
 async function withRetry(policy, attempt) {
   for (let n = 1; ; n += 1) {
     const result = await attempt();
     if (result.ok) return result.value;
     if (!isRetryable(result.error) || n >= policy.maxAttempts) throw result.error;
+    const budget = policy.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    if (result.error.kind === "rate-limited" && (result.retryAfterMs ?? 0) > budget)
+      throw rateLimitBeyondBudget(result.error, result.retryAfterMs ?? 0, budget);
     await policy.sleep(backoffDelay(policy, n, result.retryAfterMs));
   }
 }
@@ -41459,28 +41499,6 @@ function kindForStatus(status) {
   return "invalid";
 }
 
-// src/providers/types.ts
-var ProviderError = class extends Error {
-  constructor(service, call, object3, kind, status, detail) {
-    super(
-      `${service} ${call}${object3 ? ` ${object3}` : ""} failed (${kind}${status ? ` ${status}` : ""}): ${detail}`
-    );
-    this.service = service;
-    this.call = call;
-    this.object = object3;
-    this.kind = kind;
-    this.status = status;
-    this.detail = detail;
-  }
-  service;
-  call;
-  object;
-  kind;
-  status;
-  detail;
-  name = "ProviderError";
-};
-
 // src/providers/github/errors.ts
 function isOctokitError(error2) {
   return error2 instanceof Error && (error2.name === "HttpError" || "status" in error2);
@@ -41506,8 +41524,11 @@ function rateLimitWait(status, headers, detail, nowMs) {
   );
   if (retryAfter !== void 0) return { limited, retryAfterMs: retryAfter };
   const reset = Number(headers["x-ratelimit-reset"]);
-  if (remaining === "0" && Number.isFinite(reset))
-    return { limited, retryAfterMs: Math.max(0, reset * 1e3 - nowMs) };
+  if (remaining === "0" && Number.isFinite(reset)) {
+    const serverNow = Date.parse(String(headers.date ?? ""));
+    const base = Number.isNaN(serverNow) ? nowMs : serverNow;
+    return { limited, retryAfterMs: Math.max(0, reset * 1e3 - base) };
+  }
   return { limited, retryAfterMs: 6e4 };
 }
 function translateGitHubError(error2, call, object3, token, nowMs = systemClock().getTime()) {
@@ -41545,6 +41566,7 @@ function fetchWithDeadline(timeoutMs) {
     return fetch(input, { ...init, signal });
   };
 }
+var PULL_LINK_BACKOFF_MS = [2e3, 4e3, 8e3, 16e3, 3e4];
 var REPEATABLE = /* @__PURE__ */ new Set(["GET", "HEAD", "PATCH", "PUT", "DELETE"]);
 function createGitHubProvider(settings) {
   const { owner, repo, token } = settings;
@@ -41622,13 +41644,26 @@ function createGitHubProvider(settings) {
       return reviews.map(toReview);
     }),
     pullRequestsForCommit: (sha) => named("repos.listPullRequestsAssociatedWithCommit", `${owner}/${repo}@${sha}`, async () => {
-      const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
+      for (let attempt = 0; ; attempt += 1) {
+        const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
+          owner,
+          repo,
+          commit_sha: sha,
+          per_page: 100
+        });
+        if (pulls.length > 0 || attempt >= PULL_LINK_BACKOFF_MS.length) return pulls.map(toPullRequest);
+        await settings.retry.sleep(PULL_LINK_BACKOFF_MS[attempt]);
+      }
+    }),
+    pushersOf: (headRef, sha) => named("repos.listActivities", `${owner}/${repo}@${headRef}`, async () => {
+      const activities = await octokit.paginate(octokit.repos.listActivities, {
         owner,
         repo,
-        commit_sha: sha,
+        ref: `refs/heads/${headRef}`,
         per_page: 100
       });
-      return pulls.map(toPullRequest);
+      const logins = activities.filter((a) => a.after === sha && a.activity_type !== "branch_deletion").flatMap((a) => a.actor?.login ? [a.actor.login] : []);
+      return [...new Set(logins)];
     }),
     findMarkedComment: (number2, marker) => named("issues.findMarkedComment", ref(number2), () => findMarkedComment(number2, marker)),
     upsertMarkedComment: (number2, marker, text3) => {
@@ -42157,6 +42192,28 @@ function createPagerDutyProvider(settings) {
       );
       return dedupeOnCalls(oncalls);
     },
+    async writeRefusal(fromEmail) {
+      try {
+        await transport.send(
+          {
+            method: "PUT",
+            path: "/incidents",
+            body: { incidents: [] },
+            from: fromEmail,
+            call: "incidents.checkWriteAccess",
+            object: fromEmail
+          },
+          () => null
+        );
+        return null;
+      } catch (error2) {
+        if (!(error2 instanceof ProviderError)) throw error2;
+        if (error2.status === 403) return error2.detail;
+        if (error2.status === 400 && /from|requester/i.test(error2.detail)) return error2.detail;
+        if (error2.status === 400) return null;
+        throw error2;
+      }
+    },
     findUsers: (query) => listAllPages(
       transport,
       { method: "GET", path: "/users", query: { query }, call: "users.find", object: query },
@@ -42669,14 +42726,58 @@ function toMetadata(value) {
 }
 function toSlackMessage(value) {
   const message = value && typeof value === "object" ? value : {};
+  const text3 = asString(message.text) ?? "";
   return {
     ts: asString(message.ts) ?? "",
-    text: asString(message.text) ?? "",
+    // Alert bots often send an empty `text` and put everything in attachments or blocks.
+    text: text3.trim() ? text3 : richText(message),
     user: asString(message.user),
     threadTs: asString(message.thread_ts),
     metadata: toMetadata(message.metadata),
     reactions: toReactions(message.reactions)
   };
+}
+function richText(message) {
+  const pieces = [];
+  const add = (value) => {
+    if (typeof value === "string" && value.trim()) pieces.push(value.trim());
+  };
+  for (const attachment of Array.isArray(message.attachments) ? message.attachments : []) {
+    if (!attachment || typeof attachment !== "object") continue;
+    const a = attachment;
+    add(a.pretext);
+    add(a.title);
+    if (typeof a.text === "string" && a.text.trim()) add(a.text);
+    else add(a.fallback);
+    for (const field of Array.isArray(a.fields) ? a.fields : []) {
+      const f = field ?? {};
+      if (typeof f.title === "string" && typeof f.value === "string") add(`${f.title}: ${f.value}`);
+    }
+  }
+  const blockText = (block) => {
+    if (!block || typeof block !== "object") return;
+    const b = block;
+    const textObject = b.text;
+    if (textObject && typeof textObject === "object") add(textObject.text);
+    else if (b.type === "text" || b.type === "mrkdwn" || b.type === "plain_text") add(b.text);
+    for (const key of ["fields", "elements"]) {
+      const list2 = b[key];
+      if (!Array.isArray(list2)) continue;
+      if (b.type === "rich_text" || b.type === "rich_text_section" || b.type === "rich_text_quote") {
+        const runs = [];
+        const collect2 = (node) => {
+          if (!node || typeof node !== "object") return;
+          const n = node;
+          if (typeof n.text === "string") runs.push(n.text);
+          if (Array.isArray(n.elements)) n.elements.forEach(collect2);
+        };
+        list2.forEach(collect2);
+        add(runs.join(""));
+      } else list2.forEach(blockText);
+    }
+  };
+  for (const block of Array.isArray(message.blocks) ? message.blocks : []) blockText(block);
+  return pieces.join("\n");
 }
 function toSlackMessages(value) {
   return Array.isArray(value) ? value.map(toSlackMessage) : [];
@@ -42794,6 +42895,19 @@ function createSlackProvider(settings) {
         }
       });
       return { channel: String(posted.channel ?? message.channel), ts: String(posted.ts ?? "") };
+    },
+    async access(channel) {
+      const auth2 = await call("auth.test", void 0, {});
+      const metadata = auth2.response_metadata;
+      const scopes = Array.isArray(metadata?.scopes) ? metadata.scopes.filter((s) => typeof s === "string") : [];
+      try {
+        const info2 = await call("conversations.info", channel, { channel });
+        const isMember = info2.channel?.is_member;
+        return { scopes, isMember: typeof isMember === "boolean" ? isMember : null };
+      } catch (error2) {
+        if (error2 instanceof ProviderError && error2.kind === "auth") return { scopes, isMember: null };
+        throw error2;
+      }
     },
     history(channel, oldest) {
       return allPages("conversations.history", channel, { channel, oldest, include_all_metadata: true });
@@ -43603,9 +43717,9 @@ function parseInstant(text3) {
   return local - sign * (offsetHours * 60 + offsetMinutes) * 6e4;
 }
 function formatDuration(ms) {
-  const minutes = Math.round(ms / 6e4);
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
+  const minutes2 = Math.round(ms / 6e4);
+  const hours = Math.floor(minutes2 / 60);
+  const rest = minutes2 % 60;
   if (hours === 0) return `${rest} min`;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
@@ -47262,6 +47376,155 @@ function nameForPagerDutyUser(config, userId) {
   return handleForPagerDutyUser(config, userId) ?? userId;
 }
 
+// src/runbook/steps/preflight-acknowledgement.ts
+var HANDOVERS_DIR = "handovers/";
+var APPROVER_PUSHED_IN_EMERGENCY = "allowed only in an emergency, where whoever is at hand may have to write and approve the handover";
+function normalisePath(path6) {
+  return path6.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+function describeChange(status, name) {
+  if (status === "added") return `adds ${name}`;
+  if (status === "removed") return `removes ${name}`;
+  return `changes ${name} (${status})`;
+}
+function fileProblems(files, manifestPath) {
+  const manifest = normalisePath(manifestPath);
+  const problems = [];
+  let added = false;
+  for (const file of files) {
+    const name = normalisePath(file.filename);
+    const previous = file.previousFilename === null ? null : normalisePath(file.previousFilename);
+    if (!name.startsWith(HANDOVERS_DIR) || previous !== null && !previous.startsWith(HANDOVERS_DIR)) {
+      problems.push({
+        rule: "ack.file-outside-handovers",
+        message: `the pull request changes ${previous && !previous.startsWith(HANDOVERS_DIR) ? previous : name} (${file.status}), outside handovers/: a handover pull request adds its manifest and nothing else; move that change to its own pull request`
+      });
+    } else if (name === manifest && file.status === "added") {
+      added = true;
+    } else if (name === manifest || previous === manifest) {
+      problems.push({
+        rule: "ack.manifest-not-added",
+        message: `${manifest} is ${file.status} in this pull request, not added: a handover manifest is written once; open a new handover with a new file instead of changing one`
+      });
+    } else {
+      problems.push({
+        rule: "ack.other-manifest",
+        message: `the pull request also ${describeChange(file.status, name)}: one pull request carries exactly one new handover; move it to its own pull request`
+      });
+    }
+  }
+  if (!added && !problems.some((problem) => problem.rule === "ack.manifest-not-added"))
+    problems.push({
+      rule: "ack.manifest-missing",
+      message: `the pull request does not add ${manifest}: run plan on the manifest this pull request adds`
+    });
+  return problems;
+}
+function standings(reviews) {
+  const byLogin = /* @__PURE__ */ new Map();
+  for (const review of reviews) {
+    if (review.user === null) continue;
+    if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED" && review.state !== "DISMISSED")
+      continue;
+    const key = review.user.toLowerCase();
+    const standing = byLogin.get(key) ?? { login: review.user, state: review.state, approvedCommits: [] };
+    if (review.state === "APPROVED") {
+      standing.state = "APPROVED";
+      standing.approvedCommits.push(review.commitId);
+    } else {
+      standing.state = review.state;
+      standing.approvedCommits = [];
+    }
+    byLogin.set(key, standing);
+  }
+  return [...byLogin.values()];
+}
+function joinOr(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+function approvalHint(standing, who, head) {
+  if (standing === void 0) return "";
+  if (standing.state === "CHANGES_REQUESTED") return ` (${who} requested changes)`;
+  if (standing.state === "DISMISSED") return ` (${who}'s approval was dismissed)`;
+  const last = standing.approvedCommits.at(-1);
+  return last && last !== head ? ` (${who} approved ${shortSha(last)}, an earlier commit)` : "";
+}
+function evaluateAcknowledgement(input) {
+  const { handover, config, pull, reviews, files, manifestPath } = input;
+  const head = pull.headSha;
+  const emergency = handover.variant === "emergency";
+  const problems = fileProblems(files, manifestPath);
+  const outgoingLogin = rosterEntry(config, handover.outgoing)?.github;
+  const authorHandle = handleForGitHubLogin(config, pull.author);
+  if (emergency ? authorHandle === void 0 : !sameLogin(pull.author, outgoingLogin)) {
+    problems.push({
+      rule: "ack.author",
+      message: emergency ? `the pull request was opened by ${pull.author}, who is not in the roster: a roster admin must open the emergency handover` : `the pull request was opened by ${pull.author}, not ${describeGitHubPerson(config, handover.outgoing)}: ${handover.outgoing} must open the handover pull request`
+    });
+  }
+  const candidates = emergency ? Object.keys(config.roster).filter((handle) => handle !== handover.outgoing) : [handover.incoming];
+  const eligible = candidates.filter(
+    (handle) => !sameLogin(rosterEntry(config, handle)?.github, pull.author)
+  );
+  const standingByLogin = new Map(standings(reviews).map((s) => [s.login.toLowerCase(), s]));
+  const standingOf = (handle) => {
+    const login = rosterEntry(config, handle)?.github;
+    return login === void 0 ? void 0 : standingByLogin.get(login.toLowerCase());
+  };
+  const approvedHead = (handle) => {
+    const standing = standingOf(handle);
+    return standing?.state === "APPROVED" && standing.approvedCommits.includes(head);
+  };
+  const approver = [...eligible].sort((a, b) => Number(b === handover.incoming) - Number(a === handover.incoming)).find(approvedHead) ?? null;
+  if (approver === null) {
+    const people2 = eligible.map((handle) => describeGitHubPerson(config, handle));
+    const who = emergency ? people2.length > 0 ? `an admin other than ${handover.outgoing} (${joinOr(people2)})` : `an admin other than ${handover.outgoing} and the author` : people2[0] ?? describeGitHubPerson(config, handover.incoming);
+    const hint = emergency ? "" : approvalHint(standingOf(handover.incoming), handover.incoming, head);
+    const notes = [];
+    if (standingOf(handover.outgoing)?.state === "APPROVED")
+      notes.push(`${handover.outgoing}'s own approval does not count`);
+    const others = standings(reviews).filter((s) => s.state === "APPROVED").map((s) => s.login).filter(
+      (login) => !sameLogin(login, outgoingLogin) && !eligible.some((h) => sameLogin(rosterEntry(config, h)?.github, login))
+    );
+    if (others.length > 0) notes.push(`approval by ${others.join(", ")} does not count`);
+    const selfAuthored = !emergency && eligible.length === 0;
+    problems.push({
+      rule: "ack.approval-missing",
+      message: selfAuthored ? `${describeGitHubPerson(config, handover.incoming)} opened this pull request and cannot approve it: ${handover.outgoing} must open the handover pull request for ${handover.incoming} to approve` : `${who} must approve commit ${shortSha(head)}, the pull request's head${hint}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`
+    });
+  }
+  const approverPushedHead = approver !== null && pushedByApprover(input, approver, problems);
+  return {
+    ok: problems.length === 0,
+    approver,
+    approvedSha: approver === null ? null : head,
+    approverPushedHead,
+    problems
+  };
+}
+function pushedByApprover(input, approver, problems) {
+  const { handover, config, pull, headPushers } = input;
+  const emergency = handover.variant === "emergency";
+  const head = shortSha(pull.headSha);
+  if (headPushers.length === 0) {
+    if (!emergency)
+      problems.push({
+        rule: "ack.pusher-unknown",
+        message: `GitHub lists no push of commit ${head} to branch ${pull.headRef}, so who wrote the approved commit cannot be told: push the handover branch to this repository (not a fork) and ask for the approval again`
+      });
+    return false;
+  }
+  const login = rosterEntry(config, approver)?.github;
+  const pushed = headPushers.some((pusher) => sameLogin(pusher, login));
+  if (pushed && !emergency)
+    problems.push({
+      rule: "ack.approver-pushed",
+      message: `${describeGitHubPerson(config, approver)} pushed commit ${head} and approved it: an approval of one's own change is no acknowledgement; ${handover.outgoing} pushes the handover's final commit and ${approver} approves it`
+    });
+  return pushed;
+}
+
 // src/runbook/plan/finding.ts
 function people(handover, config) {
   const outgoing = rosterEntry(config, handover.outgoing);
@@ -47741,6 +48004,10 @@ function detailsLines(input) {
   lines.push(
     input.ack.verified ? escapeSlack(acknowledgementSentence(incoming, input.ack)) : `:warning: ${escapeSlack(NOT_VERIFIED)}`
   );
+  if (input.ack.verified && input.ack.approverPushedHead && input.ack.approver)
+    lines.push(
+      `:warning: ${escapeSlack(input.ack.approver)} also pushed the approved commit: ${escapeSlack(APPROVER_PUSHED_IN_EMERGENCY)}`
+    );
   if (input.lead) lines.push(`Outage lead: ${mention(input.lead)} led during the outage`);
   const incidentResults = new Map(input.incidents.map((r) => [r.id, r]));
   if (handover.incidents.length > 0) lines.push("", `*Incidents (${handover.incidents.length})*`);
@@ -48408,7 +48675,7 @@ async function handOverIncident(run2, item, listed) {
   const trace = (note) => {
     if (note) ctx.results.traceTimes.push(note.createdAt);
   };
-  const existingStatus = markedNote(notes, statusMarker, outgoing.pagerduty);
+  const existingStatus = markedNote(notes, statusMarker);
   if (existingStatus) {
     trace(existingStatus);
     run2.record(target, "post status note", "already-done", "the status note of this handover is there");
@@ -48426,7 +48693,7 @@ async function handOverIncident(run2, item, listed) {
         )
       ),
       landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker, outgoing.pagerduty);
+        const note = markedNote(await notesNow(), statusMarker);
         trace(note);
         return note !== void 0;
       }
@@ -48467,7 +48734,7 @@ async function handOverIncident(run2, item, listed) {
     if (outcome === "failed") return result(true, true, title);
   }
   const ackMarker = noteMarker(handover.id, "ack");
-  if (markedNote(notes, ackMarker, incoming.pagerduty)) {
+  if (markedNote(notes, ackMarker)) {
     run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
   } else {
     const outcome = await run2.perform({
@@ -48480,7 +48747,7 @@ async function handOverIncident(run2, item, listed) {
         acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
         incoming.email
       ),
-      landed: async () => markedNote(await notesNow(), ackMarker, incoming.pagerduty) !== void 0
+      landed: async () => markedNote(await notesNow(), ackMarker) !== void 0
     });
     if (outcome === "failed") return result(true, true, title);
   }
@@ -48632,6 +48899,82 @@ async function unreachableServices(input) {
   return results.filter((result) => result !== null);
 }
 
+// src/runbook/permissions.ts
+var SLACK_SCOPES_NEEDED = ["chat:write", "channels:history"];
+async function checkPermissions(input) {
+  const [slack, pagerduty] = await Promise.all([slackProblems(input), pagerDutyProblems(input)]);
+  return [...slack, ...pagerduty];
+}
+async function slackProblems({ slack, config }) {
+  const channel = config.slack.channel;
+  const name = `#${config.slack.channelName}`;
+  const access2 = await slack.access(channel);
+  const problems = [];
+  const missing = SLACK_SCOPES_NEEDED.filter((scope) => !access2.scopes.includes(scope));
+  if (missing.length > 0)
+    problems.push({
+      service: "slack",
+      missing: `the Slack app's bot token lacks the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (missing_scope)`,
+      fix: `add ${missing.join(", ")} under OAuth & Permissions → Bot Token Scopes in the app's settings, then reinstall the app to the workspace`
+    });
+  const canPostAnywhere = access2.scopes.includes("chat:write.public");
+  if (access2.isMember === false)
+    problems.push({
+      service: "slack",
+      missing: `the Slack app is not a member of ${name} (${channel}): Slack answers not_in_channel to its posts and reads`,
+      fix: `invite it: type /invite @<the app's name> in ${name}`
+    });
+  else if (access2.isMember === null && !canPostAnywhere)
+    problems.push({
+      service: "slack",
+      missing: `cannot tell whether the Slack app is a member of ${name}: conversations.info needs the scope channels:read`,
+      fix: `add channels:read under OAuth & Permissions → Bot Token Scopes and reinstall the app, and make sure it is invited to ${name}`
+    });
+  return problems;
+}
+async function pagerDutyProblems({ pagerduty, fromEmails }) {
+  const problems = [];
+  for (const email of [...new Set(fromEmails)]) {
+    const refusal = await pagerduty.writeRefusal(email);
+    if (refusal === null) continue;
+    if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
+      problems.push({
+        service: "pagerduty",
+        missing: `the PagerDuty API key (PAGERDUTY_TOKEN) is read-only: PagerDuty refuses every write with 403 (${logValue(refusal)})`,
+        fix: 'create a general access REST API key (Integrations → API Access Keys, "Read-only" unticked) and store it as the PAGERDUTY_TOKEN secret'
+      });
+      break;
+    }
+    problems.push({
+      service: "pagerduty",
+      missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): ${logValue(refusal)}`,
+      fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users, or correct the email in the roster`
+    });
+  }
+  return problems;
+}
+function describeProblem(problem) {
+  return `${problem.missing} — to fix: ${problem.fix}`;
+}
+async function permissionCheck(run2) {
+  const { ctx } = run2;
+  try {
+    const problems = await checkPermissions({
+      slack: ctx.read.slack,
+      pagerduty: ctx.read.pagerduty,
+      config: ctx.config,
+      fromEmails: [ctx.outgoing.email, ctx.incoming.email]
+    });
+    for (const problem of problems)
+      run2.failure(`${problem.service} permissions`, "check permissions", describeProblem(problem));
+    if (problems.length > 0) run2.info("nothing was written: grant the permissions above, then re-run apply");
+    return problems.length === 0;
+  } catch (error2) {
+    run2.fail("permissions", "check permissions", error2);
+    return false;
+  }
+}
+
 // src/runbook/runtime/pacing.ts
 var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
 var SlidingWindowLimiter = class {
@@ -48673,132 +49016,8 @@ function pacePagerDuty(provider, limiter) {
     createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
     listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
     listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
-  };
-}
-
-// src/runbook/steps/preflight-acknowledgement.ts
-var HANDOVERS_DIR = "handovers/";
-function normalisePath(path6) {
-  return path6.replace(/\\/g, "/").replace(/^\.\//, "");
-}
-function describeChange(status, name) {
-  if (status === "added") return `adds ${name}`;
-  if (status === "removed") return `removes ${name}`;
-  return `changes ${name} (${status})`;
-}
-function fileProblems(files, manifestPath) {
-  const manifest = normalisePath(manifestPath);
-  const problems = [];
-  let added = false;
-  for (const file of files) {
-    const name = normalisePath(file.filename);
-    const previous = file.previousFilename === null ? null : normalisePath(file.previousFilename);
-    if (!name.startsWith(HANDOVERS_DIR) || previous !== null && !previous.startsWith(HANDOVERS_DIR)) {
-      problems.push({
-        rule: "ack.file-outside-handovers",
-        message: `the pull request changes ${previous && !previous.startsWith(HANDOVERS_DIR) ? previous : name} (${file.status}), outside handovers/: a handover pull request adds its manifest and nothing else; move that change to its own pull request`
-      });
-    } else if (name === manifest && file.status === "added") {
-      added = true;
-    } else if (name === manifest || previous === manifest) {
-      problems.push({
-        rule: "ack.manifest-not-added",
-        message: `${manifest} is ${file.status} in this pull request, not added: a handover manifest is written once; open a new handover with a new file instead of changing one`
-      });
-    } else {
-      problems.push({
-        rule: "ack.other-manifest",
-        message: `the pull request also ${describeChange(file.status, name)}: one pull request carries exactly one new handover; move it to its own pull request`
-      });
-    }
-  }
-  if (!added && !problems.some((problem) => problem.rule === "ack.manifest-not-added"))
-    problems.push({
-      rule: "ack.manifest-missing",
-      message: `the pull request does not add ${manifest}: run plan on the manifest this pull request adds`
-    });
-  return problems;
-}
-function standings(reviews) {
-  const byLogin = /* @__PURE__ */ new Map();
-  for (const review of reviews) {
-    if (review.user === null) continue;
-    if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED" && review.state !== "DISMISSED")
-      continue;
-    const key = review.user.toLowerCase();
-    const standing = byLogin.get(key) ?? { login: review.user, state: review.state, approvedCommits: [] };
-    if (review.state === "APPROVED") {
-      standing.state = "APPROVED";
-      standing.approvedCommits.push(review.commitId);
-    } else {
-      standing.state = review.state;
-      standing.approvedCommits = [];
-    }
-    byLogin.set(key, standing);
-  }
-  return [...byLogin.values()];
-}
-function joinOr(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-}
-function approvalHint(standing, who, head) {
-  if (standing === void 0) return "";
-  if (standing.state === "CHANGES_REQUESTED") return ` (${who} requested changes)`;
-  if (standing.state === "DISMISSED") return ` (${who}'s approval was dismissed)`;
-  const last = standing.approvedCommits.at(-1);
-  return last && last !== head ? ` (${who} approved ${shortSha(last)}, an earlier commit)` : "";
-}
-function evaluateAcknowledgement(input) {
-  const { handover, config, pull, reviews, files, manifestPath } = input;
-  const head = pull.headSha;
-  const emergency = handover.variant === "emergency";
-  const problems = fileProblems(files, manifestPath);
-  const outgoingLogin = rosterEntry(config, handover.outgoing)?.github;
-  const authorHandle = handleForGitHubLogin(config, pull.author);
-  if (emergency ? authorHandle === void 0 : !sameLogin(pull.author, outgoingLogin)) {
-    problems.push({
-      rule: "ack.author",
-      message: emergency ? `the pull request was opened by ${pull.author}, who is not in the roster: a roster admin must open the emergency handover` : `the pull request was opened by ${pull.author}, not ${describeGitHubPerson(config, handover.outgoing)}: ${handover.outgoing} must open the handover pull request`
-    });
-  }
-  const candidates = emergency ? Object.keys(config.roster).filter((handle) => handle !== handover.outgoing) : [handover.incoming];
-  const eligible = candidates.filter(
-    (handle) => !sameLogin(rosterEntry(config, handle)?.github, pull.author)
-  );
-  const standingByLogin = new Map(standings(reviews).map((s) => [s.login.toLowerCase(), s]));
-  const standingOf = (handle) => {
-    const login = rosterEntry(config, handle)?.github;
-    return login === void 0 ? void 0 : standingByLogin.get(login.toLowerCase());
-  };
-  const approvedHead = (handle) => {
-    const standing = standingOf(handle);
-    return standing?.state === "APPROVED" && standing.approvedCommits.includes(head);
-  };
-  const approver = [...eligible].sort((a, b) => Number(b === handover.incoming) - Number(a === handover.incoming)).find(approvedHead) ?? null;
-  if (approver === null) {
-    const people2 = eligible.map((handle) => describeGitHubPerson(config, handle));
-    const who = emergency ? people2.length > 0 ? `an admin other than ${handover.outgoing} (${joinOr(people2)})` : `an admin other than ${handover.outgoing} and the author` : people2[0] ?? describeGitHubPerson(config, handover.incoming);
-    const hint = emergency ? "" : approvalHint(standingOf(handover.incoming), handover.incoming, head);
-    const notes = [];
-    if (standingOf(handover.outgoing)?.state === "APPROVED")
-      notes.push(`${handover.outgoing}'s own approval does not count`);
-    const others = standings(reviews).filter((s) => s.state === "APPROVED").map((s) => s.login).filter(
-      (login) => !sameLogin(login, outgoingLogin) && !eligible.some((h) => sameLogin(rosterEntry(config, h)?.github, login))
-    );
-    if (others.length > 0) notes.push(`approval by ${others.join(", ")} does not count`);
-    const selfAuthored = !emergency && eligible.length === 0;
-    problems.push({
-      rule: "ack.approval-missing",
-      message: selfAuthored ? `${describeGitHubPerson(config, handover.incoming)} opened this pull request and cannot approve it: ${handover.outgoing} must open the handover pull request for ${handover.incoming} to approve` : `${who} must approve commit ${shortSha(head)}, the pull request's head${hint}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`
-    });
-  }
-  return {
-    ok: problems.length === 0,
-    approver,
-    approvedSha: approver === null ? null : head,
-    problems
+    findUsers: paced((query) => provider.findUsers(query)),
+    writeRefusal: paced((from) => provider.writeRefusal(from))
   };
 }
 
@@ -48863,10 +49082,12 @@ async function checkAcknowledgement(run2, input) {
   }
   let files;
   let reviews;
+  let headPushers;
   try {
-    [files, reviews] = await Promise.all([
+    [files, reviews, headPushers] = await Promise.all([
       github.listPullFiles(pull.number),
-      github.listReviews(pull.number)
+      github.listReviews(pull.number),
+      github.pushersOf(pull.headRef, pull.headSha)
     ]);
   } catch (error2) {
     run2.fail(target, "acknowledgement", error2);
@@ -48878,7 +49099,8 @@ async function checkAcknowledgement(run2, input) {
     pull,
     reviews,
     files,
-    manifestPath: input.manifestPath
+    manifestPath: input.manifestPath,
+    headPushers
   });
   if (!verdict.ok) {
     for (const problem of verdict.problems)
@@ -48889,14 +49111,15 @@ async function checkAcknowledgement(run2, input) {
     target,
     "acknowledgement",
     "done",
-    `${verdict.approver} approved commit ${shortSha(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged`
+    `${verdict.approver} approved commit ${shortSha(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged` + (verdict.approverPushedHead ? `; ${verdict.approver} also pushed that commit (${APPROVER_PUSHED_IN_EMERGENCY})` : "")
   );
   return {
     verified: true,
     pullRequest: pull.number,
     approver: verdict.approver,
     approvedSha: verdict.approvedSha,
-    mergedAt: pull.mergedAt
+    mergedAt: pull.mergedAt,
+    approverPushedHead: verdict.approverPushedHead
   };
 }
 async function checkOutage(run2) {
@@ -49116,6 +49339,10 @@ async function preflight(input) {
   }
   journal.setAcknowledgement(ctx.acknowledgement);
   const outage = await checkOutage(preflight2);
+  if (outage === "proceed" && !await permissionCheck(preflight2)) {
+    logs.finish("preflight");
+    return { stop: 1 };
+  }
   logs.finish("preflight");
   if (outage === "deferred") return { stop: 3 };
   if (outage === "failed") return { stop: 1 };
@@ -49912,9 +50139,10 @@ async function assessCandidate(added, ctx) {
       return null;
     };
     if (!loaded.handover) return held() ?? candidate({ kind: "ready", pull });
-    const [files, reviews] = await Promise.all([
+    const [files, reviews, headPushers] = await Promise.all([
       ctx.github.listPullFiles(pull.number),
-      ctx.github.listReviews(pull.number)
+      ctx.github.listReviews(pull.number),
+      ctx.github.pushersOf(pull.headRef, pull.headSha)
     ]);
     const verdict = evaluateAcknowledgement({
       handover: loaded.handover,
@@ -49922,7 +50150,8 @@ async function assessCandidate(added, ctx) {
       pull,
       reviews,
       files,
-      manifestPath: added.path
+      manifestPath: added.path,
+      headPushers
     });
     if (!verdict.ok)
       return candidate({
@@ -51249,7 +51478,16 @@ async function checkPullRequest(github, number2, handover, config, manifestPath)
     github.listPullFiles(number2),
     github.listReviews(number2)
   ]);
-  const result = evaluateAcknowledgement({ handover, config, pull, reviews, files, manifestPath });
+  const headPushers = await github.pushersOf(pull.headRef, pull.headSha);
+  const result = evaluateAcknowledgement({
+    handover,
+    config,
+    pull,
+    reviews,
+    files,
+    manifestPath,
+    headPushers
+  });
   return { ...result, pullRequest: number2, headSha: pull.headSha, url: pull.htmlUrl };
 }
 async function publishPlanComment(github, plan) {

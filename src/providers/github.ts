@@ -145,6 +145,20 @@ export function createGitHubProvider(
         }
       }),
 
+    pushersOf: (headRef, sha) =>
+      named('repos.listActivities', `${owner}/${repo}@${headRef}`, async () => {
+        const activities = await octokit.paginate(octokit.repos.listActivities, {
+          owner,
+          repo,
+          ref: `refs/heads/${headRef}`,
+          per_page: 100,
+        });
+        const logins = activities
+          .filter((a) => a.after === sha && a.activity_type !== 'branch_deletion')
+          .flatMap((a) => (a.actor?.login ? [a.actor.login] : []));
+        return [...new Set(logins)];
+      }),
+
     findMarkedComment: (number, marker) =>
       named('issues.findMarkedComment', ref(number), () => findMarkedComment(number, marker)),
 

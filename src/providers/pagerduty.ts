@@ -243,7 +243,7 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
 
     async writeRefusal(fromEmail) {
       try {
-        await transport.sendOnce(
+        await transport.send(
           {
             method: 'PUT',
             path: '/incidents',

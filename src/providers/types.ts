@@ -232,6 +232,12 @@ export interface GitHubProvider {
   /** The pull requests associated with a commit (on the default branch: the one that merged it). */
   pullRequestsForCommit(sha: string): Promise<GhPullRequest[]>;
   /**
+   * Who put commit `sha` on branch `headRef` (GitHub's repository activity: pushes, force pushes and the
+   * branch's creation whose `after` is that commit), as logins. Empty when GitHub lists no such push
+   * (e.g. a branch of a fork).
+   */
+  pushersOf(headRef: string, sha: string): Promise<string[]>;
+  /**
    * Finds the one issue comment whose body contains `marker` (an HTML comment) and updates it,
    * or creates it. Never creates a second one.
    */

@@ -7,6 +7,7 @@ import {
   findRepo,
   type GhFileStatus,
   type GhReviewState,
+  type GhStoredActivity,
   type GhStoredComment,
   type GhStoredPull,
   type GhStoredRepo,
@@ -41,6 +42,8 @@ export interface NewPullRequest {
   body?: string;
   /** Defaults to `handover/<n>`. */
   headRef?: string;
+  /** Who pushed the branch's first commit (the repository's activity log); defaults to the author. */
+  pushedBy?: string;
 }
 
 export interface NewReview {
@@ -198,17 +201,44 @@ export class GitHubEmulator implements ServiceEmulator {
       mergedBy: null,
     };
     repo.pulls.push(pull);
+    this.recordActivity(repo, pull, pr.pushedBy ?? pr.author, 'branch_creation', pull.baseSha);
     return { number, headSha: headSha(pull) };
   }
 
-  /** Pushes a new commit to the pull request's branch; returns the new head SHA. */
-  pushCommit(number: number): string {
+  /**
+   * Pushes a new commit to the pull request's branch; returns the new head SHA. `pushedBy` is who
+   * pushed it (the activity log's actor); by default the pull request's author.
+   */
+  pushCommit(number: number, options: { pushedBy?: string; force?: boolean } = {}): string {
     const pull = this.pull(number);
     if (pull.state !== 'open') throw new Error(`sandbox github: pull request #${number} is ${pull.state}`);
+    const before = headSha(pull);
     const sha = newCommitSha(this.state, `pull-${number}`);
     pull.commits.push(sha);
     pull.updatedAt = this.now();
+    const pusher = options.pushedBy ?? pull.author;
+    userFor(this.state, pusher);
+    this.recordActivity(this.oncall(), pull, pusher, options.force ? 'force_push' : 'push', before);
     return sha;
+  }
+
+  private recordActivity(
+    repo: GhStoredRepo,
+    pull: GhStoredPull,
+    actor: string,
+    type: GhStoredActivity['type'],
+    before: string,
+  ): void {
+    repo.activities ??= [];
+    repo.activities.push({
+      id: allocateId(this.state),
+      ref: `refs/heads/${pull.headRef}`,
+      before,
+      after: headSha(pull),
+      actor,
+      timestamp: this.now(),
+      type,
+    });
   }
 
   /** Submits a review; returns its id. */

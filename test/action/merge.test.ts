@@ -370,4 +370,22 @@ describe('a merged handover without the incoming admin acknowledging its final c
       expect(world.sideEffects()).toBe(0);
     });
   }
+
+  it('is refused when the incoming admin pushed the commit they approved (who acknowledged is not who pushed)', async () => {
+    world = await createActionWorld(bundle());
+    const before = world.repo.head();
+    const number = world.openPullRequest({ files: [{ filename: path, status: 'added' }] });
+    // bob "fixes" alice's manifest on her branch, then approves his own commit.
+    world.sandbox.emulators.github.pushCommit(number, { pushedBy: BOB.github });
+    world.approve(number);
+    const sha = world.merge(number, { [path]: manifestYaml({ id }) });
+
+    const run = await applyOnPush(world, sha, before);
+
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('failure');
+    expect(world.sideEffects()).toBe(0);
+    expect(journalComment(world, number, path) ?? '').toContain('ack.approver-pushed');
+    expect(run.summary).toContain('pushed commit');
+  });
 });

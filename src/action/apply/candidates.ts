@@ -183,9 +183,10 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
     // run tries again (the rules, or the config, may have been fixed).
     if (!loaded.handover) return held() ?? candidate({ kind: 'ready', pull });
 
-    const [files, reviews] = await Promise.all([
+    const [files, reviews, headPushers] = await Promise.all([
       ctx.github.listPullFiles(pull.number),
       ctx.github.listReviews(pull.number),
+      ctx.github.pushersOf(pull.headRef, pull.headSha),
     ]);
     const verdict = evaluateAcknowledgement({
       handover: loaded.handover,
@@ -194,6 +195,7 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
       reviews,
       files,
       manifestPath: added.path,
+      headPushers,
     });
     if (!verdict.ok)
       return candidate({
