@@ -11,12 +11,7 @@ import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
-import {
-  PAGERDUTY_RATE_LIMIT,
-  pacePagerDuty,
-  type RateLimit,
-  SlidingWindowLimiter,
-} from './runtime/pacing.js';
+import type { RateLimit } from './runtime/pacing.js';
 import type { Reporter } from './runtime/reporter.js';
 import { StepLogs } from './runtime/step-logs.js';
 import { StepRun } from './runtime/step-run.js';
@@ -221,13 +216,12 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   let providers: Providers;
   try {
-    const created = createProviders(options.env, options.config, {
+    providers = createProviders(options.env, options.config, {
       need,
       retry,
       ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
+      ...(options.pagerDutyRateLimit ? { pagerDutyRateLimit: options.pagerDutyRateLimit } : {}),
     });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
   } catch (error) {
     if (error instanceof MissingCredentialsError) {
       record(
