@@ -12,6 +12,7 @@ import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js'
 import { logValue } from '../render/escape.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
 import type { RateLimit } from './runtime/pacing.js';
+import { startProgress } from './runtime/progress.js';
 import type { Reporter } from './runtime/reporter.js';
 import { StepLogs } from './runtime/step-logs.js';
 import { StepRun } from './runtime/step-run.js';
@@ -65,6 +66,8 @@ export interface ApplyOptions {
    * benchmark sets the sandbox's scaled-down limit here, as production sets the real one.
    */
   pagerDutyRateLimit?: RateLimit;
+  /** How often a progress line reports each step's count of actions (default 5 s; 0: never). */
+  progressEveryMs?: number;
   /** Reads the GitHub event payload (GITHUB_EVENT_PATH); injected in tests. */
   readFile?: (path: string) => string;
 }
@@ -149,7 +152,9 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     redactor(options.env),
   );
   const logs = new StepLogs(options.reporter, stepsFor(handover));
+  const stopProgress = startProgress(options.reporter, logs, stepsFor(handover), options.progressEveryMs);
   const finish = (exitCode: ApplyResult['exitCode'], message?: string, counts = NO_COUNTS): ApplyResult => {
+    stopProgress();
     logs.close();
     const result: ApplyResult = { exitCode, journal: journal.finish(), counts };
     if (message !== undefined) result.message = message;

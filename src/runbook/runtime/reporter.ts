@@ -10,6 +10,11 @@ export interface Reporter {
   /** Something a human should look at; an annotation inside GitHub Actions. */
   warning(line: string): void;
   error(line: string): void;
+  /**
+   * A progress line during a long run (per-step counts every few seconds), wherever the log is;
+   * reporters that keep lines for later (tests, rendering) leave it out.
+   */
+  progress?(line: string): void;
 }
 
 export interface ConsoleReporterOptions {
@@ -38,6 +43,7 @@ export function createConsoleReporter(
       info: (line) => write(`  ${singleLine(line)}\n`),
       warning: (line) => write(`::warning::${commandData(line)}\n`),
       error: (line) => write(`::error::${commandData(line)}\n`),
+      progress: (line) => write(`  ${singleLine(line)}\n`),
     };
   }
   return {
@@ -46,6 +52,7 @@ export function createConsoleReporter(
     info: (line) => write(`  ${singleLine(line)}\n`),
     warning: (line) => write(`  warning: ${singleLine(line)}\n`),
     error: (line) => write(`  error: ${singleLine(line)}\n`),
+    progress: (line) => write(`  ${singleLine(line)}\n`),
   };
 }
 
