@@ -1,3 +1,5 @@
+import { monotonicMs } from '../clock.js';
+
 /** At most `requests` in any `windowMs`. */
 export interface RateLimit {
   requests: number;
@@ -24,7 +26,7 @@ export class SlidingWindowLimiter {
 
   constructor(
     private readonly limit: RateLimit,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = monotonicMs,
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}

@@ -1,5 +1,6 @@
 import { logValue } from '../../render/escape.js';
 import { type LiveState, readLiveState } from '../live-state.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { findStranded, type PlanFinding } from './verify-stranded.js';
 
@@ -84,4 +85,18 @@ export async function verify(run: StepRun): Promise<void> {
       'verify',
       `${ctx.dryRun ? 'would be stranded' : 'stranded'}: ${item.detail}; hand it over by hand or in a new manifest`,
     );
+}
+
+/** What plan shows for step 7: the final check that nothing is left with the outgoing admin. */
+export function planVerify({ handover, config }: PlanInput): PlannedItem[] {
+  return [
+    {
+      section: 'verify',
+      target: config.pagerduty.serviceId,
+      actions: [
+        `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`,
+      ],
+      skipped: null,
+    },
+  ];
 }
