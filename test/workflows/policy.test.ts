@@ -30,17 +30,26 @@ const byFile = (file: string): Workflow => {
 const ALLOWED_WRITES: Record<string, Record<string, string[]>> = {
   'handover-pr.yml': { plan: ['pull-requests'] },
   'handover-apply.yml': { apply: ['pull-requests'] },
+  // The version pull request, then the tags and npm's OIDC token for provenance (test/workflows/release.test.ts).
+  'release.yml': { version: ['contents', 'pull-requests'], publish: ['contents', 'id-token'] },
 };
 
 /** The secrets each job is designed to read: write tokens only in apply, read-only keys in plan. */
 const ALLOWED_SECRETS: Record<string, Record<string, string[]>> = {
   'handover-pr.yml': { plan: ['HANDOVER_PLAN_PAGERDUTY_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'] },
   'handover-apply.yml': { apply: ['PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'PLATFORM_TOKEN'] },
+  // The workflow's own token only: npm trusted publishing needs no stored npm token.
+  'release.yml': { version: ['GITHUB_TOKEN'], publish: ['GITHUB_TOKEN'] },
 };
 
 describe('every workflow', () => {
-  it('is there: the pull request checks, the executor and CI', () => {
-    expect(workflows.map((w) => w.file)).toEqual(['ci.yml', 'handover-apply.yml', 'handover-pr.yml']);
+  it('is there: the pull request checks, the executor, CI and the release', () => {
+    expect(workflows.map((w) => w.file)).toEqual([
+      'ci.yml',
+      'handover-apply.yml',
+      'handover-pr.yml',
+      'release.yml',
+    ]);
   });
 
   for (const workflow of workflows) {
