@@ -3,7 +3,7 @@ import type { Reporter } from './reporter.js';
 import type { StepLogs } from './step-logs.js';
 
 /** How often a long run says how far each step has got. */
-export const PROGRESS_EVERY_MS = 5_000;
+export const PROGRESS_EVERY_MS = 3_000;
 
 /**
  * Every `everyMs`, one line with the actions recorded so far per step (`progress 15 s: incidents 812
