@@ -18,8 +18,8 @@ import {
   type PdNote,
   type PdOnCall,
   type PdOverride,
-  ProviderError,
-  type ProviderSettings,
+  ProviderError,ProviderError, 
+  type ProviderSettings
 } from './types.js';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -325,6 +325,31 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
         readOnCall,
       );
       return dedupeOnCalls(oncalls);
+    },
+
+    async writeRefusal(fromEmail) {
+      try {
+        await transport.send(
+          {
+            method: 'PUT',
+            path: '/incidents',
+            body: { incidents: [] },
+            from: fromEmail,
+            call: 'incidents.checkWriteAccess',
+            object: fromEmail,
+          },
+          () => null,
+        );
+        return null;
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        if (error.status === 403) return error.detail;
+        // The empty list itself is invalid input: that answer means the write would have been heard.
+        // A `From` PagerDuty does not know is the one other refusal that stops every write.
+        if (error.status === 400 && /from|requester/i.test(error.detail)) return error.detail;
+        if (error.status === 400) return null;
+        throw error;
+      }
     },
 
     findUsers: (query) =>

@@ -1,7 +1,7 @@
 import { bulkRefusals } from '../../providers/pagerduty.js';
 import { backoffDelay, isRetryable } from '../../providers/retry.js';
 import { ProviderError } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import { classify, type StepRun } from '../runtime/step-run.js';
 
 /** Tries of one bulk write at this level, as StepRun.perform allows a single write. */

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../format.js';
 import { PAGINATION_WINDOW } from '../../providers/pagerduty/pagination.js';
 import type { PdIncident } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { StepRun } from '../runtime/step-run.js';
 
 /** Tolerated disagreement between our clock and PagerDuty's. */

@@ -1,7 +1,7 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Handover, HandoverIncident } from '../../manifest/types.js';
 import { PD_BULK_UPDATE_MAX, type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser } from '../people.js';
 import type { People, PlanFinding } from '../plan/finding.js';
@@ -150,7 +150,7 @@ async function handOverBatch(
     let failure: unknown;
     try {
       if (doubt === null || doubt.has(item.id)) member.notes = await pagerduty.listNotes(item.id);
-      const existing = member.notes ? markedNote(member.notes, statusMarker, outgoing.pagerduty) : undefined;
+      const existing = member.notes ? markedNote(member.notes, statusMarker) : undefined;
       if (existing) {
         trace(existing);
         run.record(target, 'post status note', 'already-done', 'the status note of this handover is there');
@@ -177,7 +177,7 @@ async function handOverBatch(
           }
         },
         landed: async () => {
-          const note = markedNote(await pagerduty.listNotes(item.id), statusMarker, outgoing.pagerduty);
+          const note = markedNote(await pagerduty.listNotes(item.id), statusMarker);
           trace(note);
           return note !== undefined;
         },
@@ -268,7 +268,7 @@ async function handOverBatch(
       result(member, true, true);
       return;
     }
-    if (member.notes && markedNote(member.notes, ackMarker, incoming.pagerduty)) {
+    if (member.notes && markedNote(member.notes, ackMarker)) {
       run.record(target, 'post acknowledgement note', 'already-done', 'the acknowledgement note is there');
       result(member, true, false);
       return;
@@ -284,8 +284,7 @@ async function handOverBatch(
           acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
           incoming.email,
         ),
-      landed: async () =>
-        markedNote(await pagerduty.listNotes(item.id), ackMarker, incoming.pagerduty) !== undefined,
+      landed: async () => markedNote(await pagerduty.listNotes(item.id), ackMarker) !== undefined,
     });
     result(member, true, outcome === 'failed');
   });

@@ -91,6 +91,23 @@ export interface GhStoredRepo {
   issues: GhStoredIssue[];
   reviews: GhStoredReview[];
   comments: GhStoredComment[];
+  /**
+   * The repository's activity log (GET /repos/{owner}/{repo}/activity): who moved which branch to which
+   * commit. Optional so that states saved before it existed still load.
+   */
+  activities?: GhStoredActivity[];
+}
+
+/** One entry of GitHub's repository activity: a push, force push or branch creation, and who did it. */
+export interface GhStoredActivity {
+  id: number;
+  /** `refs/heads/<branch>`. */
+  ref: string;
+  before: string;
+  after: string;
+  actor: string;
+  timestamp: string;
+  type: 'push' | 'force_push' | 'branch_creation';
 }
 
 export interface GitHubState {
