@@ -18,8 +18,8 @@ import {
   type PdNote,
   type PdOnCall,
   type PdOverride,
-  ProviderError,ProviderError, 
-  type ProviderSettings
+  ProviderError,
+  type ProviderSettings,
 } from './types.js';
 
 const id = (value: string) => encodeURIComponent(value);
