@@ -43305,15 +43305,15 @@ function codePointLabel(codePoint) {
 }
 function findControlCharacters(text3, lines, file) {
   const found = [];
-  let lastLine2 = 0;
+  let lastLine = 0;
   for (const match of text3.matchAll(INVISIBLE_OR_CONTROL)) {
     const offset = match.index;
     const char = match[0];
     if (char === "	" || char === "\n") continue;
     if (char === "\r" && (text3[offset + 1] === "\n" || offset + 1 === text3.length)) continue;
     const position = lines.position(offset);
-    if (position.line === lastLine2) continue;
-    lastLine2 = position.line;
+    if (position.line === lastLine) continue;
+    lastLine = position.line;
     found.push(
       diagnosticAt(
         file,
@@ -47555,13 +47555,21 @@ ${noteMarker(handoverId, "ack")}`;
 }
 function markedNote(notes, marker, authorId) {
   return notes.find(
-    (note) => lastLine(note.content) === marker && (authorId === void 0 || note.userId === authorId)
+    (note) => hasOurShape(note.content, marker) && (authorId === void 0 || note.userId === authorId)
   );
 }
-function lastLine(text3) {
-  const lines = text3.trimEnd().split(/\r?\n/);
-  return (lines[lines.length - 1] ?? "").trim();
+function hasOurShape(text3, marker) {
+  const lines = text3.trimEnd().split(/\r?\n/).map((line) => line.trim());
+  if (lines.length < 2 || lines[lines.length - 1] !== marker) return false;
+  const first = lines[0] ?? "";
+  if (marker.endsWith(" · ack")) return ACKNOWLEDGEMENT_LINE.test(first);
+  const handoverId = marker.slice("handover ".length, -" · status".length);
+  if (!first.startsWith(`Handover ${handoverId}`)) return false;
+  const body = lines.slice(1, -1);
+  const has = (prefix) => body.some((line) => line.startsWith(prefix));
+  return has("Hypothesis: ") && has("Last action: ") && has("Next action: ") || has("No status paragraph was available.");
 }
+var ACKNOWLEDGEMENT_LINE = /^Acknowledged (by \S+|for \S+ by \S+) (via approval of PR #\d+ at commit \S+\.|: acknowledgement NOT verified .*\.)$/;
 
 // src/runbook/people.ts
 function rosterEntry(config, handle) {
