@@ -37106,9 +37106,13 @@ var JournalRecorder = class {
     this.listeners.push(listener);
     listener(this.snapshot());
   }
-  /** The journal as it stands, for a run still going. */
+  /**
+   * The journal as it stands, for a run still going: its actions in the order they happened, the
+   * recorder's own array (not a copy, not sorted), so a listener called after each of many thousand
+   * actions costs O(1) to serve. Listeners read it and must not keep or change it.
+   */
   snapshot() {
-    return { ...this.finish(), outcome: "running" };
+    return { ...this.fields(), outcome: "running", actions: this.actions };
   }
   changed() {
     if (this.listeners.length === 0) return;
@@ -37125,13 +37129,14 @@ var JournalRecorder = class {
     return "done";
   }
   finish() {
+    return { ...this.fields(), outcome: this.outcome(), actions: sortByStep(this.actions) };
+  }
+  /** Every field but the outcome and the actions, in the order the journal file shows them. */
+  fields() {
     return {
       id: this.header.id,
       startedAt: this.startedAt.toISOString(),
       finishedAt: this.now().toISOString(),
-      outcome: this.outcome(),
-      // Steps of one lane run concurrently with another lane's: present them in runbook order.
-      actions: sortByStep(this.actions),
       manifestSha256: this.header.manifestSha256,
       pullRequest: this.acknowledgement.pullRequest,
       approver: this.acknowledgement.approver,
@@ -41419,6 +41424,7 @@ var ProviderError = class extends Error {
   detail;
   name = "ProviderError";
 };
+var PD_BULK_UPDATE_MAX = 250;
 
 // src/providers/retry.ts
 var DEFAULT_RETRY = {
@@ -41705,6 +41711,39 @@ ${text3}`;
   };
 }
 
+// src/providers/pacing.ts
+var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+var SlidingWindowLimiter = class {
+  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
+    this.limit = limit;
+    this.clock = clock;
+    this.sleep = sleep;
+  }
+  limit;
+  clock;
+  sleep;
+  /** When the calls in the current window were let through, oldest first. */
+  sent = [];
+  /** Index of the oldest call still in the window (the array is compacted now and then, not shifted). */
+  first = 0;
+  async take() {
+    for (; ; ) {
+      const now = this.clock();
+      while (this.first < this.sent.length && this.sent[this.first] <= now - this.limit.windowMs)
+        this.first += 1;
+      if (this.first > 1024) {
+        this.sent.splice(0, this.first);
+        this.first = 0;
+      }
+      if (this.sent.length - this.first < this.limit.requests) {
+        this.sent.push(now);
+        return;
+      }
+      await this.sleep(Math.max(1, this.sent[this.first] + this.limit.windowMs - now));
+    }
+  }
+};
+
 // src/providers/pagerduty/wire.ts
 var MalformedAnswer = class extends Error {
 };
@@ -41757,12 +41796,15 @@ function readNote(value) {
 function readLogEntry(value) {
   const entry = object(value, "log entry");
   const agent = entry.agent === null || entry.agent === void 0 ? null : object(entry.agent, "log entry agent");
+  const incident = entry.incident === null || entry.incident === void 0 ? null : object(entry.incident, "log entry incident");
   return {
     id: string(entry.id, "log entry id"),
     type: string(entry.type, "log entry type"),
     summary: string(entry.summary ?? "", "log entry summary"),
     createdAt: string(entry.created_at, "log entry created_at"),
-    agentId: agent ? string(agent.id, "log entry agent.id") : null
+    agentId: agent ? string(agent.id, "log entry agent.id") : null,
+    // The account-level log names the incident of each entry; an incident's own log need not.
+    ...incident ? { incidentId: string(incident.id, "log entry incident.id") } : {}
   };
 }
 function readOverride(value) {
@@ -41797,32 +41839,65 @@ function readUser(value) {
 // src/providers/pagerduty/pagination.ts
 var PAGE_LIMIT = 100;
 var PAGINATION_WINDOW = 1e4;
-async function listAllPages(transport, request2, key, readItem) {
-  const items = [];
-  for (let offset = 0; ; ) {
-    const query = { ...request2.query, limit: String(PAGE_LIMIT), offset: String(offset) };
-    const page = await transport.send({ ...request2, query }, (data) => {
+async function listAllPages(transport, request2, key, readItem, options = {}) {
+  const max = Math.min(options.maxItems ?? PAGINATION_WINDOW, PAGINATION_WINDOW);
+  const tooMany = () => transport.error(
+    request2,
+    "invalid",
+    void 0,
+    max < PAGINATION_WINDOW ? `more than ${max} results: not read` : `more than ${PAGINATION_WINDOW} results, the most PagerDuty lists: narrow the query`
+  );
+  const page = (offset, total) => transport.send(
+    {
+      ...request2,
+      query: {
+        ...request2.query,
+        limit: String(PAGE_LIMIT),
+        offset: String(offset),
+        ...total ? { total: "true" } : {}
+      }
+    },
+    (data) => {
       const body = object(data, "answer");
       return {
         items: array(body[key], key).map(readItem),
         more: body.more === true,
-        limit: typeof body.limit === "number" && body.limit > 0 ? body.limit : PAGE_LIMIT
+        limit: typeof body.limit === "number" && body.limit > 0 ? body.limit : PAGE_LIMIT,
+        total: typeof body.total === "number" ? body.total : null
       };
-    });
-    items.push(...page.items);
-    if (!page.more) return items;
-    if (page.items.length === 0) {
+    }
+  );
+  const first = await page(0, true);
+  const items = [...first.items];
+  if (!first.more) return items;
+  if (first.items.length === 0) {
+    throw transport.error(request2, "server", 200, "page at offset 0 is empty but announces more");
+  }
+  if (first.total !== null) {
+    if (first.total > max) throw tooMany();
+    const offsets = [];
+    for (let offset2 = first.limit; offset2 < first.total; offset2 += first.limit) offsets.push(offset2);
+    const rest = await Promise.all(offsets.map((offset2) => page(offset2, false)));
+    for (const next of rest) items.push(...next.items);
+    let last = rest.at(-1) ?? first;
+    let offset = (offsets.at(-1) ?? 0) + first.limit;
+    while (last.more && last.items.length > 0) {
+      if (offset + PAGE_LIMIT > max) throw tooMany();
+      last = await page(offset, false);
+      items.push(...last.items);
+      offset += last.limit;
+    }
+    return items;
+  }
+  for (let offset = first.limit, last = first; ; ) {
+    if (offset + PAGE_LIMIT > max) throw tooMany();
+    last = await page(offset, false);
+    items.push(...last.items);
+    if (!last.more) return items;
+    if (last.items.length === 0) {
       throw transport.error(request2, "server", 200, `page at offset ${offset} is empty but announces more`);
     }
-    offset += page.limit;
-    if (offset + PAGE_LIMIT > PAGINATION_WINDOW) {
-      throw transport.error(
-        request2,
-        "invalid",
-        void 0,
-        `more than ${PAGINATION_WINDOW} results, the most PagerDuty lists: narrow the query`
-      );
-    }
+    offset += last.limit;
   }
 }
 
@@ -41910,7 +41985,11 @@ var PagerDutyTransport = class {
   }
   /** One HTTP exchange, inside the concurrency bound. */
   attempt(request2) {
-    return this.limit.run(() => this.exchange(request2));
+    const pace = this.settings.pace;
+    return this.limit.run(async () => {
+      if (pace) await pace();
+      return this.exchange(request2);
+    });
   }
   async exchange(request2) {
     const controller = new AbortController();
@@ -41951,7 +42030,13 @@ var PagerDutyTransport = class {
       const status = response.status;
       return {
         ok: false,
-        error: this.error(request2, kindForStatus(status), status, describeErrorBody(response.data)),
+        error: this.error(
+          request2,
+          kindForStatus(status),
+          status,
+          describeErrorBody(response.data),
+          errorList(response.data)
+        ),
         retryAfterMs: status === 429 ? retryAfterMs(response.headers) : void 0
       };
     } catch (failure) {
@@ -41987,8 +42072,16 @@ var PagerDutyTransport = class {
     }
     return this.error(request2, "network", void 0, errorMessage(failure));
   }
-  error(request2, kind, status, detail) {
-    return new ProviderError("pagerduty", request2.call, request2.object, kind, status, this.redact(detail));
+  error(request2, kind, status, detail, errors = []) {
+    const error2 = new ProviderError(
+      "pagerduty",
+      request2.call,
+      request2.object,
+      kind,
+      status,
+      this.redact(detail)
+    );
+    return errors.length > 0 ? Object.assign(error2, { errors: errors.map((e) => this.redact(e)) }) : error2;
   }
   /** Error text can quote a request back (URLs, headers): the token never leaves this class. */
   redact(text3) {
@@ -42007,6 +42100,14 @@ function retryAfterMs(headers) {
     return Array.isArray(value) ? value[0] : value;
   };
   return parseRetryAfter(read("retry-after")) ?? parseRetryAfter(read("ratelimit-reset"));
+}
+function errorList(data) {
+  const errors = data?.error?.errors;
+  return Array.isArray(errors) ? errors.filter((e) => typeof e === "string") : [];
+}
+function pagerDutyErrors(error2) {
+  const errors = error2.errors;
+  return Array.isArray(errors) ? errors : [];
 }
 function describeErrorBody(data) {
   const error2 = data?.error;
@@ -42085,6 +42186,78 @@ function createPagerDutyProvider(settings) {
       { status: "acknowledged" },
       fromEmail,
       (incident) => incident.status === "acknowledged"
+    ),
+    /**
+     * One PUT /incidents for up to 250 incidents. PagerDuty answers 200 only when every update
+     * succeeded; otherwise nothing changed and its error lists the refused incidents by id, which
+     * `bulkRefusals` reads. After an answer that leaves the outcome unknown, the incidents are read
+     * back (one list call for the lot) and the update counts as done when every one of them shows it.
+     */
+    updateIncidents: async (updates, fromEmail) => {
+      if (updates.length === 0) return [];
+      if (updates.length > PD_BULK_UPDATE_MAX) {
+        throw new ProviderError(
+          "pagerduty",
+          "incidents.bulkUpdate",
+          void 0,
+          "invalid",
+          void 0,
+          `at most ${PD_BULK_UPDATE_MAX} incidents per request, not ${updates.length}`
+        );
+      }
+      const request2 = {
+        method: "PUT",
+        path: "/incidents",
+        body: {
+          incidents: updates.map((update) => ({
+            id: update.id,
+            type: "incident_reference",
+            ...update.assigneeId ? { assignments: [{ assignee: { id: update.assigneeId, type: "user_reference" } }] } : {},
+            ...update.status ? { status: update.status } : {}
+          }))
+        },
+        from: fromEmail,
+        call: "incidents.bulkUpdate",
+        object: updates.length === 1 ? updates[0].id : `${updates.length} incidents`
+      };
+      const shows = (incident, update) => (update.assigneeId === void 0 || incident.assigneeIds.length === 1 && incident.assigneeIds[0] === update.assigneeId) && (update.status === void 0 || incident.status === update.status);
+      const readIncidents = (data) => array(object(data, "answer").incidents, "incidents").map(readIncident);
+      return transport.send(request2, readIncidents, async () => {
+        const now = /* @__PURE__ */ new Map();
+        if (updates.length <= 2) {
+          for (const u of updates)
+            now.set(u.id, await transport.sendOnce(incidentRequest(u.id, request2.call), readWrappedIncident));
+        } else {
+          const wanted = new Set(updates.map((u) => u.id));
+          const listed = await listAllPages(
+            transport,
+            {
+              method: "GET",
+              path: "/incidents",
+              query: { "statuses[]": ["triggered", "acknowledged"], date_range: "all" },
+              call: request2.call
+            },
+            "incidents",
+            readIncident
+          );
+          for (const incident of listed) if (wanted.has(incident.id)) now.set(incident.id, incident);
+        }
+        const all = updates.map((u) => now.get(u.id));
+        return all.every((incident, i) => incident !== void 0 && shows(incident, updates[i])) ? all : void 0;
+      });
+    },
+    listAccountLogEntries: (since, maxEntries) => listAllPages(
+      transport,
+      {
+        method: "GET",
+        path: "/log_entries",
+        // No `until`: PagerDuty's default is its own now, whatever our clock says.
+        query: { since, is_overview: "true" },
+        call: "logEntries.list"
+      },
+      "log_entries",
+      readLogEntry,
+      { maxItems: maxEntries }
     ),
     /**
      * After a failure that may have written it anyway, a note with exactly this content is taken as
@@ -42221,6 +42394,14 @@ function createPagerDutyProvider(settings) {
       readUser
     )
   };
+}
+function bulkRefusals(error2) {
+  const refused = /* @__PURE__ */ new Map();
+  for (const line of pagerDutyErrors(error2)) {
+    const match = /^Incident (\S+?):\s*(.*)$/.exec(line);
+    if (match) refused.set(match[1], match[2]);
+  }
+  return refused;
 }
 function dedupeOnCalls(oncalls) {
   const byShift = /* @__PURE__ */ new Map();
@@ -42960,9 +43141,11 @@ function createProviders(env, config, options) {
     retry,
     concurrency: options.concurrency?.[service] ?? concurrency
   });
-  const pagerduty = createPagerDutyProvider(
-    settings("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8)
-  );
+  const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+  const pagerduty = createPagerDutyProvider({
+    ...settings("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8),
+    pace: () => limiter.take()
+  });
   const slack = createSlackProvider(settings("slack", env.SLACK_API_URL || DEFAULT_URLS.slack, 2));
   const platform2 = createPlatformProvider(
     settings("platform", env.PLATFORM_API_URL || config.platform.url, 8)
@@ -46931,6 +47114,24 @@ function loadedFrom(source, displayPath2, options) {
   };
 }
 
+// src/runbook/runtime/progress.ts
+var PROGRESS_EVERY_MS = 3e3;
+function startProgress(reporter, logs, order, everyMs = PROGRESS_EVERY_MS) {
+  const progress = reporter.progress?.bind(reporter);
+  if (!progress || everyMs <= 0) return () => {
+  };
+  const began = Date.now();
+  let last = "";
+  const timer = setInterval(() => {
+    const counts = order.filter((step) => logs.actions.has(step)).map((step) => `${step} ${logs.actions.get(step)} action${logs.actions.get(step) === 1 ? "" : "s"}`).join(", ");
+    if (counts === "" || counts === last) return;
+    last = counts;
+    progress(`progress ${Math.round((Date.now() - began) / 1e3)} s: ${counts}`);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 // src/runbook/runtime/step-logs.ts
 var StepLogs = class {
   constructor(reporter, order) {
@@ -46943,6 +47144,8 @@ var StepLogs = class {
   finished = /* @__PURE__ */ new Set();
   head = 0;
   headOpen = false;
+  /** Actions recorded per step so far, for the progress lines of a long run. */
+  actions = /* @__PURE__ */ new Map();
   info(step, line) {
     this.write(step, { kind: "info", line });
   }
@@ -46951,6 +47154,10 @@ var StepLogs = class {
   }
   error(step, line) {
     this.write(step, { kind: "error", line });
+  }
+  /** One more action of `step` was recorded. */
+  countAction(step) {
+    this.actions.set(step, (this.actions.get(step) ?? 0) + 1);
   }
   /** The step has nothing more to log; later steps may now be written out. */
   finish(step) {
@@ -47015,6 +47222,7 @@ var StepRun = class {
       detail,
       failure: options.failure
     });
+    this.ctx.logs.countAction(this.step);
     const line = formatActionLine(recorded);
     if (outcome === "failed") {
       this.ctx.results.failedSteps.add(this.step);
@@ -48610,6 +48818,109 @@ function windowFindings(handover, live, who) {
   return findings;
 }
 
+// src/runbook/steps/incidents-bulk.ts
+var BULK_ATTEMPTS = 3;
+var incidentTarget = (id2) => `incident ${logValue(id2)}`;
+async function performBulk(run2, effect) {
+  const outcomes = /* @__PURE__ */ new Map();
+  if (effect.ids.length === 0) return outcomes;
+  const settle = (ids, outcome, record2) => {
+    for (const id2 of ids) {
+      outcomes.set(id2, outcome);
+      record2(incidentTarget(id2));
+    }
+  };
+  const batch = effect.ids.length > 1 ? ` (one request for ${effect.ids.length} incidents)` : "";
+  if (run2.ctx.dryRun) {
+    settle(
+      effect.ids,
+      "skipped",
+      (t) => run2.record(t, effect.action, "skipped", `dry run: would ${effect.would}`)
+    );
+    return outcomes;
+  }
+  const policy = run2.ctx.retry;
+  const attempts = Math.min(policy.maxAttempts, BULK_ATTEMPTS);
+  let pending = [...effect.ids];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await effect.write(pending);
+      settle(pending, "done", (t) => run2.record(t, effect.action, "done", `${effect.done}${batch}`));
+      return outcomes;
+    } catch (error2) {
+      const refused = error2 instanceof ProviderError ? bulkRefusals(error2) : /* @__PURE__ */ new Map();
+      const named = pending.filter((id2) => refused.has(id2));
+      if (named.length > 0) {
+        for (const id2 of named) {
+          outcomes.set(id2, "failed");
+          run2.failure(
+            incidentTarget(id2),
+            effect.action,
+            `PagerDuty refused it: ${logValue(refused.get(id2) ?? "")}`
+          );
+        }
+        pending = pending.filter((id2) => !refused.has(id2));
+        if (pending.length === 0) return outcomes;
+        attempt -= 1;
+        continue;
+      }
+      const retryable = error2 instanceof ProviderError && isRetryable(error2);
+      if (!retryable || attempt >= attempts) {
+        const { kind, message } = classify(error2);
+        settle(pending, "failed", (t) => run2.record(t, effect.action, "failed", message, { failure: kind }));
+        return outcomes;
+      }
+      if (error2.kind !== "rate-limited") {
+        try {
+          if (await effect.landed(pending)) {
+            const why = `confirmed by reading back after ${logValue(error2.message)}`;
+            settle(pending, "done", (t) => run2.record(t, effect.action, "done", `${effect.done} (${why})`));
+            return outcomes;
+          }
+        } catch (readError) {
+          const { kind, message } = classify(readError);
+          settle(
+            pending,
+            "failed",
+            (t) => run2.record(t, effect.action, "failed", `could not read back after an error: ${message}`, {
+              failure: kind
+            })
+          );
+          return outcomes;
+        }
+      }
+      await policy.sleep(backoffDelay(policy, attempt));
+    }
+  }
+}
+
+// src/runbook/steps/incidents-doubt.ts
+var CLOCK_SKEW_MS2 = 10 * 6e4;
+var ENTRIES_PER_READ = 100;
+async function incidentsWithNotes(run2, incidents) {
+  if (incidents.length === 0) return /* @__PURE__ */ new Set();
+  const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
+  if (!Number.isFinite(oldest)) return null;
+  const since = new Date(oldest - CLOCK_SKEW_MS2).toISOString();
+  const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
+  try {
+    const entries = await run2.ctx.read.pagerduty.listAccountLogEntries(since, maxEntries);
+    const ids = new Set(incidents.map((incident) => incident.id));
+    const annotated = /* @__PURE__ */ new Set();
+    for (const entry of entries) {
+      if (entry.type !== "annotate_log_entry") continue;
+      if (entry.incidentId === void 0) return null;
+      if (ids.has(entry.incidentId)) annotated.add(entry.incidentId);
+    }
+    return annotated;
+  } catch (error2) {
+    run2.info(
+      `reading every incident's notes before writing (the account's log was not read: ${logValue(errorMessage(error2))})`
+    );
+    return null;
+  }
+}
+
 // src/runbook/steps/incidents.ts
 async function handOverIncidents(run2) {
   const { ctx } = run2;
@@ -48618,6 +48929,22 @@ async function handOverIncidents(run2) {
     ctx.results.incidents = [];
     return;
   }
+  const results = /* @__PURE__ */ new Map();
+  const members = await readMembers(run2, results);
+  const doubt = await incidentsWithNotes(
+    run2,
+    members.map((m) => m.incident)
+  );
+  const batches = [];
+  for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
+    batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
+  await Promise.all(batches.map((batch) => handOverBatch(run2, batch, doubt, results)));
+  ctx.results.incidents = ctx.handover.incidents.map(
+    (item) => results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true }
+  );
+}
+async function readMembers(run2, results) {
+  const { ctx } = run2;
   const open2 = /* @__PURE__ */ new Map();
   try {
     const listed = await ctx.read.pagerduty.listIncidents({
@@ -48627,124 +48954,184 @@ async function handOverIncidents(run2) {
     for (const incident of listed) open2.set(incident.id, incident);
   } catch {
   }
-  ctx.results.incidents = await mapConcurrent(ctx.handover.incidents, ctx.itemConcurrency, async (item) => {
-    try {
-      return await handOverIncident(run2, item, open2.get(item.id));
-    } catch (error2) {
-      run2.fail(`incident ${logValue(item.id)}`, "hand over", error2);
-      return { id: item.id, title: item.title ?? null, covered: false, failed: true };
+  const read = await mapConcurrent(
+    ctx.handover.incidents,
+    ctx.itemConcurrency,
+    async (item) => {
+      const target = incidentTarget(item.id);
+      const result = (covered, failed, title2 = item.title ?? null) => results.set(item.id, { id: item.id, title: title2, covered, failed });
+      let incident;
+      try {
+        incident = open2.get(item.id) ?? await ctx.read.pagerduty.getIncident(item.id);
+      } catch (error2) {
+        if (error2 instanceof ProviderError && error2.kind === "not-found") {
+          run2.failure(
+            target,
+            "hand over",
+            `PagerDuty does not know this incident; hand it over by hand or in a new manifest`
+          );
+        } else {
+          run2.fail(target, "hand over", error2);
+        }
+        result(false, true);
+        return null;
+      }
+      const title = item.title ?? incident.title;
+      if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
+        run2.skipWithWarning(
+          target,
+          "hand over",
+          `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`
+        );
+        result(false, false, title);
+        return null;
+      }
+      if (incident.status === "resolved") {
+        run2.skipWithWarning(target, "hand over", "resolved since the manifest was written: left alone");
+        result(false, false, title);
+        return null;
+      }
+      const member = { item, incident, title, notes: null };
+      return member;
     }
-  });
+  );
+  return read.filter((member) => member !== null);
 }
 function assignedExactlyTo(incident, userId) {
   return incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId;
 }
-async function handOverIncident(run2, item, listed) {
+async function handOverBatch(run2, batch, doubt, results) {
   const { ctx } = run2;
-  const { pagerduty } = ctx.read;
   const { handover, outgoing, incoming } = ctx;
-  const target = `incident ${logValue(item.id)}`;
-  const result = (covered, failed, title2 = item.title ?? null) => ({
-    id: item.id,
-    title: title2,
-    covered,
-    failed
-  });
-  let incident;
-  try {
-    incident = listed ?? await pagerduty.getIncident(item.id);
-  } catch (error2) {
-    if (error2 instanceof ProviderError && error2.kind === "not-found") {
-      run2.failure(
-        target,
-        "hand over",
-        `PagerDuty does not know this incident; hand it over by hand or in a new manifest`
-      );
-      return result(false, true);
-    }
-    throw error2;
-  }
-  const title = item.title ?? incident.title;
-  if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
-    run2.skipWithWarning(
-      target,
-      "hand over",
-      `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`
-    );
-    return result(false, false, title);
-  }
-  if (incident.status === "resolved") {
-    run2.skipWithWarning(target, "hand over", "resolved since the manifest was written: left alone");
-    return result(false, false, title);
-  }
-  const notes = await pagerduty.listNotes(item.id);
-  const statusMarker = noteMarker(handover.id, "status");
-  const notesNow = async () => pagerduty.listNotes(item.id);
+  const pagerduty = ctx.read.pagerduty;
+  const result = (member, covered, failed) => results.set(member.item.id, { id: member.item.id, title: member.title, covered, failed });
   const trace = (note) => {
     if (note) ctx.results.traceTimes.push(note.createdAt);
   };
-  const existingStatus = markedNote(notes, statusMarker);
-  if (existingStatus) {
-    trace(existingStatus);
-    run2.record(target, "post status note", "already-done", "the status note of this handover is there");
-  } else {
-    const outcome = await run2.perform({
-      target,
-      action: "post status note",
-      done: `posted the status paragraph as ${outgoing.handle}`,
-      would: `post the status paragraph as ${outgoing.handle}`,
-      write: async () => trace(
-        await ctx.write.pagerduty.addNote(
-          item.id,
-          statusNote(handover, item, { outgoing, incoming }, ctx.acknowledgement),
-          outgoing.email
-        )
-      ),
-      landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker);
-        trace(note);
-        return note !== void 0;
-      }
-    });
-    if (outcome === "failed") return result(false, true, title);
-  }
-  let reassigned = false;
-  if (assignedExactlyTo(incident, incoming.pagerduty)) {
-    run2.record(target, "reassign", "already-done", `already assigned to ${incoming.handle} alone`);
-  } else {
-    const outcome = await run2.perform({
-      target,
-      action: "reassign",
-      done: `reassigned to ${incoming.handle}`,
-      would: `reassign to ${incoming.handle}`,
-      write: () => ctx.write.pagerduty.reassignIncident(item.id, incoming.pagerduty, outgoing.email),
-      landed: async () => assignedExactlyTo(await pagerduty.getIncident(item.id), incoming.pagerduty)
-    });
-    if (outcome === "failed") return result(false, true, title);
-    reassigned = true;
-  }
-  if (!reassigned && incident.status === "acknowledged") {
-    run2.record(
-      target,
-      "acknowledge",
-      "already-done",
-      `already acknowledged with ${incoming.handle} assigned`
-    );
-  } else {
-    const outcome = await run2.perform({
-      target,
-      action: "acknowledge",
-      done: `acknowledged as ${incoming.handle}`,
-      would: `acknowledge as ${incoming.handle}`,
-      write: () => ctx.write.pagerduty.acknowledgeIncident(item.id, incoming.email),
-      landed: async () => (await pagerduty.getIncident(item.id)).status === "acknowledged"
-    });
-    if (outcome === "failed") return result(true, true, title);
-  }
+  const statusMarker = noteMarker(handover.id, "status");
   const ackMarker = noteMarker(handover.id, "ack");
-  if (markedNote(notes, ackMarker)) {
-    run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
-  } else {
+  const held = [];
+  const ready = [];
+  await mapConcurrent(batch, ctx.itemConcurrency, async (member) => {
+    const { item } = member;
+    const target = incidentTarget(item.id);
+    let failure;
+    try {
+      if (doubt === null || doubt.has(item.id)) member.notes = await pagerduty.listNotes(item.id);
+      const existing = member.notes ? markedNote(member.notes, statusMarker) : void 0;
+      if (existing) {
+        trace(existing);
+        run2.record(target, "post status note", "already-done", "the status note of this handover is there");
+        ready.push(member);
+        return;
+      }
+      const outcome = await run2.perform({
+        target,
+        action: "post status note",
+        done: `posted the status paragraph as ${outgoing.handle}`,
+        would: `post the status paragraph as ${outgoing.handle}`,
+        write: async () => {
+          try {
+            trace(
+              await ctx.write.pagerduty.addNote(
+                item.id,
+                statusNote(handover, item, { outgoing, incoming }, ctx.acknowledgement),
+                outgoing.email
+              )
+            );
+          } catch (error2) {
+            failure = error2;
+            throw error2;
+          }
+        },
+        landed: async () => {
+          const note = markedNote(await pagerduty.listNotes(item.id), statusMarker);
+          trace(note);
+          return note !== void 0;
+        }
+      });
+      if (outcome !== "failed") {
+        ready.push(member);
+        return;
+      }
+    } catch (error2) {
+      run2.fail(target, "hand over", error2, "could not read its notes");
+      failure = error2;
+    }
+    result(member, false, true);
+    if (failure === void 0 || classify(failure).kind === "error") held.push(item.id);
+  });
+  const order = new Map(batch.map((member, index) => [member.item.id, index]));
+  ready.sort((a, b) => order.get(a.item.id) - order.get(b.item.id));
+  if (held.length > 0) {
+    const why = `held back with its batch: the status note of ${held.map(incidentTarget).join(", ")} could not be posted, and a reassignment without its status paragraph is not a handover; a re-run hands the batch over`;
+    for (const member of ready) {
+      run2.skipWithWarning(incidentTarget(member.item.id), "reassign", why);
+      result(member, false, true);
+    }
+    return;
+  }
+  const toReassign = ready.filter((m) => !assignedExactlyTo(m.incident, incoming.pagerduty));
+  for (const member of ready) {
+    if (!toReassign.includes(member))
+      run2.record(
+        incidentTarget(member.item.id),
+        "reassign",
+        "already-done",
+        `already assigned to ${incoming.handle} alone`
+      );
+  }
+  const reassigned = await performBulk(run2, {
+    action: "reassign",
+    done: `reassigned to ${incoming.handle}`,
+    would: `reassign to ${incoming.handle}`,
+    ids: toReassign.map((m) => m.item.id),
+    write: (ids) => ctx.write.pagerduty.updateIncidents(
+      ids.map((id2) => ({ id: id2, assigneeId: incoming.pagerduty })),
+      outgoing.email
+    ),
+    landed: (ids) => showAll(run2, ids, (i) => assignedExactlyTo(i, incoming.pagerduty))
+  });
+  const afterReassign = ready.filter((m) => {
+    if (reassigned.get(m.item.id) !== "failed") return true;
+    result(m, false, true);
+    return false;
+  });
+  const toAcknowledge = afterReassign.filter(
+    (m) => reassigned.has(m.item.id) || m.incident.status !== "acknowledged"
+  );
+  for (const member of afterReassign) {
+    if (!toAcknowledge.includes(member))
+      run2.record(
+        incidentTarget(member.item.id),
+        "acknowledge",
+        "already-done",
+        `already acknowledged with ${incoming.handle} assigned`
+      );
+  }
+  const acknowledged = await performBulk(run2, {
+    action: "acknowledge",
+    done: `acknowledged as ${incoming.handle}`,
+    would: `acknowledge as ${incoming.handle}`,
+    ids: toAcknowledge.map((m) => m.item.id),
+    write: (ids) => ctx.write.pagerduty.updateIncidents(
+      ids.map((id2) => ({ id: id2, status: "acknowledged" })),
+      incoming.email
+    ),
+    landed: (ids) => showAll(run2, ids, (i) => i.status === "acknowledged")
+  });
+  await mapConcurrent(afterReassign, ctx.itemConcurrency, async (member) => {
+    const { item } = member;
+    const target = incidentTarget(item.id);
+    if (acknowledged.get(item.id) === "failed") {
+      result(member, true, true);
+      return;
+    }
+    if (member.notes && markedNote(member.notes, ackMarker)) {
+      run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
+      result(member, true, false);
+      return;
+    }
     const outcome = await run2.perform({
       target,
       action: "post acknowledgement note",
@@ -48755,11 +49142,26 @@ async function handOverIncident(run2, item, listed) {
         acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
         incoming.email
       ),
-      landed: async () => markedNote(await notesNow(), ackMarker) !== void 0
+      landed: async () => markedNote(await pagerduty.listNotes(item.id), ackMarker) !== void 0
     });
-    if (outcome === "failed") return result(true, true, title);
+    result(member, true, outcome === "failed");
+  });
+}
+async function showAll(run2, ids, shows) {
+  const { pagerduty } = run2.ctx.read;
+  if (ids.length <= 2) {
+    for (const id2 of ids) if (!shows(await pagerduty.getIncident(id2))) return false;
+    return true;
   }
-  return result(true, false, title);
+  const listed = await pagerduty.listIncidents({
+    serviceIds: [run2.ctx.config.pagerduty.serviceId],
+    statuses: ["triggered", "acknowledged"]
+  });
+  const byId2 = new Map(listed.map((incident) => [incident.id, incident]));
+  return ids.every((id2) => {
+    const incident = byId2.get(id2);
+    return incident !== void 0 && shows(incident);
+  });
 }
 function planIncidents({ handover, config, live }) {
   return handover.incidents.map((item) => {
@@ -48981,52 +49383,6 @@ async function permissionCheck(run2) {
     run2.fail("permissions", "check permissions", error2);
     return false;
   }
-}
-
-// src/runbook/runtime/pacing.ts
-var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-var SlidingWindowLimiter = class {
-  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
-    this.limit = limit;
-    this.clock = clock;
-    this.sleep = sleep;
-  }
-  limit;
-  clock;
-  sleep;
-  /** When the calls in the current window were let through, oldest first. */
-  sent = [];
-  async take() {
-    for (; ; ) {
-      const now = this.clock();
-      while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-      if (this.sent.length < this.limit.requests) {
-        this.sent.push(now);
-        return;
-      }
-      await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-    }
-  }
-};
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query)),
-    writeRefusal: paced((from) => provider.writeRefusal(from))
-  };
 }
 
 // src/runbook/steps/preflight.ts
@@ -49270,11 +49626,12 @@ async function preflight(input) {
     const created = createProviders(options.env, options.config, {
       need,
       retry,
-      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
+      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {},
+      // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts).
+      ...options.pagerDutyRateLimit ? { pagerDutyRateLimit: options.pagerDutyRateLimit } : {}
     });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
     providers = {
-      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      pagerduty: deadline.gate(created.pagerduty),
       slack: deadline.gate(created.slack),
       platform: deadline.gate(created.platform),
       github: created.github && deadline.gate(created.github)
@@ -49766,7 +50123,14 @@ async function applyHandover(options) {
   );
   if (options.onJournal) journal.subscribe(options.onJournal);
   const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
+  const stopProgress = startProgress(
+    options.reporter,
+    logs,
+    stepsFor(loaded.handover),
+    options.progressEveryMs
+  );
   const finish = (exitCode, message, counts = NO_COUNTS) => {
+    stopProgress();
     logs.close();
     const result = { exitCode, journal: journal.finish(), counts };
     if (message !== void 0) result.message = message;
@@ -49849,7 +50213,8 @@ function createActionsReporter(core, annotations, groupPrefix = "") {
     endGroup: () => core.endGroup(),
     info: (line) => core.info(`  ${oneLogLine(line)}`),
     warning: (line) => annotations.annotate("warning", oneLogLine(line)),
-    error: (line) => annotations.annotate("error", oneLogLine(line))
+    error: (line) => annotations.annotate("error", oneLogLine(line)),
+    progress: (line) => core.info(`  ${oneLogLine(line)}`)
   };
 }
 

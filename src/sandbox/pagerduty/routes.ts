@@ -2,6 +2,7 @@ import type { SandboxRequest, SandboxResponse } from '../types.js';
 import {
   createNote,
   getIncident,
+  listAccountLogEntries,
   listIncidents,
   listLogEntries,
   listNotes,
@@ -38,6 +39,7 @@ export function pagerDutyRoutes(): Route[] {
     route('GET', '/incidents/{id}/log_entries', (ctx, req, [id]) => listLogEntries(ctx, req, id!)),
     route('GET', '/schedules/{id}/overrides', (ctx, req, [id]) => listOverrides(ctx, req, id!)),
     route('POST', '/schedules/{id}/overrides', (ctx, req, [id]) => createOverrides(ctx, req, id!)),
+    route('GET', '/log_entries', (ctx, req) => listAccountLogEntries(ctx, req)),
     route('GET', '/oncalls', (ctx, req) => listOnCalls(ctx, req)),
     route('GET', '/users', (ctx, req) => listUsers(ctx, req)),
     route('GET', '/users/{id}', (ctx, _req, [id]) => getUser(ctx, id!)),
