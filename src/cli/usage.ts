@@ -179,6 +179,22 @@ export const COMMAND_DOCS: readonly CommandDoc[] = [
     doc: 'docs/apply.md',
   },
   {
+    name: 'prepare',
+    summary:
+      'scheduled: open the next shift change’s handover pull request ahead of time, chase its acknowledgement',
+    synopsisFlags: ['now'],
+    flags: [CONFIG, format('text|json'), NOW, HELP],
+    exits: [
+      {
+        code: 0,
+        meaning: 'done: the pull request is open (or nothing is due), reminders and escalations as due',
+      },
+      { code: 1, meaning: 'the config is invalid, or a service call failed (each failed action is named)' },
+      { ...USAGE_EXIT, meaning: `${USAGE_EXIT.meaning}, or the config has no prepare: section` },
+    ],
+    doc: 'docs/prepare.md',
+  },
+  {
     name: 'sandbox',
     summary: 'serve local emulators of PagerDuty, Slack, GitHub and the platform API',
     synopsisFlags: ['port', 'state', 'config-out'],

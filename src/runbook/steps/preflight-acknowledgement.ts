@@ -1,6 +1,7 @@
 import type { HandoverConfig } from '../../config/types.js';
 import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
+import { PREPARE_BRANCH_PREFIX, prepareSettings } from '../../prepare/settings.js';
 import type { GhPullFile, GhPullRequest, GhReview } from '../../providers/types.js';
 import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from '../people.js';
 
@@ -35,6 +36,20 @@ export interface AcknowledgementResult {
 }
 
 const HANDOVERS_DIR = 'handovers/';
+
+/**
+ * A pull request `handover prepare` opened for the outgoing admin (docs/prepare.md): authored by the
+ * configured bot on one of prepare's branches, in a repository whose config sets prepare up. It stands in
+ * for the outgoing admin's authorship only; the incoming admin's approval is required exactly as always.
+ */
+function openedByPrepare(config: HandoverConfig, pull: GhPullRequest): boolean {
+  const settings = prepareSettings(config);
+  return (
+    settings !== null &&
+    sameLogin(pull.author, settings.bot) &&
+    pull.headRef.startsWith(PREPARE_BRANCH_PREFIX)
+  );
+}
 
 /** Repo paths from GitHub are POSIX; tolerate a leading `./` in ours. */
 function normalisePath(path: string): string {
@@ -142,7 +157,11 @@ export function evaluateAcknowledgement(input: AcknowledgementInput): Acknowledg
 
   const outgoingLogin = rosterEntry(config, handover.outgoing)?.github;
   const authorHandle = handleForGitHubLogin(config, pull.author);
-  if (emergency ? authorHandle === undefined : !sameLogin(pull.author, outgoingLogin)) {
+  if (
+    emergency
+      ? authorHandle === undefined
+      : !sameLogin(pull.author, outgoingLogin) && !openedByPrepare(config, pull)
+  ) {
     problems.push({
       rule: 'ack.author',
       message: emergency

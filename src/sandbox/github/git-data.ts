@@ -19,7 +19,13 @@ import {
   SANDBOX_GITHUB_BOT,
   userFor,
 } from './model.js';
-import { issueObject, pullRequestObject, pullRequestSimpleObject, repositoryObject, userObject } from './wire.js';
+import {
+  issueObject,
+  pullRequestObject,
+  pullRequestSimpleObject,
+  repositoryObject,
+  userObject,
+} from './wire.js';
 
 const WEB = 'https://github.com';
 type Json = Record<string, unknown>;
@@ -253,12 +259,21 @@ export function createCommit(ctx: GitRouteContext): SandboxResponse {
   const bot = SANDBOX_GITHUB_BOT.login;
   const person = {
     name: typeof given.name === 'string' ? given.name : bot,
-    email: typeof given.email === 'string' ? given.email : '41898282+github-actions[bot]@users.noreply.github.com',
+    email:
+      typeof given.email === 'string' ? given.email : '41898282+github-actions[bot]@users.noreply.github.com',
     date: typeof given.date === 'string' ? given.date : githubTime(ctx.now),
   };
-  const sha = sha1(`commit\u0000${tree}\u0000${(parents as string[]).join(',')}\u0000${message}\u0000${person.date}`);
+  const sha = sha1(
+    `commit\u0000${tree}\u0000${(parents as string[]).join(',')}\u0000${message}\u0000${person.date}`,
+  );
   git.commits[sha] = { tree, parents: parents as string[], message, author: person };
   return { status: 201, body: commitObject(ctx, sha) };
+}
+
+export function getCommit(ctx: GitRouteContext): SandboxResponse {
+  const sha = (ctx.params.sha ?? '').toLowerCase();
+  if (!gitStore(ctx.repo).commits[sha]) return notFound(`${DOCS}/git/commits#get-a-commit-object`);
+  return { status: 200, body: commitObject(ctx, sha) };
 }
 
 // ------------------------------------------------------------------ refs
@@ -284,7 +299,7 @@ export function createRef(ctx: GitRouteContext): SandboxResponse {
   const git = gitStore(ctx.repo);
   const { ref, sha } = body(ctx);
   if (typeof ref !== 'string' || !/^refs\/.+/.test(ref) || ref.split('/').length < 3)
-    return invalid('Reference name must start with \'refs/\' and have at least two slashes.', docs);
+    return invalid("Reference name must start with 'refs/' and have at least two slashes.", docs);
   if (typeof sha !== 'string' || !git.commits[sha]) return invalid('Object does not exist', docs);
   if (git.refs[ref]) return invalid('Reference already exists', docs);
   git.refs[ref] = sha;
@@ -332,7 +347,11 @@ function changedFiles(repo: GhStoredRepo, baseSha: string, head: string): GhStor
   const before = git.trees[git.commits[baseSha]?.tree ?? ''] ?? {};
   const after = git.trees[git.commits[head]?.tree ?? ''] ?? {};
   const lines = (blob: string | undefined) =>
-    blob === undefined ? 0 : Buffer.from(git.blobs[blob] ?? '', 'base64').toString('utf8').split('\n').length;
+    blob === undefined
+      ? 0
+      : Buffer.from(git.blobs[blob] ?? '', 'base64')
+          .toString('utf8')
+          .split('\n').length;
   const files: GhStoredPull['files'] = [];
   for (const path of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     if (before[path] === after[path]) continue;
@@ -418,7 +437,10 @@ export function listPulls(ctx: GitRouteContext): SandboxResponse {
   const perPage = Math.min(100, Math.max(1, Number(ctx.req.query.get('per_page') ?? 30) || 30));
   const page = Math.max(1, Number(ctx.req.query.get('page') ?? 1) || 1);
   const items = pulls.slice((page - 1) * perPage, page * perPage);
-  return { status: 200, body: items.map((p) => pullRequestSimpleObject(ctx.state, ctx.req.baseUrl, ctx.repo, p)) };
+  return {
+    status: 200,
+    body: items.map((p) => pullRequestSimpleObject(ctx.state, ctx.req.baseUrl, ctx.repo, p)),
+  };
 }
 
 function findPull(ctx: GitRouteContext): GhStoredPull | undefined {
@@ -536,7 +558,12 @@ export function createStatus(ctx: GitRouteContext): SandboxResponse {
   if (description !== undefined && description !== null && typeof description !== 'string')
     return validationFailed('Status', 'description', 'description is invalid', docs);
   if (typeof description === 'string' && description.length > 140)
-    return validationFailed('Status', 'description', 'description is too long (maximum is 140 characters)', docs);
+    return validationFailed(
+      'Status',
+      'description',
+      'description is too long (maximum is 140 characters)',
+      docs,
+    );
   const status: GhStoredStatus = {
     id: allocateId(ctx.state),
     sha,
@@ -548,7 +575,11 @@ export function createStatus(ctx: GitRouteContext): SandboxResponse {
     createdAt: githubTime(ctx.now),
   };
   ctx.repo.statuses = [...(ctx.repo.statuses ?? []), status];
-  return { status: 201, headers: { location: `${repoUrl(ctx)}/statuses/${sha}` }, body: statusObject(ctx, status) };
+  return {
+    status: 201,
+    headers: { location: `${repoUrl(ctx)}/statuses/${sha}` },
+    body: statusObject(ctx, status),
+  };
 }
 
 function resolveCommit(ctx: GitRouteContext): string | undefined {
@@ -574,7 +605,8 @@ export function combinedStatus(ctx: GitRouteContext): SandboxResponse {
   const sha = resolveCommit(ctx);
   if (!sha) return invalid(`No commit found for SHA: ${ctx.params.ref}`, `${DOCS}/commits/statuses`);
   const latest = new Map<string, GhStoredStatus>();
-  for (const status of statusesOf(ctx, sha)) if (!latest.has(status.context)) latest.set(status.context, status);
+  for (const status of statusesOf(ctx, sha))
+    if (!latest.has(status.context)) latest.set(status.context, status);
   const statuses = [...latest.values()];
   const state = statuses.some((s) => s.state === 'error' || s.state === 'failure')
     ? 'failure'
@@ -610,6 +642,7 @@ export const GIT_DATA_ROUTES: GitRoute[] = [
   { method: 'GET', pattern: new RegExp(`${REPO}/git/blobs/(?<sha>[0-9a-f]{40})$`), handler: getBlob },
   { method: 'POST', pattern: new RegExp(`${REPO}/git/trees$`), handler: createTree },
   { method: 'POST', pattern: new RegExp(`${REPO}/git/commits$`), handler: createCommit },
+  { method: 'GET', pattern: new RegExp(`${REPO}/git/commits/(?<sha>[0-9a-f]{40})$`), handler: getCommit },
   { method: 'GET', pattern: new RegExp(`${REPO}/git/ref/(?<ref>.+)$`), handler: getRef },
   { method: 'POST', pattern: new RegExp(`${REPO}/git/refs$`), handler: createRef },
   { method: 'PATCH', pattern: new RegExp(`${REPO}/git/refs/(?<ref>.+)$`), handler: updateRef },

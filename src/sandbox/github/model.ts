@@ -106,7 +106,12 @@ export interface GhGitStore {
   trees: Record<string, Record<string, string>>;
   commits: Record<
     string,
-    { tree: string; parents: string[]; message: string; author: { name: string; email: string; date: string } }
+    {
+      tree: string;
+      parents: string[];
+      message: string;
+      author: { name: string; email: string; date: string };
+    }
   >;
   /** `refs/heads/main` → commit SHA. */
   refs: Record<string, string>;

@@ -37,7 +37,12 @@ function bounded(shifts: Shift[], from: number, to: number, overflow: boolean): 
 }
 
 /** The shifts of [from, to) with their real bounds: computed wider, then kept where they overlap. */
-function overlapping(compute: (from: number, to: number) => Shift[], from: number, to: number, margin: number) {
+function overlapping(
+  compute: (from: number, to: number) => Shift[],
+  from: number,
+  to: number,
+  margin: number,
+) {
   return compute(from - margin, to + margin).filter((s) => s.start < to && s.end > from);
 }
 
