@@ -358,12 +358,14 @@ async function ensurePeople(services: PrepareServices, config: HandoverConfig, i
   try {
     if (outgoing && !item.pull.assignees.some((a) => sameLogin(a, outgoing))) {
       await services.pulls.assign(item.pull.number, outgoing);
+      item.pull.assignees.push(outgoing);
       note(target, 'assign', 'done', `${item.marker.outgoing} (${outgoing}) is the assignee`);
     }
     if (incoming && !item.pull.requestedReviewers.some((r) => sameLogin(r, incoming))) {
       const reviews = await services.providers.github.listReviews(item.pull.number);
       if (!reviews.some((r) => sameLogin(r.user, incoming) && r.commitId === item.pull.headSha)) {
         await services.pulls.requestReviewer(item.pull.number, incoming);
+        item.pull.requestedReviewers.push(incoming);
         note(
           target,
           'request review',

@@ -227,6 +227,11 @@ export interface GitHubProvider {
     marker: string,
   ): Promise<{ id: number; body: string; author?: string } | null>;
   getIssue(owner: string, repo: string, number: number): Promise<GhIssue>;
+  /** POST /statuses/{sha}: a commit status (the "handover verified" check). Setting one twice is harmless. */
+  setCommitStatus?(
+    sha: string,
+    status: { state: 'error' | 'failure' | 'pending' | 'success'; context: string; description: string },
+  ): Promise<void>;
 }
 
 // ---------------------------------------------------------------- Platform admin API (spec §5)

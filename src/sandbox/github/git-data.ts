@@ -278,6 +278,15 @@ export function getCommit(ctx: GitRouteContext): SandboxResponse {
 
 // ------------------------------------------------------------------ refs
 
+/** Clients send `heads/a/b` with its slashes escaped (`heads%2Fa%2Fb`), as octokit does. */
+function refParam(ctx: GitRouteContext): string {
+  try {
+    return decodeURIComponent(ctx.params.ref ?? '');
+  } catch {
+    return '';
+  }
+}
+
 function refObject(ctx: GitRouteContext, ref: string, sha: string): Json {
   return {
     ref,
@@ -288,7 +297,7 @@ function refObject(ctx: GitRouteContext, ref: string, sha: string): Json {
 }
 
 export function getRef(ctx: GitRouteContext): SandboxResponse {
-  const ref = `refs/${ctx.params.ref ?? ''}`;
+  const ref = `refs/${refParam(ctx)}`;
   const sha = gitStore(ctx.repo).refs[ref];
   if (!sha) return notFound(`${DOCS}/git/refs#get-a-reference`);
   return { status: 200, body: refObject(ctx, ref, sha) };
@@ -322,7 +331,7 @@ function isAncestor(git: GhGitStore, ancestor: string, of: string): boolean {
 export function updateRef(ctx: GitRouteContext): SandboxResponse {
   const docs = `${DOCS}/git/refs#update-a-reference`;
   const git = gitStore(ctx.repo);
-  const ref = `refs/${ctx.params.ref ?? ''}`;
+  const ref = `refs/${refParam(ctx)}`;
   const current = git.refs[ref];
   if (!current) return invalid('Reference does not exist', docs);
   const { sha, force } = body(ctx);
@@ -583,7 +592,7 @@ export function createStatus(ctx: GitRouteContext): SandboxResponse {
 }
 
 function resolveCommit(ctx: GitRouteContext): string | undefined {
-  const ref = ctx.params.ref ?? '';
+  const ref = refParam(ctx);
   const git = gitStore(ctx.repo);
   const viaBranch = git.refs[`refs/heads/${ref}`];
   if (viaBranch) return viaBranch;
