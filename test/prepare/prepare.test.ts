@@ -66,9 +66,9 @@ describe('handover prepare opens the handover of the next shift change', () => {
     world.write(path, yaml!);
     // A folder is history to validate (no window.past), so this holds whatever today's date is.
     const out = await runValidate(world.root);
-    const errors = out.files.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error'));
+    const errors = out.filter((d) => d.severity === 'error');
     expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error.message).toMatch(/TODO|placeholder/i);
+    for (const error of errors) expect(`${error.rule}: ${error.message}`).toMatch(/TODO|placeholder/i);
   });
 
   it('with nothing due, says when the next change is', async () => {
@@ -195,9 +195,7 @@ describe('the acknowledgement deadline', () => {
   });
 });
 
-interface ValidateOutput {
-  files: Array<{ diagnostics: Array<{ severity: string; rule: string; message: string }> }>;
-}
+type ValidateOutput = Array<{ file: string; severity: string; rule: string; message: string }>;
 
 async function runValidate(root: string): Promise<ValidateOutput> {
   const io = captureIO(root, {});

@@ -96,3 +96,20 @@ export async function startPrepareWorld(): Promise<PrepareWorld> {
     },
   };
 }
+
+/** Commits `text` over the manifest on the pull request's branch, as the outgoing admin's push would. */
+export async function pushManifest(
+  world: PrepareWorld,
+  branch: string,
+  path: string,
+  text: string,
+): Promise<void> {
+  const retry = { maxAttempts: 2, baseDelayMs: 1, sleep: async () => {}, random: () => 0 };
+  const services = createPrepareServices(world.sandbox.env(), world.config, retry);
+  await services.pulls.commitFiles({
+    branch,
+    baseBranch: 'main',
+    files: { [path]: text },
+    message: 'Status paragraphs',
+  });
+}

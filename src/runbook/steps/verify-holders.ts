@@ -151,6 +151,17 @@ export async function verifyHolders(run: StepRun): Promise<void> {
     run.record(target, 'verified', 'skipped', 'dry run: who holds what is asked after a real run');
     return;
   }
+  // A run that already failed is not verified: its re-run will be (the journal names what failed).
+  const failedBefore = [...ctx.results.failedSteps];
+  if (failedBefore.length > 0) {
+    run.record(
+      target,
+      'verified',
+      'skipped',
+      `not asked: ${failedBefore.join(', ')} failed; run apply again, and the services are asked then`,
+    );
+    return;
+  }
   let mismatches: HolderMismatch[];
   let facts: HolderFacts;
   try {
@@ -190,7 +201,6 @@ async function publishStatus(run: StepRun, state: 'success' | 'failure' | 'error
     await github.setCommitStatus(sha, { state, context: VERIFIED_STATUS_CONTEXT, description });
     run.record(target, 'status', 'done', `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`);
   } catch (error) {
-    // The journal is the record; a status GitHub refused (e.g. no `statuses: write`) is a warning.
-    run.skipWithWarning(target, 'status', `could not set ${VERIFIED_STATUS_CONTEXT}: ${errorMessage(error)}`);
+    run.fail(target, 'status', error, `could not set ${VERIFIED_STATUS_CONTEXT}`);
   }
 }
