@@ -307,6 +307,7 @@ describe('a process killed mid-apply', () => {
         world = undefined;
       }
     },
-    60_000,
+    // Two processes per mutation, one more mutation since the "verified" status: slow on a loaded machine.
+    120_000,
   );
 });
