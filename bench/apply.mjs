@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark of `handover apply` (issue 5): one handover of 200 incidents, 200 pinned tickets and
+// Benchmark of `handover apply`: one handover of 200 incidents, 200 pinned tickets and
 // 50 rollouts against the sandbox, with 50 ms of latency on every service and a PagerDuty-like rate
 // limit. It prints the wall time of a normal (concurrent) run against the lower bound implied by the
 // rate limit and the latency, and against a sequential run (one item and one request in flight per

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark of `handover validate` (issue 2): the whole-process time of the installed command (the
+// Benchmark of `handover validate`: the whole-process time of the installed command (the
 // file package.json "bin" names, run as `node BIN ...`) on one typical manifest and on 500 manifests,
 // each as a ratio to a bare `node -e 0` started the same way in the same run (medians of several
 // runs after a warm-up; bare Node, the CLI floor and one manifest are measured in turns, so that the

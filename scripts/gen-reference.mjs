@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the reference pages in docs/reference/ from their single sources, so they cannot drift:
 //   manifest.md  schemas/handover.schema.json      config.md  schemas/config.schema.json
-//   rules.md     src/manifest/rules/registry.ts, the rule ids in src/runbook/ and docs/plan.md
+//   rules.md     src/rules/registry.ts
 //   commands.md  src/cli/usage.ts (what `handover --help` prints too)
 // `npm run docs` writes them; `npm run check-docs` (`--check`) exits 1 when the committed pages differ.
 // `--dir DIR` writes or checks another folder (the tests use it). The generator is TypeScript

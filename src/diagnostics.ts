@@ -1,6 +1,7 @@
+import type { RuleId } from './rules/registry.js';
 /**
  * A finding about a user's input (manifest, config, command line), located in its source.
- * This is the wire format of `handover validate --format json` (spec §3): field names are fixed.
+ * This is the wire format of `handover validate --format json` (docs/design.md#the-command-line): field names are fixed.
  */
 export type Severity = 'error' | 'warning';
 
@@ -12,11 +13,18 @@ export interface Diagnostic {
   column: number;
   severity: Severity;
   /** Stable rule id, e.g. `schema.unknown-key`, `status.placeholder`. Documented in docs/reference. */
-  rule: string;
+  rule: RuleId;
   /** What is wrong and what to write instead. */
   message: string;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** One validated file: its name as reported, its text (for source lines) and its findings. */
+export interface FileReport {
+  file: string;
+  text: string;
+  diagnostics: Diagnostic[];
 }

@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_DOCS } from '../../src/cli/usage.js';
-import { RULES } from '../../src/manifest/rules/registry.js';
+import {
+  ACKNOWLEDGEMENT_RULES,
+  PLAN_FINDINGS,
+  PUSH_RULES,
+  VALIDATION_RULES,
+} from '../../src/rules/registry.js';
 import { renderCommandsPage } from './commands-page.js';
-import { planFindings, ruleIdsInCode, ruleTables } from './plan-findings.js';
 import { renderRulesPage } from './rules-page.js';
 import type { JsonSchema } from './schema-fields.js';
 import { renderSchemaPage } from './schema-page.js';
@@ -15,26 +19,13 @@ function readJson(root: string, path: string): JsonSchema {
   return JSON.parse(readFileSync(join(root, path), 'utf8')) as JsonSchema;
 }
 
-function planSources(root: string): Array<{ path: string; text: string }> {
-  const dir = join(root, 'src', 'runbook');
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((name) => name.endsWith('.ts'))
-    .sort()
-    .map((name) => ({ path: `src/runbook/${name}`, text: readFileSync(join(dir, name), 'utf8') }));
-}
-
 /**
- * Every reference page, by file name, as it should be committed. Reads the schemas, src/runbook/ and
- * docs/plan.md below `root`; the rule registry and the command list are imported code.
+ * Every reference page, by file name, as it should be committed. Reads the schemas below `root`; the rule
+ * registry and the command list are imported code.
  */
 export function generateReference(root: string): Map<string, string> {
   const manifestSchema = 'schemas/handover.schema.json';
   const configSchema = 'schemas/config.schema.json';
-  const findings = planFindings(
-    ruleIdsInCode(planSources(root)),
-    ruleTables(readFileSync(join(root, 'docs', 'plan.md'), 'utf8')),
-  );
   return new Map([
     [
       'manifest.md',
@@ -62,7 +53,15 @@ export function generateReference(root: string): Map<string, string> {
         ].join(' '),
       }),
     ],
-    ['rules.md', renderRulesPage(RULES, findings)],
+    [
+      'rules.md',
+      renderRulesPage({
+        validation: VALIDATION_RULES,
+        findings: PLAN_FINDINGS,
+        acknowledgement: ACKNOWLEDGEMENT_RULES,
+        push: PUSH_RULES,
+      }),
+    ],
     ['commands.md', renderCommandsPage(COMMAND_DOCS)],
   ]);
 }

@@ -1,6 +1,5 @@
-import type { RuleDoc } from '../../src/manifest/rules/registry.js';
+import type { FindingDoc, RefusalDoc, RuleDoc } from '../../src/rules/registry.js';
 import { block, cell, code, generatedNotice, table } from './markdown.js';
-import type { PlanFinding } from './plan-findings.js';
 
 /** Control and invisible characters, shown by their code point so the page itself stays safe to read. */
 function visible(text: string): string {
@@ -26,10 +25,19 @@ const APPLIES_TO: Record<RuleDoc['appliesTo'], string> = {
   both: 'manifests and the config',
 };
 
-export function renderRulesPage(rules: readonly RuleDoc[], findings: readonly PlanFinding[]): string {
-  const clash = rules.filter((rule) => findings.some((finding) => finding.id === rule.id));
-  if (clash.length > 0)
-    throw new Error(`rule ids used by both validate and plan: ${clash.map((rule) => rule.id).join(', ')}`);
+/** The registry's tables, one per command that reports them. */
+export interface RuleRegistry {
+  validation: readonly RuleDoc[];
+  findings: readonly FindingDoc[];
+  acknowledgement: readonly RefusalDoc[];
+  push: readonly RefusalDoc[];
+}
+
+export function renderRulesPage(registry: RuleRegistry): string {
+  const { validation: rules, findings } = registry;
+  const ids = [...rules, ...findings, ...registry.acknowledgement, ...registry.push].map((rule) => rule.id);
+  const clash = ids.filter((id, index) => ids.indexOf(id) !== index);
+  if (clash.length > 0) throw new Error(`rule ids listed twice in the registry: ${clash.join(', ')}`);
 
   const index = table(
     ['Rule', 'Severity', 'Checks', 'Applies to'],
@@ -48,12 +56,11 @@ export function renderRulesPage(rules: readonly RuleDoc[], findings: readonly Pl
     ...sample('The mistake', rule.example),
     ...sample('The fix', rule.fix),
   ]);
-  const ofKind = (kind: PlanFinding['kind']) => findings.filter((finding) => finding.kind === kind);
 
   return [
     '# Rule reference',
     '',
-    generatedNotice('src/manifest/rules/registry.ts, the rule ids in src/runbook/ and docs/plan.md'),
+    generatedNotice('src/rules/registry.ts'),
     '',
     'Every diagnostic names the rule it comes from: `handover validate --format json` prints',
     '`{file, line, column, severity, rule, message}`, and inside GitHub Actions each is an annotation on',
@@ -71,7 +78,7 @@ export function renderRulesPage(rules: readonly RuleDoc[], findings: readonly Pl
     '',
     table(
       ['Rule', 'Severity', 'When'],
-      ofKind('finding').map((finding) => [code(finding.id), cell(finding.severity), cell(finding.when)]),
+      findings.map((finding) => [code(finding.id), cell(finding.severity), cell(finding.when)]),
     ),
     '',
     '## `handover plan` and `apply`: the acknowledgement',
@@ -81,7 +88,17 @@ export function renderRulesPage(rules: readonly RuleDoc[], findings: readonly Pl
     '',
     table(
       ['Rule', 'Refused when'],
-      ofKind('acknowledgement').map((finding) => [code(finding.id), cell(finding.when)]),
+      registry.acknowledgement.map((rule) => [code(rule.id), cell(rule.when)]),
+    ),
+    '',
+    '## The GitHub Action’s `apply`: the push',
+    '',
+    'On a push to the default branch the action applies only what a merged pull request added under',
+    '`handovers/`. Each of these refuses the push (the run fails; nothing is applied).',
+    '',
+    table(
+      ['Rule', 'Refused when'],
+      registry.push.map((rule) => [code(rule.id), cell(rule.when)]),
     ),
     '',
   ].join('\n');

@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+import type { RunDeadline } from '../core/deadline.js';
 import type { AnnotationBudget } from './annotations.js';
 import type { ActionEvent } from './event.js';
 import type { ActionInputs } from './inputs.js';
@@ -7,7 +9,7 @@ import type { ActionsToolkit } from './toolkit.js';
 export interface CommandContext {
   core: ActionsToolkit;
   inputs: ActionInputs;
-  /** The environment the core runs with (tokens mapped to spec §4 variables; see coreEnvironment). */
+  /** The environment the core runs with (tokens mapped to the variables of docs/design.md#the-environment-and-the-sandbox; see coreEnvironment). */
   env: NodeJS.ProcessEnv;
   /** The runner's own environment (GITHUB_* context, PATH, HOME, RUNNER_TEMP). */
   runner: NodeJS.ProcessEnv;
@@ -17,6 +19,10 @@ export interface CommandContext {
   annotations: AnnotationBudget;
   /** Markdown sections for the job summary, written once at the end. */
   summary: string[];
+  /** The run's clock (src/clock.ts): the machine's in production, pinned in tests. */
+  now: Clock;
+  /** The whole run's deadline (input `deadline`), shared by every manifest apply executes. */
+  deadline: RunDeadline;
 }
 
 export type ActionResult = 'success' | 'failure' | 'deferred';

@@ -2,7 +2,7 @@ import { secretsInEnvironment } from '../providers/index.js';
 import type { ActionTokens } from './inputs.js';
 import type { ActionsToolkit } from './toolkit.js';
 
-/** Spec §4: the variables the core reads its tokens from, one per action input. */
+/** docs/design.md#the-environment-and-the-sandbox: the variables the core reads its tokens from, one per action input. */
 const TOKEN_VARIABLES: Record<keyof ActionTokens, string> = {
   pagerduty: 'PAGERDUTY_TOKEN',
   slack: 'SLACK_BOT_TOKEN',
@@ -11,7 +11,7 @@ const TOKEN_VARIABLES: Record<keyof ActionTokens, string> = {
 };
 
 /**
- * The environment the core runs with: the runner's, with each token input mapped to its spec §4 variable
+ * The environment the core runs with: the runner's, with each token input mapped to its variable (docs/design.md#the-environment-and-the-sandbox)
  * (an input wins over a variable of the same name set by the workflow). The raw `INPUT_*` variables are
  * left out — they hold the same tokens and nothing in the core reads them — and so is GITHUB_ACTIONS:
  * the action itself renders annotations, groups and the summary, so the commands it calls print plain

@@ -2,6 +2,8 @@
  * The action's inputs (action.yml), read once and turned into a typed settings object. Pure apart from the
  * `getInput` it is given.
  */
+import { DEFAULT_DEADLINE_SECONDS, parseDeadlineSeconds } from '../core/deadline.js';
+
 export const COMMANDS = ['validate', 'plan', 'apply'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
@@ -20,6 +22,8 @@ export interface ActionInputs {
   config: string;
   tokens: ActionTokens;
   dryRun: boolean;
+  /** apply only: the run's overall deadline in seconds (src/core/deadline.ts). */
+  deadlineSeconds: number;
 }
 
 /** An input the workflow author got wrong: reported in one line with what to write instead. */
@@ -70,11 +74,19 @@ export function readInputs(getInput: (name: string) => string): ActionInputs {
 
   const config = checkRelative('config', getInput('config').trim() || 'handover.config.yaml');
 
+  const deadlineText = getInput('deadline').trim();
+  const deadlineSeconds = deadlineText === '' ? DEFAULT_DEADLINE_SECONDS : parseDeadlineSeconds(deadlineText);
+  if (deadlineSeconds === null)
+    throw new InputError(
+      `input 'deadline' must be a whole number of seconds (got ${JSON.stringify(deadlineText)})`,
+    );
+
   return {
     command: command as ActionCommand,
     manifests,
     config,
     tokens: readTokens(getInput),
     dryRun: TRUE.has(dryRunText),
+    deadlineSeconds,
   };
 }

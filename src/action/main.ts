@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as actionsCore from '@actions/core';
+import { type Clock, systemClock } from '../clock.js';
+import { RunDeadline } from '../core/deadline.js';
 import { errorMessage } from '../format.js';
 import { AnnotationBudget } from './annotations.js';
 import { runApply } from './apply/index.js';
@@ -33,6 +35,7 @@ function writeOutputs(core: Pick<ActionsToolkit, 'setOutput'>, outcome: CommandO
 export async function run(
   core: ActionsToolkit = actionsCore,
   runner: NodeJS.ProcessEnv = process.env,
+  now: Clock = systemClock,
 ): Promise<void> {
   // Tokens are registered for masking before anything at all is logged.
   const tokens = readTokens(core.getInput);
@@ -59,6 +62,8 @@ export async function run(
     event: readEvent(runner, (path) => readFileSync(path, 'utf8')),
     annotations: new AnnotationBudget(core),
     summary: [],
+    now,
+    deadline: new RunDeadline(inputs.deadlineSeconds),
   };
 
   let outcome: CommandOutcome;

@@ -1,8 +1,7 @@
-import { join, relative } from 'node:path';
-import type { HandoverConfig } from '../config/types.js';
+import { relative } from 'node:path';
 import { errorMessage } from '../format.js';
-import { findManifests, loadManifestFile } from '../manifest/index.js';
-import type { CommandContext, ItemCounts } from './context.js';
+import { findManifests } from '../manifest/index.js';
+import type { CommandContext } from './context.js';
 import { githubFromEnvironment } from './github.js';
 import { expandPatterns, pullRequestChanges } from './targets.js';
 
@@ -56,25 +55,4 @@ export async function resolveTargets(ctx: CommandContext): Promise<Targets> {
   if (changes.configChanged)
     return { kind: 'all', why: `pull request #${ctx.event.number} changes ${ctx.inputs.config}` };
   return { kind: 'none', why: `pull request #${ctx.event.number} changes no manifest and not the config` };
-}
-
-/** What the valid ones among these manifests list: the outputs incidents, tickets and rollouts. */
-export function countListedItems(
-  workspace: string,
-  files: string[],
-  config: HandoverConfig | undefined,
-): ItemCounts {
-  const counts: ItemCounts = { incidents: 0, tickets: 0, rollouts: 0 };
-  for (const file of files) {
-    try {
-      const { handover } = loadManifestFile(join(workspace, file), { config, displayPath: file });
-      if (!handover) continue;
-      counts.incidents += handover.incidents.length;
-      counts.tickets += handover.tickets.length;
-      counts.rollouts += handover.rollouts.length;
-    } catch {
-      // Unreadable: the command has already reported it.
-    }
-  }
-  return counts;
 }

@@ -1,8 +1,21 @@
+import { join } from 'node:path';
+import { renderDiagnostics } from '../cli/report/diagnostics.js';
+import { openConfig } from '../config/index.js';
+import { planHandover } from '../core/plan.js';
 import { escapeMarkdownInline } from '../render/escape.js';
-import { loadConfigQuietly } from './config.js';
-import { type CommandContext, type CommandOutcome, NO_COUNTS } from './context.js';
-import { countListedItems, resolveTargets } from './manifests.js';
-import { logOutput, pathArgument, runCli } from './run-cli.js';
+import { planBlockers } from '../runbook/plan/plan.js';
+import { renderPlanMarkdown } from '../runbook/plan/render-markdown.js';
+import { renderPlanText } from '../runbook/plan/render-text.js';
+import {
+  addCounts,
+  type CommandContext,
+  type CommandOutcome,
+  type ItemCounts,
+  NO_COUNTS,
+} from './context.js';
+import { logOutput } from './log-output.js';
+import { resolveTargets } from './manifests.js';
+import { listedItems } from './validate.js';
 
 const HEADING = '## Handover plan';
 
@@ -20,10 +33,10 @@ function missingReadTokens(ctx: CommandContext): string | null {
 }
 
 /**
- * `command: plan` — the plan of each manifest the pull request adds, in the log, in the job summary and
- * (written by the plan command itself) in the one sticky comment on the pull request, which also says
- * whether the incoming admin has acknowledged. Fails when anything would be stranded or the
- * acknowledgement is missing.
+ * `command: plan` — src/core/plan.ts (what `handover plan` runs) for each manifest the pull request adds:
+ * the plan in the log, in the job summary and (written by the core) in the one sticky comment on the pull
+ * request, which also says whether the incoming admin has acknowledged. Fails when anything would be
+ * stranded or the acknowledgement is missing, and says which.
  */
 export async function runPlan(ctx: CommandContext): Promise<CommandOutcome> {
   const targets = await resolveTargets(ctx);
@@ -49,39 +62,67 @@ export async function runPlan(ctx: CommandContext): Promise<CommandOutcome> {
     return { result: 'failure', counts: NO_COUNTS, journal: '', failures: [tokens] };
   }
 
-  const pullRequest = ctx.event.kind === 'pull-request' ? ['--pull-request', String(ctx.event.number)] : [];
+  const config = openConfig(join(ctx.workspace, ctx.inputs.config), ctx.inputs.config);
+  if (config.kind !== 'valid') {
+    const reason =
+      config.kind === 'unreadable' ? config.message : `the config ${ctx.inputs.config} is not valid`;
+    if (config.kind === 'invalid') logOutput(ctx, renderDiagnostics(config.diagnostics, 'text'));
+    ctx.summary.push(`${HEADING}\n\n❌ ${escapeMarkdownInline(reason)}`);
+    ctx.annotations.annotate('error', reason, {
+      title: 'handover plan',
+      file: ctx.inputs.config,
+      startLine: 1,
+    });
+    return { result: 'failure', counts: NO_COUNTS, journal: '', failures: [reason] };
+  }
+
+  const pullRequest = ctx.event.kind === 'pull-request' ? ctx.event.number : null;
   const failures: string[] = [];
   const sections: string[] = [];
+  let counts: ItemCounts = NO_COUNTS;
   for (const file of targets.files) {
     ctx.core.startGroup(`Plan ${file}`);
-    const { code, io } = await runCli(ctx, [
-      'plan',
-      pathArgument(file),
-      '--config',
-      pathArgument(ctx.inputs.config),
-      '--format',
-      'markdown',
-      ...pullRequest,
-    ]);
-    logOutput(ctx, io.out());
-    logOutput(ctx, io.err());
+    const outcome = await planHandover({
+      manifestPath: join(ctx.workspace, file),
+      displayPath: file,
+      config: config.config,
+      env: ctx.env,
+      now: ctx.now,
+      pullRequest,
+      cwd: ctx.workspace,
+    });
+    let reason: string | null = null;
+    switch (outcome.kind) {
+      case 'planned': {
+        logOutput(ctx, renderPlanText(outcome.plan));
+        if (outcome.comment)
+          logOutput(
+            ctx,
+            `${outcome.comment.created ? 'Posted' : 'Updated'} the plan comment on pull request #${pullRequest}.`,
+          );
+        // The plan's Markdown escapes every value it takes from the manifest or a service.
+        sections.push(renderPlanMarkdown(outcome.plan).trim());
+        counts = addCounts(counts, listedItems([outcome.plan.handover]));
+        const blockers = planBlockers(outcome.plan);
+        if (!outcome.succeeded) reason = blockers.join(' ') || 'the plan did not pass';
+        break;
+      }
+      case 'invalid-manifest':
+        logOutput(ctx, renderDiagnostics(outcome.diagnostics, 'text', { [file]: outcome.text }));
+        reason = `${file} is not a valid manifest: see the validate check`;
+        sections.push(`❌ ${escapeMarkdownInline(reason)}`);
+        break;
+      default:
+        logOutput(ctx, outcome.message);
+        reason = outcome.message;
+        sections.push(`❌ ${escapeMarkdownInline(file)}: ${escapeMarkdownInline(reason)}`);
+    }
     ctx.core.endGroup();
-    // The plan's Markdown escapes every value it takes from the manifest or a service (plan's renderer).
-    if (io.out().trim()) sections.push(io.out().trim());
-    if (code === 0) continue;
-    const reason =
-      code === 1
-        ? 'something would be stranded, or the acknowledgement is missing: see the plan'
-        : io.err().trim().split('\n')[0] || `plan exited with ${code}`;
+    if (reason === null) continue;
     failures.push(`${file}: ${reason}`);
+    // The annotation names exactly what blocks the merge: the stranded work, the acknowledgement, or both.
     ctx.annotations.annotate('error', reason, { title: 'handover plan', file, startLine: 1 });
-    if (code !== 1) sections.push(`❌ ${escapeMarkdownInline(file)}: ${escapeMarkdownInline(reason)}`);
   }
   ctx.summary.push(`${HEADING}\n\n${sections.join('\n\n')}`);
-  return {
-    result: failures.length > 0 ? 'failure' : 'success',
-    counts: countListedItems(ctx.workspace, targets.files, loadConfigQuietly(ctx)),
-    journal: '',
-    failures,
-  };
+  return { result: failures.length > 0 ? 'failure' : 'success', counts, journal: '', failures };
 }

@@ -2,7 +2,7 @@
  * Writing text we did not author into the Actions log. The runner treats any line that starts with `::`
  * (after leading whitespace) as a workflow command, so a manifest or a service's error text could hide
  * later lines (`::add-mask::`), forge an annotation (`::error::`) or stop command processing. Every line
- * that would start a command is JSON-encoded instead (security checklist E3).
+ * that would start a command is JSON-encoded instead (docs/design.md#logs).
  */
 const COMMAND_START = /^\s*::/;
 

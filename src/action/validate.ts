@@ -1,44 +1,21 @@
-import { isAbsolute, relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { renderText } from '../cli/report/diagnostics.js';
+import { validateFiles } from '../core/validate.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { plural } from '../format.js';
+import type { Handover } from '../manifest/types.js';
 import { escapeMarkdownInline } from '../render/escape.js';
-import { loadConfigQuietly } from './config.js';
-import { type CommandContext, type CommandOutcome, NO_COUNTS } from './context.js';
-import { countListedItems, resolveTargets, workspaceManifests } from './manifests.js';
-import { logOutput, pathArgument, runCli } from './run-cli.js';
+import { type CommandContext, type CommandOutcome, type ItemCounts, NO_COUNTS } from './context.js';
+import { logOutput } from './log-output.js';
+import { resolveTargets } from './manifests.js';
 
 const HEADING = '## Handover validate';
 
 /** Rows beyond this are left out of the job summary (the log and the JSON have them all). */
 const SUMMARY_ROWS = 200;
 
-function isDiagnostic(value: unknown): value is Diagnostic {
-  const d = value as Partial<Diagnostic> | null;
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    typeof d.file === 'string' &&
-    typeof d.line === 'number' &&
-    typeof d.column === 'number' &&
-    (d.severity === 'error' || d.severity === 'warning') &&
-    typeof d.rule === 'string' &&
-    typeof d.message === 'string'
-  );
-}
-
-/** `validate --format json` prints one array of diagnostics (spec §3); anything else is not ours to read. */
-export function parseDiagnostics(stdout: string): Diagnostic[] | null {
-  try {
-    const parsed: unknown = JSON.parse(stdout);
-    return Array.isArray(parsed) && parsed.every(isDiagnostic) ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Annotations need the path relative to the repository root. */
 function repoPath(workspace: string, file: string): string {
-  const path = isAbsolute(file) ? relative(workspace, file) : file;
+  const path = file.startsWith('/') ? relative(workspace, file) : file;
   return path.split('\\').join('/').replace(/^\.\//, '');
 }
 
@@ -58,7 +35,22 @@ function summaryTable(diagnostics: Diagnostic[]): string {
   return `| Where | Severity | Rule | Message |\n|---|---|---|---|\n${rows.join('\n')}${more}`;
 }
 
-/** `command: validate` — every problem as an annotation on its manifest line, and a table in the summary. */
+/** What the valid manifests list: the outputs incidents, tickets and rollouts. */
+export function listedItems(handovers: readonly Handover[]): ItemCounts {
+  return handovers.reduce(
+    (counts, handover) => ({
+      incidents: counts.incidents + handover.incidents.length,
+      tickets: counts.tickets + handover.tickets.length,
+      rollouts: counts.rollouts + handover.rollouts.length,
+    }),
+    NO_COUNTS,
+  );
+}
+
+/**
+ * `command: validate` — src/core/validate.ts, the function `handover validate` runs too; every problem
+ * as an annotation on its manifest line, and a table in the summary.
+ */
 export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> {
   const targets = await resolveTargets(ctx);
   if (targets.kind === 'error') {
@@ -72,20 +64,25 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   }
 
   const files = targets.kind === 'files' ? targets.files : [];
-  const what = files.length > 0 ? plural(files.length, 'manifest') : 'every manifest';
+  const what =
+    files.length > 0 ? `${files.length} manifest${files.length === 1 ? '' : 's'}` : 'every manifest';
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
-  const { code, io } = await runCli(ctx, [
-    'validate',
-    '--format',
-    'json',
-    '--config',
-    pathArgument(ctx.inputs.config),
-    ...files.map(pathArgument),
-  ]);
-  const diagnostics = parseDiagnostics(io.out());
-  if (diagnostics === null) logOutput(ctx, io.out());
-  logOutput(ctx, io.err());
-  for (const d of diagnostics ?? []) {
+  // Files the pull request adds are named (time rules apply); without them, every manifest is history.
+  const result = validateFiles({
+    cwd: ctx.workspace,
+    configPath: join(ctx.workspace, ctx.inputs.config),
+    targets: files,
+    now: ctx.now,
+  });
+  logOutput(
+    ctx,
+    renderText(result.reports, {
+      manifests: result.manifestsChecked,
+      config: result.config.kind !== 'unreadable',
+    }),
+  );
+  for (const problem of result.unreadable) logOutput(ctx, problem);
+  for (const d of result.diagnostics) {
     ctx.annotations.annotate(d.severity, d.message, {
       title: d.rule,
       file: repoPath(ctx.workspace, d.file),
@@ -95,23 +92,23 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   }
   ctx.core.endGroup();
 
-  const errors = (diagnostics ?? []).filter((d) => d.severity === 'error').length;
-  const warnings = (diagnostics ?? []).length - errors;
-  const checked = files.length > 0 ? files : workspaceManifests(ctx.workspace);
-  const counts = countListedItems(ctx.workspace, checked, loadConfigQuietly(ctx));
-  if (code === 0) {
-    const note = warnings > 0 ? ` with ${plural(warnings, 'warning')}` : '';
+  const { diagnostics } = result;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const counts = listedItems(result.handovers);
+  if (result.exitCode === 0) {
+    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
     ctx.summary.push(
-      `${HEADING}\n\n✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `\n\n${summaryTable(diagnostics ?? [])}` : ''}`,
+      `${HEADING}\n\n✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `\n\n${summaryTable(diagnostics)}` : ''}`,
     );
     return { result: 'success', counts, journal: '', failures: [] };
   }
-  if (code === 1 && diagnostics) {
-    const failure = `${plural(errors, 'error')} in the handover manifests or config: see the annotations`;
+  if (result.exitCode === 1) {
+    const failure = `${errors} error${errors === 1 ? '' : 's'} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING}\n\n❌ ${failure}.\n\n${summaryTable(diagnostics)}`);
     return { result: 'failure', counts, journal: '', failures: [failure] };
   }
-  const reason = io.err().trim().split('\n')[0] || `validate exited with ${code}`;
+  const reason = result.unreadable[0] ?? 'a file could not be read';
   ctx.summary.push(`${HEADING}\n\n❌ ${escapeMarkdownInline(reason)}`);
   return { result: 'failure', counts, journal: '', failures: [reason] };
 }

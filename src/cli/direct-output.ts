@@ -1,5 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs';
-import type { CliIO } from './io.js';
+import { type CliIO, pipeSafeWriter } from './io.js';
 
 /**
  * The process's CliIO for the `handover validate` fast path (src/cli/validate-main.ts): processIO()
@@ -9,7 +9,7 @@ import type { CliIO } from './io.js';
  * stdio) loads Node's net and stream modules, about 3 ms, a tenth of what validating a manifest
  * costs in all. For a file, Node's own stdout is a synchronous fs.writeSync too. A terminal, or any
  * write error (EAGAIN on a full non-blocking pipe, EPIPE), goes to process.stdout/stderr from then
- * on, so the text and its order stay the same and errors surface as they always did.
+ * on, so the text and its order stay the same; a closed pipe (EPIPE) ends the output quietly.
  */
 export function directProcessIO(): CliIO {
   return {
@@ -35,21 +35,33 @@ function isFileOrStream(fd: number): boolean {
 
 function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
   let direct: boolean | undefined;
+  let closed = false;
+  let viaStream: ((text: string | Uint8Array) => void) | undefined;
+  const streamWrite = (text: string | Uint8Array) => {
+    viaStream ??= pipeSafeWriter(stream());
+    viaStream(text);
+  };
   return (text) => {
+    if (closed) return;
     direct ??= isFileOrStream(fd);
     if (!direct) {
-      stream().write(text);
+      streamWrite(text);
       return;
     }
     const bytes = Buffer.from(text, 'utf8');
     let written = 0;
     try {
       while (written < bytes.length) written += writeSync(fd, bytes, written);
-    } catch {
+    } catch (error) {
+      // The reader went away (`handover validate | head -1`): the output ends here, quietly.
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+        closed = true;
+        return;
+      }
       // The rest, and everything after it, through Node's stream: it queues what the pipe cannot
-      // take yet, and reports a closed pipe as it always has.
+      // take yet.
       direct = false;
-      stream().write(bytes.subarray(written));
+      streamWrite(bytes.subarray(written));
     }
   };
 }

@@ -1,3 +1,6 @@
+/** The report formats of the commands that print one (`--format`). */
+export type ReportFormat = 'text' | 'json' | 'markdown';
+
 /** What a command may touch besides its arguments: injected so commands run in-process in tests. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -8,10 +11,26 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+/**
+ * A writer to one of the process's streams that treats a reader going away (EPIPE: `handover … | head -1`)
+ * as the end of that output, not as a crash with a stack trace: later text for it is dropped, and the
+ * command runs to its end (apply keeps its journal) and exits with its own code.
+ */
+export function pipeSafeWriter(stream: NodeJS.WriteStream): (text: string | Uint8Array) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processIO(): CliIO {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: pipeSafeWriter(process.stdout),
+    stderr: pipeSafeWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
@@ -29,6 +48,3 @@ export const EXIT = {
   usage: 2,
   deferred: 3,
 } as const;
-
-/** A command module: parses its own flags (node:util parseArgs, strict) and returns the exit code. */
-export type Command = (argv: string[], io: CliIO) => Promise<number>;

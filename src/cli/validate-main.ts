@@ -7,8 +7,8 @@
  */
 import { validateCommand } from './commands/validate.js';
 import { directProcessIO } from './direct-output.js';
+import { dispatch } from './dispatch.js';
 import type { CliIO } from './io.js';
-import { dispatch } from './main.js';
 
 export function main(argv: string[], io: CliIO = directProcessIO()): Promise<number> {
   return dispatch(argv, io, { validate: async () => validateCommand });

@@ -1,5 +1,5 @@
 /**
- * The repository config (spec §2), read exactly like a manifest: strict YAML → JSON Schema → rules.
+ * The repository config (docs/design.md#the-config), read exactly like a manifest: strict YAML → JSON Schema → rules.
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { checkDocument, type DocumentKind } from '../manifest/check-document.js';
@@ -79,4 +79,38 @@ export function loadConfig(
   if (source.kind === 'rejected')
     return { config: null, diagnostics: [source.diagnostic], text: source.text };
   return { ...parseConfig(source.text, displayPath), text: source.text };
+}
+
+/**
+ * What became of reading the config, for every caller (CLI commands, the action, the demo) alike. The one
+ * exit-code rule (docs/reference/commands.md): `unreadable` (missing, a folder, not a regular file, no
+ * permission) is exit 2, like any input that cannot be read; `invalid` (readable, but breaking the
+ * schema or a rule) is exit 1, like an invalid manifest.
+ */
+export type ConfigOutcome =
+  | { kind: 'valid'; config: HandoverConfig; diagnostics: Diagnostic[]; text: string; displayPath: string }
+  | { kind: 'invalid'; diagnostics: Diagnostic[]; text: string; displayPath: string }
+  | { kind: 'unreadable'; message: string; displayPath: string };
+
+export const CONFIG_EXIT = { invalid: 1, unreadable: 2 } as const;
+
+/** The one config loader: never throws for a problem of the file. */
+export function openConfig(path: string, displayPath: string = path): ConfigOutcome {
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig(path, { displayPath });
+  } catch (error) {
+    if (error instanceof ConfigUnreadableError)
+      return { kind: 'unreadable', message: error.message, displayPath };
+    throw error;
+  }
+  return loaded.config === null || loaded.diagnostics.some((d) => d.severity === 'error')
+    ? { kind: 'invalid', diagnostics: loaded.diagnostics, text: loaded.text, displayPath }
+    : {
+        kind: 'valid',
+        config: loaded.config,
+        diagnostics: loaded.diagnostics,
+        text: loaded.text,
+        displayPath,
+      };
 }

@@ -1,4 +1,4 @@
-/** The validated repository config, `handover.config.yaml` (spec §2). */
+/** The validated repository config, `handover.config.yaml` (docs/design.md#the-config). */
 export interface RosterEntry {
   github: string;
   pagerduty: string;

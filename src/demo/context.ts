@@ -1,4 +1,4 @@
-import type { Command } from '../cli/io.js';
+import type { Command } from '../cli/dispatch.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { Narrator } from './narrator.js';
 import { type CommandResult, runCommand } from './run-command.js';
@@ -53,7 +53,7 @@ export async function runStepCommand(
 ): Promise<CommandResult> {
   const { narrator } = context;
   narrator.command(argv);
-  const result = await runCommand(command, argv.slice(1), {
+  const result = await runCommand(command, argv, {
     cwd: context.dir,
     env: context.env,
     ...(options.echo === false ? {} : { echo: (line: string) => narrator.output(line) }),

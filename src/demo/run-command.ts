@@ -1,4 +1,5 @@
-import type { CliIO, Command } from '../cli/io.js';
+import { type Command, dispatch } from '../cli/dispatch.js';
+import type { CliIO } from '../cli/io.js';
 
 /** What one in-process run of a handover command printed and returned. */
 export interface CommandResult {
@@ -63,7 +64,9 @@ export async function runCommand(
     isTTY: false,
   };
   try {
-    const exitCode = await command(argv, io);
+    // Through the dispatcher, so the demo's command lines are parsed exactly as the CLI parses them.
+    const [name = ''] = argv;
+    const exitCode = await dispatch(argv, io, { [name]: async () => command });
     return { exitCode, stdout, stderr };
   } finally {
     out?.flush();

@@ -27,7 +27,7 @@ export interface DraftComment {
 }
 
 export interface ManifestDraft {
-  /** The manifest, keys in the order of spec §1. */
+  /** The manifest, keys in the order of docs/design.md#the-manifest. */
   manifest: Record<string, unknown>;
   comments: DraftComment[];
   counts: { incidents: number; tickets: number; rollouts: number; placeholders: number };

@@ -1,6 +1,6 @@
 import { dirname, join, relative, sep } from 'node:path';
 
-/** `2026-11-26-alice-to-bob`: the manifest id, which is also its file name (spec §1). */
+/** `2026-11-26-alice-to-bob`: the manifest id, which is also its file name (docs/design.md#the-manifest). */
 export function manifestId(date: Date, outgoing: string, incoming: string): string {
   return `${date.toISOString().slice(0, 10)}-${outgoing}-to-${incoming}`;
 }

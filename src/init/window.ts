@@ -20,7 +20,7 @@ export interface WindowRequest {
 /**
  * The window init writes: from `--window-start` or the next quarter hour, for `--hours` (default 2,
  * the runbook's minimum overlap), unless `--window-end` says otherwise. An emergency has no start:
- * the override begins when apply runs (spec §1).
+ * the override begins when apply runs (docs/design.md#the-manifest).
  */
 export function defaultWindow(request: WindowRequest): { start?: string; end: string } {
   const start = request.start ?? roundUpToQuarterHour(request.now);

@@ -1,9 +1,10 @@
 import {
   type ActionOutcome,
   type FailureKind,
+  type FinishedJournal,
+  type FinishedOutcome,
   type Journal,
   type JournalAction,
-  type JournalOutcome,
   STEPS,
   type StepName,
 } from './types.js';
@@ -37,6 +38,7 @@ export interface Acknowledgement {
  */
 export class JournalRecorder {
   private readonly actions: JournalAction[] = [];
+  private readonly listeners: Array<(journal: Journal) => void> = [];
   private acknowledgement: Acknowledgement = {
     pullRequest: null,
     approver: null,
@@ -62,11 +64,33 @@ export class JournalRecorder {
     };
     if (entry.outcome === 'failed') action.failure = entry.failure ?? 'failure';
     this.actions.push(action);
+    this.changed();
     return action;
   }
 
   setAcknowledgement(acknowledgement: Acknowledgement): void {
     this.acknowledgement = { ...acknowledgement };
+    this.changed();
+  }
+
+  /**
+   * `listener` gets the journal so far (outcome `running`) after every change, so that what a run did is
+   * on record as it goes: a run killed mid-way leaves a valid journal of everything up to the kill.
+   */
+  subscribe(listener: (journal: Journal) => void): void {
+    this.listeners.push(listener);
+    listener(this.snapshot());
+  }
+
+  /** The journal as it stands, for a run still going. */
+  snapshot(): Journal {
+    return { ...this.finish(), outcome: 'running' };
+  }
+
+  private changed(): void {
+    if (this.listeners.length === 0) return;
+    const journal = this.snapshot();
+    for (const listener of this.listeners) listener(journal);
   }
 
   get recorded(): readonly JournalAction[] {
@@ -74,13 +98,13 @@ export class JournalRecorder {
   }
 
   /** The run's outcome follows from its actions: any failure fails it; a deferral defers it. */
-  outcome(): JournalOutcome {
+  outcome(): FinishedOutcome {
     if (this.actions.some((a) => a.outcome === 'failed')) return 'failed';
     if (this.actions.some((a) => a.outcome === 'deferred')) return 'deferred';
     return 'done';
   }
 
-  finish(): Journal {
+  finish(): FinishedJournal {
     return {
       id: this.header.id,
       startedAt: this.startedAt.toISOString(),
@@ -100,7 +124,7 @@ export class JournalRecorder {
 
 /**
  * Every journal field is one line: a service's error text with a newline must not be able to start a
- * log line of its own (a `::` workflow command, security checklist E3).
+ * log line of its own (a `::` workflow command, docs/design.md#logs).
  */
 function oneLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, ' ');

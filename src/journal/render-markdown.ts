@@ -32,6 +32,7 @@ const RUN_MARKS: Record<JournalOutcome, string> = {
   done: '✅ done',
   failed: '❌ failed',
   deferred: '⏸️ deferred',
+  running: '⏳ still running (or stopped before it finished)',
 };
 
 const DEFAULT_MAX_LENGTH = 60_000;

@@ -1,9 +1,9 @@
 /**
- * The journal of one `apply` run: what was done to which object, with what outcome (spec §6).
+ * The journal of one `apply` run: what was done to which object, with what outcome (docs/design.md#what-apply-does).
  * `apply --journal FILE` writes it as JSON; its field names are part of the contract.
  */
 
-/** The steps of spec §6 in the order they run (and are rendered), plus the emergency digest. */
+/** The steps of docs/design.md#what-apply-does in the order they run (and are rendered), plus the emergency digest. */
 export const STEPS = [
   'preflight',
   'freeze',
@@ -29,7 +29,7 @@ export const STEP_TITLES: Record<StepName, string> = {
   verify: 'Step 7 · Verify nothing is stranded',
 };
 
-/** What became of one action (spec §6). */
+/** What became of one action (docs/design.md#what-apply-does). */
 export const ACTION_OUTCOMES = ['done', 'already-done', 'skipped', 'failed', 'deferred'] as const;
 export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
 
@@ -56,8 +56,13 @@ export interface JournalAction {
   failure?: FailureKind;
 }
 
-/** The run as a whole: done, failed (any failed action), or deferred (mid-shift outage still open). */
-export type JournalOutcome = 'done' | 'failed' | 'deferred';
+/**
+ * The run as a whole: done, failed (any failed action), or deferred (mid-shift outage still open);
+ * `running` in a journal written while the run was still going (a run killed mid-way leaves that, with
+ * `finishedAt` the time of its last action).
+ */
+export type JournalOutcome = FinishedOutcome | 'running';
+export type FinishedOutcome = 'done' | 'failed' | 'deferred';
 
 export interface Journal {
   /** The handover id (the manifest's `id`). */
@@ -79,3 +84,6 @@ export interface Journal {
   /** A dry run reads and records what it would do; it changes nothing. */
   dryRun: boolean;
 }
+
+/** The journal of a run that finished: what `apply` returns and prints. */
+export type FinishedJournal = Journal & { outcome: FinishedOutcome };

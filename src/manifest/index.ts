@@ -1,5 +1,5 @@
 /**
- * The manifest language (spec §1): strict YAML → JSON Schema (precompiled ajv) → the rules → a typed
+ * The manifest language (docs/design.md#the-manifest): strict YAML → JSON Schema (precompiled ajv) → the rules → a typed
  * Handover. Every problem is a located Diagnostic; nothing here throws for bad input.
  */
 import type { HandoverConfig } from '../config/types.js';

@@ -1,11 +1,12 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { RuleId } from '../rules/registry.js';
 import type { SourcePosition } from './yaml/positions.js';
 
 /** A diagnostic at a position: the one way rules and parsers build their findings. */
 export function diagnosticAt(
   file: string,
   position: SourcePosition,
-  rule: string,
+  rule: RuleId,
   message: string,
   severity: Severity = 'error',
 ): Diagnostic {

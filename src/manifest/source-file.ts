@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '../diagnostics.js';
 import { diagnosticAt } from './located.js';
@@ -57,7 +57,9 @@ function fileError(message: string, code: string): NodeJS.ErrnoException {
  * Throws the filesystem error when it cannot be opened or is not a regular file.
  */
 export function readSourceFile(path: string, displayPath: string): SourceFile {
-  const fd = openSync(path, 'r');
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever. What is opened
+  // is then refused unless it is a regular file.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = fstatSync(fd);
     if (stats.isDirectory()) throw fileError(`${path} is a directory`, 'EISDIR');

@@ -1,4 +1,4 @@
-/** The validated, typed form of a handover manifest (spec §1). Produced only by the manifest parser. */
+/** The validated, typed form of a handover manifest (docs/design.md#the-manifest). Produced only by the manifest parser. */
 export const VARIANTS = ['planned', 'weekly-rotation', 'emergency', 'mid-shift-outage'] as const;
 export type Variant = (typeof VARIANTS)[number];
 

@@ -14,7 +14,7 @@ export { isSessionNotOpen, PlatformApiError } from './platform/errors.js';
 const segment = encodeURIComponent;
 
 /**
- * The platform admin API (spec §5, schemas/platform-api.openapi.yaml) over global fetch.
+ * The platform admin API (docs/design.md#the-platform-admin-api, schemas/platform-api.openapi.yaml) over global fetch.
  *
  * Failures are PlatformApiError (a ProviderError with the API's `code`). In particular
  * `endImpersonationSession` on a session that is already ended throws kind 'invalid', status 409,

@@ -1,3 +1,4 @@
+import { systemClock } from '../clock.js';
 import type { ProviderError, RetryPolicy } from './types.js';
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -19,12 +20,21 @@ export type Attempt<T> =
       retryAfterMs?: number;
     };
 
-/** 429, 5xx, network errors and timeouts may clear on their own; nothing else can. */
+/**
+ * A connection that was refused (nothing listens) or a host that does not exist: the service is down or
+ * misconfigured, and waiting seconds for it to come back only delays the error (issue: a stopped service
+ * made plan take 6 s and apply 30 s to fail). Every client names the system error code in the detail.
+ */
+export function isUnreachable(error: ProviderError): boolean {
+  return error.kind === 'network' && /\b(ECONNREFUSED|ENOTFOUND)\b/.test(error.detail);
+}
+
+/** 429, 5xx, dropped connections and timeouts may clear on their own; nothing else can. */
 export function isRetryable(error: ProviderError): boolean {
   return (
     error.kind === 'rate-limited' ||
     error.kind === 'server' ||
-    error.kind === 'network' ||
+    (error.kind === 'network' && !isUnreachable(error)) ||
     error.kind === 'timeout'
   );
 }
@@ -52,7 +62,10 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<A
 }
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  nowMs = systemClock().getTime(),
+): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

@@ -234,7 +234,7 @@ export interface GitHubProvider {
   ): Promise<void>;
 }
 
-// ---------------------------------------------------------------- Platform admin API (spec §5)
+// ---------------------------------------------------------------- Platform admin API (docs/design.md#the-platform-admin-api)
 
 export interface TicketLink {
   url: string;
@@ -328,7 +328,7 @@ export interface Providers {
   platform: PlatformProvider;
 }
 
-/** What every provider factory takes. Tokens come from the environment only (spec §4). */
+/** What every provider factory takes. Tokens come from the environment only (docs/design.md#the-environment-and-the-sandbox). */
 export interface ProviderSettings {
   baseUrl: string;
   token: string;

@@ -1,5 +1,5 @@
 /**
- * Text from a manifest, PagerDuty or a ticket is data everywhere it goes (spec §6). These functions
+ * Text from a manifest, PagerDuty or a ticket is data everywhere it goes (docs/design.md#what-apply-does). These functions
  * make it inert for each place it is written. Pure; table-tested in test/render/escape.test.ts.
  */
 

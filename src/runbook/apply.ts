@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { systemClock } from '../clock.js';
 import type { HandoverConfig } from '../config/types.js';
+import { DEFAULT_DEADLINE_SECONDS, RunDeadline } from '../core/deadline.js';
 import { JournalRecorder } from '../journal/recorder.js';
 import { formatActionLine } from '../journal/render-text.js';
-import type { Journal, StepName } from '../journal/types.js';
+import type { FinishedJournal, Journal, StepName } from '../journal/types.js';
 import { loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
 import type { Handover } from '../manifest/types.js';
+import { unreachableServices } from '../preflight/reachability.js';
 import { createProviders, MissingCredentialsError, secretsInEnvironment } from '../providers/index.js';
 import { DEFAULT_RETRY } from '../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../providers/types.js';
 import { logValue } from '../render/escape.js';
+import type { SummaryCounts } from './plan/item.js';
 import { type AcknowledgementInfo, type ApplyContext, emptyResults, type Person } from './runtime/context.js';
 import {
   PAGERDUTY_RATE_LIMIT,
@@ -28,7 +32,6 @@ import { NOT_VERIFIED } from './steps/incidents-notes.js';
 import { checkAcknowledgement, checkOutage, pullRequestSource } from './steps/preflight.js';
 import { handOverRollouts } from './steps/rollouts.js';
 import { postSummary, summaryCounts } from './steps/summary.js';
-import type { SummaryCounts } from './steps/summary-text.js';
 import { handOverTickets } from './steps/tickets.js';
 import { verify } from './steps/verify.js';
 
@@ -47,7 +50,7 @@ export interface ApplyOptions {
   repoRoot?: string;
   /** The validated repository config. */
   config: HandoverConfig;
-  /** Tokens, endpoints and the GitHub Actions context come from here (spec §4). */
+  /** Tokens, endpoints and the GitHub Actions context come from here (docs/design.md#the-environment-and-the-sandbox). */
   env: NodeJS.ProcessEnv;
   reporter: Reporter;
   dryRun?: boolean;
@@ -72,13 +75,19 @@ export interface ApplyOptions {
   pagerDutyRateLimit?: RateLimit;
   /** Reads the GitHub event payload (GITHUB_EVENT_PATH); injected in tests. */
   readFile?: (path: string) => string;
+  /** Called with the journal so far after every recorded action: a killed run leaves what it did. */
+  onJournal?: (journal: Journal) => void;
+  /** The run's overall deadline (src/core/deadline.ts); default DEFAULT_DEADLINE_SECONDS from the start. */
+  deadline?: RunDeadline;
+  /** How long the one read per service before the first write waits (src/preflight/reachability.ts). */
+  probeTimeoutMs?: number;
 }
 
 export interface ApplyResult {
   /** 0 done, 1 failed, 2 usage / unreadable / missing tokens / no acknowledgement source, 3 deferred. */
   exitCode: 0 | 1 | 2 | 3;
   /** Null only when the manifest could not be read at all. */
-  journal: Journal | null;
+  journal: FinishedJournal | null;
   /** For exit 2: the one-line reason. */
   message?: string;
   /** What this handover covers: the summary's N, M and K. */
@@ -122,12 +131,12 @@ function redactor(env: NodeJS.ProcessEnv): (text: string) => string {
 }
 
 /**
- * Executes one handover (spec §6): preflight, then the runbook's steps, each action read-before-write
+ * Executes one handover (docs/design.md#what-apply-does): preflight, then the runbook's steps, each action read-before-write
  * so that a re-run after any failure or crash converges without repeating a side effect. The CLI and
  * the GitHub Action are thin shells over this function.
  */
 export async function applyHandover(options: ApplyOptions): Promise<ApplyResult> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const startedAt = now();
   const repoRoot = options.repoRoot ?? process.cwd();
   const dryRun = options.dryRun ?? false;
@@ -153,6 +162,8 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     startedAt,
     redactor(options.env),
   );
+  if (options.onJournal) journal.subscribe(options.onJournal);
+  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
   const logs = new StepLogs(options.reporter, stepsFor(handover));
   const finish = (exitCode: ApplyResult['exitCode'], message?: string, counts = NO_COUNTS): ApplyResult => {
     logs.close();
@@ -218,7 +229,8 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   }
   const need: ServiceName[] = ['pagerduty', 'slack', 'platform'];
   if (source.kind !== 'none') need.push('github');
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const base: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const retry: RetryPolicy = { ...base, sleep: deadline.guardSleep(base.sleep) };
   let providers: Providers;
   try {
     const created = createProviders(options.env, options.config, {
@@ -227,7 +239,12 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
       ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
     });
     const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    providers = { ...created, pagerduty: pacePagerDuty(created.pagerduty, limiter) };
+    providers = {
+      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      slack: deadline.gate(created.slack),
+      platform: deadline.gate(created.platform),
+      github: created.github && deadline.gate(created.github),
+    };
   } catch (error) {
     if (error instanceof MissingCredentialsError) {
       record(
@@ -239,6 +256,22 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     }
     throw error;
   }
+
+  // Step 0 before any write: one read from every service apply writes to. A service down now means no
+  // write anywhere (src/preflight/reachability.ts).
+  const down = await unreachableServices({
+    env: options.env,
+    config: options.config,
+    now,
+    ...(options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {}),
+  });
+  for (const { service, message } of down)
+    record(
+      service,
+      'reachable',
+      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`,
+    );
+  if (down.length > 0) return finish(1, `${down.map((d) => d.service).join(', ')} did not answer`);
 
   const ctx: ApplyContext = {
     handover,

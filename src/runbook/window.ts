@@ -7,7 +7,7 @@ export interface ResolvedWindow {
   startsAtApply: boolean;
 }
 
-/** The override window as instants; an emergency window without a start begins "now" (spec §1). */
+/** The override window as instants; an emergency window without a start begins "now" (docs/design.md#the-manifest). */
 export function resolveWindow(handover: Handover, now: Date): ResolvedWindow {
   const start = handover.window.start ? new Date(handover.window.start) : now;
   return { start, end: new Date(handover.window.end), startsAtApply: handover.window.start === undefined };

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import type { ServiceName } from '../providers/types.js';
 import { type HoldEnd, StandStill } from './stand-still.js';
 import type { FaultSettings, HeldMutation, ServiceFaults } from './types.js';
@@ -40,7 +41,7 @@ export class FaultController {
 
   constructor(
     initial: FaultSettings = {},
-    private readonly nowMs: () => number = () => Date.now(),
+    private readonly nowMs: () => number = monotonicMs,
   ) {
     this.set(initial);
   }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { githubError } from './github/errors.js';
 import { fileAt, recordMerge } from './github/git-data.js';
+import { type GitHubLimitSettings, GitHubLimits } from './github/limits.js';
 import {
   allocateId,
   emptyGitHubState,
@@ -15,6 +16,7 @@ import {
   githubTime,
   headSha,
   newCommitSha,
+  SANDBOX_GITHUB_BOT,
   userFor,
 } from './github/model.js';
 import { routeGitHub } from './github/routes.js';
@@ -22,6 +24,7 @@ import { seedGitHubState } from './github/seed.js';
 import { SEED_IDS } from './roster.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
+export type { GitHubLimitSettings } from './github/limits.js';
 export type {
   GhFileStatus,
   GhReviewState,
@@ -63,6 +66,7 @@ function sameSecret(given: string, expected: string): boolean {
 export class GitHubEmulator implements ServiceEmulator {
   readonly service = 'github' as const;
   private state: GitHubState = emptyGitHubState();
+  private readonly limits = new GitHubLimits();
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -78,11 +82,33 @@ export class GitHubEmulator implements ServiceEmulator {
   }
 
   handle(req: SandboxRequest): SandboxResponse {
-    const response = routeGitHub(this.state, req, this.ctx.now());
+    const admitted = this.limits.admit(this.ctx.now().getTime());
+    if ('refusal' in admitted) return admitted.refusal;
+    const pending = this.limits.pullLinkPending(req, (sha) =>
+      this.state.repos.some((r) =>
+        r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha)),
+      ),
+    );
+    // Before GitHub has linked a fresh merge commit to its pull request, the lookup answers an empty list.
+    const response = pending
+      ? { status: 200, body: [] }
+      : routeGitHub(this.state, req, this.ctx.now(), SANDBOX_GITHUB_BOT.login);
     return {
       ...response,
-      headers: { 'x-github-api-version-selected': '2022-11-28', ...response.headers },
+      headers: {
+        'x-github-api-version-selected': '2022-11-28',
+        ...admitted.headers,
+        ...response.headers,
+      },
     };
+  }
+
+  /**
+   * Quotas and lag (./github/limits.ts): the primary limit's window (403 when spent), secondary limits,
+   * and how many lookups of a fresh merge commit answer no pull request.
+   */
+  setLimits(settings: Partial<GitHubLimitSettings>): void {
+    this.limits.configure(settings, this.ctx.now().getTime());
   }
 
   isMutation(req: SandboxRequest): boolean {

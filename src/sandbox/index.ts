@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { systemClock } from '../clock.js';
 import type { ServiceName } from '../providers/types.js';
 import { FaultController, parseFaultSettings } from './faults.js';
 import { GitHubEmulator } from './github.js';
@@ -42,7 +43,7 @@ export interface Sandbox {
   readonly faults: FaultController;
   /** Every request answered, in order, with `authorization` redacted. */
   readonly requests: RecordedRequest[];
-  /** The environment variables (spec §4) that point the product's clients at this sandbox. */
+  /** The environment variables (docs/design.md#the-environment-and-the-sandbox) that point the product's clients at this sandbox. */
   env(): Record<string, string>;
   /** A `handover.config.yaml` matching the seed world, with `platform.url` pointing here. */
   configYaml(): string;
@@ -51,7 +52,7 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   let counter = 0;
   const ctx: EmulatorContext = {
     now,

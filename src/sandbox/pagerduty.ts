@@ -1,10 +1,18 @@
-import { authenticationFailed, internalError, notFound, rateLimitExceeded } from './pagerduty/errors.js';
 import {
+  accessDenied,
+  authenticationFailed,
+  internalError,
+  notFound,
+  rateLimitExceeded,
+} from './pagerduty/errors.js';
+import {
+  type ApiKeyKind,
   addNote,
   createIncident,
   emptyState,
   findIncident,
   findSchedule,
+  findUser,
   type IncidentRecord,
   isPagerDutyState,
   type LogEntryRecord,
@@ -25,6 +33,7 @@ import { WEB_APP_URL } from './pagerduty/wire.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
 export type {
+  ApiKeyKind,
   IncidentRecord,
   LogEntryRecord,
   NewIncident,
@@ -48,6 +57,7 @@ export class PagerDutyEmulator implements ServiceEmulator {
   readonly service = 'pagerduty' as const;
   private state: PagerDutyState = emptyState();
   private readonly routes: Route[] = pagerDutyRoutes();
+  private key: ApiKeyKind = { kind: 'general' };
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -65,6 +75,8 @@ export class PagerDutyEmulator implements ServiceEmulator {
   handle(req: SandboxRequest): SandboxResponse {
     const match = matchRoute(this.routes, req.method, req.path);
     if (!match) return notFound();
+    if (this.key.kind === 'read-only' && this.isMutation(req))
+      return accessDenied('This API key is read-only: it may not create or change anything');
     return match.route.handle(this.handlerContext(req.baseUrl), req, match.params);
   }
 
@@ -94,6 +106,22 @@ export class PagerDutyEmulator implements ServiceEmulator {
   }
 
   // ------------------------------------------------------------------ control methods
+
+  /**
+   * What kind of key the sandbox's token is: a general account key (the default), a read-only account key
+   * (every write answers 403), or a user-level token of `userId` (writes act as that user).
+   */
+  setApiKey(key: ApiKeyKind): void {
+    if (key.kind === 'user' && !findUser(this.state, key.userId)) throw new Error(`no user ${key.userId}`);
+    this.key = key;
+  }
+
+  /** Changes a user's role (e.g. to observer, who may not act on incidents). */
+  setUserRole(userId: string, role: UserRecord['role']): void {
+    const user = findUser(this.state, userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    user.role = role;
+  }
 
   /** Triggers an incident as an alert would (then acknowledges or resolves it if asked); returns its id. */
   addIncident(input: NewIncident): string {
@@ -189,7 +217,7 @@ export class PagerDutyEmulator implements ServiceEmulator {
   }
 
   private handlerContext(baseUrl: string): HandlerContext {
-    return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL } };
+    return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL }, key: this.key };
   }
 
   private requireIncident(id: string): IncidentRecord {

@@ -57,7 +57,7 @@ export interface NewRollout {
 }
 
 /**
- * The platform admin API (spec §5, schemas/platform-api.openapi.yaml) as the sandbox serves it below
+ * The platform admin API (docs/design.md#the-platform-admin-api, schemas/platform-api.openapi.yaml) as the sandbox serves it below
  * `/platform/api/v1`. HTTP answers come from the route modules in ./platform/; the typed methods below are
  * the in-process controls tests and the demo use to arrange and inspect the world. They hand out copies,
  * so a test can never change the world behind the API's back.

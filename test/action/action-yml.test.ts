@@ -10,6 +10,8 @@ const action = parse(readFileSync(resolve(import.meta.dirname, '../../action.yml
   outputs: Record<string, unknown>;
 };
 
+const ROOT_FOR_WORKFLOWS = resolve(import.meta.dirname, '..', '..');
+
 describe('action.yml', () => {
   it('runs the committed bundle on Node 24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
@@ -25,11 +27,23 @@ describe('action.yml', () => {
       'platform-token',
       'github-token',
       'dry-run',
+      'deadline',
     ]);
     expect(action.inputs.command?.required).toBe(true);
     expect(action.inputs.config?.default).toBe('handover.config.yaml');
     expect(action.inputs['github-token']?.default).toBe(`\${{ github.token }}`);
     expect(action.inputs['dry-run']?.default).toBe('false');
+  });
+
+  it("defaults the run's deadline to well under the apply workflow's timeout-minutes", () => {
+    const workflow = readFileSync(
+      resolve(ROOT_FOR_WORKFLOWS, '.github/workflows/handover-apply.yml'),
+      'utf8',
+    );
+    const minutes = Number(/timeout-minutes:\s*(\d+)/.exec(workflow)?.[1]);
+    const deadline = Number(action.inputs.deadline?.default);
+    expect(deadline).toBeGreaterThan(0);
+    expect(deadline * 2).toBeLessThanOrEqual(minutes * 60);
   });
 
   it('declares the outputs', () => {

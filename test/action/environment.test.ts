@@ -4,7 +4,7 @@ import { coreEnvironment, maskSecrets } from '../../src/action/environment.js';
 const TOKENS = { pagerduty: 'pd-token', slack: '', platform: 'pl/token+1', github: 'gh-token' };
 
 describe('the environment the core runs with', () => {
-  it('maps each token input to its spec §4 variable, inputs winning over the workflow env', () => {
+  it('maps each token input to its variable (docs/design.md#the-environment-and-the-sandbox), inputs winning over the workflow env', () => {
     const env = coreEnvironment(
       { SLACK_BOT_TOKEN: 'from-env', PAGERDUTY_TOKEN: 'old', PATH: '/bin' },
       TOKENS,

@@ -1,6 +1,6 @@
 /**
  * Text the action did not write — manifest values, service errors, command output — must never become a
- * workflow command in the log (security checklist E3), and annotations over GitHub's cap must not be lost.
+ * workflow command in the log (docs/design.md#logs), and annotations over GitHub's cap must not be lost.
  */
 import type { AnnotationProperties } from '@actions/core';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/journal/types.js';
@@ -117,7 +118,7 @@ describe('handover apply on the command line', () => {
       case: 'no manifest given',
       args: () => ['apply'],
       code: 2,
-      message: /expected exactly one manifest FILE/,
+      message: /apply takes exactly one FILE \(got none\)/,
     },
     {
       case: 'an unreadable manifest',
@@ -202,7 +203,8 @@ describe('handover apply on the command line', () => {
     world = await createWorld({ manifest: fullManifest(), pull: false });
     writeFileSync(join(world.root, 'broken.yaml'), 'roster: [\n');
     const run = await handover(world, applyArgs(world, '--skip-approval-check', '--config', 'broken.yaml'));
-    expect(run.code).toBe(2);
+    // Readable but invalid: exit 1, as in every command (docs/reference/commands.md); unreadable is 2.
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^broken\.yaml:\d+:\d+: error \[yaml\./);
     expect(run.stderr).not.toContain(world.root);
     expect(mutations(world.sandbox)).toEqual([]);
@@ -310,4 +312,88 @@ describe('a process killed mid-apply', () => {
     // Two processes per mutation, one more mutation since the "verified" status: slow on a loaded machine.
     120_000,
   );
+});
+
+describe('a run killed mid-apply leaves its journal', () => {
+  it('as valid JSON of every action up to the kill, marked as still running', async () => {
+    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+    const { sandbox } = world;
+    // The third change lands and is never answered: the run stands there until it is killed.
+    sandbox.faults.set({ holdMutation: { nth: 3, mode: 'after' } });
+    const killed = await handover(
+      world,
+      applyArgs(world, '--pull-request', String(world.pullNumber), '--journal', 'journal.json'),
+      { onSpawn: (child) => void sandbox.faults.whenHeld().then(() => child.kill('SIGKILL')) },
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    sandbox.faults.drop();
+    const journal = JSON.parse(readFileSync(join(world.root, 'journal.json'), 'utf8')) as Journal;
+    expect(journal.outcome).toBe('running');
+    expect(journal.acknowledgementVerified).toBe(true);
+    // The two changes answered before the kill are on record as done.
+    expect(journal.actions.filter((a) => a.outcome === 'done').length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});
+
+/** A port that accepts connections and never answers a byte. */
+async function blackHole(): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port nothing listens on: opened, then closed, so a connection to it is refused. */
+async function stoppedService(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('apply when a service is down at the start', () => {
+  it('with the platform API black-holed: writes nothing anywhere, names it, and fails in under 20 s', async () => {
+    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+    const hole = await blackHole();
+    try {
+      const started = performance.now();
+      const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
+        env: { PLATFORM_API_URL: hole.url },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toMatch(/platform did not answer|platform .*timeout/);
+      expect(run.stderr).toContain('platform did not answer');
+      expect(mutations(world.sandbox)).toEqual([]);
+      expect(seconds).toBeLessThan(20);
+    } finally {
+      await hole.close();
+    }
+  }, 30_000);
+
+  it('with Slack stopped (connection refused): writes nothing anywhere and fails within seconds', async () => {
+    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+    const started = performance.now();
+    const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
+      env: { SLACK_API_URL: `${await stoppedService()}/api/` },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('slack did not answer');
+    expect(run.stdout).toContain('ECONNREFUSED');
+    expect(mutations(world.sandbox)).toEqual([]);
+    expect(seconds).toBeLessThan(5);
+  }, 30_000);
 });

@@ -116,7 +116,8 @@ describe('an open session of the outgoing admin on a ticket the manifest moves b
   it('moves no ticket while the session list cannot be read, and a re-run finishes once it can', async () => {
     world = await createWorld({ manifest: withoutListedSession() });
     // The session list is the tickets step's first platform request: fail it on every retry.
-    world.sandbox.faults.set({ platform: { serverErrorNext: 5 } });
+    // Apply's one read before its first write (src/preflight/reachability.ts) takes the first 5xx.
+    world.sandbox.faults.set({ platform: { serverErrorNext: 6 } });
     const failed = await world.apply();
     expect(failed.exitCode).toBe(1);
     expect(sessionReads(world).length).toBeGreaterThan(0);

@@ -155,7 +155,7 @@ describe('handover validate through the fast path', () => {
 
     expect(Buffer.byteLength(toFile)).toBeGreaterThan(64 * 1024);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(toFile);
-    expect(toFile).toMatch(/\n401 files checked: 800 errors\n$/);
+    expect(toFile).toMatch(/\n400 manifests and the config checked: 800 errors\n$/);
   });
 });
 

@@ -54,7 +54,7 @@ describe('handover validate', () => {
     write(MANIFEST, BASE);
     const { code, stdout, stderr } = validate([]);
     expect(stderr).toBe('');
-    expect(stdout).toBe('7 files checked: no problems\n');
+    expect(stdout).toBe('6 manifests and the config checked: no problems\n');
     expect(code).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describe('handover validate', () => {
         `${MANIFEST}:16:7: error [schema.unknown-key] unknown key \`lastActon\` in \`incidents[0].status\`: did you mean \`lastAction\`?`,
         '  16 |       lastActon: Raised pool size from 50 to 80.',
         '     |       ^',
-        '2 files checked: 1 error',
+        '1 manifest and the config checked: 1 error',
         '',
       ].join('\n'),
     );
@@ -120,7 +120,7 @@ describe('handover validate', () => {
     expect(stdout).toContain(
       `| ${MANIFEST} | 13 | 12 | error | schema.type | \\\`incidents\\[0\\].title\\\` must be text, but YAML reads \\\`1\\\` as a number: quote it, e.g. '1' |`,
     );
-    expect(stdout).toContain('**2 files checked: 1 error**');
+    expect(stdout).toContain('**1 manifest and the config checked: 1 error**');
     expect(code).toBe(1);
   });
 
@@ -128,7 +128,10 @@ describe('handover validate', () => {
     write(MANIFEST, withLine(7, 'incoming: alice'));
     write('elsewhere/2026-11-26-alice-to-bob.yaml', BASE);
     expect(validate(['elsewhere/2026-11-26-alice-to-bob.yaml'])).toMatchObject({ code: 0 });
-    expect(validate(['elsewhere'])).toMatchObject({ code: 0, stdout: '2 files checked: no problems\n' });
+    expect(validate(['elsewhere'])).toMatchObject({
+      code: 0,
+      stdout: '1 manifest and the config checked: no problems\n',
+    });
     expect(validate([MANIFEST])).toMatchObject({ code: 1 });
   });
 
@@ -136,7 +139,7 @@ describe('handover validate', () => {
     write(MANIFEST, PAST_BASE.replaceAll('2026-11-26T', '2020-11-26T'));
     const { code, stdout } = validate([MANIFEST]);
     expect(stdout).toContain('warning [window.past]');
-    expect(stdout).toContain('2 files checked: 1 warning');
+    expect(stdout).toContain('1 manifest and the config checked: 1 warning');
     expect(code).toBe(0);
   });
 
@@ -170,7 +173,7 @@ describe('handover validate', () => {
 
   it('does not end with "no problems" when a file could not be read', () => {
     const { code, stdout } = validate(['handovers/missing.yaml']);
-    expect(stdout).toBe('1 file checked: no problems; 1 file could not be read\n');
+    expect(stdout).toBe('0 manifests and the config checked: no problems; 1 file could not be read\n');
     expect(code).toBe(2);
   });
 
@@ -178,7 +181,7 @@ describe('handover validate', () => {
     mkdirSync(join(dir, 'drafts'));
     const { code, stdout, stderr } = validate(['drafts']);
     expect(stderr).toBe('handover validate: no manifests (*.yaml, *.yml) found in drafts\n');
-    expect(stdout).toBe('1 file checked: no problems\n');
+    expect(stdout).toBe('0 manifests and the config checked: no problems\n');
     expect(code).toBe(0);
   });
 
@@ -202,7 +205,7 @@ describe('handover validate', () => {
     const { code, stdout, stderr } = validate([]);
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(stderr).toBe('');
-    expect(stdout).toContain('501 files checked: 10 errors');
+    expect(stdout).toContain('500 manifests and the config checked: 10 errors');
     expect(code).toBe(1);
   });
 
@@ -257,7 +260,7 @@ describe('handover validate', () => {
     rmSync(join(dir, 'handovers'), { recursive: true });
     const { code, stdout, stderr } = validate([]);
     expect(stderr).toBe('handover validate: no manifests found under handovers/\n');
-    expect(stdout).toBe('1 file checked: no problems\n');
+    expect(stdout).toBe('0 manifests and the config checked: no problems\n');
     expect(code).toBe(0);
   });
 });
@@ -274,11 +277,11 @@ describe('the renderings', () => {
       line: 1,
       column: 2,
       severity: 'warning',
-      rule: 'x.y',
+      rule: 'schema.unknown-key',
       message: '50% m',
     };
     expect(renderAnnotations([d])).toBe(
-      '::warning file=handovers/a%2Cb%3Ac%25.yaml,line=1,col=2,title=x.y::50%25 m\n',
+      '::warning file=handovers/a%2Cb%3Ac%25.yaml,line=1,col=2,title=schema.unknown-key::50%25 m\n',
     );
   });
 

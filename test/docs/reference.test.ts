@@ -6,11 +6,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateReference } from '../../scripts/gen-reference/index.js';
-import { planFindings, ruleIdsInCode, ruleTables } from '../../scripts/gen-reference/plan-findings.js';
 import { COMMAND_DOCS } from '../../src/cli/usage.js';
 import { parseConfig } from '../../src/config/index.js';
 import { parseManifest } from '../../src/manifest/index.js';
-import { RULES } from '../../src/manifest/rules/registry.js';
+import {
+  ACKNOWLEDGEMENT_RULES,
+  PLAN_FINDINGS,
+  PUSH_RULES,
+  VALIDATION_RULES as RULES,
+} from '../../src/rules/registry.js';
 import { sandboxConfigYaml } from '../../src/sandbox/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -149,67 +153,14 @@ describe('rules.md', () => {
     }
   });
 
-  it("lists every rule id plan's code reports", () => {
-    const sources = ['verify-stranded.ts', 'preflight-acknowledgement.ts'].map((name) => ({
-      path: name,
-      text: readFileSync(join(ROOT, 'src', 'runbook', 'steps', name), 'utf8'),
-    }));
-    const ids = [...ruleIdsInCode(sources).keys()];
-    expect(ids).toContain('incident.omitted');
-    expect(ids).toContain('ack.approval-missing');
-    for (const id of ids) expect(page('rules.md'), id).toContain(`| \`${id}\` |`);
+  it('lists every plan finding, acknowledgement rule and push rule of the registry', () => {
+    for (const rule of [...PLAN_FINDINGS, ...ACKNOWLEDGEMENT_RULES, ...PUSH_RULES])
+      expect(page('rules.md'), rule.id).toContain(`| \`${rule.id}\` |`);
   });
 
   it('shows invisible characters of an example by code point, never raw', () => {
     expect(page('rules.md')).toContain('outgoing: adm<U+202E>in');
     expect(page('rules.md')).not.toMatch(/[\u202a-\u202e\u200b]/);
-  });
-});
-
-describe("joining plan's rule ids in code with docs/plan.md", () => {
-  const doc = [
-    '| rule | severity | when |',
-    '| --- | --- | --- |',
-    '| `incident.omitted` | error | an open incident is not listed |',
-    '| `rollout.drift` | warning | the live state differs \\| or not |',
-    '',
-    '| rule | refused when |',
-    '| --- | --- |',
-    '| `ack.author` | the pull request was not opened by the outgoing admin |',
-  ].join('\n');
-
-  it('reads the rule tables, the acknowledgement table without a severity column', () => {
-    expect(ruleTables(doc)).toEqual([
-      { id: 'incident.omitted', severity: 'error', when: 'an open incident is not listed', kind: 'finding' },
-      {
-        id: 'rollout.drift',
-        severity: 'warning',
-        when: 'the live state differs \\| or not',
-        kind: 'finding',
-      },
-      {
-        id: 'ack.author',
-        severity: 'refused',
-        when: 'the pull request was not opened by the outgoing admin',
-        kind: 'acknowledgement',
-      },
-    ]);
-  });
-
-  it.each([
-    [
-      'an id the code reports but the doc does not describe',
-      "rule: 'incident.omitted' rule: 'rollout.drift' rule: 'ack.author' rule: 'ticket.closed'",
-      /ticket\.closed \(reported in src\/plan\/x\.ts\) has no row in docs\/plan\.md/,
-    ],
-    [
-      'an id the doc describes but no code reports',
-      "rule: 'incident.omitted' rule: 'ack.author'",
-      /rollout\.drift is described in docs\/plan\.md but no code in src\/runbook\/ reports it/,
-    ],
-  ])('refuses %s', (_case, code, message) => {
-    const ids = ruleIdsInCode([{ path: 'src/plan/x.ts', text: code }]);
-    expect(() => planFindings(ids, ruleTables(doc))).toThrow(message);
   });
 });
 

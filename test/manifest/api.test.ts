@@ -157,7 +157,8 @@ describe('loadManifestFile', () => {
     const path = write('big.yaml', Buffer.alloc(5 * 1024 * 1024, 0x61));
     const started = performance.now();
     const loaded = loadManifestFile(path);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Reading 5 MB into the parser would take far longer than this hang bound on any machine.
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(loaded.handover).toBeNull();
     expect(loaded.text).toBe('');
     expect(loaded.diagnostics.map((d) => [d.rule, d.line, d.column])).toEqual([['yaml.too-large', 1, 1]]);

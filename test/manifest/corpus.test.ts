@@ -40,6 +40,7 @@ describe('bad manifests are reported with a rule id at the offending line', () =
     // A warning alone keeps the handover; any error withholds it.
     if ((c.severity ?? 'error') === 'error') expect(result.handover).toBeNull();
     else expect(result.handover).not.toBeNull();
-    expect(elapsed).toBeLessThan(1000);
+    // A hang detector, not a speed target (that lives in bench/validate.mjs): generous for a loaded machine.
+    expect(elapsed).toBeLessThan(10_000);
   });
 });

@@ -143,10 +143,39 @@ export const CORPUS: readonly CorpusCase[] = [
     line: 20,
   },
   {
+    // Reported at the opening quote, not at the end of the file where the parser gave up on it.
     name: 'an unclosed quote',
     text: withLine(13, '    title: "EU API p99 latency'),
     rule: 'yaml.syntax',
-    line: 33,
+    line: 13,
+    column: 12,
+    says: 'this `"` is never closed',
+  },
+  {
+    // Reported at the `[`, not on the next line as an indentation problem.
+    name: 'an unclosed `[` on one line',
+    text: withLine(13, '    title: [EU API, p99 latency'),
+    rule: 'yaml.syntax',
+    line: 13,
+    column: 12,
+    says: 'this `[` is never closed',
+  },
+  {
+    name: 'an unclosed `{` on one line',
+    text: withLine(9, '  start: {at: 2026-11-26T16:00:00Z'),
+    rule: 'yaml.syntax',
+    line: 9,
+    column: 10,
+    says: 'this `{` is never closed',
+  },
+  {
+    // No hint about quotes or brackets: there are none on this line.
+    name: 'a stray bare line',
+    text: withLine(7, 'just a note to self'),
+    rule: 'yaml.syntax',
+    line: 7,
+    column: 1,
+    says: 'is neither `key: value` nor a list item',
   },
   {
     name: 'a key indented less than its siblings',
@@ -543,7 +572,7 @@ export const CORPUS: readonly CorpusCase[] = [
     column: 27,
     says: 'at least 0',
   },
-  // ---------------------------------------------------------------- rules of spec §1
+  // ---------------------------------------------------------------- rules of docs/design.md#the-manifest
   {
     name: 'an id that is not the file name',
     text: withLine(3, 'id: 2026-11-27-alice-to-bob'),

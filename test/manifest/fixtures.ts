@@ -73,7 +73,7 @@ export function withoutLines(from: number, to: number = from): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The config example of spec §2, plus dana from the sandbox's seed world. */
+/** The config example of docs/design.md#the-config, plus dana from the sandbox's seed world. */
 export const CONFIG_TEXT = `pagerduty:
   serviceId: PSVC001
   scheduleId: PSCH001

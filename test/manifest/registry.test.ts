@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { parseManifest } from '../../src/manifest/index.js';
-import { RULES, ruleDoc } from '../../src/manifest/rules/registry.js';
+import {
+  ACKNOWLEDGEMENT_RULES,
+  PLAN_FINDINGS,
+  PUSH_RULES,
+  VALIDATION_RULES as RULES,
+  ruleDoc,
+} from '../../src/rules/registry.js';
 import { CONFIG_CORPUS } from '../config/corpus.js';
 import { CORPUS } from './corpus.js';
 import { FILE, loadTestConfig } from './fixtures.js';
@@ -39,6 +45,12 @@ describe('the rule registry (the source of the reference docs)', () => {
       expect(rule.example.length).toBeGreaterThan(0);
       expect(rule.fix.length).toBeGreaterThan(0);
     }
+  });
+
+  it('gives every rule and finding of every command its own id', () => {
+    const ids = [...RULES, ...PLAN_FINDINGS, ...ACKNOWLEDGEMENT_RULES, ...PUSH_RULES].map((r) => r.id);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+(\.[a-z]+(-[a-z]+)*)+$/);
   });
 
   it('documents every rule id the validator reports', () => {

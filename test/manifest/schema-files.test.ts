@@ -78,7 +78,7 @@ describe.each(SCHEMAS)('$file', ({ schema }) => {
       )) {
         const started = performance.now();
         regex.test(hostile);
-        expect(performance.now() - started, `${pattern} on ${hostile.slice(0, 8)}…`).toBeLessThan(50);
+        expect(performance.now() - started, `${pattern} on ${hostile.slice(0, 8)}…`).toBeLessThan(1000); // exponential backtracking on 5,000 characters takes far longer
       }
     }
   });

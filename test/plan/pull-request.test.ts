@@ -50,7 +50,9 @@ describe('plan on a pull request checks the acknowledgement', () => {
     const pr = openPullRequest();
     const result = await plan(pr.number);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Nothing would be stranded');
+    // The verdict names what blocks the merge: nothing is stranded, the acknowledgement is missing.
+    expect(result.stdout).not.toContain('Nothing would be stranded');
+    expect(result.stdout).toContain('The acknowledgement is missing: bob (bob-nv) must approve commit');
     expect(result.stdout).toContain(`Not acknowledged (pull request #${pr.number}):`);
     expect(result.stdout).toContain(
       `bob (bob-nv) must approve commit ${pr.headSha.slice(0, 7)}, the pull request's head`,

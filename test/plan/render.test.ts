@@ -146,6 +146,12 @@ describe('the Markdown plan on the pull request', () => {
       url: 'https://github.com/novavms/oncall/pull/7',
     };
     const markdown = renderPlanMarkdown(plan);
+    // Nothing is stranded, but the merge is blocked: the headline says by what, and never ✅.
+    expect(markdown).not.toContain('✅');
+    expect(markdown).toContain(
+      '❌ The acknowledgement is missing: bob \\(bob-nv\\) must approve commit abc1234',
+    );
+    expect(markdown).not.toContain('stranded, or the acknowledgement');
     expect(markdown).toContain('**Acknowledgement:** ❌ missing');
     // Escaped for Markdown; GitHub shows `bob (bob-nv) must approve …`.
     expect(markdown).toContain('- bob \\(bob-nv\\) must approve commit abc1234 (ack.approval-missing)');
@@ -213,8 +219,12 @@ describe('the text plan for a terminal and the Actions log', () => {
     expect(
       text
         .trimEnd()
-        .endsWith('1 problem would leave work stranded: fix the manifest (errors below) and run plan again.'),
+        .endsWith(
+          '1 problem would leave work stranded: fix the manifest (see the findings above) and run plan again.',
+        ),
     ).toBe(true);
+    // The findings are printed above the verdict: it says so, not "below".
+    expect(text.indexOf('incident.omitted')).toBeLessThan(text.indexOf('would leave work stranded'));
   });
 });
 

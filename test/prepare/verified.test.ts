@@ -56,10 +56,7 @@ describe('"handover verified" after apply', () => {
     world = await startPrepareWorld();
     const { number, path, mergeSha } = await preparedAndMerged(world);
     const result = await apply(world, number, path, at(-30 * MINUTE));
-    expect(
-      result.exitCode,
-      JSON.stringify(result),
-    ).toBe(0);
+    expect(result.exitCode, JSON.stringify(result)).toBe(0);
     const verified = result.journal!.actions.find((a) => a.action === 'verified');
     expect(verified?.outcome).toBe('done');
     expect(verified?.detail).toContain('PagerDuty puts bob on call from 2026-11-30 16:00 UTC');

@@ -1,5 +1,5 @@
 /**
- * Security policy over GitHub workflow files (security checklist A1–A4, A7–A8): each check is a function from
+ * Security policy over GitHub workflow files (docs/design.md#workflows): each check is a function from
  * a parsed workflow to the list of its violations, so the tests can run it on our workflows (expect none)
  * and on small bad examples (expect it to catch them).
  */

@@ -19,7 +19,7 @@ export type GitRunner = (args: string[]) => Promise<Buffer>;
 
 /**
  * git in the checkout, with a minimal environment: the tokens the action holds never reach a child
- * process (security checklist F2), and output is plain (no pager, no prompts, C locale).
+ * process (docs/design.md#secrets), and output is plain (no pager, no prompts, C locale).
  */
 export function gitRunner(cwd: string, runner: NodeJS.ProcessEnv): GitRunner {
   const env: NodeJS.ProcessEnv = {

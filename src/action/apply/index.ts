@@ -60,7 +60,7 @@ async function findCandidates(
   push: AcceptedPush,
   config: HandoverConfig,
 ): Promise<Candidate[]> {
-  const since = new Date(Date.now() - LOOK_BACK_DAYS * 24 * 3600_000);
+  const since = new Date(ctx.now().getTime() - LOOK_BACK_DAYS * 24 * 3600_000);
   const patterns = ctx.inputs.manifests;
   const added = (await history.addedManifests(push.head, since)).filter(
     (a) => patterns.length === 0 || matchesAny(a.path, patterns),
@@ -122,7 +122,11 @@ async function reportRefusals(
       startLine: 1,
     });
     if (ctx.inputs.dryRun) continue;
-    const lost = await recordOnPullRequest(github, recordFor(candidate, 'refused', null, url), markdown);
+    const lost = await recordOnPullRequest(
+      github,
+      recordFor(candidate, 'refused', null, url, ctx.now()),
+      markdown,
+    );
     if (lost) report.failures.push(lost);
   }
 }
@@ -149,6 +153,8 @@ async function execute(
     reporter: createActionsReporter(ctx.core, ctx.annotations, candidate.path),
     dryRun,
     pullRequest: pull,
+    now: ctx.now,
+    deadline: ctx.deadline,
   });
   report.counts = addCounts(report.counts, result.counts);
   const { journal } = result;
@@ -169,7 +175,11 @@ async function execute(
   }
   report.sections.push(markdown);
   if (dryRun) return; // a dry run must never mark a handover finished
-  const lost = await recordOnPullRequest(github, recordFor(candidate, outcome, journal, url), markdown);
+  const lost = await recordOnPullRequest(
+    github,
+    recordFor(candidate, outcome, journal, url, ctx.now()),
+    markdown,
+  );
   if (lost) report.failures.push(lost);
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
+import { openConfig } from '../../config/index.js';
 import type { HandoverConfig } from '../../config/types.js';
 import { shortSha } from '../../format.js';
 import type { GitHubProvider } from '../../providers/types.js';
@@ -17,13 +17,8 @@ export class Refusal extends Error {
 /** The config at the pushed commit, valid; its diagnostics become annotations on its lines. */
 export function loadConfigForApply(ctx: CommandContext): HandoverConfig {
   const displayPath = ctx.inputs.config;
-  let loaded: ReturnType<typeof loadConfig>;
-  try {
-    loaded = loadConfig(join(ctx.workspace, displayPath), { displayPath });
-  } catch (error) {
-    if (error instanceof ConfigUnreadableError) throw new Refusal(error.message);
-    throw error;
-  }
+  const loaded = openConfig(join(ctx.workspace, displayPath), displayPath);
+  if (loaded.kind === 'unreadable') throw new Refusal(loaded.message);
   for (const d of loaded.diagnostics)
     ctx.annotations.annotate(d.severity, d.message, {
       title: d.rule,
@@ -31,7 +26,7 @@ export function loadConfigForApply(ctx: CommandContext): HandoverConfig {
       startLine: d.line,
       startColumn: d.column,
     });
-  if (!loaded.config)
+  if (loaded.kind === 'invalid')
     throw new Refusal(`${displayPath} is not valid: nothing can be applied until it is fixed`);
   return loaded.config;
 }

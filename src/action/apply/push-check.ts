@@ -1,10 +1,11 @@
 import { shortSha } from '../../format.js';
 import type { GhPullFile, GhPullRequest } from '../../providers/types.js';
+import type { RuleId } from '../../rules/registry.js';
 import type { PushEvent } from '../event.js';
 
 /** Why a push is refused: said in one line, with what to do instead. */
 export interface PushProblem {
-  rule: string;
+  rule: RuleId;
   message: string;
 }
 
@@ -28,7 +29,7 @@ export function mergingPullRequest(
 /**
  * A push to the default branch is acceptable only when a merged pull request produced it and that pull
  * request added manifests under handovers/ and changed nothing else. Branch protection should already
- * ensure this; the executor checks again because protection can be bypassed (security checklist A5/A6).
+ * ensure this; the executor checks again because protection can be bypassed (docs/design.md#the-push).
  * Pure: the caller fetches the pull requests of the pushed commit and the files of the one found.
  */
 export function checkPush(input: {

@@ -18,6 +18,7 @@ export function recordFor(
   outcome: RecordOutcome,
   journal: Journal | null,
   runUrl: string | undefined,
+  at: Date,
 ): JournalRecord {
   return {
     manifest: candidate.path,
@@ -27,7 +28,7 @@ export function recordFor(
     manifestSha256: candidate.manifestSha256 ?? journal?.manifestSha256 ?? null,
     pullRequest: candidate.status.pull?.number ?? 0,
     runUrl: runUrl ?? null,
-    at: new Date().toISOString(),
+    at: at.toISOString(),
   };
 }
 

@@ -1,16 +1,13 @@
-import { statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
-import { hasErrors } from '../../diagnostics.js';
+import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_DEADLINE_SECONDS, parseDeadlineSeconds, RunDeadline } from '../../core/deadline.js';
 import { renderJournalJson, renderJournalMarkdown, renderJournalSummary } from '../../journal/index.js';
+import type { Journal } from '../../journal/types.js';
 import { applyHandover } from '../../runbook/apply.js';
 import { createConsoleReporter } from '../../runbook/runtime/reporter.js';
-import { COMMON_OPTIONS, configPath, parseFormat } from '../common.js';
+import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
-
-const USAGE =
-  'usage: handover apply FILE [--dry-run] [--pull-request N] [--skip-approval-check] [--journal OUT] [--config PATH] [--format text|json|markdown] [--now ISO]';
+import type { CommandLine } from '../usage.js';
 
 function parsePullRequest(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -19,12 +16,11 @@ function parsePullRequest(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function parseNow(value: string | undefined): (() => Date) | undefined {
-  if (value === undefined) return undefined;
-  const at = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at))
-    throw new UsageError(`--now must be an ISO 8601 instant like 2026-11-26T16:00:00Z (got '${value}')`);
-  return () => new Date(at);
+function parseDeadline(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_DEADLINE_SECONDS;
+  const seconds = parseDeadlineSeconds(value);
+  if (seconds === null) throw new UsageError(`--deadline must be a whole number of seconds (got '${value}')`);
+  return seconds;
 }
 
 /**
@@ -46,90 +42,73 @@ function checkJournalTarget(value: string, out: string): void {
 }
 
 /**
- * `handover apply FILE`: executes the handover (spec §6). The log (one group per step) goes to stdout
- * in text format; with --format json or markdown the log goes to stderr and stdout carries the journal.
- * Exit 0 done, 1 failed, 2 usage / unreadable / missing tokens / no acknowledgement source, 3 deferred.
+ * Writes the journal so that the file always holds one whole JSON document: written beside it, then
+ * renamed over it (a rename is atomic), so a run killed mid-write leaves the previous version.
  */
-export async function applyCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      'dry-run': { type: 'boolean' },
-      'pull-request': { type: 'string' },
-      'skip-approval-check': { type: 'boolean' },
-      journal: { type: 'string' },
-      now: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError(`expected exactly one manifest FILE\n${USAGE}`);
-  const format = parseFormat(values.format);
-  const pullRequest = parsePullRequest(values['pull-request']);
-  const now = parseNow(values.now);
-  if (pullRequest !== undefined && values['skip-approval-check'])
+function writeJournalAtomically(out: string, journal: Journal): void {
+  const partial = `${out}.partial`;
+  writeFileSync(partial, renderJournalJson(journal));
+  renameSync(partial, out);
+}
+
+/**
+ * `handover apply FILE`: executes the handover (docs/apply.md). The log (one group per step) goes to stdout
+ * in text format; with --format json or markdown the log goes to stderr and stdout carries the journal.
+ * With --journal OUT the journal is rewritten after every action, so a killed run leaves what it did.
+ */
+export async function applyCommand(line: CommandLine, io: CliIO): Promise<number> {
+  const format = parseFormat(stringFlag(line, 'format'));
+  const pullRequest = parsePullRequest(stringFlag(line, 'pull-request'));
+  const now = clockFlag(line);
+  const deadline = new RunDeadline(parseDeadline(stringFlag(line, 'deadline')));
+  const skipApprovalCheck = switchFlag(line, 'skip-approval-check');
+  if (pullRequest !== undefined && skipApprovalCheck)
     throw new UsageError('--pull-request and --skip-approval-check contradict each other: pass one');
 
-  // resolve() keeps an absolute path as it is.
-  const journalOut = values.journal === undefined ? undefined : resolve(io.cwd, values.journal);
-  if (values.journal !== undefined && journalOut !== undefined)
-    checkJournalTarget(values.journal, journalOut);
+  const journalFlag = stringFlag(line, 'journal');
+  const journalOut = journalFlag === undefined ? undefined : resolve(io.cwd, journalFlag);
+  if (journalFlag !== undefined && journalOut !== undefined) checkJournalTarget(journalFlag, journalOut);
 
-  const file = positionals[0]!;
-  const manifestPath = isAbsolute(file) ? file : resolve(io.cwd, file);
-  const configFile = configPath(values.config, io.cwd);
-  let config: ReturnType<typeof loadConfig>['config'];
-  try {
-    // Named as the user typed it, like the manifest, not as an absolute path.
-    const loaded = loadConfig(configFile, { displayPath: values.config ?? 'handover.config.yaml' });
-    if (!loaded.config || hasErrors(loaded.diagnostics)) {
-      for (const d of loaded.diagnostics)
-        io.stderr(`${d.file}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${d.message}\n`);
-      io.stderr(`handover apply: the config ${values.config ?? 'handover.config.yaml'} is not valid\n`);
-      return EXIT.usage;
+  const file = line.positionals[0] ?? '';
+  const loaded = commandConfig('apply', line, io, format);
+  if ('exit' in loaded) return loaded.exit;
+
+  let journalError: string | null = null;
+  const keepJournal = (journal: Journal) => {
+    if (journalOut === undefined || journalError !== null) return;
+    try {
+      writeJournalAtomically(journalOut, journal);
+    } catch (error) {
+      journalError = (error as Error).message;
     }
-    config = loaded.config;
-  } catch (error) {
-    if (error instanceof ConfigUnreadableError) {
-      io.stderr(`handover apply: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    throw error;
-  }
+  };
 
   const log = format === 'text' ? io.stdout : io.stderr;
   const reporter = createConsoleReporter(log, { githubActions: io.env.GITHUB_ACTIONS === 'true' });
   const result = await applyHandover({
-    manifestPath,
+    manifestPath: resolve(io.cwd, file),
     displayPath: file,
     repoRoot: io.env.GITHUB_WORKSPACE || io.cwd,
-    config,
+    config: loaded.config.config,
     env: io.env,
     reporter,
-    dryRun: values['dry-run'] ?? false,
+    dryRun: switchFlag(line, 'dry-run'),
     ...(pullRequest !== undefined ? { pullRequest } : {}),
-    skipApprovalCheck: values['skip-approval-check'] ?? false,
-    ...(now ? { now } : {}),
+    skipApprovalCheck,
+    now,
+    deadline,
+    ...(journalOut !== undefined ? { onJournal: keepJournal } : {}),
   });
 
   if (result.message && result.exitCode === EXIT.usage) io.stderr(`handover apply: ${result.message}\n`);
+  else if (result.message && result.exitCode === EXIT.failed)
+    io.stderr(`handover apply: ${result.message}\n`);
   const journal = result.journal;
   if (journal) {
-    if (values.journal !== undefined && journalOut !== undefined) {
-      try {
-        writeFileSync(journalOut, renderJournalJson(journal));
-      } catch (error) {
-        io.stderr(
-          `handover apply: could not write the journal to ${values.journal}: ${(error as Error).message}\n`,
-        );
-        return result.exitCode === EXIT.ok ? EXIT.failed : result.exitCode;
-      }
+    keepJournal(journal);
+    if (journalError !== null) {
+      io.stderr(`handover apply: could not write the journal to ${journalFlag}: ${journalError}\n`);
+      return result.exitCode === EXIT.ok ? EXIT.failed : result.exitCode;
     }
     if (format === 'json') io.stdout(renderJournalJson(journal));
     else if (format === 'markdown') io.stdout(renderJournalMarkdown(journal));

@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigUnreadableError, loadConfig } from '../../config/index.js';
+import { basename, dirname, resolve } from 'node:path';
+import { parseInstant } from '../../clock.js';
 import type { HandoverConfig } from '../../config/types.js';
-import { plural } from '../../format.js';
+import { displayPath as shown } from '../../core/paths.js';
 import { draftManifest, manifestSkeleton } from '../../init/draft.js';
 import { defaultManifestPath, manifestId, schemaReference } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
@@ -12,27 +11,9 @@ import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/typ
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
 import { readLiveState } from '../../runbook/live-state.js';
-import { configPath, parseFormat } from '../common.js';
+import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
-import { renderDiagnostics } from '../report/diagnostics.js';
-
-const OPTIONS = {
-  outgoing: { type: 'string' },
-  incoming: { type: 'string' },
-  variant: { type: 'string' },
-  reason: { type: 'string' },
-  cause: { type: 'string' },
-  'outage-incident': { type: 'string' },
-  lead: { type: 'string' },
-  'window-start': { type: 'string' },
-  'window-end': { type: 'string' },
-  hours: { type: 'string' },
-  out: { type: 'string' },
-  config: { type: 'string' },
-  format: { type: 'string' },
-  force: { type: 'boolean' },
-  now: { type: 'string' },
-} as const;
+import type { CommandLine } from '../usage.js';
 
 function oneOf<T extends string>(
   flag: string,
@@ -48,8 +29,8 @@ function oneOf<T extends string>(
 
 function instant(flag: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(date.getTime()))
+  const date = parseInstant(value);
+  if (!date)
     throw new UsageError(
       `--${flag} must be an ISO 8601 instant such as 2026-11-26T16:00:00Z (got '${value}')`,
     );
@@ -73,15 +54,17 @@ interface InitRequest {
   outage: { incident?: string; lead?: string };
   window: { start?: string; end: string };
   id: string;
+  /** Where to write, or '-' for standard output. */
   path: string;
   now: Date;
 }
 
 /** Turns the flags into a request, checking each against the roster and the spec's vocabularies. */
 function initRequest(
-  values: Record<string, string | boolean | undefined>,
+  values: Readonly<Record<string, string | boolean | undefined>>,
   config: HandoverConfig,
   cwd: string,
+  now: Date,
 ): InitRequest {
   const text = (name: string) => values[name] as string | undefined;
   const variant = oneOf('variant', text('variant'), VARIANTS, 'planned');
@@ -101,7 +84,6 @@ function initRequest(
   if ((lead !== undefined || outageIncident !== undefined) && variant !== 'mid-shift-outage')
     throw new UsageError('--outage-incident and --lead are for --variant mid-shift-outage');
 
-  const now = instant('now', text('now')) ?? new Date();
   const hoursText = text('hours') ?? '2';
   const hours = Number(hoursText);
   if (!/^\d+(\.\d+)?$/.test(hoursText) || hours <= 0 || hours > 24 * 14)
@@ -114,11 +96,17 @@ function initRequest(
 
   const day = new Date(window.start ?? now);
   const out = text('out');
+  // `--out -` is standard output, as for every Unix tool; the id is then the default one.
   const path =
     out === undefined
       ? defaultManifestPath(cwd, day, manifestId(day, outgoing, incoming))
-      : resolve(cwd, out);
-  const id = out === undefined ? manifestId(day, outgoing, incoming) : basename(path).replace(/\.ya?ml$/, '');
+      : out === '-'
+        ? '-'
+        : resolve(cwd, out);
+  const id =
+    out === undefined || out === '-'
+      ? manifestId(day, outgoing, incoming)
+      : basename(path).replace(/\.ya?ml$/, '');
   return {
     variant,
     reason,
@@ -133,45 +121,29 @@ function initRequest(
   };
 }
 
-function shown(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**
  * `handover init --outgoing A --incoming B …`: reads the outgoing admin's live world and writes a
  * pre-filled manifest, leaving TODO placeholders where only a human knows the answer.
  */
-export async function initCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length > 0)
-    throw new UsageError(`init takes no file argument (got '${positionals.join(' ')}'); use --out PATH`);
-  const format = parseFormat(values.format, ['text', 'json']);
-
-  const path = configPath(values.config, io.cwd);
-  let loaded: ReturnType<typeof loadConfig>;
-  try {
-    loaded = loadConfig(path, { displayPath: shown(path, io.cwd) });
-  } catch (error) {
-    if (error instanceof ConfigUnreadableError) {
-      io.stderr(`handover init: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    throw error;
-  }
-  if (loaded.config === null) {
-    io.stderr(renderDiagnostics(loaded.diagnostics, 'text'));
-    io.stderr('handover init: the config is invalid; fix it first\n');
-    return EXIT.failed;
-  }
-  const config = loaded.config;
-  const request = initRequest(values, config, io.cwd);
-  const display = shown(request.path, io.cwd);
+export async function initCommand(line: CommandLine, io: CliIO): Promise<number> {
+  const format = parseFormat(stringFlag(line, 'format'), ['text', 'json']);
+  const values = line.values;
+  if (stringFlag(line, 'out') === '-' && format === 'json')
+    throw new UsageError(
+      '--out - writes the manifest to standard output, where --format json would go too: pick one',
+    );
+  if (stringFlag(line, 'out') === '') throw new UsageError('--out needs a path, or - for standard output');
+  const now = clockFlag(line)();
+  const loaded = commandConfig('init', line, io, format);
+  if ('exit' in loaded) return loaded.exit;
+  const config = loaded.config.config;
+  const request = initRequest(values, config, io.cwd, now);
+  const toStdout = request.path === '-';
+  const display = toStdout ? 'standard output' : shown(request.path, io.cwd);
 
   let providers: ReturnType<typeof createProviders>;
   try {
@@ -197,13 +169,21 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
 
   const draft = draftManifest(request, config, live);
   const yaml = renderDraft(draft, {
-    schemaReference: schemaReference(io.cwd, request.path),
+    schemaReference: schemaReference(io.cwd, toStdout ? resolve(io.cwd, `${request.id}.yaml`) : request.path),
     generatedAt: request.now,
   });
+  if (toStdout) {
+    io.stdout(yaml);
+    const { incidents, tickets, rollouts, placeholders } = draft.counts;
+    io.stderr(
+      `handover init: wrote the manifest to standard output: ${plural(incidents, 'incident')}, ${plural(tickets, 'ticket')}, ${plural(rollouts, 'rollout')}, ${plural(placeholders, 'TODO placeholder')}\n`,
+    );
+    return EXIT.ok;
+  }
   try {
     mkdirSync(dirname(request.path), { recursive: true });
     // `wx` refuses an existing file atomically: a manifest is never overwritten without --force.
-    writeFileSync(request.path, yaml, { flag: values.force ? 'w' : 'wx' });
+    writeFileSync(request.path, yaml, { flag: switchFlag(line, 'force') ? 'w' : 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {

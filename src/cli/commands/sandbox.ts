@@ -1,71 +1,27 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseFaultSettings } from '../../sandbox/faults.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 import type { FaultSettings } from '../../sandbox/types.js';
+import { stringFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
-
-const HELP = `usage: handover sandbox [--port N] [--state FILE] [--config-out PATH] [--latency MS] [--faults JSON]
-
-Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the
-platform admin API, with a seed world, and prints the environment that points handover at them:
-one "export NAME=VALUE" line per variable, then "# ready". Serves until interrupted (Ctrl-C or SIGTERM).
-
-  handover sandbox > env.sh &     # wait for "# ready" in env.sh, then:
-  . ./env.sh
-
-options:
-  --port N           port to listen on (default 0: any free port)
-  --state FILE       load the world from FILE if it exists; save it back (mode 0600) on exit
-  --config-out PATH  write the matching handover.config.yaml to PATH
-  --latency MS       add MS milliseconds before every answer of every service
-  --faults JSON      initial fault settings, e.g. '{"platform": {"rateLimitNext": 2}}'
-  -h, --help         show this help
-
-control endpoints (JSON, no authentication, below the printed root URL):
-  GET  /_sandbox/faults     the fault settings in force
-  PUT  /_sandbox/faults     replace them (an empty body clears every fault); per service
-                            (pagerduty, slack, github, platform): latencyMs, rateLimit {requests, windowMs},
-                            errorRate (0-1), rateLimitNext, serverErrorNext; seed (for errorRate); and,
-                            counting mutating requests across services:
-                              failMutation {nth, mode: "before" | "after"}  answer the Nth one 5xx,
-                                before or after its change is made
-                              holdMutation {nth, mode: "before" | "after"}  hold the Nth one (before or
-                                after its change is made) and answer no service request until the
-                                settings are replaced: a crash point to kill a client at
-  GET  /_sandbox/state      the whole world as JSON (what --state saves)
-  GET  /_sandbox/requests   every request answered, in order, with authorization redacted
-
-See docs/sandbox.md.
-`;
+import type { CommandLine } from '../usage.js';
 
 /** Waits for the signal that ends the sandbox; replaced by tests that run the command in-process. */
 export type WaitForStop = () => Promise<unknown>;
 
 export async function sandboxCommand(
-  argv: string[],
+  line: CommandLine,
   io: CliIO,
   waitForStop: WaitForStop = untilInterrupted,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      state: { type: 'string' },
-      'config-out': { type: 'string' },
-      latency: { type: 'string' },
-      faults: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return EXIT.ok;
-  }
-
+  const values = {
+    port: stringFlag(line, 'port'),
+    state: stringFlag(line, 'state'),
+    'config-out': stringFlag(line, 'config-out'),
+    latency: stringFlag(line, 'latency'),
+    faults: stringFlag(line, 'faults'),
+  };
   const port = values.port === undefined ? 0 : wholeNumber('--port', values.port, 65_535);
   const stateFile = values.state === undefined ? undefined : writablePath('--state', values.state, io.cwd);
   const configOut =

@@ -1,22 +1,17 @@
 /**
  * Renderings of validation findings: compiler-style text with the source line and a caret, the JSON
- * wire format of spec §3, a Markdown table, and GitHub Actions annotations. Pure functions of their
+ * wire format of docs/design.md#the-command-line, a Markdown table, and GitHub Actions annotations. Pure functions of their
  * input. Everything echoed from a user's file is made inert first: no control characters (a terminal
  * escape or a bidi override), no credential, no line that GitHub could read as a workflow command.
  */
-import type { Diagnostic, Severity } from '../../diagnostics.js';
+import type { Diagnostic, FileReport, Severity } from '../../diagnostics.js';
 import { plural } from '../../format.js';
 import { redactCredentials } from '../../manifest/rules/credential-patterns.js';
 import { printable } from '../../manifest/wording.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
-import type { ReportFormat } from '../common.js';
+import type { ReportFormat } from '../io.js';
 
-/** One validated file: its name as reported, its text (for source lines) and its findings. */
-export interface FileReport {
-  file: string;
-  text: string;
-  diagnostics: Diagnostic[];
-}
+export type { FileReport } from '../../diagnostics.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; the rest stay in the log. */
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10;
@@ -27,16 +22,24 @@ function count(diagnostics: readonly Diagnostic[], severity: Severity): number {
   return diagnostics.filter((d) => d.severity === severity).length;
 }
 
-/** "3 files checked: 2 errors, 1 warning" or "3 files checked: no problems". */
+/** What a validate run looked at: so many manifests, and whether the config was read. */
+export interface Checked {
+  manifests: number;
+  config: boolean;
+}
+
+/** "2 manifests and the config", "1 manifest" (the config could not be read). */
+function checkedText(checked: Checked): string {
+  const manifests = plural(checked.manifests, 'manifest');
+  return checked.config ? `${manifests} and the config` : manifests;
+}
+
 /**
- * `unreadable` counts the files that could not be read at all: without it, `validate missing.yaml`
- * would end with "1 file checked: no problems" (the config) while exiting 2.
+ * "2 manifests and the config checked: 2 errors, 1 warning" or "…: no problems". The config is named,
+ * never counted as a file among the manifests. `unreadable` counts the files that could not be read at
+ * all: without it, `validate missing.yaml` would end with "no problems" while exiting 2.
  */
-export function summaryLine(
-  diagnostics: readonly Diagnostic[],
-  filesChecked: number,
-  unreadable = 0,
-): string {
+export function summaryLine(diagnostics: readonly Diagnostic[], checked: Checked, unreadable = 0): string {
   const errors = count(diagnostics, 'error');
   const warnings = count(diagnostics, 'warning');
   const parts = [];
@@ -44,7 +47,7 @@ export function summaryLine(
   if (warnings > 0) parts.push(plural(warnings, 'warning'));
   const found = parts.length > 0 ? parts.join(', ') : 'no problems';
   const unread = unreadable > 0 ? `; ${plural(unreadable, 'file')} could not be read` : '';
-  return `${plural(filesChecked, 'file')} checked: ${found}${unread}`;
+  return `${checkedText(checked)} checked: ${found}${unread}`;
 }
 
 /** Text safe to print on one line: credentials redacted, control and invisible characters spelt out. */
@@ -84,12 +87,12 @@ function textLines(diagnostics: readonly Diagnostic[], text: string | undefined)
 }
 
 /** Compiler-style: `file:line:col: severity [rule] message`, the source line, a caret; then a total. */
-export function renderText(reports: readonly FileReport[], filesChecked: number, unreadable = 0): string {
+export function renderText(reports: readonly FileReport[], checked: Checked, unreadable = 0): string {
   const out = reports.flatMap((report) => textLines(report.diagnostics, report.text));
   out.push(
     summaryLine(
       reports.flatMap((r) => r.diagnostics),
-      filesChecked,
+      checked,
       unreadable,
     ),
   );
@@ -113,7 +116,7 @@ export function renderDiagnostics(
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-/** Exactly one JSON array of `{file, line, column, severity, rule, message}` (spec §3). */
+/** Exactly one JSON array of `{file, line, column, severity, rule, message}` (docs/design.md#the-command-line). */
 export function renderJson(diagnostics: readonly Diagnostic[]): string {
   const wire = diagnostics.map(({ file, line, column, severity, rule, message }) => ({
     file,
@@ -141,12 +144,8 @@ function markdownTable(diagnostics: readonly Diagnostic[]): string {
 }
 
 /** A Markdown table for a job summary or a pull request comment (every cell escaped), then the total. */
-export function renderMarkdown(
-  diagnostics: readonly Diagnostic[],
-  filesChecked: number,
-  unreadable = 0,
-): string {
-  const summary = `**${escapeMarkdownInline(summaryLine(diagnostics, filesChecked, unreadable))}**\n`;
+export function renderMarkdown(diagnostics: readonly Diagnostic[], checked: Checked, unreadable = 0): string {
+  const summary = `**${escapeMarkdownInline(summaryLine(diagnostics, checked, unreadable))}**\n`;
   return diagnostics.length === 0 ? summary : `${markdownTable(diagnostics)}\n${summary}`;
 }
 

@@ -1,5 +1,6 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Diagnostic, Severity } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
 import type { DocumentPath, SourceMap } from '../yaml/source-map.js';
 
@@ -27,9 +28,9 @@ export interface RuleContext {
   /** The length of the list at `path` if it is a list (its items may still be invalid), else 0. */
   count(path: DocumentPath): number;
   /** A finding at the key of `path` (for a sequence item: the item's start). */
-  atKey(path: DocumentPath, rule: string, message: string, severity?: Severity): Diagnostic;
+  atKey(path: DocumentPath, rule: RuleId, message: string, severity?: Severity): Diagnostic;
   /** A finding at the value of `path`. */
-  atValue(path: DocumentPath, rule: string, message: string, severity?: Severity): Diagnostic;
+  atValue(path: DocumentPath, rule: RuleId, message: string, severity?: Severity): Diagnostic;
 }
 
 export type Rule = (context: RuleContext) => Diagnostic[];

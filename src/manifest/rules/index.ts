@@ -12,7 +12,7 @@ import { uniqueIncidents, uniqueRollouts, uniqueTickets } from './uniqueness.js'
 import { variantBlocks } from './variant.js';
 import { windowRules } from './window.js';
 
-/** The rules of spec §1 beyond the schema, in the order a reader meets the fields. */
+/** The rules of docs/design.md#the-manifest beyond the schema, in the order a reader meets the fields. */
 export const MANIFEST_RULES: readonly Rule[] = [
   idMatchesFile,
   differentAdmins,

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { plural } from '../../format.js';
+import type { RuleId } from '../../rules/registry.js';
 import { quoteValue } from '../wording.js';
 import type { Rule } from './context.js';
 import { checkProse } from './prose.js';
@@ -37,7 +38,7 @@ export const rolloutNextStep: Rule = (context) => {
 };
 
 /** Which schema findings are `rollout.range` rather than the generic `schema.range`. */
-export function rolloutRangeRule(keyword: string, path: readonly (string | number)[]): string | undefined {
+export function rolloutRangeRule(keyword: string, path: readonly (string | number)[]): RuleId | undefined {
   const isRange = keyword === 'minimum' || keyword === 'maximum';
   const isPercent =
     path[0] === 'rollouts' && (path[2] === 'rampPercent' || path[2] === 'lastErrorRatePercent');

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import type { Rule } from './context.js';
 
-function duplicates(list: string, key: string, rule: string, noun: string): Rule {
+function duplicates(list: string, key: string, rule: RuleId, noun: string): Rule {
   return (context) => {
     const found: Diagnostic[] = [];
     const firstLine = new Map<string, number>();

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
 import { closestMatch } from '../suggest.js';
 import { describePath, describeType, pointerToPath, printable, quoteValue } from '../wording.js';
@@ -27,10 +28,10 @@ export interface SchemaErrorContext {
   /** What the document is called in messages about its top level: `the manifest`, `the config`. */
   rootName: string;
   /** A domain rule id for some schema checks, e.g. rampPercent's range is `rollout.range`. */
-  ruleFor?: (keyword: string, path: DocumentPath) => string | undefined;
+  ruleFor?: (keyword: string, path: DocumentPath) => RuleId | undefined;
 }
 
-const RULE_BY_KEYWORD: Record<string, string> = {
+const RULE_BY_KEYWORD: Record<string, RuleId> = {
   additionalProperties: 'schema.unknown-key',
   required: 'schema.required',
   type: 'schema.type',
@@ -120,7 +121,7 @@ function describeLimit(keyword: string, limit: number): string {
 }
 
 interface Placed {
-  rule: string;
+  rule: RuleId;
   message: string;
   path: DocumentPath;
   /** Whether the finding points at a key (unknown or missing member) or at a value. */

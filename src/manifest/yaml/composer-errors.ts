@@ -1,12 +1,14 @@
 import type { Document, ErrorCode, Node } from 'yaml';
 import { visit } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
 import { MAX_DIAGNOSTICS_PER_KIND } from './limits.js';
 import type { LineIndex } from './positions.js';
 import { keyText, type SourceMap } from './source-map.js';
+import { unclosedMessage, unclosedOpener } from './unclosed.js';
 
-const RULE_BY_CODE: Partial<Record<ErrorCode, string>> = {
+const RULE_BY_CODE: Partial<Record<ErrorCode, RuleId>> = {
   TAB_AS_INDENT: 'yaml.tab-indent',
   BAD_ALIAS: 'yaml.alias',
   ALIAS_PROPS: 'yaml.alias',
@@ -33,7 +35,6 @@ const HINT_BY_CODE: Partial<Record<ErrorCode, string>> = {
   BAD_INDENT: 'indent every key of a mapping by the same number of spaces',
   MULTILINE_IMPLICIT_KEY: CONTINUED_VALUE_HINT,
   BLOCK_AS_IMPLICIT_KEY: CONTINUED_VALUE_HINT,
-  MISSING_CHAR: 'close every quote, `[` and `{`',
   UNEXPECTED_TOKEN: SPECIAL_START_HINT,
   BAD_SCALAR_START: SPECIAL_START_HINT,
   NON_STRING_KEY: 'keys are plain words such as `id`',
@@ -65,6 +66,27 @@ function leadingWhitespaceHasTab(text: string, lineStartOffset: number): boolean
   return false;
 }
 
+/** yaml's complaints that mean "a flow collection or a quote was never closed". */
+function isUnclosed(code: ErrorCode, message: string): boolean {
+  return (
+    (code === 'BAD_INDENT' && /^Flow (sequence|map) in block collection .*end with a [\]}]/.test(message)) ||
+    (code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(message)) ||
+    (code === 'MISSING_CHAR' && /^Expected flow (sequence|map) to end with/.test(message))
+  );
+}
+
+/** A line that is neither `key: value` nor a list item (a stray word or sentence). */
+function strayLine(code: ErrorCode, message: string, text: string, offset: number): string | null {
+  const implicitKey =
+    (code === 'MISSING_CHAR' && /^Implicit map keys need to be followed by map values/.test(message)) ||
+    code === 'MULTILINE_IMPLICIT_KEY';
+  if (!implicitKey) return null;
+  const end = text.indexOf('\n', offset);
+  const line = text.slice(offset, end < 0 ? text.length : end).trim();
+  if (line === '' || line.includes(':') || line.startsWith('-') || line.startsWith('#')) return null;
+  return `\`${line.length > 40 ? `${line.slice(0, 40)}…` : line}\` is neither \`key: value\` nor a list item: write it as \`key: value\`, indent it under the key it belongs to, or remove it`;
+}
+
 /**
  * The composer's errors as located diagnostics: a mistake in a line indented with a tab is reported
  * as the tab, and one mistake reported twice at the same place is reported once.
@@ -78,10 +100,17 @@ export function composerDiagnostics(
   const found: Diagnostic[] = [];
   for (const error of doc.errors) {
     if (REPORTED_ELSEWHERE.has(error.code)) continue;
-    const offset = error.pos[0];
-    const position = lines.position(offset);
-    let rule = RULE_BY_CODE[error.code] ?? 'yaml.syntax';
+    let offset = error.pos[0];
+    let rule: RuleId = RULE_BY_CODE[error.code] ?? 'yaml.syntax';
     let message = syntaxMessage(error.code, error.message);
+    // Point at what was never closed, not where the parser gave up on it.
+    const opener = isUnclosed(error.code, error.message) ? unclosedOpener(text, offset + 1) : null;
+    if (opener) {
+      offset = opener.offset;
+      message = unclosedMessage(opener);
+    }
+    message = strayLine(error.code, error.message, text, offset) ?? message;
+    const position = lines.position(offset);
     const lineStart = offset - (position.column - 1);
     if (rule === 'yaml.tab-indent' || (rule === 'yaml.syntax' && leadingWhitespaceHasTab(text, lineStart))) {
       rule = 'yaml.tab-indent';

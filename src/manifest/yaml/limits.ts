@@ -1,5 +1,5 @@
 /**
- * Hard limits on YAML input, checked before the parser sees the text (spec §1, security checklist D5).
+ * Hard limits on YAML input, checked before the parser sees the text (docs/design.md#input-limits).
  * A handover manifest is a few kilobytes and four levels deep; these leave ample room while keeping
  * hostile input far from the sizes that make yaml 2.9.1 on Node 20 abort the process.
  */

@@ -80,7 +80,7 @@ function parseTokens(text: string): { tokens: CST.Token[] } | { tooManyAt: numbe
 }
 
 /**
- * Reads one YAML document under the strict rules of spec §1. Size and nesting are checked before the
+ * Reads one YAML document under the strict rules of docs/design.md#the-manifest. Size and nesting are checked before the
  * parser runs (yaml 2.9.1 on Node 20 can abort the process on deep input), the token count and the
  * syntax tree before the document is composed; then aliases, anchors, tags, directives, extra
  * documents, duplicate keys and syntax errors become located diagnostics. Never throws.

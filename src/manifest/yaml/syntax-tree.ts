@@ -1,5 +1,6 @@
 import type { CST } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.js';
+import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
 import { MAX_COLLECTION_ENTRIES, MAX_DIAGNOSTICS_PER_KIND, MAX_NESTING_DEPTH } from './limits.js';
 import type { LineIndex } from './positions.js';
@@ -116,7 +117,7 @@ export function tooDeepDiagnostic(file: string, lines: LineIndex, offset: number
  */
 export function checkSyntaxTree(tokens: readonly CST.Token[], file: string, lines: LineIndex): TreeCheck {
   const diagnostics: Diagnostic[] = [];
-  const at = (offset: number, rule: string, message: string) =>
+  const at = (offset: number, rule: RuleId, message: string) =>
     diagnostics.push(diagnosticAt(file, lines.position(offset), rule, message));
   let documents = 0;
   let strayCount = 0;

@@ -1,3 +1,4 @@
+import { systemClock } from '../../clock.js';
 import { kindForStatus, parseRetryAfter } from '../retry.js';
 import { ProviderError, type ProviderErrorKind } from '../types.js';
 
@@ -67,7 +68,7 @@ export function translateGitHubError(
   call: string,
   object: string | undefined,
   token: string,
-  nowMs: number = Date.now(),
+  nowMs: number = systemClock().getTime(),
 ): TranslatedError {
   if (error instanceof ProviderError) return { error };
   const make = (kind: ProviderErrorKind, status: number | undefined, detail: string) =>

@@ -49,3 +49,25 @@ export function strandedCount(plan: Plan): number {
 export function planSucceeded(plan: Plan): boolean {
   return strandedCount(plan) === 0 && (plan.acknowledgement?.ok ?? true);
 }
+
+/**
+ * What blocks the merge, one sentence each, naming exactly which it is: work that would be stranded, a
+ * missing acknowledgement, or both. Empty when the plan succeeds. The headline of every rendering and
+ * the action's annotation come from here.
+ */
+export function planBlockers(plan: Plan, findingsAre: 'above' | 'below' = 'below'): string[] {
+  const blockers: string[] = [];
+  const stranded = strandedCount(plan);
+  if (stranded > 0)
+    blockers.push(
+      `${stranded} ${stranded === 1 ? 'problem' : 'problems'} would leave work stranded: fix the manifest (see the findings ${findingsAre}) and run plan again.`,
+    );
+  const ack = plan.acknowledgement;
+  if (ack && !ack.ok) {
+    const why = ack.problems.map((problem) => problem.message).join(' ');
+    blockers.push(
+      `The acknowledgement is missing: ${why || 'the incoming admin has not approved the final commit.'}`,
+    );
+  }
+  return blockers;
+}

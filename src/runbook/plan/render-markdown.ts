@@ -1,7 +1,7 @@
 import { shortSha } from '../../format.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
 import type { ActionSection, PlannedItem } from './actions.js';
-import { type Plan, strandedCount } from './plan.js';
+import { type Plan, planSucceeded, strandedCount } from './plan.js';
 import { resultLine, SECTION_ORDER, SECTION_TITLES } from './render-text.js';
 import { renderGantt } from './timeline.js';
 
@@ -70,12 +70,13 @@ function findingsTable(plan: Plan): string | null {
 /** What a reviewer reads on the pull request: summary, findings, the timeline, a table per section. */
 export function renderPlanMarkdown(plan: Plan): string {
   const { handover } = plan;
-  const ok = strandedCount(plan) === 0;
+  // The headline says what blocks the merge, the acknowledgement included, never ✅ while the check fails.
+  const ok = planSucceeded(plan);
   const head = [
     PLAN_COMMENT_MARKER,
     `### Handover plan: ${cell(handover.id)}`,
     '',
-    `${ok ? '✅' : '❌'} ${cell(resultLine(plan))}`,
+    `${ok ? '✅' : '❌'} ${cell(resultLine(plan, 'below'))}`,
     '',
     `**${cell(handover.outgoing)} → ${cell(handover.incoming)}** · ${cell(handover.variant)} · ${cell(handover.reason)} · manifest ${cell(plan.file)} · live state read at ${cell(plan.readAt)}`,
   ];

@@ -1,7 +1,7 @@
 import { plural, shortSha } from '../../format.js';
 import { printable } from '../../manifest/wording.js';
 import type { ActionSection, PlannedItem } from './actions.js';
-import { type Plan, strandedCount } from './plan.js';
+import { type Plan, planBlockers, strandedCount } from './plan.js';
 
 export const SECTION_TITLES: Record<ActionSection, string> = {
   outage: 'Outage',
@@ -18,12 +18,14 @@ export const SECTION_TITLES: Record<ActionSection, string> = {
 
 export const SECTION_ORDER = Object.keys(SECTION_TITLES) as ActionSection[];
 
-/** One line a reader can act on: "Nothing would be stranded: …" or "2 items would be stranded". */
-export function resultLine(plan: Plan): string {
-  const stranded = strandedCount(plan);
+/**
+ * One line a reader can act on: "Nothing would be stranded: …", or exactly what blocks the merge (work
+ * stranded, the acknowledgement missing, or both). `findingsAre` says where the findings are printed.
+ */
+export function resultLine(plan: Plan, findingsAre: 'above' | 'below' = 'above'): string {
+  const blockers = planBlockers(plan, findingsAre);
   const { incidents, tickets, rollouts } = plan.counts;
-  if (stranded > 0)
-    return `${plural(stranded, 'problem')} would leave work stranded: fix the manifest (errors below) and run plan again.`;
+  if (blockers.length > 0) return blockers.join(' ');
   return `Nothing would be stranded: ${plural(incidents, 'incident')}, ${plural(tickets, 'ticket')} and ${plural(rollouts, 'rollout')} move to ${plan.handover.incoming}.`;
 }
 

@@ -98,7 +98,7 @@ export function emptyResults(): StepResults {
   };
 }
 
-/** The marker line that lets a re-run find a note this handover posted (spec §6: no second note). */
+/** The marker line that lets a re-run find a note this handover posted (docs/design.md#what-apply-does: no second note). */
 export function noteMarker(handoverId: string, kind: 'status' | 'ack'): string {
   return `handover ${handoverId} · ${kind}`;
 }

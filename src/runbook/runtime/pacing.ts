@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../clock.js';
 import type { PagerDutyProvider } from '../../providers/types.js';
 
 /** At most `requests` in any `windowMs`. */
@@ -24,7 +25,7 @@ export class SlidingWindowLimiter {
 
   constructor(
     private readonly limit: RateLimit,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = monotonicMs,
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}

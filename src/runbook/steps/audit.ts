@@ -1,5 +1,6 @@
 import type { ImpersonationSession } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';
 
 export const IMPERSONATION_ENDED = 'platform.impersonation_ended';
@@ -86,4 +87,17 @@ export async function auditCheck(run: StepRun): Promise<void> {
       );
     }
   }
+}
+
+/** What plan shows for step 6 (reason `departure`): the audit check. */
+export function planAudit({ handover }: PlanInput): PlannedItem[] {
+  if (handover.reason !== 'departure') return [];
+  return [
+    {
+      section: 'audit',
+      target: IMPERSONATION_ENDED,
+      actions: [`check the audit log shows ${IMPERSONATION_ENDED} for every session ended above`],
+      skipped: null,
+    },
+  ];
 }

@@ -1,6 +1,7 @@
 import { formatUtc } from '../../format.js';
 import type { PdLogEntry, SlackMessage, TicketComment } from '../../providers/types.js';
 import { escapeSlack, logValue } from '../../render/escape.js';
+import { countsOf, type PlanInput, type PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import { type ApplyContext, SLACK_EVENTS } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -173,4 +174,21 @@ async function readSources(run: StepRun): Promise<DigestSources | null> {
     run.fail(`channel ${logValue(channel)}`, 'post context digest', error, 'could not read the context');
     return null;
   }
+}
+
+/** What plan shows for step 5b (emergency only): the context digest and the catch-up flags. */
+export function planDigest({ handover, config }: PlanInput, earlier: readonly PlannedItem[]): PlannedItem[] {
+  if (handover.variant !== 'emergency') return [];
+  const counts = countsOf(earlier);
+  return [
+    {
+      section: 'digest',
+      target: `#${config.slack.channelName}`,
+      actions: [
+        `post a context digest: the PagerDuty log of ${counts.incidents} incidents, the comments of ${counts.tickets} tickets and the channel's last hour`,
+        'flag unclear threads for a team-wide catch-up',
+      ],
+      skipped: null,
+    },
+  ];
 }

@@ -1,5 +1,11 @@
+import { formatUtc } from '../../format.js';
+import type { Handover } from '../../manifest/types.js';
 import type { PdOverride } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
+import { rosterEntry } from '../people.js';
+import type { People, PlanFinding } from '../plan/finding.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { resolveWindow } from '../window.js';
 import { decideFreeze, type SettledFreezeDecision } from './freeze-coverage.js';
@@ -125,4 +131,116 @@ function exactly(overrides: readonly PdOverride[], userId: string, window: Windo
       Date.parse(o.start) === window.start.getTime() &&
       Date.parse(o.end) === window.end.getTime(),
   ).length;
+}
+
+/** What plan shows for step 1: the override apply will make, or why none is needed. */
+export function planFreeze({ handover, config, live }: PlanInput): PlannedItem[] {
+  const window = resolveWindow(handover, new Date(live.readAt));
+  const from = window.startsAtApply ? 'when apply runs' : formatUtc(window.start);
+  const base = { section: 'window' as const, target: config.pagerduty.scheduleId };
+  const incomingId = rosterEntry(config, handover.incoming)?.pagerduty;
+  const describe = `${from} → ${formatUtc(window.end)}`;
+  let superseded = '';
+  if (incomingId !== undefined) {
+    const decision = decideFreeze({
+      variant: handover.variant,
+      incoming: incomingId,
+      window,
+      overrides: live.overrides,
+      onCalls: live.onCalls,
+    });
+    if (decision.kind === 'rotation-covers')
+      return [
+        {
+          ...base,
+          live: describe,
+          actions: [],
+          skipped: `auto-rotation already puts ${handover.incoming} on call: no override needed`,
+        },
+      ];
+    if (decision.kind === 'override-stands')
+      return [
+        {
+          ...base,
+          live: describe,
+          actions: [],
+          skipped: `override ${decision.override.id} already covers the window`,
+        },
+      ];
+    if (decision.superseded)
+      superseded = ` (override ${decision.superseded.id} covers the window, but a newer override of another admin takes part of it)`;
+  }
+  return [
+    {
+      ...base,
+      live: describe,
+      actions: [
+        `override: ${handover.incoming} primary from ${from} to ${formatUtc(window.end)}${superseded}`,
+      ],
+      skipped: null,
+    },
+  ];
+}
+
+export function windowFindings(handover: Handover, live: LiveState, who: People): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const now = new Date(live.readAt);
+  const window = resolveWindow(handover, now);
+  const target = `${handover.window.start ?? 'apply'} → ${handover.window.end}`;
+  if (window.end.getTime() <= now.getTime()) {
+    findings.push({
+      severity: 'error',
+      section: 'window',
+      target,
+      rule: 'window.ended',
+      message: `the window ended at ${handover.window.end}: no override can cover it any more; move the window to when the handover happens`,
+    });
+    return findings;
+  }
+  if (who.incomingPagerDuty === undefined) return findings;
+  const decision = decideFreeze({
+    variant: handover.variant,
+    incoming: who.incomingPagerDuty,
+    window,
+    overrides: live.overrides,
+    onCalls: live.onCalls,
+  });
+  const finding = (about: Pick<PlanFinding, 'severity' | 'rule' | 'message'>): PlanFinding => ({
+    ...about,
+    section: 'window',
+    target,
+  });
+  if (decision.kind === 'rotation-covers')
+    findings.push(
+      finding({
+        severity: 'info',
+        rule: 'window.rotation-covers',
+        message: `auto-rotation already puts ${who.incoming} on call for the whole window: no override needed`,
+      }),
+    );
+  else if (decision.kind === 'override-stands')
+    findings.push(
+      finding({
+        severity: 'info',
+        rule: 'window.override-exists',
+        message: `override ${decision.override.id} already makes ${who.incoming} primary from ${decision.override.start} to ${decision.override.end}: apply will not make a second one`,
+      }),
+    );
+  else if (decision.superseded)
+    findings.push(
+      finding({
+        severity: 'warning',
+        rule: 'window.override-superseded',
+        message: `override ${decision.superseded.id} makes ${who.incoming} primary from ${decision.superseded.start} to ${decision.superseded.end}, but a newer override of another admin takes part of the window (the newest override wins): apply will make a new override`,
+      }),
+    );
+  else if (decision.rotationGap)
+    findings.push(
+      finding({
+        severity: 'warning',
+        rule: 'window.rotation-gap',
+        message: `auto-rotation does not put ${who.incoming} on call for the whole window: an override will be made; check the rotation if this is a routine weekly handover`,
+      }),
+    );
+  return findings;
 }

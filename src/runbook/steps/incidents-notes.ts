@@ -4,7 +4,7 @@ import type { PdNote } from '../../providers/types.js';
 import type { AcknowledgementInfo, Person } from '../runtime/context.js';
 import { noteMarker } from '../runtime/context.js';
 
-/** Written into every note when the approval was not checked (spec §6: say so plainly). */
+/** Written into every note when the approval was not checked (docs/design.md#step-0-preflight: say so plainly). */
 export const NOT_VERIFIED = 'acknowledgement NOT verified (applied with --skip-approval-check)';
 
 /** "Acknowledged by bob via approval of PR #12 at commit abc1234", or the plain not-verified line. */

@@ -1,6 +1,12 @@
-import type { HandoverIncident } from '../../manifest/types.js';
+import type { HandoverConfig } from '../../config/types.js';
+import type { Handover, HandoverIncident } from '../../manifest/types.js';
 import { type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
+import { nameForPagerDutyUser } from '../people.js';
+import type { People, PlanFinding } from '../plan/finding.js';
+import { isOpen, quoted } from '../plan/finding.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import { type ItemResult, noteMarker } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -183,4 +189,113 @@ async function handOverIncident(
     if (outcome === 'failed') return result(true, true, title);
   }
   return result(true, false, title);
+}
+
+/** What plan shows for step 2: per listed incident, the note, the reassignment and the acknowledgement. */
+export function planIncidents({ handover, config, live }: PlanInput): PlannedItem[] {
+  return handover.incidents.map((item) => {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    const title = item.title ?? incident?.title;
+    const base = { section: 'incidents' as const, target: item.id, ...(title ? { title } : {}) };
+    if (incident === null)
+      return { ...base, live: 'unknown to PagerDuty', actions: [], skipped: 'not found' };
+    const assignees =
+      incident.assigneeIds.map((id) => nameForPagerDutyUser(config, id)).join(', ') || 'nobody';
+    const state = `${incident.status}, assigned to ${assignees}`;
+    if (incident.status === 'resolved')
+      return { ...base, live: state, actions: [], skipped: 'already resolved' };
+    const note = item.status
+      ? `post the status paragraph as a note from ${handover.outgoing}`
+      : `post a note from ${handover.outgoing}: emergency handover, no status paragraph (read the incident log)`;
+    return {
+      ...base,
+      live: state,
+      actions: [
+        note,
+        `reassign to ${handover.incoming}`,
+        `record ${handover.incoming}'s acknowledgement (the pull request approval) on the incident`,
+      ],
+      skipped: null,
+    };
+  });
+}
+
+export function incidentFindings(
+  handover: Handover,
+  config: HandoverConfig,
+  live: LiveState,
+  who: People,
+): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const listed = new Set(handover.incidents.map((incident) => incident.id));
+  // During a mid-shift outage the outage incident is handed over by the outage block, not the list.
+  const outageId = handover.variant === 'mid-shift-outage' ? handover.outage?.incident : undefined;
+
+  for (const incident of live.openIncidents) {
+    if (listed.has(incident.id) || incident.id === outageId) continue;
+    const ours = who.outgoingPagerDuty !== undefined && incident.assigneeIds.includes(who.outgoingPagerDuty);
+    if (ours) {
+      findings.push({
+        severity: 'error',
+        section: 'incidents',
+        target: incident.id,
+        rule: 'incident.omitted',
+        message: `${quoted(incident.id, incident.title)} is ${incident.status} and assigned to ${who.outgoing}, but the manifest does not list it: add it under incidents with its status paragraph, or resolve it before the handover`,
+      });
+    } else {
+      const assignees = incident.assigneeIds.map((id) => nameForPagerDutyUser(config, id));
+      findings.push({
+        severity: 'info',
+        section: 'incidents',
+        target: incident.id,
+        rule: 'incident.not-outgoing',
+        message: `${quoted(incident.id, incident.title)} is ${incident.status} in the service but assigned to ${assignees.length > 0 ? assignees.join(', ') : 'nobody'}, not ${who.outgoing}: not part of this handover`,
+      });
+    }
+  }
+
+  for (const item of handover.incidents) {
+    const incident = live.manifestIncidents.get(item.id) ?? null;
+    if (incident === null) {
+      findings.push({
+        severity: 'warning',
+        section: 'incidents',
+        target: item.id,
+        rule: 'incident.unknown',
+        message: `PagerDuty does not know incident ${item.id}: check the id; apply will skip it`,
+      });
+      continue;
+    }
+    if (!isOpen(incident)) {
+      findings.push({
+        severity: 'warning',
+        section: 'incidents',
+        target: item.id,
+        rule: 'incident.resolved',
+        message: `${quoted(item.id, incident.title)} is already resolved: apply will skip it; remove it from the manifest or leave it as a record`,
+      });
+      continue;
+    }
+    if (incident.serviceId !== config.pagerduty.serviceId) {
+      findings.push({
+        severity: 'warning',
+        section: 'incidents',
+        target: item.id,
+        rule: 'incident.other-service',
+        message: `${quoted(item.id, incident.title)} belongs to service ${incident.serviceId}, not ${config.pagerduty.serviceId}: apply will still reassign it to ${who.incoming}; remove it if that is not intended`,
+      });
+    }
+    const ours = who.outgoingPagerDuty !== undefined && incident.assigneeIds.includes(who.outgoingPagerDuty);
+    if (!ours) {
+      const assignees = incident.assigneeIds.map((id) => nameForPagerDutyUser(config, id));
+      findings.push({
+        severity: 'warning',
+        section: 'incidents',
+        target: item.id,
+        rule: 'incident.not-outgoing',
+        message: `${quoted(item.id, incident.title)} is assigned to ${assignees.length > 0 ? assignees.join(', ') : 'nobody'}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`,
+      });
+    }
+  }
+  return findings;
 }

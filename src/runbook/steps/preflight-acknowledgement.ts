@@ -3,11 +3,12 @@ import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import { PREPARE_BRANCH_PREFIX, prepareSettings } from '../../prepare/settings.js';
 import type { GhPullFile, GhPullRequest, GhReview } from '../../providers/types.js';
+import type { RuleId } from '../../rules/registry.js';
 import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from '../people.js';
 
 /**
  * The incoming admin's approval of the pull request's final commit is the acknowledgement of the
- * handover (runbook step 2, security checklist A5/B1/B2). GitHub counts any writer's approval;
+ * handover (runbook step 2; docs/design.md#the-acknowledgement). GitHub counts any writer's approval;
  * this check is stricter and runs at plan time and again at apply time.
  */
 export interface AcknowledgementInput {
@@ -22,7 +23,7 @@ export interface AcknowledgementInput {
 
 export interface AcknowledgementProblem {
   /** Stable id, documented in docs/plan.md. */
-  rule: string;
+  rule: RuleId;
   /** Says who must do what. */
   message: string;
 }

@@ -3,11 +3,15 @@ import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
+import type { PlanFinding } from '../plan/finding.js';
+import { isOpen, quoted } from '../plan/finding.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { AcknowledgementInfo } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
-/** Where the pull request that carries the acknowledgement comes from (spec §6 step 0). */
+/** Where the pull request that carries the acknowledgement comes from (docs/design.md#step-0-preflight). */
 export type PullRequestSource =
   | { kind: 'number'; number: number }
   | { kind: 'push'; sha: string }
@@ -179,4 +183,58 @@ export async function checkOutage(run: StepRun): Promise<'proceed' | 'deferred' 
     run.fail(target, 'wait for the outage', error);
     return 'failed';
   }
+}
+
+/** What plan shows for step 0: a mid-shift outage still open defers the handover (exit 3). */
+export function planPreflight({ handover, live }: PlanInput): PlannedItem[] {
+  if (handover.variant !== 'mid-shift-outage' || !handover.outage) return [];
+  const outage = live.outageIncident ?? null;
+  const open = outage !== null && outage.status !== 'resolved';
+  return [
+    {
+      section: 'outage',
+      target: handover.outage.incident,
+      ...(outage ? { title: outage.title } : {}),
+      live: outage === null ? 'unknown to PagerDuty' : outage.status,
+      actions: open
+        ? [`defer (exit 3) until the outage is resolved; ${handover.outage.lead} leads meanwhile`]
+        : [],
+      skipped: open ? null : 'resolved: the formal handover goes ahead',
+    },
+  ];
+}
+
+export function outageFindings(handover: Handover, live: LiveState): PlanFinding[] {
+  if (handover.variant !== 'mid-shift-outage' || !handover.outage) return [];
+  const id = handover.outage.incident;
+  const incident = live.outageIncident ?? null;
+  if (incident === null)
+    return [
+      {
+        severity: 'warning',
+        section: 'outage',
+        target: id,
+        rule: 'outage.unknown',
+        message: `PagerDuty does not know the outage incident ${id}: check outage.incident; apply waits for it to be resolved`,
+      },
+    ];
+  if (isOpen(incident))
+    return [
+      {
+        severity: 'error',
+        section: 'outage',
+        target: id,
+        rule: 'outage.unresolved',
+        message: `the outage ${quoted(id, incident.title)} is still ${incident.status}: the formal handover waits until it is resolved (apply defers, exit 3); ${handover.outage.lead} leads meanwhile`,
+      },
+    ];
+  return [
+    {
+      severity: 'info',
+      section: 'outage',
+      target: id,
+      rule: 'outage.resolved',
+      message: `the outage ${quoted(id, incident.title)} is resolved: the formal handover can go ahead`,
+    },
+  ];
 }

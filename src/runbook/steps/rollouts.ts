@@ -1,6 +1,9 @@
-import type { HandoverRollout } from '../../manifest/types.js';
+import type { Handover, HandoverRollout } from '../../manifest/types.js';
 import type { Rollout, RolloutAnnotation } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
+import type { People, PlanFinding } from '../plan/finding.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import type { ItemResult } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -128,4 +131,95 @@ async function handOverRollout(
     if (outcome === 'failed') return result(true, true);
   }
   return result(true, false);
+}
+
+/** What plan shows for step 4: per listed rollout, the annotation and its new owner. */
+export function planRollouts({ handover, live }: PlanInput): PlannedItem[] {
+  return handover.rollouts.map((item) => {
+    const rollout = live.rollouts.find((candidate) => candidate.flag === item.flag);
+    const base = { section: 'rollouts' as const, target: item.flag };
+    if (rollout === undefined)
+      return { ...base, live: 'unknown to the console', actions: [], skipped: 'not found' };
+    const state = `${rollout.state} at ${rollout.rampPercent}%, error rate ${rollout.errorRatePercent}%`;
+    if (rollout.state !== 'ramping' && rollout.state !== 'paused')
+      return { ...base, live: state, actions: [], skipped: `already ${rollout.state.replace('_', ' ')}` };
+    return {
+      ...base,
+      live: state,
+      actions: [
+        `annotate from ${handover.outgoing}: ramp ${item.rampPercent}%, error rate ${item.lastErrorRatePercent}%, next step: ${item.nextStep}`,
+        `make ${handover.incoming} the annotation owner${rollout.owner ? ` (now ${rollout.owner})` : ''}`,
+      ],
+      skipped: null,
+    };
+  });
+}
+
+function percent(value: number): string {
+  return `${value}%`;
+}
+
+/** Error rates are observations: differences below a hundredth of a percent are noise. */
+function sameRate(a: number, b: number): boolean {
+  return Math.abs(a - b) < 0.005;
+}
+
+function drift(item: HandoverRollout, rollout: Rollout): string[] {
+  const differences: string[] = [];
+  if (rollout.state !== item.state) differences.push(`state is ${rollout.state}, not ${item.state}`);
+  if (rollout.rampPercent !== item.rampPercent)
+    differences.push(`ramp is ${percent(rollout.rampPercent)}, not ${percent(item.rampPercent)}`);
+  if (!sameRate(rollout.errorRatePercent, item.lastErrorRatePercent))
+    differences.push(
+      `error rate is ${percent(rollout.errorRatePercent)}, not ${percent(item.lastErrorRatePercent)}`,
+    );
+  return differences;
+}
+
+export function rolloutFindings(handover: Handover, live: LiveState, who: People): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const listed = new Map(handover.rollouts.map((rollout) => [rollout.flag, rollout]));
+  const liveByFlag = new Map(live.rollouts.map((rollout) => [rollout.flag, rollout]));
+  for (const rollout of live.rollouts) {
+    if (listed.has(rollout.flag) || (rollout.state !== 'ramping' && rollout.state !== 'paused')) continue;
+    const owner = rollout.owner ? ` (annotation owner: ${rollout.owner})` : '';
+    findings.push({
+      severity: 'error',
+      section: 'rollouts',
+      target: rollout.flag,
+      rule: 'rollout.omitted',
+      message: `rollout ${rollout.flag} is ${rollout.state} at ${percent(rollout.rampPercent)}${owner}, but the manifest does not annotate it: every rollout in flight is handed over; add it under rollouts with its next step`,
+    });
+  }
+  for (const item of handover.rollouts) {
+    const rollout = liveByFlag.get(item.flag);
+    if (rollout === undefined) {
+      findings.push({
+        severity: 'warning',
+        section: 'rollouts',
+        target: item.flag,
+        rule: 'rollout.unknown',
+        message: `the feature-flag console does not know rollout ${item.flag}: check the flag name; apply will skip it`,
+      });
+    } else if (rollout.state === 'complete' || rollout.state === 'rolled_back') {
+      findings.push({
+        severity: 'warning',
+        section: 'rollouts',
+        target: item.flag,
+        rule: 'rollout.finished',
+        message: `rollout ${item.flag} is already ${rollout.state === 'complete' ? 'complete' : 'rolled back'}: apply will skip it; remove it from the manifest`,
+      });
+    } else {
+      const differences = drift(item, rollout);
+      if (differences.length > 0)
+        findings.push({
+          severity: 'warning',
+          section: 'rollouts',
+          target: item.flag,
+          rule: 'rollout.drift',
+          message: `rollout ${item.flag} has moved since the manifest was written: ${differences.join('; ')}; update the annotation so ${who.incoming} starts from the current numbers`,
+        });
+    }
+  }
+  return findings;
 }

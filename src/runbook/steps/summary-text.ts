@@ -7,6 +7,7 @@
 import { formatUtc } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import { escapeSlack } from '../../render/escape.js';
+import type { SummaryCounts } from '../plan/item.js';
 import type { AcknowledgementInfo, ItemResult, Person } from '../runtime/context.js';
 import { acknowledgementSentence, NOT_VERIFIED } from './incidents-notes.js';
 import { engineeringIssueUrl, WAITING_ON_CUSTOMER_LABEL } from './tickets.js';
@@ -15,20 +16,30 @@ export function mention(person: Person): string {
   return `<@${person.slack}>`;
 }
 
-export interface SummaryCounts {
-  incidents: number;
-  tickets: number;
-  rollouts: number;
+/**
+ * The channel post's sentence, exactly as the runbook words it (docs/design.md#step-5-summary). Apply
+ * fills in Slack mentions and the time; plan previews the same sentence with handles and a placeholder.
+ */
+export function summaryLine(
+  who: { outgoing: string; incoming: string },
+  asOf: string,
+  counts: SummaryCounts,
+): string {
+  return `On-call: ${who.outgoing} → ${who.incoming} as of ${asOf}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
 }
 
-/** The channel post, exactly as the runbook words it (spec §6 step 5). */
+/** The channel post as apply sends it. */
 export function summaryText(
   people: { outgoing: Person; incoming: Person },
   asOf: string,
   counts: SummaryCounts,
   ack: AcknowledgementInfo,
 ): string {
-  const line = `On-call: ${mention(people.outgoing)} → ${mention(people.incoming)} as of ${formatUtc(asOf)}. ${counts.incidents} incidents reassigned, ${counts.tickets} tickets reassigned, ${counts.rollouts} rollouts in flight. Details in the thread.`;
+  const line = summaryLine(
+    { outgoing: mention(people.outgoing), incoming: mention(people.incoming) },
+    formatUtc(asOf),
+    counts,
+  );
   // The first line stays exactly the runbook's; an unverified acknowledgement is said on its own line.
   return ack.verified ? line : `${line}\n:warning: ${NOT_VERIFIED}`;
 }

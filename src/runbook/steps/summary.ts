@@ -1,10 +1,11 @@
 import type { SlackMessage } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import { countsOf, type PlanInput, type PlannedItem, type SummaryCounts } from '../plan/item.js';
 import { type ApplyContext, type Person, SLACK_EVENTS } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { resolveWindow } from '../window.js';
 import { ensurePosts, toSlackTs } from './slack-posts.js';
-import { detailsLines, type SummaryCounts, splitIntoParts, summaryText } from './summary-text.js';
+import { detailsLines, splitIntoParts, summaryLine, summaryText } from './summary-text.js';
 
 /** Tolerated disagreement between the clocks of PagerDuty, the platform, GitHub and Slack. */
 const CLOCK_SKEW_MS = 10 * 60_000;
@@ -130,4 +131,28 @@ export async function postSummary(run: StepRun): Promise<void> {
     reread: () => (summaryTs === null ? Promise.resolve([]) : ctx.read.slack.replies(channel, summaryTs)),
     describe: 'the details in the thread',
   });
+}
+
+/**
+ * What plan shows for step 5: the channel post, built by the very function that builds the real one
+ * (handles for mentions, and the time left to apply), then the thread.
+ */
+export function planSummary({ handover, config }: PlanInput, earlier: readonly PlannedItem[]): PlannedItem[] {
+  const lead =
+    handover.variant === 'mid-shift-outage' && handover.outage
+      ? `; the thread names ${handover.outage.lead} as the outage lead`
+      : '';
+  const preview = summaryLine(
+    { outgoing: `@${handover.outgoing}`, incoming: `@${handover.incoming}` },
+    '<time of apply>',
+    countsOf(earlier),
+  );
+  return [
+    {
+      section: 'summary',
+      target: `#${config.slack.channelName}`,
+      actions: [`post: ${preview}`, `reply in the thread with the details${lead}`],
+      skipped: null,
+    },
+  ];
 }

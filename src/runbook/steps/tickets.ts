@@ -1,6 +1,11 @@
-import type { HandoverTicket } from '../../manifest/types.js';
+import type { Handover, HandoverTicket } from '../../manifest/types.js';
 import { type ImpersonationSession, ProviderError, type Ticket } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
+import type { LiveState } from '../live-state.js';
+import { rosterEntry } from '../people.js';
+import type { People, PlanFinding } from '../plan/finding.js';
+import { quoted } from '../plan/finding.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import type { ItemResult } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -281,4 +286,177 @@ async function handOverTicket(
     }
   }
   return result(true, false, ticket.title);
+}
+
+function planTicket(item: HandoverTicket, { handover, config, live }: PlanInput): PlannedItem {
+  const ticket = live.manifestTickets.get(item.id) ?? null;
+  const base = { section: 'tickets' as const, target: item.id, ...(ticket ? { title: ticket.title } : {}) };
+  if (ticket === null) return { ...base, live: 'unknown to the tracker', actions: [], skipped: 'not found' };
+  const state = `${ticket.status}, assigned to ${ticket.assignee ?? 'nobody'}`;
+  if (ticket.status === 'closed') return { ...base, live: state, actions: [], skipped: 'already closed' };
+  const actions: string[] = [];
+  if (item.impersonationSession) {
+    const open = live.openSessions.some((session) => session.id === item.impersonationSession);
+    actions.push(
+      open
+        ? `end ${handover.outgoing}'s impersonation session ${item.impersonationSession}`
+        : `nothing to end: session ${item.impersonationSession} is not open`,
+    );
+  }
+  const outgoingTracker = rosterEntry(config, handover.outgoing)?.tracker ?? handover.outgoing;
+  const listed = listedSessionIds(handover);
+  for (const session of otherSessionsOnTicket(
+    live.openSessions,
+    outgoingTracker,
+    item.id,
+    item.impersonationSession,
+  ))
+    actions.push(
+      `end ${handover.outgoing}'s impersonation session ${session.id}, open on this ticket (${listed.has(session.id) ? 'listed on another ticket' : 'not listed in the manifest'})`,
+    );
+  actions.push(`reassign to ${handover.incoming}`);
+  if (item.disposition === 'waiting_on_customer')
+    actions.push(
+      ticket.labels.includes(WAITING_ON_CUSTOMER_LABEL)
+        ? `label ${WAITING_ON_CUSTOMER_LABEL} (already there)`
+        : `add the label ${WAITING_ON_CUSTOMER_LABEL}`,
+    );
+  if (item.disposition === 'waiting_on_engineering' && item.engineeringIssue)
+    actions.push(
+      ticket.links.some((link) => link.url === item.engineeringIssue)
+        ? `link the engineering issue ${item.engineeringIssue} (already linked)`
+        : `link the engineering issue ${item.engineeringIssue}`,
+    );
+  if (item.disposition === 'active')
+    actions.push(`${handover.incoming} mints a fresh impersonation token when picking it up`);
+  return { ...base, live: state, actions, skipped: null };
+}
+
+/**
+ * What plan shows for step 3: per listed ticket, the sessions to end, the reassignment and its
+ * disposition; with emergency cause `compromised`, every other open session of the outgoing admin.
+ */
+export function planTickets(input: PlanInput): PlannedItem[] {
+  const { handover, live } = input;
+  const items = handover.tickets.map((item) => planTicket(item, input));
+  if (handover.variant === 'emergency' && handover.emergency?.cause === 'compromised') {
+    const listed = listedSessionIds(handover);
+    for (const session of live.openSessions.filter((candidate) => !listed.has(candidate.id)))
+      items.push({
+        section: 'sessions',
+        target: session.id,
+        live: `open${session.ticketId ? ` on ticket ${session.ticketId}` : ''}`,
+        actions: [`end ${handover.outgoing}'s impersonation session (cause: compromised)`],
+        skipped: null,
+      });
+  }
+  return items;
+}
+
+export function ticketFindings(handover: Handover, live: LiveState, who: People): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const listed = new Set(handover.tickets.map((ticket) => ticket.id));
+  for (const ticket of live.pinnedTickets) {
+    if (listed.has(ticket.id)) continue;
+    findings.push({
+      severity: 'error',
+      section: 'tickets',
+      target: ticket.id,
+      rule: 'ticket.omitted',
+      message: `pinned ticket ${quoted(ticket.id, ticket.title)} (${ticket.status}) is assigned to ${who.outgoing}, but the manifest does not list it: add it under tickets with its disposition, or unpin or close it before the handover`,
+    });
+  }
+  for (const item of handover.tickets) {
+    const ticket = live.manifestTickets.get(item.id) ?? null;
+    if (ticket === null) {
+      findings.push({
+        severity: 'warning',
+        section: 'tickets',
+        target: item.id,
+        rule: 'ticket.unknown',
+        message: `the support tracker does not know ticket ${item.id}: check the id; apply will skip it`,
+      });
+    } else if (ticket.status === 'closed') {
+      findings.push({
+        severity: 'warning',
+        section: 'tickets',
+        target: item.id,
+        rule: 'ticket.closed',
+        message: `ticket ${quoted(item.id, ticket.title)} is already closed: apply will skip it; remove it from the manifest or leave it as a record`,
+      });
+    } else if (ticket.assignee !== who.outgoingTracker) {
+      findings.push({
+        severity: 'warning',
+        section: 'tickets',
+        target: item.id,
+        rule: 'ticket.not-outgoing',
+        message: `ticket ${quoted(item.id, ticket.title)} is assigned to ${ticket.assignee ?? 'nobody'}, not ${who.outgoing}: apply will still reassign it to ${who.incoming}`,
+      });
+    }
+  }
+  return findings;
+}
+
+export function sessionFindings(handover: Handover, live: LiveState, who: People): PlanFinding[] {
+  const findings: PlanFinding[] = [];
+  const openById = new Map(live.openSessions.map((session) => [session.id, session]));
+  const ticketsById = new Map(handover.tickets.map((ticket) => [ticket.id, ticket]));
+  const listedSessions = listedSessionIds(handover);
+  const endsEverySession = handover.variant === 'emergency' && handover.emergency?.cause === 'compromised';
+
+  for (const session of live.openSessions) {
+    if (listedSessions.has(session.id)) continue;
+    const ticket = session.ticketId === null ? undefined : ticketsById.get(session.ticketId);
+    if (ticket && !endsEverySession) {
+      // The ticket would move while its old owner can still act as the customer.
+      findings.push({
+        severity: 'error',
+        section: 'sessions',
+        target: session.id,
+        rule: 'session.unlisted',
+        message: `${who.outgoing} has open impersonation session ${session.id} on ticket ${ticket.id}, which the manifest does not list: apply ends it before the ticket moves (impersonation tokens are per-human), but the handover should say so; set disposition: active and impersonationSession: ${session.id} on ${ticket.id}`,
+      });
+    } else if (endsEverySession) {
+      findings.push({
+        severity: 'info',
+        section: 'sessions',
+        target: session.id,
+        rule: 'session.ended-compromised',
+        message: `${who.outgoing}'s open impersonation session ${session.id} will be ended: the emergency's cause is compromised`,
+      });
+    } else {
+      const onTicket = session.ticketId ? ` on ticket ${session.ticketId}` : '';
+      findings.push({
+        severity: handover.reason === 'departure' ? 'warning' : 'info',
+        section: 'sessions',
+        target: session.id,
+        rule: 'session.left-open',
+        message: `${who.outgoing}'s impersonation session ${session.id}${onTicket} stays open: it is not tied to a ticket in this handover${handover.reason === 'departure' ? `; end it before ${who.outgoing}'s access is revoked` : ''}`,
+      });
+    }
+  }
+
+  for (const ticket of handover.tickets) {
+    const id = ticket.impersonationSession;
+    if (id === undefined) continue;
+    const session = openById.get(id);
+    if (session === undefined) {
+      findings.push({
+        severity: 'warning',
+        section: 'sessions',
+        target: id,
+        rule: 'session.not-open',
+        message: `impersonation session ${id} (ticket ${ticket.id}) is not an open session of ${who.outgoing}: if it has ended, apply records it as already done; if it belongs to someone else or does not exist, apply refuses to move ${ticket.id} (tokens are per-human): check the session id`,
+      });
+    } else if (session.ticketId !== null && session.ticketId !== ticket.id) {
+      findings.push({
+        severity: 'warning',
+        section: 'sessions',
+        target: id,
+        rule: 'session.other-ticket',
+        message: `impersonation session ${id} is listed on ticket ${ticket.id} but was opened on ticket ${session.ticketId}: apply will end it before ${ticket.id} moves; move it to ${session.ticketId} if that is where it belongs`,
+      });
+    }
+  }
+  return findings;
 }

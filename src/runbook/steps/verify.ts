@@ -1,5 +1,6 @@
 import { logValue } from '../../render/escape.js';
 import { type LiveState, readLiveState } from '../live-state.js';
+import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { verifyHolders } from './verify-holders.js';
 import { findStranded, type PlanFinding } from './verify-stranded.js';
@@ -92,4 +93,18 @@ async function reportStranded(run: StepRun, stranded: Stranded[]): Promise<void>
       'verify',
       `${ctx.dryRun ? 'would be stranded' : 'stranded'}: ${item.detail}; hand it over by hand or in a new manifest`,
     );
+}
+
+/** What plan shows for step 7: the final check that nothing is left with the outgoing admin. */
+export function planVerify({ handover, config }: PlanInput): PlannedItem[] {
+  return [
+    {
+      section: 'verify',
+      target: config.pagerduty.serviceId,
+      actions: [
+        `check no open incident in the service and no pinned ticket is still assigned to ${handover.outgoing}`,
+      ],
+      skipped: null,
+    },
+  ];
 }

@@ -34,6 +34,8 @@ export interface RouteContext {
   now: Date;
   params: Record<string, string>;
   repo: GhStoredRepo;
+  /** The login of the token's owner. */
+  viewer: string;
 }
 
 type Handler = (ctx: RouteContext) => SandboxResponse;
@@ -88,13 +90,14 @@ const listPullFiles: Handler = ({ req, repo, params }) => {
   return paginated(req, files);
 };
 
-const listReviews: Handler = ({ state, req, repo, params }) => {
+const listReviews: Handler = ({ state, req, repo, params, viewer }) => {
   const number = numberParam(params, 'number');
   if (!repo.pulls.some((p) => p.number === number)) {
     return notFound(`${DOCS}/pulls/reviews#list-reviews-for-a-pull-request`);
   }
+  // A pending review is a draft: only its author sees it.
   const reviews = repo.reviews
-    .filter((r) => r.pullNumber === number)
+    .filter((r) => r.pullNumber === number && (r.state !== 'PENDING' || r.user === viewer))
     .map((r) => reviewObject(state, req.baseUrl, repo, r));
   return paginated(req, reviews);
 };
@@ -219,7 +222,13 @@ const ROUTES: Route[] = [
   ...GIT_DATA_ROUTES,
 ];
 
-export function routeGitHub(state: GitHubState, req: SandboxRequest, now: Date): SandboxResponse {
+/** `viewer` is the login the token belongs to: some answers (pending reviews) depend on who asks. */
+export function routeGitHub(
+  state: GitHubState,
+  req: SandboxRequest,
+  now: Date,
+  viewer: string,
+): SandboxResponse {
   const path = req.path.replace(/\/+$/, '');
   for (const route of ROUTES) {
     if (route.method !== req.method) continue;
@@ -227,7 +236,7 @@ export function routeGitHub(state: GitHubState, req: SandboxRequest, now: Date):
     if (!match) continue;
     const repo = findRepo(state, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!));
     if (!repo) return notFound();
-    return route.handler({ state, req, now, params: { ...match.groups }, repo });
+    return route.handler({ state, req, now, params: { ...match.groups }, repo, viewer });
   }
   return notFound();
 }

@@ -44,3 +44,10 @@ export function rateLimitExceeded(retryAfterSeconds: number): SandboxResponse {
 
 export const internalError = (): SandboxResponse =>
   pdError(500, 'An internal error has occurred. PagerDuty team has been notified.', 2000);
+
+/**
+ * 403: the credentials are valid but may not do this (the spec's `Forbidden` response, with the common
+ * error body). A read-only API key may only read; users whose role is read-only may not act on incidents.
+ */
+export const accessDenied = (reason: string): SandboxResponse =>
+  pdError(403, 'Access Denied', 2010, [reason]);

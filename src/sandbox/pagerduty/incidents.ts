@@ -167,7 +167,7 @@ function applyUpdate(
 
 /** PUT /incidents/{id}: needs `From`; the change is attributed to that user. */
 export function updateIncident(ctx: HandlerContext, req: SandboxRequest, id: string): SandboxResponse {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const incident = findIncident(ctx.state, id);
   if (!incident) return notFound();
@@ -179,7 +179,7 @@ export function updateIncident(ctx: HandlerContext, req: SandboxRequest, id: str
 
 /** PUT /incidents: every item is checked before any is changed. */
 export function updateIncidents(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const items = objectBody(req)?.incidents;
   if (!Array.isArray(items) || items.length === 0) return invalidInput('Incidents must be a non-empty array');
@@ -207,7 +207,7 @@ export function updateIncidents(ctx: HandlerContext, req: SandboxRequest): Sandb
 
 /** POST /incidents/{id}/notes: needs `From`; answers 200 (not 201) with the note. */
 export function createNote(ctx: HandlerContext, req: SandboxRequest, id: string): SandboxResponse {
-  const actor = requireActor(req, ctx.state);
+  const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
   const incident = findIncident(ctx.state, id);
   if (!incident) return notFound();

@@ -12,6 +12,20 @@ import { isoSeconds } from './time.js';
 /** Schedules' records live beside the on-call computation that reads them (./rotation.ts). */
 export type { OverrideRecord, RotationRecord, ScheduleRecord } from './rotation.js';
 
+/** Roles that may read but not act on incidents (PagerDuty's "User Roles" page). */
+export const READ_ONLY_ROLES: ReadonlySet<UserRecord['role']> = new Set([
+  'observer',
+  'read_only_user',
+  'read_only_limited_user',
+  'restricted_access',
+]);
+
+/**
+ * The kind of REST API key the sandbox's token is. An account key is general (reads and writes, acting
+ * as the `From` user) or read-only; a user-level token acts as its owner whatever `From` says.
+ */
+export type ApiKeyKind = { kind: 'general' } | { kind: 'read-only' } | { kind: 'user'; userId: string };
+
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
 export type LogEntryType =
@@ -28,7 +42,15 @@ export interface UserRecord {
   name: string;
   email: string;
   timeZone: string;
-  role: 'admin' | 'user' | 'limited_user' | 'observer' | 'owner';
+  role:
+    | 'admin'
+    | 'user'
+    | 'limited_user'
+    | 'observer'
+    | 'owner'
+    | 'read_only_user'
+    | 'read_only_limited_user'
+    | 'restricted_access';
 }
 
 export interface ServiceRecord {

@@ -1,12 +1,20 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
-import { fromHeaderMalformed, fromHeaderMissing, requesterNotFound } from './errors.js';
-import type { PagerDutyState, UserRecord } from './model.js';
-import { findUserByEmail, type ModelContext } from './model.js';
+import { accessDenied, fromHeaderMalformed, fromHeaderMissing, requesterNotFound } from './errors.js';
+import {
+  type ApiKeyKind,
+  findUser,
+  findUserByEmail,
+  type ModelContext,
+  type PagerDutyState,
+  READ_ONLY_ROLES,
+  type UserRecord,
+} from './model.js';
 import type { Links } from './wire.js';
 
 /** What every handler needs: the world, its clock and ids, and the URLs to write into answers. */
 export interface HandlerContext extends ModelContext {
   links: Links;
+  key: ApiKeyKind;
 }
 
 export function header(req: SandboxRequest, name: string): string | undefined {
@@ -25,7 +33,24 @@ const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
  * The user a write acts as, from the `From` header, or PagerDuty's refusal: missing, not an email,
  * or not a user of the account.
  */
-export function requireActor(req: SandboxRequest, state: PagerDutyState): UserRecord | SandboxResponse {
+export function requireActor(
+  req: SandboxRequest,
+  state: PagerDutyState,
+  key: ApiKeyKind = { kind: 'general' },
+): UserRecord | SandboxResponse {
+  const actor = actorFor(req, state, key);
+  if (isResponse(actor)) return actor;
+  if (READ_ONLY_ROLES.has(actor.role))
+    return accessDenied(`${actor.email} has the ${actor.role} role, which may not change incidents`);
+  return actor;
+}
+
+/**
+ * Who a write acts as. With a user-level token PagerDuty attributes the action to the token's owner and
+ * ignores `From`; with an account key it is the `From` user.
+ */
+function actorFor(req: SandboxRequest, state: PagerDutyState, key: ApiKeyKind): UserRecord | SandboxResponse {
+  if (key.kind === 'user') return findUser(state, key.userId) ?? requesterNotFound();
   const from = header(req, 'from')?.trim();
   if (!from) return fromHeaderMissing();
   if (!EMAIL.test(from)) return fromHeaderMalformed();

@@ -3,7 +3,7 @@ import type { PlatformState } from './model.js';
 
 /**
  * The ids of the seed world that tests, the demo and docs refer to. The three pinned tickets and the
- * in-flight rollout match the example manifest of spec §1.
+ * in-flight rollout match the example manifest of docs/design.md#the-manifest.
  */
 export const PLATFORM_SEED = {
   /** alice, pinned, waiting on a customer reply. */

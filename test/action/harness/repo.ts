@@ -43,13 +43,10 @@ export class TestRepo {
       }
     }
     this.git(['add', '-A']);
-    const date = options.daysAgo
-      ? new Date(Date.now() - options.daysAgo * 24 * 3600_000).toISOString()
-      : undefined;
-    this.git(
-      ['commit', '-q', '-m', message],
-      date ? { GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date } : {},
-    );
+    // Every commit is dated by this process's clock, never git's own: git runs without the test's
+    // environment (a faked clock included), and the look-back window is computed from this clock.
+    const date = new Date(Date.now() - (options.daysAgo ?? 0) * 24 * 3600_000).toISOString();
+    this.git(['commit', '-q', '-m', message], { GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
     return this.head();
   }
 

@@ -88,6 +88,14 @@ export async function runAction(bundle: string, options: RunActionOptions): Prom
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '1',
     RUNNER_TEMP: files,
+    // The runner shares the machine's clock with the test: under libfaketime (the suite must pass at any
+    // date) the action must see the same faked time as the test that dates its commits.
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] =>
+          /^(LD_PRELOAD|FAKETIME.*)$/.test(entry[0]) && entry[1] !== undefined,
+      ),
+    ),
     ...options.env,
     ...inputs,
   };

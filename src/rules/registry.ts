@@ -1,8 +1,13 @@
 /**
- * Every rule id `handover validate` can report, with what it checks, an example of the mistake and
- * its fix. This is the source of the reference docs (issue 7); test/manifest/registry.test.ts keeps it
- * in step with the rules (every id reported by the corpus is listed here, and every listed id is hit).
+ * Every rule and finding id the tool reports — by `validate`, by `plan`, by the acknowledgement check
+ * and by the action's push check — with what each means. One registry, `as const`: `RuleId` is the
+ * union of its ids, so a diagnostic or finding naming an id that is not here does not compile, and
+ * docs/reference/rules.md is generated from it (`npm run docs`). test/manifest/registry.test.ts keeps
+ * the validation rules in step with the checks (every id the corpus reports is listed, and every
+ * listed id is hit).
  */
+
+/** A rule of `handover validate`: what it checks, an example of the mistake and its fix. */
 export interface RuleDoc {
   id: string;
   /** Which file the rule checks. */
@@ -16,7 +21,7 @@ export interface RuleDoc {
   fix: string;
 }
 
-export const RULES: readonly RuleDoc[] = [
+export const VALIDATION_RULES = [
   // ---- the file and its YAML
   {
     id: 'text.encoding',
@@ -215,7 +220,7 @@ export const RULES: readonly RuleDoc[] = [
     example: '(a file with many schema errors)',
     fix: 'Fix the errors shown and validate again.',
   },
-  // ---- the manifest's rules (spec §1)
+  // ---- the manifest's rules (docs/design.md#the-manifest)
   {
     id: 'id.matches-file',
     appliesTo: 'manifest',
@@ -380,7 +385,7 @@ export const RULES: readonly RuleDoc[] = [
     example: 'impersonationToken: xoxp-1234-5678-abcdefgh',
     fix: 'impersonationSession: imp_01HZX3   # the session id; tokens are per-human and never handed over',
   },
-  // ---- the config's rules (spec §2)
+  // ---- the config's rules (docs/design.md#the-config)
   {
     id: 'roster.duplicate-identity',
     appliesTo: 'config',
@@ -397,8 +402,169 @@ export const RULES: readonly RuleDoc[] = [
     example: 'platform:\n  url: http://admin.novavms.example/api/v1',
     fix: 'platform:\n  url: https://admin.novavms.example/api/v1',
   },
-];
+] as const satisfies readonly RuleDoc[];
+
+/** A finding of `handover plan` against live state (docs/plan.md says what each means for apply). */
+export interface FindingDoc {
+  id: string;
+  /** `error`, `warning`, `info`, or `info / warning` when the situation decides. */
+  severity: string;
+  when: string;
+}
+
+export const PLAN_FINDINGS = [
+  {
+    id: 'incident.omitted',
+    severity: 'error',
+    when: 'an open incident of the service assigned to the outgoing admin is not in the manifest',
+  },
+  {
+    id: 'incident.not-outgoing',
+    severity: 'info / warning',
+    when: 'an open incident of the service assigned to someone else is not part of this handover (info); a _listed_ incident is assigned to someone else — apply still reassigns it (warning)',
+  },
+  {
+    id: 'incident.resolved',
+    severity: 'warning',
+    when: 'a listed incident is already resolved: apply skips it',
+  },
+  {
+    id: 'incident.unknown',
+    severity: 'warning',
+    when: 'PagerDuty does not know a listed incident: apply skips it',
+  },
+  { id: 'incident.other-service', severity: 'warning', when: 'a listed incident belongs to another service' },
+  {
+    id: 'ticket.omitted',
+    severity: 'error',
+    when: 'a pinned open/pending ticket of the outgoing admin is not in the manifest',
+  },
+  { id: 'ticket.closed', severity: 'warning', when: 'a listed ticket is closed: apply skips it' },
+  { id: 'ticket.unknown', severity: 'warning', when: 'the tracker does not know a listed ticket' },
+  { id: 'ticket.not-outgoing', severity: 'warning', when: 'a listed ticket is assigned to someone else' },
+  {
+    id: 'session.unlisted',
+    severity: 'error',
+    when: 'the outgoing admin has an open impersonation session on a listed ticket that the manifest does not list. Apply ends it anyway before the ticket moves (impersonation tokens are per-human), but the handover should say so: list it on its ticket',
+  },
+  {
+    id: 'session.not-open',
+    severity: 'warning',
+    when: "a listed session is not an open session of the outgoing admin: ended → apply records it as already done; someone else's or unknown → apply refuses to move the ticket",
+  },
+  { id: 'session.other-ticket', severity: 'warning', when: 'a listed session was opened on another ticket' },
+  {
+    id: 'session.left-open',
+    severity: 'info / warning',
+    when: 'an open session on no ticket of this handover stays open; a warning when the reason is `departure`',
+  },
+  {
+    id: 'session.ended-compromised',
+    severity: 'info',
+    when: 'emergency with cause `compromised`: apply ends every open session',
+  },
+  {
+    id: 'rollout.omitted',
+    severity: 'error',
+    when: 'a rollout in `ramping` or `paused` state is not in the manifest — whoever owns it: rollouts are team-wide, and every rollout in flight is annotated at each handover',
+  },
+  {
+    id: 'rollout.finished',
+    severity: 'warning',
+    when: 'a listed rollout is complete or rolled back: apply skips it',
+  },
+  { id: 'rollout.unknown', severity: 'warning', when: 'the flag console does not know a listed flag' },
+  {
+    id: 'rollout.drift',
+    severity: 'warning',
+    when: "the live state, ramp or error rate differs from the manifest's annotation (error rates within 0.005 percentage points count as equal)",
+  },
+  { id: 'window.ended', severity: 'error', when: 'the window ended before now: no override can cover it' },
+  {
+    id: 'window.rotation-covers',
+    severity: 'info',
+    when: 'weekly rotation: auto-rotation already puts the incoming admin on call for the whole window, no override needed',
+  },
+  {
+    id: 'window.rotation-gap',
+    severity: 'warning',
+    when: 'weekly rotation: it does not, an override will be made',
+  },
+  {
+    id: 'window.override-exists',
+    severity: 'info',
+    when: "an override already makes the incoming admin primary for the window — it covers the window, and no other admin's override overlaps it, or the on-call API shows the incoming admin on call throughout: apply makes no second one",
+  },
+  {
+    id: 'window.override-superseded',
+    severity: 'warning',
+    when: "an override of the incoming admin covers the window, but a newer override of another admin takes part of it (PagerDuty's newest override wins; the on-call API shows who is on call): apply makes a new override",
+  },
+  {
+    id: 'outage.unresolved',
+    severity: 'error',
+    when: 'mid-shift outage: the outage incident is still open; apply would defer (exit 3)',
+  },
+  {
+    id: 'outage.resolved',
+    severity: 'info',
+    when: 'mid-shift outage: the outage is resolved, the handover can go ahead',
+  },
+  { id: 'outage.unknown', severity: 'warning', when: 'PagerDuty does not know the outage incident' },
+] as const satisfies readonly FindingDoc[];
+
+/** A reason the acknowledgement is refused (plan exits 1; apply refuses to run). */
+export interface RefusalDoc {
+  id: string;
+  /** When the rule refuses. */
+  when: string;
+}
+
+export const ACKNOWLEDGEMENT_RULES = [
+  {
+    id: 'ack.approval-missing',
+    when: "no counting approval. A review counts only if its user is the expected approver's GitHub login (the incoming admin; in an emergency any roster admin other than the outgoing), its state is `APPROVED` on the head commit (`pull.headSha`), and that user has not since requested changes or had the approval dismissed (each user's reviews are read in order; `COMMENTED` and `PENDING` change nothing). The outgoing admin's approval never counts, nor the author's own. The message names the person and the commit: `bob (bob-nv) must approve commit abc1234, the pull request's head (bob approved 0001111, an earlier commit)`",
+  },
+  {
+    id: 'ack.author',
+    when: 'the pull request was not opened by the outgoing admin (emergency: by someone outside the roster)',
+  },
+  { id: 'ack.manifest-not-added', when: 'the manifest is modified, removed or renamed instead of added' },
+  { id: 'ack.manifest-missing', when: 'the pull request does not add this manifest' },
+  { id: 'ack.other-manifest', when: 'it also adds or changes another file under `handovers/`' },
+  {
+    id: 'ack.file-outside-handovers',
+    when: 'it changes anything outside `handovers/` (also a rename out of it)',
+  },
+] as const satisfies readonly RefusalDoc[];
+
+/** Why the action refuses to apply a push to the default branch (docs/adoption.md). */
+export const PUSH_RULES = [
+  {
+    id: 'push.not-default-branch',
+    when: 'the push is not to the default branch: handovers are applied only from it',
+  },
+  {
+    id: 'push.not-from-pull-request',
+    when: 'the pushed commit is not the merge commit of a merged pull request into the default branch: it was pushed directly',
+  },
+  {
+    id: 'push.file-outside-handovers',
+    when: 'the merged pull request changed a file outside `handovers/` (also a rename out of it)',
+  },
+  {
+    id: 'push.manifest-not-added',
+    when: 'the merged pull request modified, removed or renamed a manifest instead of adding one',
+  },
+] as const satisfies readonly RefusalDoc[];
+
+export type ValidationRuleId = (typeof VALIDATION_RULES)[number]['id'];
+export type PlanFindingId = (typeof PLAN_FINDINGS)[number]['id'];
+export type AcknowledgementRuleId = (typeof ACKNOWLEDGEMENT_RULES)[number]['id'];
+export type PushRuleId = (typeof PUSH_RULES)[number]['id'];
+/** Every id the tool can report. */
+export type RuleId = ValidationRuleId | PlanFindingId | AcknowledgementRuleId | PushRuleId;
 
 export function ruleDoc(id: string): RuleDoc | undefined {
-  return RULES.find((rule) => rule.id === id);
+  return (VALIDATION_RULES as readonly RuleDoc[]).find((rule) => rule.id === id);
 }
