@@ -29,18 +29,28 @@ const byFile = (file: string): Workflow => {
 /** Write scopes by workflow and job: only where a comment on a pull request is written. */
 const ALLOWED_WRITES: Record<string, Record<string, string[]>> = {
   'handover-pr.yml': { plan: ['pull-requests'] },
-  'handover-apply.yml': { apply: ['pull-requests'] },
+  'handover-apply.yml': { apply: ['pull-requests', 'statuses'] },
+  // The scheduled prepare job writes a branch (git data API) and opens the pull request on it.
+  'handover-prepare.yml': { prepare: ['contents', 'pull-requests'] },
 };
 
 /** The secrets each job is designed to read: write tokens only in apply, read-only keys in plan. */
 const ALLOWED_SECRETS: Record<string, Record<string, string[]>> = {
   'handover-pr.yml': { plan: ['HANDOVER_PLAN_PAGERDUTY_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'] },
   'handover-apply.yml': { apply: ['PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'PLATFORM_TOKEN'] },
+  'handover-prepare.yml': {
+    prepare: ['HANDOVER_PREPARE_PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'],
+  },
 };
 
 describe('every workflow', () => {
   it('is there: the pull request checks, the executor and CI', () => {
-    expect(workflows.map((w) => w.file)).toEqual(['ci.yml', 'handover-apply.yml', 'handover-pr.yml']);
+    expect(workflows.map((w) => w.file)).toEqual([
+      'ci.yml',
+      'handover-apply.yml',
+      'handover-pr.yml',
+      'handover-prepare.yml',
+    ]);
   });
 
   for (const workflow of workflows) {

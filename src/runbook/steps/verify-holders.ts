@@ -201,6 +201,13 @@ async function publishStatus(run: StepRun, state: 'success' | 'failure' | 'error
     await github.setCommitStatus(sha, { state, context: VERIFIED_STATUS_CONTEXT, description });
     run.record(target, 'status', 'done', `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`);
   } catch (error) {
-    run.fail(target, 'status', error, `could not set ${VERIFIED_STATUS_CONTEXT}`);
+    // A token without `statuses: write` is a setup gap, not a failed handover: the journal is the record.
+    if ((error as { kind?: unknown }).kind === 'auth')
+      run.skipWithWarning(
+        target,
+        'status',
+        `could not set ${VERIFIED_STATUS_CONTEXT} (${errorMessage(error)}): give the apply job \`statuses: write\``,
+      );
+    else run.fail(target, 'status', error, `could not set ${VERIFIED_STATUS_CONTEXT}`);
   }
 }
