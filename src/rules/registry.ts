@@ -527,7 +527,7 @@ export const ACKNOWLEDGEMENT_RULES = [
   },
   {
     id: 'ack.author',
-    when: 'the pull request was not opened by the outgoing admin, nor by handover prepare's bot on a handover/prepare/* branch (docs/prepare.md) (emergency: by someone outside the roster)',
+    when: 'the pull request was not opened by the outgoing admin, nor by the handover prepare bot on a handover/prepare/* branch (docs/prepare.md) (emergency: by someone outside the roster)',
   },
   { id: 'ack.manifest-not-added', when: 'the manifest is modified, removed or renamed instead of added' },
   { id: 'ack.manifest-missing', when: 'the pull request does not add this manifest' },
