@@ -70,11 +70,12 @@ export function createPagerDutyScheduleProvider(settings: ProviderSettings): Pag
             body: {
               incident: {
                 type: 'incident',
-                title: input.title,
+                title: `${input.title}: ${input.details}`.slice(0, 255),
                 service: { id: input.serviceId, type: 'service_reference' },
                 urgency: 'high',
                 incident_key: input.incidentKey,
-                body: { type: 'incident_body', details: input.details },
+                // The details go into the title: the description types `body.details` as an object while
+                // its own example sends a string; the title is unambiguous.
                 assignments: [{ assignee: { id: input.userId, type: 'user_reference' } }],
               },
             },
