@@ -37277,8 +37277,7 @@ function safeLink(url) {
 }
 
 // src/runbook/apply.ts
-import { readFileSync } from "node:fs";
-import { basename as basename4, isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+import { basename as basename4 } from "node:path";
 
 // src/diagnostics.ts
 function hasErrors(diagnostics) {
@@ -38085,6 +38084,9 @@ function runRules(rules, context) {
 }
 
 // src/manifest/schema/schema-errors.ts
+function reportedByRule(error2) {
+  return error2.keyword === "pattern" && error2.parentSchema?.["x-reportedBy"] !== void 0;
+}
 var RULE_BY_KEYWORD = {
   additionalProperties: "schema.unknown-key",
   required: "schema.required",
@@ -38165,6 +38167,7 @@ function describeLimit(keyword, limit) {
 }
 function explain(error2, context) {
   if (error2.keyword === "propertyNames" || error2.propertyName !== void 0) return null;
+  if (reportedByRule(error2)) return null;
   const path6 = pointerToPath(error2.instancePath);
   const where = describePath(path6, context.rootName);
   const owner = error2.parentSchema;
@@ -38341,7 +38344,7 @@ function schemaDiagnostics(errors, context) {
 }
 function invalidPointers(errors) {
   const pointers = /* @__PURE__ */ new Set();
-  for (const error2 of errors) pointers.add(error2.instancePath);
+  for (const error2 of errors) if (!reportedByRule(error2)) pointers.add(error2.instancePath);
   return pointers;
 }
 
@@ -39093,15 +39096,15 @@ function ucs2length(str) {
   return length;
 }
 var validate = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$" }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$" } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$" } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } } } };
-var schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the channel's Slack id (not its name), e.g. `C0PLATOPS`." }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$", "patternErrorMessage": "Wrong form: expected the channel's name without `#`, for messages and logs, e.g. `novavms-platform-ops`." } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "patternErrorMessage": "Wrong form: expected the base URL of the platform admin API: https (plain http only for a loopback sandbox), e.g. `https://admin.novavms.example/api/v1`." } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } } } };
+var schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." };
 var func1 = ucs2length;
 var pattern4 = new RegExp("^[A-Z0-9]{5,20}$", "u");
 var pattern6 = new RegExp("^[CGD][A-Z0-9]{2,20}$", "u");
 var pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]{0,79}$", "u");
 var pattern8 = new RegExp("^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "u");
 var pattern9 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
-var schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$" }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" } } };
+var schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } };
 var pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
 var pattern13 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
 var pattern14 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
@@ -39785,21 +39788,22 @@ function ucs2length2(str) {
   return length;
 }
 var validate2 = validate202;
-var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$" }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
-var schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$" };
-var schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" };
-var schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" } } };
-var schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$" };
+var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming, e.g. `2026-11-26-alice-to-bob`." }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
+var schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." };
+var schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." };
+var schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } };
+var schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." };
 var func12 = Object.prototype.hasOwnProperty;
 var func2 = ucs2length2;
 var pattern42 = new RegExp("^[a-z0-9][a-z0-9._-]{0,99}$", "u");
 var pattern5 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
 var pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
-var pattern10 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
-var pattern112 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
+var pattern132 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
+var pattern142 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
 var pattern92 = new RegExp("^[A-Z0-9]{5,20}$", "u");
 var schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
-var schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3 };
+var schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] };
+var pattern10 = new RegExp("^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "u");
 function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -39919,12 +39923,21 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
+            if (!pattern10.test(data3)) {
+              const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
           } else {
-            const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
+            const err11 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data3 };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
@@ -39933,16 +39946,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data4 = data2.lastAction;
           if (typeof data4 === "string") {
             if (func2(data4) > 2e3) {
-              const err11 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-            if (func2(data4) < 1) {
-              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              const err12 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data4 };
               if (vErrors === null) {
                 vErrors = [err12];
               } else {
@@ -39950,12 +39954,30 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
+            if (func2(data4) < 1) {
+              const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data4)) {
+              const err14 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
           } else {
-            const err13 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+            const err15 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
             if (vErrors === null) {
-              vErrors = [err13];
+              vErrors = [err15];
             } else {
-              vErrors.push(err13);
+              vErrors.push(err15);
             }
             errors++;
           }
@@ -39964,49 +39986,58 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           let data5 = data2.nextAction;
           if (typeof data5 === "string") {
             if (func2(data5) > 2e3) {
-              const err14 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
+              const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/maxLength", keyword: "maxLength", params: { limit: 2e3 }, schema: 2e3, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err16];
               } else {
-                vErrors.push(err14);
+                vErrors.push(err16);
               }
               errors++;
             }
             if (func2(data5) < 1) {
-              const err15 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
+              const err17 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/minLength", keyword: "minLength", params: { limit: 1 }, schema: 1, parentSchema: schema38, data: data5 };
               if (vErrors === null) {
-                vErrors = [err15];
+                vErrors = [err17];
               } else {
-                vErrors.push(err15);
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data5)) {
+              const err18 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
               }
               errors++;
             }
           } else {
-            const err16 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
+            const err19 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data5 };
             if (vErrors === null) {
-              vErrors = [err16];
+              vErrors = [err19];
             } else {
-              vErrors.push(err16);
+              vErrors.push(err19);
             }
             errors++;
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
+        const err20 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "object" }, schema: schema36.properties.status.type, parentSchema: schema36.properties.status, data: data2 };
         if (vErrors === null) {
-          vErrors = [err17];
+          vErrors = [err20];
         } else {
-          vErrors.push(err17);
+          vErrors.push(err20);
         }
         errors++;
       }
     }
   } else {
-    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema36.type, parentSchema: schema36, data };
     if (vErrors === null) {
-      vErrors = [err18];
+      vErrors = [err21];
     } else {
-      vErrors.push(err18);
+      vErrors.push(err21);
     }
     errors++;
   }
@@ -40014,8 +40045,8 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
   return errors === 0;
 }
 validate212.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
-var pattern12 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
+var schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
+var pattern152 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -40095,7 +40126,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern12.test(data0)) {
+        if (!pattern152.test(data0)) {
           const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
@@ -40209,22 +40240,31 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (!pattern10.test(data4)) {
+          const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
       } else {
-        const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
+        const err19 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/type", keyword: "type", params: { type: "string" }, schema: schema38.type, parentSchema: schema38, data: data4 };
         if (vErrors === null) {
-          vErrors = [err18];
+          vErrors = [err19];
         } else {
-          vErrors.push(err18);
+          vErrors.push(err19);
         }
         errors++;
       }
     }
   } else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema42.type, parentSchema: schema42, data };
     if (vErrors === null) {
-      vErrors = [err19];
+      vErrors = [err20];
     } else {
-      vErrors.push(err19);
+      vErrors.push(err20);
     }
     errors++;
   }
@@ -40649,7 +40689,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern10.test(data14)) {
+                if (!pattern132.test(data14)) {
                   const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
                   if (vErrors === null) {
                     vErrors = [err38];
@@ -40714,7 +40754,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern112.test(data17)) {
+                if (!pattern142.test(data17)) {
                   const err44 = { instancePath: instancePath + "/tickets/" + i1 + "/impersonationSession", schemaPath: "#/$defs/ticket/properties/impersonationSession/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", parentSchema: schema41.properties.impersonationSession, data: data17 };
                   if (vErrors === null) {
                     vErrors = [err44];
@@ -46717,123 +46757,6 @@ function createProviders(env, config, options) {
   return { pagerduty, slack, github, platform: platform2 };
 }
 
-// src/preflight/reachability.ts
-var PROBE_TIMEOUT_MS = 5e3;
-var WRITTEN_SERVICES = ["pagerduty", "slack", "platform"];
-function probes(config, now) {
-  const until = new Date(now.getTime() + 6e4).toISOString();
-  return {
-    pagerduty: (p) => p.pagerduty.listOnCalls(config.pagerduty.scheduleId, now.toISOString(), until),
-    // Messages since now: none, but the call proves the token and the channel too.
-    slack: (p) => p.slack.history(config.slack.channel, (now.getTime() / 1e3).toFixed(6)),
-    platform: (p) => p.platform.listRollouts(["ramping"]),
-    github: null
-  };
-}
-async function unreachableServices(input) {
-  const timeoutMs = input.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const providers = createProviders(input.env, input.config, {
-    need: [],
-    retry: { maxAttempts: 1, timeoutMs }
-  });
-  const all = probes(input.config, input.now());
-  const services = (input.services ?? WRITTEN_SERVICES).filter((service) => all[service] !== null);
-  const results = await Promise.all(
-    services.map(async (service) => {
-      const probe = all[service];
-      let timer;
-      const guard = new Promise((resolve7) => {
-        timer = setTimeout(() => resolve7("timeout"), timeoutMs + 500);
-        timer.unref();
-      });
-      try {
-        const outcome = await Promise.race([probe(providers).then(() => "answered"), guard]);
-        if (outcome === "timeout")
-          return { service, message: `${service} did not answer within ${timeoutMs / 1e3} s` };
-        return null;
-      } catch (error2) {
-        if (!(error2 instanceof ProviderError)) throw error2;
-        if (error2.kind === "network" || error2.kind === "timeout") return { service, message: error2.message };
-        return null;
-      } finally {
-        clearTimeout(timer);
-      }
-    })
-  );
-  return results.filter((result) => result !== null);
-}
-
-// src/runbook/runtime/context.ts
-function emptyResults() {
-  return {
-    overrideStart: null,
-    incidents: [],
-    tickets: [],
-    rollouts: [],
-    endedSessions: [],
-    summaryTs: null,
-    traceTimes: [],
-    channelHistory: null,
-    channelHistorySince: null,
-    summaryReplies: [],
-    failedSteps: /* @__PURE__ */ new Set()
-  };
-}
-function noteMarker(handoverId, kind) {
-  return `handover ${handoverId} · ${kind}`;
-}
-var SLACK_EVENTS = {
-  summary: "handover_summary",
-  details: "handover_details",
-  digest: "handover_digest",
-  catchUp: "handover_catch_up"
-};
-
-// src/runbook/runtime/pacing.ts
-var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-var SlidingWindowLimiter = class {
-  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
-    this.limit = limit;
-    this.clock = clock;
-    this.sleep = sleep;
-  }
-  limit;
-  clock;
-  sleep;
-  /** When the calls in the current window were let through, oldest first. */
-  sent = [];
-  async take() {
-    for (; ; ) {
-      const now = this.clock();
-      while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-      if (this.sent.length < this.limit.requests) {
-        this.sent.push(now);
-        return;
-      }
-      await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-    }
-  }
-};
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query))
-  };
-}
-
 // src/runbook/runtime/step-logs.ts
 var StepLogs = class {
   constructor(reporter, order) {
@@ -47114,6 +47037,32 @@ async function mapConcurrent(items, limit, task) {
   if (firstError) throw firstError.error;
   return results;
 }
+
+// src/runbook/runtime/context.ts
+function emptyResults() {
+  return {
+    overrideStart: null,
+    incidents: [],
+    tickets: [],
+    rollouts: [],
+    endedSessions: [],
+    summaryTs: null,
+    traceTimes: [],
+    channelHistory: null,
+    channelHistorySince: null,
+    summaryReplies: [],
+    failedSteps: /* @__PURE__ */ new Set()
+  };
+}
+function noteMarker(handoverId, kind) {
+  return `handover ${handoverId} · ${kind}`;
+}
+var SLACK_EVENTS = {
+  summary: "handover_summary",
+  details: "handover_details",
+  digest: "handover_digest",
+  catchUp: "handover_catch_up"
+};
 
 // src/runbook/steps/slack-posts.ts
 function toSlackTs(date) {
@@ -48573,6 +48522,101 @@ function incidentFindings(handover, config, live, who) {
   return findings;
 }
 
+// src/runbook/steps/preflight.ts
+import { readFileSync } from "node:fs";
+import { isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
+
+// src/preflight/reachability.ts
+var PROBE_TIMEOUT_MS = 5e3;
+var WRITTEN_SERVICES = ["pagerduty", "slack", "platform"];
+function probes(config, now) {
+  const until = new Date(now.getTime() + 6e4).toISOString();
+  return {
+    pagerduty: (p) => p.pagerduty.listOnCalls(config.pagerduty.scheduleId, now.toISOString(), until),
+    // Messages since now: none, but the call proves the token and the channel too.
+    slack: (p) => p.slack.history(config.slack.channel, (now.getTime() / 1e3).toFixed(6)),
+    platform: (p) => p.platform.listRollouts(["ramping"]),
+    github: null
+  };
+}
+async function unreachableServices(input) {
+  const timeoutMs = input.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const providers = createProviders(input.env, input.config, {
+    need: [],
+    retry: { maxAttempts: 1, timeoutMs }
+  });
+  const all = probes(input.config, input.now());
+  const services = (input.services ?? WRITTEN_SERVICES).filter((service) => all[service] !== null);
+  const results = await Promise.all(
+    services.map(async (service) => {
+      const probe = all[service];
+      let timer;
+      const guard = new Promise((resolve7) => {
+        timer = setTimeout(() => resolve7("timeout"), timeoutMs + 500);
+        timer.unref();
+      });
+      try {
+        const outcome = await Promise.race([probe(providers).then(() => "answered"), guard]);
+        if (outcome === "timeout")
+          return { service, message: `${service} did not answer within ${timeoutMs / 1e3} s` };
+        return null;
+      } catch (error2) {
+        if (!(error2 instanceof ProviderError)) throw error2;
+        if (error2.kind === "network" || error2.kind === "timeout") return { service, message: error2.message };
+        return null;
+      } finally {
+        clearTimeout(timer);
+      }
+    })
+  );
+  return results.filter((result) => result !== null);
+}
+
+// src/runbook/runtime/pacing.ts
+var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+var SlidingWindowLimiter = class {
+  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
+    this.limit = limit;
+    this.clock = clock;
+    this.sleep = sleep;
+  }
+  limit;
+  clock;
+  sleep;
+  /** When the calls in the current window were let through, oldest first. */
+  sent = [];
+  async take() {
+    for (; ; ) {
+      const now = this.clock();
+      while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
+      if (this.sent.length < this.limit.requests) {
+        this.sent.push(now);
+        return;
+      }
+      await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
+    }
+  }
+};
+function pacePagerDuty(provider, limiter) {
+  const paced = (call) => async (...args) => {
+    await limiter.take();
+    return call(...args);
+  };
+  return {
+    listIncidents: paced((query) => provider.listIncidents(query)),
+    getIncident: paced((id2) => provider.getIncident(id2)),
+    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
+    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
+    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
+    listNotes: paced((id2) => provider.listNotes(id2)),
+    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
+    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
+    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
+    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
+    findUsers: paced((query) => provider.findUsers(query))
+  };
+}
+
 // src/runbook/steps/preflight-acknowledgement.ts
 var HANDOVERS_DIR = "handovers/";
 function normalisePath(path6) {
@@ -48875,6 +48919,154 @@ function outageFindings(handover, live) {
       message: `the outage ${quoted(id2, incident.title)} is resolved: the formal handover can go ahead`
     }
   ];
+}
+var DEFAULT_ITEM_CONCURRENCY = 16;
+async function preflight(input) {
+  const { options, handover, diagnostics, journal, logs, now, startedAt, dryRun, repoRoot } = input;
+  const record2 = (target, action, detail, warn = false) => {
+    const entry = journal.record({
+      step: "preflight",
+      target,
+      action,
+      outcome: warn ? "skipped" : "failed",
+      detail,
+      failure: "failure"
+    });
+    const line = formatActionLine(entry);
+    if (warn) logs.warning("preflight", line);
+    else logs.error("preflight", line);
+  };
+  for (const d of diagnostics) {
+    const where = `${d.file}:${d.line}:${d.column}`;
+    if (d.severity === "error") record2(where, "validate", `[${d.rule}] ${d.message}`);
+    else logs.warning("preflight", `${where}: [${d.rule}] ${logValue(d.message)}`);
+  }
+  if (!handover) {
+    logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
+    return { stop: 1 };
+  }
+  const person = (handle) => {
+    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
+    return entry ? { ...entry, handle } : null;
+  };
+  const outgoing = person(handover.outgoing);
+  const incoming = person(handover.incoming);
+  if (!outgoing || !incoming) {
+    record2(
+      `handover ${logValue(handover.id)}`,
+      "roster",
+      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`
+    );
+    return { stop: 1 };
+  }
+  const source = options.skipApprovalCheck ? { kind: "none", why: "--skip-approval-check" } : pullRequestSource(
+    options.env,
+    options.pullRequest,
+    options.readFile ?? ((p) => readFileSync(p, "utf8"))
+  );
+  if (source.kind === "none" && !options.skipApprovalCheck) {
+    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
+    record2(`handover ${logValue(handover.id)}`, "acknowledgement", message);
+    return { stop: 2, message };
+  }
+  const need = ["pagerduty", "slack", "platform"];
+  if (source.kind !== "none") need.push("github");
+  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
+  const base = { ...DEFAULT_RETRY, ...options.retry };
+  const retry = { ...base, sleep: deadline.guardSleep(base.sleep) };
+  let providers;
+  try {
+    const created = createProviders(options.env, options.config, {
+      need,
+      retry,
+      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
+    });
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    providers = {
+      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      slack: deadline.gate(created.slack),
+      platform: deadline.gate(created.platform),
+      github: created.github && deadline.gate(created.github)
+    };
+  } catch (error2) {
+    if (error2 instanceof MissingCredentialsError) {
+      record2(
+        "environment",
+        "tokens",
+        `${error2.message}: secrets come from the environment only, never from a file`
+      );
+      return { stop: 2, message: error2.message };
+    }
+    throw error2;
+  }
+  const down = await unreachableServices({
+    env: options.env,
+    config: options.config,
+    now,
+    ...options.probeTimeoutMs !== void 0 ? { timeoutMs: options.probeTimeoutMs } : {}
+  });
+  for (const { service, message } of down)
+    record2(
+      service,
+      "reachable",
+      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`
+    );
+  if (down.length > 0) return { stop: 1, message: `${down.map((d) => d.service).join(", ")} did not answer` };
+  const ctx = {
+    handover,
+    config: options.config,
+    outgoing,
+    incoming,
+    read: providers,
+    write: providers,
+    dryRun,
+    now,
+    startedAt,
+    acknowledgement: {
+      verified: false,
+      pullRequest: null,
+      approver: null,
+      approvedSha: null,
+      mergedAt: null
+    },
+    retry,
+    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+    journal,
+    logs,
+    results: emptyResults()
+  };
+  const preflight2 = new StepRun(ctx, "preflight");
+  if (source.kind === "none") {
+    preflight2.skipWithWarning(
+      `handover ${logValue(handover.id)}`,
+      "acknowledgement",
+      `${NOT_VERIFIED}: every note and the summary say so`
+    );
+  } else {
+    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
+    const ack = await checkAcknowledgement(preflight2, {
+      github: providers.github,
+      source,
+      handover,
+      config: options.config,
+      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
+    });
+    if (!ack) return { stop: 1 };
+    ctx.acknowledgement = ack;
+  }
+  journal.setAcknowledgement(ctx.acknowledgement);
+  const outage = await checkOutage(preflight2);
+  logs.finish("preflight");
+  if (outage === "deferred") return { stop: 3 };
+  if (outage === "failed") return { stop: 1 };
+  return { ctx };
+}
+function repoRelativePath(manifestPath, repoRoot) {
+  const absolute = resolve2(repoRoot, manifestPath);
+  const rel = relative2(repoRoot, absolute).split("\\").join("/");
+  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
+  const at = absolute.split("\\").join("/").lastIndexOf("/handovers/");
+  return at >= 0 ? absolute.split("\\").join("/").slice(at + 1) : rel;
 }
 
 // src/runbook/steps/rollouts.ts
@@ -49239,7 +49431,6 @@ function planVerify({ handover, config }) {
 }
 
 // src/runbook/apply.ts
-var DEFAULT_ITEM_CONCURRENCY = 16;
 var NO_COUNTS = { incidents: 0, tickets: 0, rollouts: 0 };
 function stepsFor(handover) {
   const steps = ["preflight", "freeze", "incidents", "tickets", "rollouts", "summary"];
@@ -49250,13 +49441,6 @@ function stepsFor(handover) {
 }
 function needsAudit(handover) {
   return handover.reason === "departure" || handover.emergency?.cause === "compromised";
-}
-function repoRelativePath(manifestPath, repoRoot) {
-  const absolute = resolve2(repoRoot, manifestPath);
-  const rel = relative2(repoRoot, absolute).split("\\").join("/");
-  if (!rel.startsWith("..") && !isAbsolute(rel)) return rel;
-  const at = absolute.split("\\").join("/").lastIndexOf("/handovers/");
-  return at >= 0 ? absolute.split("\\").join("/").slice(at + 1) : rel;
 }
 function redactor(env) {
   const secrets = secretsInEnvironment(env).filter((s) => s.length >= 4);
@@ -49276,10 +49460,9 @@ async function applyHandover(options) {
       return { exitCode: 2, journal: null, message: error2.message, counts: NO_COUNTS };
     throw error2;
   }
-  const handover = loaded.handover;
   const journal = new JournalRecorder(
     {
-      id: handover?.id ?? basename4(options.manifestPath).replace(/\.ya?ml$/, ""),
+      id: loaded.handover?.id ?? basename4(options.manifestPath).replace(/\.ya?ml$/, ""),
       manifestSha256: loaded.sha256,
       dryRun
     },
@@ -49288,150 +49471,28 @@ async function applyHandover(options) {
     redactor(options.env)
   );
   if (options.onJournal) journal.subscribe(options.onJournal);
-  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
-  const logs = new StepLogs(options.reporter, stepsFor(handover));
+  const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
   const finish = (exitCode, message, counts = NO_COUNTS) => {
     logs.close();
     const result = { exitCode, journal: journal.finish(), counts };
     if (message !== void 0) result.message = message;
     return result;
   };
-  const record2 = (target, action, detail, warn = false) => {
-    const entry = journal.record({
-      step: "preflight",
-      target,
-      action,
-      outcome: warn ? "skipped" : "failed",
-      detail,
-      failure: "failure"
-    });
-    const line = formatActionLine(entry);
-    if (warn) logs.warning("preflight", line);
-    else logs.error("preflight", line);
-  };
-  for (const d of loaded.diagnostics) {
-    const where = `${d.file}:${d.line}:${d.column}`;
-    if (d.severity === "error") record2(where, "validate", `[${d.rule}] ${d.message}`);
-    else logs.warning("preflight", `${where}: [${d.rule}] ${logValue(d.message)}`);
-  }
-  if (!handover) {
-    logs.error("preflight", "the manifest does not pass validation with the current schema and rules");
-    return finish(1);
-  }
-  const person = (handle) => {
-    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : void 0;
-    return entry ? { ...entry, handle } : null;
-  };
-  const outgoing = person(handover.outgoing);
-  const incoming = person(handover.incoming);
-  if (!outgoing || !incoming) {
-    record2(
-      `handover ${logValue(handover.id)}`,
-      "roster",
-      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`
-    );
-    return finish(1);
-  }
-  const source = options.skipApprovalCheck ? { kind: "none", why: "--skip-approval-check" } : pullRequestSource(
-    options.env,
-    options.pullRequest,
-    options.readFile ?? ((p) => readFileSync(p, "utf8"))
-  );
-  if (source.kind === "none" && !options.skipApprovalCheck) {
-    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
-    record2(`handover ${logValue(handover.id)}`, "acknowledgement", message);
-    return finish(2, message);
-  }
-  const need = ["pagerduty", "slack", "platform"];
-  if (source.kind !== "none") need.push("github");
-  const base = { ...DEFAULT_RETRY, ...options.retry };
-  const retry = { ...base, sleep: deadline.guardSleep(base.sleep) };
-  let providers;
-  try {
-    const created = createProviders(options.env, options.config, {
-      need,
-      retry,
-      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
-    });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    providers = {
-      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
-      slack: deadline.gate(created.slack),
-      platform: deadline.gate(created.platform),
-      github: created.github && deadline.gate(created.github)
-    };
-  } catch (error2) {
-    if (error2 instanceof MissingCredentialsError) {
-      record2(
-        "environment",
-        "tokens",
-        `${error2.message}: secrets come from the environment only, never from a file`
-      );
-      return finish(2, error2.message);
-    }
-    throw error2;
-  }
-  const down = await unreachableServices({
-    env: options.env,
-    config: options.config,
-    now,
-    ...options.probeTimeoutMs !== void 0 ? { timeoutMs: options.probeTimeoutMs } : {}
-  });
-  for (const { service, message } of down)
-    record2(
-      service,
-      "reachable",
-      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`
-    );
-  if (down.length > 0) return finish(1, `${down.map((d) => d.service).join(", ")} did not answer`);
-  const ctx = {
-    handover,
-    config: options.config,
-    outgoing,
-    incoming,
-    read: providers,
-    write: providers,
-    dryRun,
-    now,
-    startedAt,
-    acknowledgement: {
-      verified: false,
-      pullRequest: null,
-      approver: null,
-      approvedSha: null,
-      mergedAt: null
-    },
-    retry,
-    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+  const checked = await preflight({
+    options,
+    handover: loaded.handover,
+    diagnostics: loaded.diagnostics,
     journal,
     logs,
-    results: emptyResults()
-  };
+    now,
+    startedAt,
+    dryRun,
+    repoRoot
+  });
+  if ("stop" in checked) return finish(checked.stop, checked.message);
+  const { ctx } = checked;
+  const { handover } = ctx;
   const runOf = (step2) => new StepRun(ctx, step2);
-  const preflight = runOf("preflight");
-  if (source.kind === "none") {
-    preflight.skipWithWarning(
-      `handover ${logValue(handover.id)}`,
-      "acknowledgement",
-      `${NOT_VERIFIED}: every note and the summary say so`
-    );
-  } else {
-    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
-    const ack = await checkAcknowledgement(preflight, {
-      github: providers.github,
-      source,
-      handover,
-      config: options.config,
-      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
-    });
-    if (!ack) return finish(1);
-    ctx.acknowledgement = ack;
-  }
-  journal.setAcknowledgement(ctx.acknowledgement);
-  const outage = await checkOutage(preflight);
-  logs.finish("preflight");
-  if (outage === "deferred") return finish(3);
-  if (outage === "failed") return finish(1);
   const step = async (name, body) => {
     try {
       await body(runOf(name));
@@ -51084,7 +51145,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
     return { result: "success", counts: NO_COUNTS2, journal: "", failures: [] };
   }
   const files = targets.kind === "files" ? targets.files : [];
-  const what = files.length > 0 ? `${files.length} manifest${files.length === 1 ? "" : "s"}` : "every manifest";
+  const what = files.length > 0 ? plural(files.length, "manifest") : "every manifest";
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
   const result = validateFiles({
     cwd: ctx.workspace,
@@ -51114,7 +51175,7 @@ Nothing to validate: ${escapeMarkdownInline(targets.why)}.`);
   const warnings = diagnostics.length - errors;
   const counts = listedItems(result.handovers);
   if (result.exitCode === 0) {
-    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? "" : "s"}` : "";
+    const note = warnings > 0 ? ` with ${plural(warnings, "warning")}` : "";
     ctx.summary.push(
       `${HEADING2}
 
@@ -51125,7 +51186,7 @@ ${summaryTable(diagnostics)}` : ""}`
     return { result: "success", counts, journal: "", failures: [] };
   }
   if (result.exitCode === 1) {
-    const failure = `${errors} error${errors === 1 ? "" : "s"} in the handover manifests or config: see the annotations`;
+    const failure = `${plural(errors, "error")} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING2}
 
 ❌ ${failure}.

@@ -25,6 +25,11 @@ const TARGETS = [
 // first few errors per file.
 const AJV_OPTIONS = {
   strict: true,
+  // Keywords for editors and for the CLI's own reporting, which validation ignores:
+  //   patternErrorMessage  what yaml-language-server says when a pattern fails (the CLI words its own);
+  //   x-reportedBy         the CLI's located rules that report this node's pattern, so the schema's
+  //                        pattern error is left to them (src/manifest/schema/schema-errors.ts).
+  keywords: ['patternErrorMessage', 'x-reportedBy'],
   strictTypes: true,
   strictTuples: true,
   strictRequired: true,

@@ -17,6 +17,8 @@ export interface JsonSchema {
   items?: JsonSchema;
   $defs?: Record<string, JsonSchema>;
   pattern?: string;
+  /** The CLI rules that report this node's pattern (see src/manifest/schema/schema-errors.ts). */
+  'x-reportedBy'?: string[];
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -73,7 +75,9 @@ function constraintsOf(schema: JsonSchema): string[] {
   if (schema.minProperties !== undefined)
     out.push(`at least ${schema.minProperties} ${schema.minProperties === 1 ? 'entry' : 'entries'}`);
   if (schema.maxProperties !== undefined) out.push(`at most ${schema.maxProperties} entries`);
-  if (schema.pattern !== undefined) out.push(`pattern ${schema.pattern}`);
+  // A pattern the CLI's own rules report is there for editors: name the rules, not the expression.
+  if (schema['x-reportedBy'] !== undefined) out.push(`checked by ${schema['x-reportedBy'].join(', ')}`);
+  else if (schema.pattern !== undefined) out.push(`pattern ${schema.pattern}`);
   return out;
 }
 

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { renderText } from '../cli/report/diagnostics.js';
 import { validateFiles } from '../core/validate.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { plural } from '../format.js';
 import type { Handover } from '../manifest/types.js';
 import { escapeMarkdownInline } from '../render/escape.js';
 import { type CommandContext, type CommandOutcome, type ItemCounts, NO_COUNTS } from './context.js';
@@ -64,8 +65,7 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   }
 
   const files = targets.kind === 'files' ? targets.files : [];
-  const what =
-    files.length > 0 ? `${files.length} manifest${files.length === 1 ? '' : 's'}` : 'every manifest';
+  const what = files.length > 0 ? plural(files.length, 'manifest') : 'every manifest';
   ctx.core.startGroup(`Validate ${what} and ${ctx.inputs.config}`);
   // Files the pull request adds are named (time rules apply); without them, every manifest is history.
   const result = validateFiles({
@@ -97,14 +97,14 @@ export async function runValidate(ctx: CommandContext): Promise<CommandOutcome> 
   const warnings = diagnostics.length - errors;
   const counts = listedItems(result.handovers);
   if (result.exitCode === 0) {
-    const note = warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
+    const note = warnings > 0 ? ` with ${plural(warnings, 'warning')}` : '';
     ctx.summary.push(
       `${HEADING}\n\n✅ ${escapeMarkdownInline(what)} and ${escapeMarkdownInline(ctx.inputs.config)} are valid${note}.${warnings > 0 ? `\n\n${summaryTable(diagnostics)}` : ''}`,
     );
     return { result: 'success', counts, journal: '', failures: [] };
   }
   if (result.exitCode === 1) {
-    const failure = `${errors} error${errors === 1 ? '' : 's'} in the handover manifests or config: see the annotations`;
+    const failure = `${plural(errors, 'error')} in the handover manifests or config: see the annotations`;
     ctx.summary.push(`${HEADING}\n\n❌ ${failure}.\n\n${summaryTable(diagnostics)}`);
     return { result: 'failure', counts, journal: '', failures: [failure] };
   }

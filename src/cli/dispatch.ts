@@ -1,3 +1,4 @@
+import { VERSION } from '../version.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 import {
   type CommandLine,
@@ -16,7 +17,8 @@ export type Command = (line: CommandLine, io: CliIO) => Promise<number>;
 /** Loads one command's handler: a command is loaded only when it is run. */
 export type CommandLoader = () => Promise<Command>;
 
-export const VERSION = '0.1.0';
+// The package's version (src/version.ts, kept equal to package.json by the release).
+export { VERSION };
 
 /**
  * Runs the command named by the first argument from `table`. Shared by `main` and the CommonJS fast

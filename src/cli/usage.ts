@@ -296,7 +296,7 @@ export const COMMAND_DOCS: readonly CommandDoc[] = [
     arity: { min: 0, max: 0 },
     summary: 'serve local emulators of PagerDuty, Slack, GitHub and the platform API',
     details: [
-      'Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the platform admin API with a seed world, and prints the environment that points handover at them: one `export NAME=VALUE` line per variable, then `# ready`. Serves until interrupted (Ctrl-C or SIGTERM). Control endpoints, described in docs/sandbox.md: /_sandbox/faults (latency, rate limits, errors), /_sandbox/state (save or load the world), /_sandbox/requests (what the clients sent).',
+      'Serves, on 127.0.0.1, emulators of the PagerDuty REST API, the Slack Web API, the GitHub REST API and the platform admin API with a seed world, and prints the environment that points handover at them: one `export NAME=VALUE` line per variable, then `# ready`. Serves until interrupted (Ctrl-C, SIGTERM or SIGHUP), until its stdin is a pipe that closes, or until the process that started it exits. Control endpoints, described in docs/sandbox.md: /_sandbox/faults (latency, rate limits, errors), /_sandbox/state (save or load the world), /_sandbox/requests (what the clients sent).',
     ],
     examples: ['sandbox > env.sh &', 'sandbox --state world.json --config-out handover.config.yaml'],
     synopsisFlags: ['port', 'state', 'config-out'],

@@ -4,11 +4,12 @@
  */
 import type { HandoverConfig } from '../config/types.js';
 import { type DraftRequest, draftManifest, manifestSkeleton } from '../init/draft.js';
-import { defaultManifestPath, manifestId, schemaReference } from '../init/file-name.js';
+import { defaultManifestPath, manifestId } from '../init/file-name.js';
 import { defaultWindow } from '../init/window.js';
 import { renderDraft } from '../init/yaml.js';
 import type { Providers } from '../providers/types.js';
 import { readLiveState } from '../runbook/live-state.js';
+import { schemaReference } from '../schema-reference.js';
 
 export interface PreparedDraft {
   request: DraftRequest;
@@ -43,7 +44,8 @@ export async function draftForChange(
   const draft = draftManifest(request, config, live);
   const absolute = defaultManifestPath(ROOT, start, request.id);
   const yaml = renderDraft(draft, {
-    schemaReference: schemaReference(ROOT, absolute),
+    // Committed into the on-call repository, which installs the package as a devDependency (docs/adoption.md).
+    schemaReference: schemaReference(ROOT, absolute, 'handover.schema.json', undefined),
     generatedAt: now,
     generator: 'prepare',
   });

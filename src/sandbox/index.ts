@@ -46,7 +46,8 @@ export interface Sandbox {
   /** The environment variables (docs/design.md#the-environment-and-the-sandbox) that point the product's clients at this sandbox. */
   env(): Record<string, string>;
   /** A `handover.config.yaml` matching the seed world, with `platform.url` pointing here. */
-  configYaml(): string;
+  /** The matching handover.config.yaml; `schemaReference` is its `$schema` path for editors. */
+  configYaml(schemaReference?: string): string;
   save(file: string): void;
   close(): Promise<void>;
 }
@@ -127,7 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       PLATFORM_API_URL: urls.platform,
       PLATFORM_TOKEN: tokens.platform,
     }),
-    configYaml: () => sandboxConfigYaml(urls.platform),
+    configYaml: (schemaReference) => sandboxConfigYaml(urls.platform, schemaReference),
     save: (file) => writePrivateFile(file, `${JSON.stringify(snapshot(), null, 2)}\n`),
     close: () => server.close(),
   };
@@ -149,14 +150,17 @@ function writePrivateFile(file: string, text: string): void {
   }
 }
 
-export function sandboxConfigYaml(platformUrl: string): string {
+export function sandboxConfigYaml(
+  platformUrl: string,
+  schemaReference = './schemas/config.schema.json',
+): string {
   const roster = Object.values(SEED_ADMINS)
     .map(
       (a) =>
         `  ${a.handle}: { github: ${a.github}, pagerduty: ${a.pagerduty}, slack: ${a.slack}, email: ${a.email}, tracker: ${a.tracker} }`,
     )
     .join('\n');
-  return `# yaml-language-server: $schema=./schemas/config.schema.json
+  return `# yaml-language-server: $schema=${schemaReference}
 # Written by \`handover sandbox\`: the sandbox's seed world.
 pagerduty:
   serviceId: ${SEED_IDS.pagerdutyServiceId}

@@ -28,7 +28,10 @@ describe('handover init on the sandbox seed', () => {
     expect(result.stdout).toContain(`handover plan ${path}`);
 
     const text = world.read(path);
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schemas/handover.schema.json');
+    // The world's folder is an adopter's repository: the schema comes with the installed package.
+    expect(text.split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../../node_modules/@novavms/handover/schemas/handover.schema.json',
+    );
     expect(text).toMatch(/# https:\/\/\S+\/incidents\/Q1ABCDEF12345 \(acknowledged since /);
     const manifest = parse(text);
     expect(manifest).toMatchObject({

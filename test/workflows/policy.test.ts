@@ -32,6 +32,8 @@ const ALLOWED_WRITES: Record<string, Record<string, string[]>> = {
   'handover-apply.yml': { apply: ['pull-requests', 'statuses'] },
   // The scheduled prepare job writes a branch (git data API) and opens the pull request on it.
   'handover-prepare.yml': { prepare: ['contents', 'pull-requests'] },
+  // The version pull request, then the tags and npm's OIDC token for provenance (test/workflows/release.test.ts).
+  'release.yml': { version: ['contents', 'pull-requests'], publish: ['contents', 'id-token'] },
 };
 
 /** The secrets each job is designed to read: write tokens only in apply, read-only keys in plan. */
@@ -41,15 +43,18 @@ const ALLOWED_SECRETS: Record<string, Record<string, string[]>> = {
   'handover-prepare.yml': {
     prepare: ['HANDOVER_PREPARE_PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'],
   },
+  // The workflow's own token only: npm trusted publishing needs no stored npm token.
+  'release.yml': { version: ['GITHUB_TOKEN'], publish: ['GITHUB_TOKEN'] },
 };
 
 describe('every workflow', () => {
-  it('is there: the pull request checks, the executor and CI', () => {
+  it('is there: the pull request checks, the executor, CI, the release and the scheduled prepare', () => {
     expect(workflows.map((w) => w.file)).toEqual([
       'ci.yml',
       'handover-apply.yml',
       'handover-pr.yml',
       'handover-prepare.yml',
+      'release.yml',
     ]);
   });
 

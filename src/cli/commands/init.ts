@@ -3,14 +3,16 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseInstant } from '../../clock.js';
 import type { HandoverConfig } from '../../config/types.js';
 import { displayPath as shown } from '../../core/paths.js';
+import { plural } from '../../format.js';
 import { draftManifest, manifestSkeleton } from '../../init/draft.js';
-import { defaultManifestPath, manifestId, schemaReference } from '../../init/file-name.js';
+import { defaultManifestPath, manifestId } from '../../init/file-name.js';
 import { defaultWindow } from '../../init/window.js';
 import { renderDraft } from '../../init/yaml.js';
 import { REASONS, type Reason, VARIANTS, type Variant } from '../../manifest/types.js';
 import { createProviders, MissingCredentialsError } from '../../providers/index.js';
 import { ProviderError } from '../../providers/types.js';
 import { readLiveState } from '../../runbook/live-state.js';
+import { schemaReference } from '../../schema-reference.js';
 import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import type { CommandLine } from '../usage.js';
@@ -121,10 +123,6 @@ function initRequest(
   };
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 /**
  * `handover init --outgoing A --incoming B …`: reads the outgoing admin's live world and writes a
  * pre-filled manifest, leaving TODO placeholders where only a human knows the answer.
@@ -169,7 +167,11 @@ export async function initCommand(line: CommandLine, io: CliIO): Promise<number>
 
   const draft = draftManifest(request, config, live);
   const yaml = renderDraft(draft, {
-    schemaReference: schemaReference(io.cwd, toStdout ? resolve(io.cwd, `${request.id}.yaml`) : request.path),
+    schemaReference: schemaReference(
+      io.cwd,
+      toStdout ? resolve(io.cwd, `${request.id}.yaml`) : request.path,
+      'handover.schema.json',
+    ),
     generatedAt: request.now,
   });
   if (toStdout) {

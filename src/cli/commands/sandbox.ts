@@ -1,8 +1,10 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { describeStop, untilStopped } from '../../lifetime.js';
 import { parseFaultSettings } from '../../sandbox/faults.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 import type { FaultSettings } from '../../sandbox/types.js';
+import { schemaReference } from '../../schema-reference.js';
 import { stringFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
 import type { CommandLine } from '../usage.js';
@@ -35,9 +37,13 @@ export async function sandboxCommand(
 
   const sandbox = await start({ port, faults, ...(stateFile ? { stateFile } : {}) });
   try {
-    if (configOut) writeConfig(configOut, sandbox.configYaml());
+    if (configOut) {
+      writeConfig(configOut, sandbox.configYaml(schemaReference(io.cwd, configOut, 'config.schema.json')));
+    }
+    // Watch for the end before saying `# ready`: a script may signal the sandbox as soon as it reads it.
+    const stopped = waitForStop();
     io.stdout(`${exportLines(sandbox.env())}# ready\n`);
-    await waitForStop();
+    await stopped;
   } finally {
     try {
       if (stateFile) sandbox.save(stateFile);
@@ -55,16 +61,15 @@ export function exportLines(env: Record<string, string>): string {
     .join('');
 }
 
-function untilInterrupted(): Promise<NodeJS.Signals> {
-  return new Promise((resolveStop) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/**
+ * Until a signal (Ctrl-C, SIGTERM, SIGHUP), the end of a piped stdin, or the exit of the process tree that
+ * started it: a sandbox started as `handover sandbox > env.sh &` must not outlive the script.
+ */
+async function untilInterrupted(): Promise<unknown> {
+  const reason = await untilStopped({ stdin: process.stdin });
+  // A signal is the ordinary way to stop; the others are said, so that a vanished sandbox is explained.
+  if (reason.kind !== 'signal') process.stderr.write(`handover sandbox: ${describeStop(reason)}\n`);
+  return reason;
 }
 
 async function start(options: SandboxOptions): Promise<Sandbox> {

@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { HandoverConfig } from '../../config/types.js';
+import { DEFAULT_DEADLINE_SECONDS, RunDeadline } from '../../core/deadline.js';
+import type { Diagnostic } from '../../diagnostics.js';
 import { shortSha } from '../../format.js';
+import type { JournalRecorder } from '../../journal/recorder.js';
+import { formatActionLine } from '../../journal/render-text.js';
 import type { Handover } from '../../manifest/types.js';
+import { unreachableServices } from '../../preflight/reachability.js';
+import { createProviders, MissingCredentialsError } from '../../providers/index.js';
+import { DEFAULT_RETRY } from '../../providers/retry.js';
+import type { Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/escape.js';
 import type { LiveState } from '../live-state.js';
@@ -8,7 +18,12 @@ import type { PlanFinding } from '../plan/finding.js';
 import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { AcknowledgementInfo } from '../runtime/context.js';
-import type { StepRun } from '../runtime/step-run.js';
+import { type ApplyContext, emptyResults, type Person } from '../runtime/context.js';
+import type { ApplyOptions } from '../runtime/options.js';
+import { PAGERDUTY_RATE_LIMIT, pacePagerDuty, SlidingWindowLimiter } from '../runtime/pacing.js';
+import type { StepLogs } from '../runtime/step-logs.js';
+import { StepRun } from '../runtime/step-run.js';
+import { NOT_VERIFIED } from './incidents-notes.js';
 import { evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
 /** Where the pull request that carries the acknowledgement comes from (docs/design.md#step-0-preflight). */
@@ -237,4 +252,200 @@ export function outageFindings(handover: Handover, live: LiveState): PlanFinding
       message: `the outage ${quoted(id, incident.title)} is resolved: the formal handover can go ahead`,
     },
   ];
+}
+
+const DEFAULT_ITEM_CONCURRENCY = 16;
+
+/** What step 0 reads: the run's options, the manifest as loaded, and where it records. */
+export interface PreflightInput {
+  options: ApplyOptions;
+  /** Null when the manifest does not pass today's schema and rules. */
+  handover: Handover | null;
+  diagnostics: readonly Diagnostic[];
+  journal: JournalRecorder;
+  logs: StepLogs;
+  now: () => Date;
+  startedAt: Date;
+  dryRun: boolean;
+  repoRoot: string;
+}
+
+/** Either the run's context, for steps 1–7, or the exit code (and for exit 2 the reason) to stop with. */
+export type PreflightOutcome = { ctx: ApplyContext } | { stop: 1 | 2 | 3; message?: string };
+
+/**
+ * Step 0, everything that must hold before the first side effect: the manifest passes today's schema
+ * and rules (it may have been merged under older ones), both admins are in the roster, the tokens are
+ * there, the acknowledgement holds, and a mid-shift outage is resolved (docs/design.md#step-0-preflight).
+ */
+export async function preflight(input: PreflightInput): Promise<PreflightOutcome> {
+  const { options, handover, diagnostics, journal, logs, now, startedAt, dryRun, repoRoot } = input;
+  // A stand-in context for preflight records before the real one exists.
+  const record = (target: string, action: string, detail: string, warn = false) => {
+    const entry = journal.record({
+      step: 'preflight',
+      target,
+      action,
+      outcome: warn ? 'skipped' : 'failed',
+      detail,
+      failure: 'failure',
+    });
+    const line = formatActionLine(entry);
+    if (warn) logs.warning('preflight', line);
+    else logs.error('preflight', line);
+  };
+
+  // 0a: the manifest passes today's schema and rules.
+  for (const d of diagnostics) {
+    const where = `${d.file}:${d.line}:${d.column}`;
+    if (d.severity === 'error') record(where, 'validate', `[${d.rule}] ${d.message}`);
+    else logs.warning('preflight', `${where}: [${d.rule}] ${logValue(d.message)}`);
+  }
+  if (!handover) {
+    logs.error('preflight', 'the manifest does not pass validation with the current schema and rules');
+    return { stop: 1 };
+  }
+
+  // 0b: both admins in the roster.
+  const person = (handle: string): Person | null => {
+    const entry = Object.hasOwn(options.config.roster, handle) ? options.config.roster[handle] : undefined;
+    return entry ? { ...entry, handle } : null;
+  };
+  const outgoing = person(handover.outgoing);
+  const incoming = person(handover.incoming);
+  if (!outgoing || !incoming) {
+    record(
+      `handover ${logValue(handover.id)}`,
+      'roster',
+      `${!outgoing ? handover.outgoing : handover.incoming} is not in the config's roster: add them to handover.config.yaml`,
+    );
+    return { stop: 1 };
+  }
+
+  // 0c: where the acknowledgement comes from, and the tokens that needs.
+  const source = options.skipApprovalCheck
+    ? ({ kind: 'none', why: '--skip-approval-check' } as const)
+    : pullRequestSource(
+        options.env,
+        options.pullRequest,
+        options.readFile ?? ((p) => readFileSync(p, 'utf8')),
+      );
+  if (source.kind === 'none' && !options.skipApprovalCheck) {
+    const message = `no pull request to check the acknowledgement against (${source.why}): pass --pull-request N, or --skip-approval-check for a rehearsal or break-glass run`;
+    record(`handover ${logValue(handover.id)}`, 'acknowledgement', message);
+    return { stop: 2, message };
+  }
+  const need: ServiceName[] = ['pagerduty', 'slack', 'platform'];
+  if (source.kind !== 'none') need.push('github');
+  const deadline = options.deadline ?? new RunDeadline(DEFAULT_DEADLINE_SECONDS);
+  const base: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const retry: RetryPolicy = { ...base, sleep: deadline.guardSleep(base.sleep) };
+  let providers: Providers;
+  try {
+    const created = createProviders(options.env, options.config, {
+      need,
+      retry,
+      ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
+    });
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    providers = {
+      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      slack: deadline.gate(created.slack),
+      platform: deadline.gate(created.platform),
+      github: created.github && deadline.gate(created.github),
+    };
+  } catch (error) {
+    if (error instanceof MissingCredentialsError) {
+      record(
+        'environment',
+        'tokens',
+        `${error.message}: secrets come from the environment only, never from a file`,
+      );
+      return { stop: 2, message: error.message };
+    }
+    throw error;
+  }
+
+  // Before any write: one read from every service apply writes to. A service down now means no write
+  // anywhere (src/preflight/reachability.ts).
+  const down = await unreachableServices({
+    env: options.env,
+    config: options.config,
+    now,
+    ...(options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {}),
+  });
+  for (const { service, message } of down)
+    record(
+      service,
+      'reachable',
+      `${message}: nothing was changed anywhere; re-run apply once ${service} answers`,
+    );
+  if (down.length > 0) return { stop: 1, message: `${down.map((d) => d.service).join(', ')} did not answer` };
+
+  const ctx: ApplyContext = {
+    handover,
+    config: options.config,
+    outgoing,
+    incoming,
+    read: providers,
+    write: providers,
+    dryRun,
+    now,
+    startedAt,
+    acknowledgement: {
+      verified: false,
+      pullRequest: null,
+      approver: null,
+      approvedSha: null,
+      mergedAt: null,
+    },
+    retry,
+    itemConcurrency: options.concurrency?.items ?? DEFAULT_ITEM_CONCURRENCY,
+    journal,
+    logs,
+    results: emptyResults(),
+  };
+
+  // 0d: the acknowledgement.
+  const preflight = new StepRun(ctx, 'preflight');
+  if (source.kind === 'none') {
+    preflight.skipWithWarning(
+      `handover ${logValue(handover.id)}`,
+      'acknowledgement',
+      `${NOT_VERIFIED}: every note and the summary say so`,
+    );
+  } else {
+    if (!providers.github) throw new Error('the GitHub provider is required here but was not created');
+    const ack: AcknowledgementInfo | null = await checkAcknowledgement(preflight, {
+      github: providers.github,
+      source,
+      handover,
+      config: options.config,
+      manifestPath: repoRelativePath(options.manifestPath, repoRoot),
+    });
+    if (!ack) return { stop: 1 };
+    ctx.acknowledgement = ack;
+  }
+  journal.setAcknowledgement(ctx.acknowledgement);
+
+  // 0e: mid-shift outage: wait for the outage to be resolved.
+  const outage = await checkOutage(preflight);
+  logs.finish('preflight');
+  if (outage === 'deferred') return { stop: 3 };
+  if (outage === 'failed') return { stop: 1 };
+  return { ctx };
+}
+
+/** The manifest's path as the pull request lists it: relative to the repository, POSIX separators. */
+export function repoRelativePath(manifestPath: string, repoRoot: string): string {
+  const absolute = resolve(repoRoot, manifestPath);
+  const rel = relative(repoRoot, absolute).split('\\').join('/');
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return rel;
+  const at = absolute.split('\\').join('/').lastIndexOf('/handovers/');
+  return at >= 0
+    ? absolute
+        .split('\\')
+        .join('/')
+        .slice(at + 1)
+    : rel;
 }
