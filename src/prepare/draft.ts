@@ -31,7 +31,7 @@ export async function draftForChange(
 ): Promise<PreparedDraft> {
   const start = new Date(change.at);
   // The shift change is the rotation's: weekly-rotation relies on it, and apply adds an override only
-  // where the final schedule does not already put the incoming admin on call (spec §6, step 1).
+  // where the final schedule does not already put the incoming admin on call (docs/design.md, apply's step 1).
   const request: DraftRequest = {
     id: manifestId(start, change.outgoing, change.incoming),
     variant: 'weekly-rotation',

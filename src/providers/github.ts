@@ -173,7 +173,7 @@ export function createGitHubProvider(
         const latest = existing.find((s) => s.context === status.context);
         const description =
           status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description;
-        if (latest && latest.state === status.state && latest.description === description) return;
+        if (latest && latest.state === status.state && latest.description === description) return false;
         // A status is a value per context: repeating the POST is harmless, so it may be retried.
         await withRetry(settings.retry, async () => {
           try {
@@ -192,6 +192,7 @@ export function createGitHubProvider(
             return { ok: false, error, retryAfterMs: retryAfterOf.get(error) };
           }
         });
+        return true;
       }),
 
     getIssue: (issueOwner, issueRepo, number) =>

@@ -198,8 +198,17 @@ async function publishStatus(run: StepRun, state: 'success' | 'failure' | 'error
   try {
     const pull = await github.getPullRequest(number);
     const sha = pull.mergeCommitSha ?? pull.headSha;
-    await github.setCommitStatus(sha, { state, context: VERIFIED_STATUS_CONTEXT, description });
-    run.record(target, 'status', 'done', `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`);
+    const written = await github.setCommitStatus(sha, {
+      state,
+      context: VERIFIED_STATUS_CONTEXT,
+      description,
+    });
+    run.record(
+      target,
+      'status',
+      written ? 'done' : 'already-done',
+      `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`,
+    );
   } catch (error) {
     // A token without `statuses: write` is a setup gap, not a failed handover: the journal is the record.
     if ((error as { kind?: unknown }).kind === 'auth')
