@@ -45808,7 +45808,7 @@ ${text2}`;
       });
       const latest = existing.find((s) => s.context === status.context);
       const description = status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description;
-      if (latest && latest.state === status.state && latest.description === description) return;
+      if (latest && latest.state === status.state && latest.description === description) return false;
       await withRetry(settings.retry, async () => {
         try {
           await octokit.repos.createCommitStatus({
@@ -45826,6 +45826,7 @@ ${text2}`;
           return { ok: false, error: error2, retryAfterMs: retryAfterOf.get(error2) };
         }
       });
+      return true;
     }),
     getIssue: (issueOwner, issueRepo, number2) => named("issues.get", ref(number2, issueOwner, issueRepo), async () => {
       const { data } = await octokit.issues.get({
@@ -49779,8 +49780,17 @@ async function publishStatus(run2, state, description) {
   try {
     const pull = await github.getPullRequest(number2);
     const sha = pull.mergeCommitSha ?? pull.headSha;
-    await github.setCommitStatus(sha, { state, context: VERIFIED_STATUS_CONTEXT, description });
-    run2.record(target, "status", "done", `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`);
+    const written = await github.setCommitStatus(sha, {
+      state,
+      context: VERIFIED_STATUS_CONTEXT,
+      description
+    });
+    run2.record(
+      target,
+      "status",
+      written ? "done" : "already-done",
+      `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`
+    );
   } catch (error2) {
     if (error2.kind === "auth")
       run2.skipWithWarning(
