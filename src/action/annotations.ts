@@ -1,5 +1,5 @@
 import type { AnnotationProperties } from '@actions/core';
-import { oneLogLine } from './safe-log.js';
+import { oneLogLine } from '../render/log-safety.js';
 import type { ActionsToolkit } from './toolkit.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';

@@ -1,4 +1,5 @@
 import { secretsInEnvironment } from '../providers/index.js';
+import { secretForms } from '../render/secret-forms.js';
 import type { ActionTokens } from './inputs.js';
 import type { ActionsToolkit } from './toolkit.js';
 
@@ -32,7 +33,7 @@ export function coreEnvironment(runner: NodeJS.ProcessEnv, tokens: ActionTokens)
 /**
  * Registers every token with the runner's log masking. Called before anything else is logged. Each line
  * of a value is masked on its own (a multi-line value is registered as one escaped line otherwise), and so
- * is its URL-encoded form, the shape a token takes when an HTTP library quotes a request URL.
+ * is each encoding it can leak in: URL-encoded, base64, base64url.
  */
 export function maskSecrets(
   core: Pick<ActionsToolkit, 'setSecret'>,
@@ -40,13 +41,17 @@ export function maskSecrets(
   tokens: ActionTokens,
 ): void {
   const values = new Set<string>([...Object.values(tokens), ...secretsInEnvironment(env)]);
+  const registered = new Set<string>();
   for (const value of values) {
     for (const line of value.split(/\r?\n/)) {
       const trimmed = line.trim();
       if (trimmed.length === 0) continue;
-      core.setSecret(trimmed);
-      const encoded = encodeURIComponent(trimmed);
-      if (encoded !== trimmed) core.setSecret(encoded);
+      // Plain, URL-encoded, base64 and base64url (render/secret-forms.ts); short values as they are.
+      for (const form of [trimmed, ...secretForms(trimmed)]) {
+        if (registered.has(form)) continue;
+        registered.add(form);
+        core.setSecret(form);
+      }
     }
   }
 }

@@ -5,7 +5,8 @@ import { errorMessage } from '../format.js';
 import { runPrepare } from '../prepare/run.js';
 import { createPrepareServices } from '../prepare/services.js';
 import { prepareSettings } from '../prepare/settings.js';
-import { escapeMarkdownInline, logValue } from '../render/escape.js';
+import { escapeMarkdownInline } from '../render/escape.js';
+import { logValue } from '../render/log-safety.js';
 import { type CommandContext, type CommandOutcome, NO_COUNTS } from './context.js';
 import { logOutput } from './log-output.js';
 

@@ -1,6 +1,6 @@
+import { oneLogLine } from '../render/log-safety.js';
 import type { Reporter } from '../runbook/runtime/reporter.js';
 import type { AnnotationBudget } from './annotations.js';
-import { oneLogLine } from './safe-log.js';
 import type { ActionsToolkit } from './toolkit.js';
 
 /**

@@ -20,9 +20,11 @@ function collect(dir: string, into: string[]): void {
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    // Symbolic links are not followed: a link cannot pull files from outside handovers/ into a run.
+    // Symbolic links are never followed, nor skipped: listed, they are refused when read (a link could
+    // make an approved name execute text that another merge changes). So are other non-regular files.
     if (entry.isDirectory()) collect(path, into);
-    else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) into.push(path);
+    else if (entry.isSymbolicLink()) into.push(path);
+    else if (MANIFEST_FILE.test(entry.name)) into.push(path);
   }
 }
 

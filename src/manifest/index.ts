@@ -8,7 +8,7 @@ import { checkDocument, type DocumentKind } from './check-document.js';
 import { MANIFEST_RULES } from './rules/index.js';
 import { rolloutRangeRule } from './rules/rollouts.js';
 import { HANDOVER_SCHEMA } from './schema/validators.js';
-import { readSourceFile, unreadableReason } from './source-file.js';
+import { readSourceFile, type SourceFile, sourceFromBytes, unreadableReason } from './source-file.js';
 import { toHandover, type ValidManifestDocument } from './to-handover.js';
 import type { Handover } from './types.js';
 
@@ -83,6 +83,23 @@ export function loadManifestFile(
   } catch (error) {
     throw new ManifestUnreadableError(displayPath, unreadableReason(error));
   }
+  return loadedFrom(source, displayPath, options);
+}
+
+/** A manifest from bytes read elsewhere (the git object apply executes), under the same rules as a file. */
+export function loadManifestBytes(
+  bytes: Uint8Array,
+  displayPath: string,
+  options: { config?: HandoverConfig; now?: Date } = {},
+): LoadedManifest {
+  return loadedFrom(sourceFromBytes(bytes, displayPath), displayPath, options);
+}
+
+function loadedFrom(
+  source: SourceFile,
+  displayPath: string,
+  options: { config?: HandoverConfig; now?: Date },
+): LoadedManifest {
   const result =
     source.kind === 'rejected'
       ? { handover: null, diagnostics: [source.diagnostic] }

@@ -36,8 +36,9 @@ const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   ENOTDIR: 'a parent is not a directory',
-  ELOOP: 'too many symbolic links',
+  ELOOP: 'it is a symbolic link: a manifest must be a regular file, committed as such',
   EINVAL: 'not a regular file',
+  ENXIO: 'not a regular file',
 };
 
 /** A one-line reason for a filesystem error, for "cannot read FILE: …" (exit 2). */
@@ -57,9 +58,9 @@ function fileError(message: string, code: string): NodeJS.ErrnoException {
  * Throws the filesystem error when it cannot be opened or is not a regular file.
  */
 export function readSourceFile(path: string, displayPath: string): SourceFile {
-  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever. What is opened
-  // is then refused unless it is a regular file.
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  // O_NOFOLLOW: a symbolic link is refused (ELOOP), not read through; O_NONBLOCK: a FIFO cannot hang the
+  // run before fstat refuses it. Neither changes how a regular file reads.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const stats = fstatSync(fd);
     if (stats.isDirectory()) throw fileError(`${path} is a directory`, 'EISDIR');
@@ -80,27 +81,41 @@ export function readSourceFile(path: string, displayPath: string): SourceFile {
         diagnostic: tooLargeDiagnostic(displayPath, Math.max(stats.size, length)),
       };
     }
-    const bytes = buffer.subarray(0, length);
-    const sha256 = hashOnDemand(bytes);
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-      return { kind: 'text', text, sha256 };
-    } catch {
-      const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-      const offset = Math.max(0, lossy.indexOf('\ufffd'));
-      return {
-        kind: 'rejected',
-        text: lossy,
-        sha256,
-        diagnostic: diagnosticAt(
-          displayPath,
-          new LineIndex(lossy).position(offset),
-          'text.encoding',
-          'the file is not valid UTF-8 from here on: save it as UTF-8',
-        ),
-      };
-    }
+    return sourceFromBytes(buffer.subarray(0, length), displayPath);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The same reading of bytes that came from elsewhere (apply reads a manifest from the git object at the
+ * merged commit, never through the working tree): the size limit, UTF-8, the hash of exactly these bytes.
+ */
+export function sourceFromBytes(bytes: Uint8Array, displayPath: string): SourceFile {
+  if (bytes.length > MAX_DOCUMENT_BYTES)
+    return {
+      kind: 'rejected',
+      text: '',
+      sha256: () => '',
+      diagnostic: tooLargeDiagnostic(displayPath, bytes.length),
+    };
+  const sha256 = hashOnDemand(bytes);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return { kind: 'text', text, sha256 };
+  } catch {
+    const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const offset = Math.max(0, lossy.indexOf('\ufffd'));
+    return {
+      kind: 'rejected',
+      text: lossy,
+      sha256,
+      diagnostic: diagnosticAt(
+        displayPath,
+        new LineIndex(lossy).position(offset),
+        'text.encoding',
+        'the file is not valid UTF-8 from here on: save it as UTF-8',
+      ),
+    };
   }
 }

@@ -20,6 +20,7 @@ export async function isApproved(
     github.listReviews(number),
     github.listPullFiles(number),
   ]);
+  const headPushers = await github.pushersOf(pull.headRef, pull.headSha);
   const handover = manifestSkeleton({
     id: change.manifest.replace(/^.*\//, '').replace(/\.ya?ml$/, ''),
     variant: 'weekly-rotation',
@@ -35,6 +36,7 @@ export async function isApproved(
     reviews,
     files,
     manifestPath: change.manifest,
+    headPushers,
   });
   return result.approver === change.incoming;
 }

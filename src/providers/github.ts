@@ -16,6 +16,12 @@ function fetchWithDeadline(timeoutMs: number): typeof fetch {
   };
 }
 
+/**
+ * Waits between lookups of a commit's pull requests while GitHub has not linked them yet (about a
+ * minute in all): long enough for the usual lag, short enough that a direct push is refused promptly.
+ */
+export const PULL_LINK_BACKOFF_MS = [2_000, 4_000, 8_000, 16_000, 30_000] as const;
+
 /** Requests that may be sent again as they are: reads, and writes that set a value (PATCH/PUT). */
 const REPEATABLE = new Set(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE']);
 
@@ -125,13 +131,32 @@ export function createGitHubProvider(
 
     pullRequestsForCommit: (sha) =>
       named('repos.listPullRequestsAssociatedWithCommit', `${owner}/${repo}@${sha}`, async () => {
-        const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
+        // GitHub links a merge commit to its pull request asynchronously: right after the merge the
+        // answer can be empty. An empty answer is asked again with backoff before it is believed.
+        for (let attempt = 0; ; attempt += 1) {
+          const pulls = await octokit.paginate(octokit.repos.listPullRequestsAssociatedWithCommit, {
+            owner,
+            repo,
+            commit_sha: sha,
+            per_page: 100,
+          });
+          if (pulls.length > 0 || attempt >= PULL_LINK_BACKOFF_MS.length) return pulls.map(toPullRequest);
+          await settings.retry.sleep(PULL_LINK_BACKOFF_MS[attempt]!);
+        }
+      }),
+
+    pushersOf: (headRef, sha) =>
+      named('repos.listActivities', `${owner}/${repo}@${headRef}`, async () => {
+        const activities = await octokit.paginate(octokit.repos.listActivities, {
           owner,
           repo,
-          commit_sha: sha,
+          ref: `refs/heads/${headRef}`,
           per_page: 100,
         });
-        return pulls.map(toPullRequest);
+        const logins = activities
+          .filter((a) => a.after === sha && a.activity_type !== 'branch_deletion')
+          .flatMap((a) => (a.actor?.login ? [a.actor.login] : []));
+        return [...new Set(logins)];
       }),
 
     findMarkedComment: (number, marker) =>

@@ -18,6 +18,7 @@ import type {
   PdOverride,
   ProviderSettings,
 } from './types.js';
+import { ProviderError } from './types.js';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -238,6 +239,31 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
         readOnCall,
       );
       return dedupeOnCalls(oncalls);
+    },
+
+    async writeRefusal(fromEmail) {
+      try {
+        await transport.send(
+          {
+            method: 'PUT',
+            path: '/incidents',
+            body: { incidents: [] },
+            from: fromEmail,
+            call: 'incidents.checkWriteAccess',
+            object: fromEmail,
+          },
+          () => null,
+        );
+        return null;
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        if (error.status === 403) return error.detail;
+        // The empty list itself is invalid input: that answer means the write would have been heard.
+        // A `From` PagerDuty does not know is the one other refusal that stops every write.
+        if (error.status === 400 && /from|requester/i.test(error.detail)) return error.detail;
+        if (error.status === 400) return null;
+        throw error;
+      }
     },
 
     findUsers: (query) =>

@@ -1,5 +1,5 @@
 import { systemClock } from '../clock.js';
-import type { ProviderError, RetryPolicy } from './types.js';
+import { ProviderError, type RetryPolicy } from './types.js';
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
@@ -39,13 +39,37 @@ export function isRetryable(error: ProviderError): boolean {
   );
 }
 
-/** Capped exponential backoff with full jitter; the server's Retry-After wins when it is longer. */
+/** How long a rate limit may make one call wait when the policy does not say. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
+/**
+ * Capped exponential backoff with full jitter; the server's Retry-After (or rate-limit reset) wins when it
+ * is longer — in full: waiting less than the server asked only spends an attempt on a certain refusal.
+ */
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.round(exponential / 2 + (policy.random() * exponential) / 2);
-  return retryAfterMs !== undefined
-    ? Math.min(Math.max(retryAfterMs, jittered), policy.maxDelayMs * 4)
-    : jittered;
+  return retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
+}
+
+function minutes(ms: number): string {
+  const value = Math.ceil(ms / 60_000);
+  return `${value} minute${value === 1 ? '' : 's'}`;
+}
+
+/**
+ * A rate limit that resets later than the run may wait (GitHub's spent hourly quota: a 403 whose reset
+ * can be an hour away): the same error, saying when a re-run will get through.
+ */
+export function rateLimitBeyondBudget(error: ProviderError, waitMs: number, budgetMs: number): ProviderError {
+  return new ProviderError(
+    error.service,
+    error.call,
+    error.object,
+    error.kind,
+    error.status,
+    `${error.detail} — the rate limit resets in ${minutes(waitMs)}, longer than this run may wait (${minutes(budgetMs)}): nothing more was attempted; re-run after the reset`,
+  );
 }
 
 /**
@@ -57,6 +81,9 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<A
     const result = await attempt();
     if (result.ok) return result.value;
     if (!isRetryable(result.error) || n >= policy.maxAttempts) throw result.error;
+    const budget = policy.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+    if (result.error.kind === 'rate-limited' && (result.retryAfterMs ?? 0) > budget)
+      throw rateLimitBeyondBudget(result.error, result.retryAfterMs ?? 0, budget);
     await policy.sleep(backoffDelay(policy, n, result.retryAfterMs));
   }
 }

@@ -139,6 +139,22 @@ export function createSlackProvider(settings: ProviderSettings): SlackProvider {
       return { channel: String(posted.channel ?? message.channel), ts: String(posted.ts ?? '') };
     },
 
+    async access(channel) {
+      const auth = await call('auth.test', undefined, {});
+      const metadata = auth.response_metadata as { scopes?: unknown } | undefined;
+      const scopes = Array.isArray(metadata?.scopes)
+        ? metadata.scopes.filter((s): s is string => typeof s === 'string')
+        : [];
+      try {
+        const info = await call('conversations.info', channel, { channel });
+        const isMember = (info.channel as { is_member?: unknown } | undefined)?.is_member;
+        return { scopes, isMember: typeof isMember === 'boolean' ? isMember : null };
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === 'auth') return { scopes, isMember: null };
+        throw error;
+      }
+    },
+
     history(channel, oldest) {
       return allPages('conversations.history', channel, { channel, oldest, include_all_metadata: true });
     },

@@ -48,6 +48,11 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;
   /** In [0, 1): jitter source; tests pass a constant. */
   random: () => number;
+  /**
+   * The longest one rate-limit wait may take (what is left of the run's time). A limit that resets later
+   * fails at once, saying when to re-run, instead of retrying into a certain failure. Default 10 minutes.
+   */
+  maxRateLimitWaitMs?: number;
 }
 
 // ---------------------------------------------------------------- PagerDuty
@@ -125,6 +130,12 @@ export interface PagerDutyProvider {
   /** Every page, deduplicated by user and interval. */
   listOnCalls(scheduleId: string, since: string, until: string): Promise<PdOnCall[]>;
   findUsers(query: string): Promise<PdUser[]>;
+  /**
+   * Whether writes acting as `fromEmail` would be accepted, found without changing anything: an empty
+   * bulk update, which PagerDuty refuses with 403 for a read-only key or a user whose role may not act on
+   * incidents, and otherwise rejects as invalid input. Null when allowed, else PagerDuty's explanation.
+   */
+  writeRefusal(fromEmail: string): Promise<string | null>;
 }
 
 // ---------------------------------------------------------------- Slack
@@ -145,6 +156,12 @@ export interface SlackMessage {
   reactions: SlackReaction[];
 }
 
+export interface SlackAccess {
+  scopes: string[];
+  /** null: conversations.info was refused (no `channels:read`), so membership is unknown. */
+  isMember: boolean | null;
+}
+
 export interface SlackProvider {
   /** chat.postMessage with mrkdwn-safe text (the caller escapes), no unfurls, no link_names. */
   postMessage(message: {
@@ -155,6 +172,11 @@ export interface SlackProvider {
   }): Promise<{ channel: string; ts: string }>;
   /** conversations.history since `oldest` (a Slack ts, exclusive), newest first, every page. */
   history(channel: string, oldest: string): Promise<SlackMessage[]>;
+  /**
+   * What the bot token may do, read without writing: its scopes (auth.test's `x-oauth-scopes`), and
+   * whether the bot is in `channel` (conversations.info `is_member`; null when the token may not ask).
+   */
+  access(channel: string): Promise<SlackAccess>;
   /** conversations.replies: the parent first, then the replies. */
   replies(channel: string, ts: string): Promise<SlackMessage[]>;
   /** reactions.get with full=true. */
@@ -209,6 +231,12 @@ export interface GitHubProvider {
   listReviews(number: number): Promise<GhReview[]>;
   /** The pull requests associated with a commit (on the default branch: the one that merged it). */
   pullRequestsForCommit(sha: string): Promise<GhPullRequest[]>;
+  /**
+   * Who put commit `sha` on branch `headRef` (GitHub's repository activity: pushes, force pushes and the
+   * branch's creation whose `after` is that commit), as logins. Empty when GitHub lists no such push
+   * (e.g. a branch of a fork).
+   */
+  pushersOf(headRef: string, sha: string): Promise<string[]>;
   /**
    * Finds the one issue comment whose body contains `marker` (an HTML comment) and updates it,
    * or creates it. Never creates a second one.

@@ -1,6 +1,7 @@
 /**
  * Text from a manifest, PagerDuty or a ticket is data everywhere it goes (docs/design.md#what-apply-does). These functions
- * make it inert for each place it is written. Pure; table-tested in test/render/escape.test.ts.
+ * make it inert for each place it is written. Pure; table-tested in test/render/escape.test.ts. The
+ * Actions log is a place of its own: render/log-safety.ts.
  */
 
 /**
@@ -36,12 +37,4 @@ export function fenceMarkdown(text: string, info = 'text'): string {
   const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${text.replace(/@/g, `@${ZERO_WIDTH_SPACE}`)}\n${fence}`;
-}
-
-/**
- * One line of the Actions log that cannot become a workflow command: JSON-encoded, so newlines are
- * `\n` and no line can start with `::`.
- */
-export function logValue(text: string): string {
-  return JSON.stringify(text);
 }

@@ -529,6 +529,14 @@ export const ACKNOWLEDGEMENT_RULES = [
     id: 'ack.author',
     when: 'the pull request was not opened by the outgoing admin, nor by the handover prepare bot on a handover/prepare/* branch (docs/prepare.md) (emergency: by someone outside the roster)',
   },
+  {
+    id: 'ack.approver-pushed',
+    when: "the approving admin pushed the approved head commit themselves (GitHub's repository activity for the pull request's branch names them): an acknowledgement of one's own change is no acknowledgement. Not a refusal in an emergency, where it is recorded in the journal and the Slack thread",
+  },
+  {
+    id: 'ack.pusher-unknown',
+    when: "GitHub's repository activity lists no push of the head commit to the pull request's branch (for example a branch of a fork), so who wrote the approved commit cannot be told: push the handover branch to the on-call repository itself",
+  },
   { id: 'ack.manifest-not-added', when: 'the manifest is modified, removed or renamed instead of added' },
   { id: 'ack.manifest-missing', when: 'the pull request does not add this manifest' },
   { id: 'ack.other-manifest', when: 'it also adds or changes another file under `handovers/`' },

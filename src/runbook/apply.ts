@@ -2,9 +2,10 @@ import { basename } from 'node:path';
 import { systemClock } from '../clock.js';
 import { JournalRecorder } from '../journal/recorder.js';
 import type { StepName } from '../journal/types.js';
-import { loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
+import { loadManifestBytes, loadManifestFile, ManifestUnreadableError } from '../manifest/index.js';
 import type { Handover } from '../manifest/types.js';
 import { secretsInEnvironment } from '../providers/index.js';
+import { createRedactor } from '../render/secret-forms.js';
 import type { SummaryCounts } from './plan/item.js';
 import type { ApplyOptions, ApplyResult } from './runtime/options.js';
 import { StepLogs } from './runtime/step-logs.js';
@@ -40,9 +41,9 @@ function needsAudit(handover: Handover): boolean {
   return handover.reason === 'departure' || handover.emergency?.cause === 'compromised';
 }
 
+/** Every token of the environment, in every encoding it can leak in (render/secret-forms.ts). */
 function redactor(env: NodeJS.ProcessEnv): (text: string) => string {
-  const secrets = secretsInEnvironment(env).filter((s) => s.length >= 4);
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  return createRedactor(secretsInEnvironment(env));
 }
 
 /**
@@ -59,7 +60,9 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
 
   let loaded: ReturnType<typeof loadManifestFile>;
   try {
-    loaded = loadManifestFile(options.manifestPath, { config: options.config, displayPath, now: startedAt });
+    loaded = options.manifestBytes
+      ? loadManifestBytes(options.manifestBytes, displayPath, { config: options.config, now: startedAt })
+      : loadManifestFile(options.manifestPath, { config: options.config, displayPath, now: startedAt });
   } catch (error) {
     if (error instanceof ManifestUnreadableError)
       return { exitCode: 2, journal: null, message: error.message, counts: NO_COUNTS };

@@ -8,6 +8,7 @@ import {
   findRepo,
   type GhFileStatus,
   type GhReviewState,
+  type GhStoredActivity,
   type GhStoredComment,
   type GhStoredPull,
   type GhStoredRepo,
@@ -42,6 +43,8 @@ export interface NewPullRequest {
   body?: string;
   /** Defaults to `handover/<n>`. */
   headRef?: string;
+  /** Who pushed the branch's first commit (the repository's activity log); defaults to the author. */
+  pushedBy?: string;
 }
 
 export interface NewReview {
@@ -83,7 +86,10 @@ export class GitHubEmulator implements ServiceEmulator {
 
   handle(req: SandboxRequest): SandboxResponse {
     const admitted = this.limits.admit(this.ctx.now().getTime());
-    if ('refusal' in admitted) return admitted.refusal;
+    if ('refusal' in admitted) {
+      const refusal = admitted.refusal;
+      return { ...refusal, headers: { ...refusal.headers, date: this.ctx.now().toUTCString() } };
+    }
     const pending = this.limits.pullLinkPending(req, (sha) =>
       this.state.repos.some((r) =>
         r.pulls.some((p) => p.mergedAt !== null && p.mergeCommitSha?.startsWith(sha)),
@@ -97,6 +103,8 @@ export class GitHubEmulator implements ServiceEmulator {
       ...response,
       headers: {
         'x-github-api-version-selected': '2022-11-28',
+        // The sandbox clock, so that a client can measure the reset against the server's time.
+        date: this.ctx.now().toUTCString(),
         ...admitted.headers,
         ...response.headers,
       },
@@ -194,17 +202,44 @@ export class GitHubEmulator implements ServiceEmulator {
       mergedBy: null,
     };
     repo.pulls.push(pull);
+    this.recordActivity(repo, pull, pr.pushedBy ?? pr.author, 'branch_creation', pull.baseSha);
     return { number, headSha: headSha(pull) };
   }
 
-  /** Pushes a new commit to the pull request's branch; returns the new head SHA. */
-  pushCommit(number: number): string {
+  /**
+   * Pushes a new commit to the pull request's branch; returns the new head SHA. `pushedBy` is who
+   * pushed it (the activity log's actor); by default the pull request's author.
+   */
+  pushCommit(number: number, options: { pushedBy?: string; force?: boolean } = {}): string {
     const pull = this.pull(number);
     if (pull.state !== 'open') throw new Error(`sandbox github: pull request #${number} is ${pull.state}`);
+    const before = headSha(pull);
     const sha = newCommitSha(this.state, `pull-${number}`);
     pull.commits.push(sha);
     pull.updatedAt = this.now();
+    const pusher = options.pushedBy ?? pull.author;
+    userFor(this.state, pusher);
+    this.recordActivity(this.oncall(), pull, pusher, options.force ? 'force_push' : 'push', before);
     return sha;
+  }
+
+  private recordActivity(
+    repo: GhStoredRepo,
+    pull: GhStoredPull,
+    actor: string,
+    type: GhStoredActivity['type'],
+    before: string,
+  ): void {
+    repo.activities ??= [];
+    repo.activities.push({
+      id: allocateId(this.state),
+      ref: `refs/heads/${pull.headRef}`,
+      before,
+      after: headSha(pull),
+      actor,
+      timestamp: this.now(),
+      type,
+    });
   }
 
   /** Submits a review; returns its id. */

@@ -75,12 +75,17 @@ export class PagerDutyEmulator implements ServiceEmulator {
   handle(req: SandboxRequest): SandboxResponse {
     const match = matchRoute(this.routes, req.method, req.path);
     if (!match) return notFound();
-    if (this.key.kind === 'read-only' && this.isMutation(req))
+    if (this.key.kind === 'read-only' && req.method !== 'GET')
       return accessDenied('This API key is read-only: it may not create or change anything');
     return match.route.handle(this.handlerContext(req.baseUrl), req, match.params);
   }
 
   isMutation(req: SandboxRequest): boolean {
+    // An empty bulk update changes nothing (clients send one to learn whether they may write).
+    if (req.method === 'PUT' && req.path === '/incidents') {
+      const items = (req.body as { incidents?: unknown } | null | undefined)?.incidents;
+      if (Array.isArray(items) && items.length === 0) return false;
+    }
     return req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE';
   }
 

@@ -22,9 +22,7 @@ describe("the default branch's history of handovers/", () => {
     repo.commit({ 'handovers/2026/a b.yaml': 'changed\n' }, 'modify a');
     const second = repo.commit({ 'handovers/b.yml': 'b\n', 'src/x.ts': 'x\n' }, 'add b');
     repo.commit({ 'handovers/b.yml': null }, 'delete b');
-    const since = new Date(Date.now() - 24 * 3600_000);
-
-    const added = await history(repo).addedManifests('HEAD', since);
+    const added = await history(repo).addedManifests('HEAD');
 
     expect(added.map(({ path, commit }) => [path, commit])).toEqual([
       ['handovers/2026/a b.yaml', first],
@@ -33,14 +31,37 @@ describe("the default branch's history of handovers/", () => {
     expect(Number.isNaN(Date.parse(added[0]!.landedAt))).toBe(false);
   });
 
-  it('leaves out what landed before the look-back bound', async () => {
+  it('lists the whole history in graph order: no commit date can hide a manifest', async () => {
     dir = mkdtempSync(join(tmpdir(), 'handover-git-'));
     const repo = new TestRepo(dir);
     repo.init({ 'handover.config.yaml': 'x: 1\n' });
+    repo.commit({ 'handovers/a.yaml': 'a\n' }, 'pending a');
+    repo.commit({ 'handovers/b.yaml': 'b\n' }, 'pending b');
+    // A commit dated 2001 on top: `git log --since` would stop here and hide both.
+    repo.commit({ 'README.md': 'old\n' }, 'old-dated', { daysAgo: 365 * 25 });
     repo.commit({ 'handovers/old.yaml': 'o\n' }, 'old', { daysAgo: 30 });
     repo.commit({ 'handovers/new.yaml': 'n\n' }, 'new');
-    const added = await history(repo).addedManifests('HEAD', new Date(Date.now() - 14 * 24 * 3600_000));
-    expect(added.map((a) => a.path)).toEqual(['handovers/new.yaml']);
+    const added = await history(repo).addedManifests('HEAD');
+    expect(added.map((a) => a.path)).toEqual([
+      'handovers/a.yaml',
+      'handovers/b.yaml',
+      'handovers/old.yaml',
+      'handovers/new.yaml',
+    ]);
+  });
+
+  it('tells a regular file from a symbolic link in a commit', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-git-'));
+    const repo = new TestRepo(dir);
+    repo.init({ 'handover.config.yaml': 'x: 1\n' });
+    const commit = repo.commit({ 'handovers/a.yaml': 'a\n', 'elsewhere.yaml': 'e\n' }, 'add');
+    const linked = repo.link('handovers/x.yaml', '../elsewhere.yaml', 'add a link');
+    const git = history(repo);
+    expect((await git.entry(commit, 'handovers/a.yaml'))?.mode).toBe('100644');
+    const link = await git.entry(linked, 'handovers/x.yaml');
+    expect(link?.mode).toBe('120000');
+    expect((await git.blobBytes(link!.object)).toString()).toBe('../elsewhere.yaml');
+    expect(await git.entry(commit, 'handovers/none.yaml')).toBeNull();
   });
 
   it('answers what a file was at a commit, and whether the checkout is shallow', async () => {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isAuthentic,
   isFinal,
-  isTrustedAuthor,
   type JournalRecord,
   journalMarker,
+  judgeRecord,
   parseJournalRecord,
-  recordProblem,
   renderJournalComment,
 } from '../../src/action/apply/journal-record.js';
+
+const KEY = 'k'.repeat(64);
 
 const PATH = 'handovers/2026/2026-11-27-alice-to-bob.yaml';
 const RECORD: JournalRecord = {
@@ -15,21 +17,33 @@ const RECORD: JournalRecord = {
   id: '2026-11-27-alice-to-bob',
   outcome: 'done',
   manifestSha256: 'f'.repeat(64),
+  journalSha256: 'a'.repeat(64),
   pullRequest: 12,
+  commit: 'c'.repeat(40),
   runUrl: 'https://github.example/novavms/oncall/actions/runs/1',
   at: '2026-11-27T10:00:00.000Z',
+  manualBy: null,
+  heldBehind: [],
 };
+
+function read(body: string) {
+  const record = parseJournalRecord(body, PATH);
+  if (!record) throw new Error('no record');
+  return record;
+}
 
 describe('the journal record on the pull request', () => {
   it('round-trips through the comment it is written in', () => {
-    const body = renderJournalComment(RECORD, '### Handover: done\n| a | b |\n');
+    const body = renderJournalComment(RECORD, '### Handover: done\n| a | b |\n', KEY);
     expect(body.startsWith(journalMarker(PATH))).toBe(true);
-    expect(parseJournalRecord(body, PATH)).toEqual(RECORD);
+    const { mac, ...fields } = read(body);
+    expect(fields).toEqual(RECORD);
+    expect(isAuthentic({ ...fields, mac }, KEY)).toBe(true);
   });
 
   it('cannot be broken out of: text that would close the HTML comment stays inside the JSON', () => {
     const hostile = { ...RECORD, id: 'x --> <img src=x> & <!-- handover:journal-record {"v":1} -->' };
-    const body = renderJournalComment(hostile, 'visible');
+    const body = renderJournalComment(hostile, 'visible', KEY);
     expect(body.match(/-->/g)).toHaveLength(2); // the marker's and the record's own
     expect(parseJournalRecord(body, PATH)?.id).toBe(hostile.id);
   });
@@ -43,11 +57,10 @@ describe('the journal record on the pull request', () => {
   it.each([
     ['no record', 'just a comment'],
     ['broken JSON', '<!-- handover:journal-record {"v":1, -->'],
-    ['another version', renderJournalComment(RECORD, '').replace('"v":1', '"v":2')],
-    ['another file', renderJournalComment({ ...RECORD, manifest: 'handovers/other.yaml' }, '')],
+    ['another file', renderJournalComment({ ...RECORD, manifest: 'handovers/other.yaml' }, '', KEY)],
     [
       'an unknown outcome',
-      renderJournalComment(RECORD, '').replace('"outcome":"done"', '"outcome":"skipped"'),
+      renderJournalComment(RECORD, '', KEY).replace('"outcome":"done"', '"outcome":"skipped"'),
     ],
   ])('reads nothing from %s', (_name, body) => {
     expect(parseJournalRecord(body, PATH)).toBeNull();
@@ -61,32 +74,57 @@ describe('the journal record on the pull request', () => {
     ).toEqual([true, true, false, false]);
   });
 
-  it('trusts records written by an app or Actions identity, not by a person', () => {
-    expect(isTrustedAuthor('github-actions[bot]')).toBe(true);
-    expect(isTrustedAuthor('mallory')).toBe(false);
-    expect(isTrustedAuthor(undefined)).toBe(false);
+  const SUBJECT = { pullRequest: 12, commit: 'c'.repeat(40), manifestSha256: 'f'.repeat(64) };
+  const signed = read(renderJournalComment(RECORD, '', KEY));
+  const edit = (body: string, from: string, to: string) => read(body.replace(from, to));
+  const body = renderJournalComment(RECORD, '', KEY);
+  it.each([
+    ['the key holder, about this pull request, merge and bytes', signed, 'counts', null],
+    [
+      'an edit of the outcome',
+      edit(body, '"outcome":"done"', '"outcome":"failed"'),
+      'forged',
+      'does not verify',
+    ],
+    ['an edit of the hash', edit(body, 'f'.repeat(64), 'e'.repeat(64)), 'forged', 'does not verify'],
+    [
+      'a record signed with another key',
+      read(renderJournalComment(RECORD, '', 'x'.repeat(64))),
+      'forged',
+      'does not verify',
+    ],
+    [
+      'a record without a MAC (the old format, or a forgery)',
+      { ...signed, mac: null },
+      'forged',
+      'no ledger MAC',
+    ],
+    ['a MAC that is not hex', { ...signed, mac: 'zz' }, 'forged', 'does not verify'],
+    [
+      'another pull request',
+      read(renderJournalComment({ ...RECORD, pullRequest: 11 }, '', KEY)),
+      'not-this',
+      'not #12',
+    ],
+    [
+      'another merge of the path',
+      read(renderJournalComment({ ...RECORD, commit: 'd'.repeat(40) }, '', KEY)),
+      'not-this',
+      'another merge',
+    ],
+    [
+      'other bytes',
+      read(renderJournalComment({ ...RECORD, manifestSha256: 'e'.repeat(64) }, '', KEY)),
+      'not-this',
+      'SHA-256 differs',
+    ],
+  ] as const)('judges a record written by %s', (_n, record, kind, problem) => {
+    const verdict = judgeRecord(record, KEY, SUBJECT);
+    expect(verdict.kind).toBe(kind);
+    if (problem !== null && verdict.kind !== 'counts') expect(verdict.problem).toContain(problem);
   });
 
-  const SUBJECT = { pullRequest: 12, manifestSha256: 'f'.repeat(64) };
-  it.each([
-    ['the automation, about this pull request and these bytes', RECORD, 'github-actions[bot]', null],
-    ['a person', RECORD, 'mallory', 'only the automation writes journal records'],
-    ['an author GitHub did not name', RECORD, undefined, 'an unknown author'],
-    ['another pull request', { ...RECORD, pullRequest: 11 }, 'github-actions[bot]', 'not #12'],
-    ['other bytes', { ...RECORD, manifestSha256: 'e'.repeat(64) }, 'github-actions[bot]', 'SHA-256 differs'],
-    ['no SHA-256 at all', { ...RECORD, manifestSha256: null }, 'github-actions[bot]', 'does not name'],
-  ] as const)(
-    'counts a record written by %s only when it is this handover’s',
-    (_n, record, author, problem) => {
-      const found = recordProblem(record, author, SUBJECT);
-      if (problem === null) expect(found).toBeNull();
-      else expect(found).toContain(problem);
-    },
-  );
-
   it('counts no record when the merged manifest could not be hashed', () => {
-    expect(
-      recordProblem(RECORD, 'github-actions[bot]', { pullRequest: 12, manifestSha256: null }),
-    ).not.toBeNull();
+    expect(judgeRecord(signed, KEY, { ...SUBJECT, manifestSha256: null }).kind).toBe('not-this');
   });
 });

@@ -6,7 +6,6 @@ import type { AnnotationProperties } from '@actions/core';
 import { describe, expect, it } from 'vitest';
 import { AnnotationBudget } from '../../src/action/annotations.js';
 import { createActionsReporter } from '../../src/action/reporter.js';
-import { neutralizeLine, oneLogLine, safeLines } from '../../src/action/safe-log.js';
 import { overflowSection } from '../../src/action/summary.js';
 
 /** A recording stand-in for the part of @actions/core these modules use. */
@@ -25,28 +24,6 @@ function recordingCore() {
       calls.push(['notice', String(message), properties]),
   };
 }
-
-describe('log lines we did not write', () => {
-  it.each([
-    ['::error::forged', '"::error::forged"'],
-    ['   ::add-mask::bob', '"   ::add-mask::bob"'],
-    ['::stop-commands::x', '"::stop-commands::x"'],
-    ['a normal line :: with colons', 'a normal line :: with colons'],
-  ])('%j is written as %j', (line, expected) => {
-    expect(neutralizeLine(line)).toBe(expected);
-  });
-
-  it('splits output into lines, none able to start a command', () => {
-    const lines = safeLines('plan\n::error title=Approved::yes\r\n  ::add-mask::alice\u2028::warning::x\n');
-    expect(lines).toEqual(['plan', '"::error title=Approved::yes"', '"  ::add-mask::alice ::warning::x"']);
-    for (const line of lines) expect(line).not.toMatch(/^\s*::/);
-  });
-
-  it('folds a message onto one line before checking it', () => {
-    expect(oneLogLine('ok\n::error::forged')).toBe('ok ::error::forged');
-    expect(oneLogLine('\n::error::forged')).toBe('" ::error::forged"');
-  });
-});
 
 describe("apply's log on @actions/core", () => {
   it('groups each step (named after the handover) and keeps every line on one line', () => {

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { secretForms } from '../../src/render/secret-forms.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { PLATFORM_SEED } from '../../src/sandbox/platform.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
@@ -17,6 +18,7 @@ import {
   BOB,
   createActionWorld,
   DANA,
+  LEDGER_KEY,
   manifestPath,
   manifestYaml,
 } from './harness/world.js';
@@ -31,7 +33,7 @@ function expectOnlyOurCommands(run: ActionRun, secrets: string[]): void {
       command.name,
     );
     if (command.name === 'add-mask')
-      expect(secrets, command.line).toContain(decodeURIComponent(command.data));
+      expect([...secrets, ...secrets.flatMap(secretForms)], command.line).toContain(command.data);
   }
 }
 
@@ -42,7 +44,7 @@ function expectNoTokenOutsideMasks(run: ActionRun, secrets: string[]): void {
 }
 
 function tokens(w: ActionWorld): string[] {
-  return Object.values(w.sandbox.tokens);
+  return [...Object.values(w.sandbox.tokens), LEDGER_KEY];
 }
 
 /** The journal record the run left on a pull request, or null. */
@@ -215,25 +217,25 @@ describe('on a push to main that merged a handover pull request', () => {
     expect(world.sideEffects()).toBe(0);
   });
 
-  it('leaves alone a handover merged before the look-back window', async () => {
+  it('holds, and names in an annotation, a handover left unfinished for weeks: never dropped, never run by itself', async () => {
     world = await createActionWorld(bundle());
     const oldPath = manifestPath('2026-11-01-alice-to-bob');
     const oldPull = world.openPullRequest({ files: [{ filename: oldPath, status: 'added' }] });
     world.approve(oldPull);
-    world.sandbox.emulators.github.merge(oldPull);
-    world.repo.commit({ [oldPath]: manifestYaml({ id: '2026-11-01-alice-to-bob' }) }, 'old handover', {
-      daysAgo: 20,
-    });
+    world.merge(oldPull, { [oldPath]: manifestYaml({ id: '2026-11-01-alice-to-bob' }) }, { daysAgo: 20 });
     const before = world.repo.head();
     const readme = world.openPullRequest({ files: [{ filename: 'handovers/README.md', status: 'added' }] });
     const sha = world.merge(readme, { 'handovers/README.md': 'Handovers live here.\n' });
 
     const run = await applyOnPush(world, sha, before);
 
-    expect(run.code, run.stdout).toBe(0);
-    expect(run.outputs.result).toBe('success');
-    expect(run.stdout).toContain('No manifest was merged in the look-back window');
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.result).toBe('failure');
     expect(world.sideEffects()).toBe(0);
+    const held = run.commands.find((c) => c.name === 'error' && c.properties.includes(oldPath));
+    expect(held?.data, run.stdout).toContain('more than 14 days ago and never finished');
+    expect(held?.data).toContain('run the handover-apply workflow by hand');
+    expect(run.summary).toContain('✋ held');
   });
 });
 
@@ -368,4 +370,22 @@ describe('a merged handover without the incoming admin acknowledging its final c
       expect(world.sideEffects()).toBe(0);
     });
   }
+
+  it('is refused when the incoming admin pushed the commit they approved (who acknowledged is not who pushed)', async () => {
+    world = await createActionWorld(bundle());
+    const before = world.repo.head();
+    const number = world.openPullRequest({ files: [{ filename: path, status: 'added' }] });
+    // bob "fixes" alice's manifest on her branch, then approves his own commit.
+    world.sandbox.emulators.github.pushCommit(number, { pushedBy: BOB.github });
+    world.approve(number);
+    const sha = world.merge(number, { [path]: manifestYaml({ id }) });
+
+    const run = await applyOnPush(world, sha, before);
+
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('failure');
+    expect(world.sideEffects()).toBe(0);
+    expect(journalComment(world, number, path) ?? '').toContain('ack.approver-pushed');
+    expect(run.summary).toContain('pushed commit');
+  });
 });

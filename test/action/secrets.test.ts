@@ -23,10 +23,13 @@ const bundle = useBuiltAction(() => world);
  */
 function secretForms(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret)]);
-  for (let offset = 0; offset < 3; offset += 1) {
-    const encoded = Buffer.from(`${'x'.repeat(offset)}${secret}`).toString('base64');
-    forms.add(encoded.slice(offset === 0 ? 0 : 4, -4));
-  }
+  for (let offset = 0; offset < 3; offset += 1)
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const encoded = Buffer.from(`${'x'.repeat(offset)}${secret}`)
+        .toString(encoding)
+        .replace(/=+$/, '');
+      forms.add(encoded.slice(offset === 0 ? 0 : 4, -4));
+    }
   return [...forms];
 }
 
@@ -132,6 +135,11 @@ describe('no token reaches the log, the summary, the outputs, the journals or th
       // Every token the run held was registered for masking before anything else was printed.
       const masks = run.commands.filter((c) => c.name === 'add-mask').map((c) => c.data);
       for (const token of held) expect(masks).toContain(token);
+      // … and so was each encoding it can leak in: the runner masks them wherever they appear.
+      for (const token of held) {
+        expect(masks).toContain(Buffer.from(token).toString('base64'));
+        expect(masks).toContain(Buffer.from(token).toString('base64url'));
+      }
       // The sandbox's real tokens are checked too: a wrong one must not bring the right one out either.
       expectNoSecret(readableOutputs(world, run, [h.number]), [
         ...held,

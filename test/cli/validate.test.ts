@@ -1,14 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  escapeAnnotationData,
-  escapeAnnotationProperty,
-  renderAnnotations,
-  sourceExcerpt,
-} from '../../src/cli/report/diagnostics.js';
+import { renderAnnotations, sourceExcerpt } from '../../src/cli/report/diagnostics.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { CONFIG_TEXT, BASE as PAST_BASE, withLine as withPastLine } from '../manifest/fixtures.js';
 
@@ -56,6 +60,19 @@ describe('handover validate', () => {
     expect(stderr).toBe('');
     expect(stdout).toBe('6 manifests and the config checked: no problems\n');
     expect(code).toBe(0);
+  });
+
+  it('refuses a manifest that is a symbolic link, or a link to a folder, in a folder scan and by name: exit 2', () => {
+    write(MANIFEST, BASE);
+    cpSync(join(dir, MANIFEST), join(dir, 'elsewhere.yaml'));
+    symlinkSync('../elsewhere.yaml', join(dir, 'handovers/linked.yaml'));
+    symlinkSync('../elsewhere', join(dir, 'handovers/folder-link'));
+    for (const args of [[], ['handovers/linked.yaml']]) {
+      const { code, stderr } = validate(args);
+      expect(stderr, args.join(' ')).toContain('linked.yaml: it is a symbolic link');
+      expect(code).toBe(2);
+    }
+    expect(validate([]).stderr).toContain('folder-link: it is a symbolic link');
   });
 
   it('prints findings like a compiler, with the source line and a caret: exit 1', () => {
@@ -266,11 +283,6 @@ describe('handover validate', () => {
 });
 
 describe('the renderings', () => {
-  it('escapes annotation data and properties as GitHub requires', () => {
-    expect(escapeAnnotationData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
-    expect(escapeAnnotationProperty('a,b:c%\n')).toBe('a%2Cb%3Ac%25%0A');
-  });
-
   it('escapes a file name in annotation properties', () => {
     const d: Diagnostic = {
       file: 'handovers/a,b:c%.yaml',

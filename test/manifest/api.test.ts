@@ -196,12 +196,18 @@ describe('findManifests', () => {
     symlinkSync(join(repo, 'elsewhere'), join(repo, 'handovers/linked'));
   });
 
+  // The symbolic link is listed, not followed (outside.yaml is never read) and not skipped: reading it is
+  // refused, so validate, plan and apply all fail on it instead of passing it over in silence.
   const expected = () =>
-    ['handovers/2025/z.yaml', 'handovers/2026/a.yml', 'handovers/2026/b.yaml', 'handovers/c.yaml'].map((f) =>
-      join(repo, f),
-    );
+    [
+      'handovers/2025/z.yaml',
+      'handovers/2026/a.yml',
+      'handovers/2026/b.yaml',
+      'handovers/c.yaml',
+      'handovers/linked',
+    ].map((f) => join(repo, f));
 
-  it('lists every manifest under handovers/ of a repository, sorted, sub-folders included', () => {
+  it('lists every manifest under handovers/ of a repository, sorted, sub-folders included, links not followed', () => {
     expect(findManifests(repo)).toEqual(expected());
   });
 

@@ -16,13 +16,50 @@ type Case = {
   pr?: Partial<GhPullRequest>;
   reviews: GhReview[];
   files?: GhPullFile[];
+  /** Who pushed the head commit (GitHub's repository activity); alice, the outgoing admin, by default. */
+  pushers?: string[];
   approver: string | null;
   rules: string[];
+  approverPushed?: boolean;
   /** Substrings of the problem messages, in order. */
   says?: string[];
 };
 
 const cases: Case[] = [
+  {
+    name: 'the incoming admin pushed the approved commit and approved it: refused',
+    reviews: [review('bob-nv', 'APPROVED')],
+    pushers: ['bob-nv'],
+    approver: 'bob',
+    rules: ['ack.approver-pushed'],
+    approverPushed: true,
+    says: ['bob (bob-nv) pushed commit abc1234 and approved it', 'alice pushes the handover'],
+  },
+  {
+    name: 'a push by the incoming admin counts whoever else pushed the same commit',
+    reviews: [review('bob-nv', 'APPROVED')],
+    pushers: ['alice-nv', 'BOB-NV'],
+    approver: 'bob',
+    rules: ['ack.approver-pushed'],
+    approverPushed: true,
+  },
+  {
+    name: 'nobody is known to have pushed the head commit (a fork, say): refused, it cannot be told',
+    reviews: [review('bob-nv', 'APPROVED')],
+    pushers: [],
+    approver: 'bob',
+    rules: ['ack.pusher-unknown'],
+    says: ['GitHub lists no push of commit abc1234'],
+  },
+  {
+    name: 'emergency: the approver who also pushed is recorded, not refused',
+    manifest: emergency,
+    reviews: [review('bob-nv', 'APPROVED')],
+    pushers: ['bob-nv'],
+    approver: 'bob',
+    rules: [],
+    approverPushed: true,
+  },
   {
     name: 'the incoming admin approving the head commit is the acknowledgement',
     reviews: [review('bob-nv', 'APPROVED')],
@@ -206,20 +243,25 @@ const cases: Case[] = [
 ];
 
 describe('evaluateAcknowledgement: the incoming admin approved the final commit', () => {
-  it.each(cases)('$name', ({ manifest, pr, reviews, files, approver, rules, says }) => {
-    const result = evaluateAcknowledgement({
-      handover: handover(manifest),
-      config: config(),
-      pull: pull(pr),
-      reviews,
-      files: files ?? [added()],
-      manifestPath: MANIFEST_PATH,
-    });
-    expect(result.approver).toBe(approver);
-    expect(result.approvedSha).toBe(approver === null ? null : HEAD);
-    expect(result.problems.map((p) => p.rule)).toEqual(rules);
-    expect(result.ok).toBe(rules.length === 0);
-    const text = result.problems.map((p) => p.message).join('\n');
-    for (const phrase of says ?? []) expect(text).toContain(phrase);
-  });
+  it.each(cases)(
+    '$name',
+    ({ manifest, pr, reviews, files, pushers, approver, rules, says, approverPushed }) => {
+      const result = evaluateAcknowledgement({
+        handover: handover(manifest),
+        config: config(),
+        pull: pull(pr),
+        reviews,
+        files: files ?? [added()],
+        manifestPath: MANIFEST_PATH,
+        headPushers: pushers ?? ['alice-nv'],
+      });
+      expect(result.approverPushedHead).toBe(approverPushed ?? false);
+      expect(result.approver).toBe(approver);
+      expect(result.approvedSha).toBe(approver === null ? null : HEAD);
+      expect(result.problems.map((p) => p.rule)).toEqual(rules);
+      expect(result.ok).toBe(rules.length === 0);
+      const text = result.problems.map((p) => p.message).join('\n');
+      for (const phrase of says ?? []) expect(text).toContain(phrase);
+    },
+  );
 });

@@ -140,6 +140,7 @@ describe('the Markdown plan on the pull request', () => {
       ok: false,
       approver: null,
       approvedSha: null,
+      approverPushedHead: false,
       problems: [{ rule: 'ack.approval-missing', message: 'bob (bob-nv) must approve commit abc1234' }],
       pullRequest: 7,
       headSha: HEAD,

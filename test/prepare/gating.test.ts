@@ -15,6 +15,7 @@ function evaluate(cfg: HandoverConfig, pr: ReturnType<typeof pull>, reviews: Ret
     reviews,
     files: [added()],
     manifestPath: MANIFEST_PATH,
+    headPushers: [BOT],
   });
   return { approver: result.approver, rules: result.problems.map((p) => p.rule) };
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_IDS } from '../../src/sandbox/roster.js';
 import { FULL_BOT_SCOPES } from '../../src/sandbox/slack.js';
-import { rawSlack } from '../sandbox/slack-github-helpers.js';
+import { rawSlack, slackProvider } from '../sandbox/slack-github-helpers.js';
 import { rejection, startClockedSandbox } from '../support/sandbox.js';
 
 /** Slack's refusals as @slack/web-api (a client nobody here wrote) sees them over HTTP. */
@@ -116,5 +116,27 @@ describe('Slack emulator: scopes, membership and rate tiers', () => {
       await slack.conversations.history({ channel: CHANNEL });
       await expect(slack.conversations.history({ channel: CHANNEL })).resolves.toMatchObject({ ok: true });
     });
+  });
+});
+
+describe('Slack provider: alert-bot posts whose text is only in attachments or blocks', () => {
+  it('reads their text from the attachments and blocks, as the digest shows it', async () => {
+    const { sandbox } = await startClockedSandbox();
+    try {
+      const channel = SEED_IDS.slackChannel;
+      sandbox.emulators.slack.postAs('U0ALERTBOT', channel, '', {
+        botId: 'B0ALERTS',
+        attachments: [{ title: 'db-7 CPU', text: 'CPU at 97% for 10 minutes', fallback: 'CPU high' }],
+      });
+      sandbox.emulators.slack.postAs('U0ALERTBOT', channel, '', {
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Disk full on *db-9*' } }],
+      });
+      const { slack } = slackProvider(sandbox);
+      const texts = (await slack.history(channel, '0')).map((m) => m.text);
+      expect(texts).toContain('db-7 CPU\nCPU at 97% for 10 minutes');
+      expect(texts).toContain('Disk full on *db-9*');
+    } finally {
+      await sandbox.close();
+    }
   });
 });

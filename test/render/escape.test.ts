@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdownInline, escapeSlack, fenceMarkdown, logValue } from '../../src/render/escape.js';
+import { escapeMarkdownInline, escapeSlack, fenceMarkdown } from '../../src/render/escape.js';
 
 describe('escapeSlack keeps manifest text from becoming Slack markup', () => {
   it.each([
@@ -40,13 +40,5 @@ describe('fenceMarkdown cannot be closed early', () => {
   });
   it('defuses mentions inside the block', () => {
     expect(fenceMarkdown('@here')).toContain('@\u200bhere');
-  });
-});
-
-describe('logValue', () => {
-  it('never lets a line start with a workflow command', () => {
-    const logged = logValue('ok\n::add-mask::secret\n::error title=Approved::x');
-    expect(logged.split('\n')).toHaveLength(1);
-    expect(logged.startsWith('::')).toBe(false);
   });
 });

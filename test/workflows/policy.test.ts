@@ -39,7 +39,9 @@ const ALLOWED_WRITES: Record<string, Record<string, string[]>> = {
 /** The secrets each job is designed to read: write tokens only in apply, read-only keys in plan. */
 const ALLOWED_SECRETS: Record<string, Record<string, string[]>> = {
   'handover-pr.yml': { plan: ['HANDOVER_PLAN_PAGERDUTY_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'] },
-  'handover-apply.yml': { apply: ['PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'PLATFORM_TOKEN'] },
+  'handover-apply.yml': {
+    apply: ['PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'PLATFORM_TOKEN', 'HANDOVER_LEDGER_KEY'],
+  },
   'handover-prepare.yml': {
     prepare: ['HANDOVER_PREPARE_PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'],
   },
@@ -89,9 +91,11 @@ describe('handover-pr.yml', () => {
   const workflow = byFile('handover-pr.yml');
   const on = workflow.doc.on as Record<string, Record<string, unknown>>;
 
-  it('checks pull requests that touch a manifest or the config, and re-checks on each review', () => {
+  it('reports on every pull request (no paths filter: a required check must never wait forever), and re-checks on each review', () => {
     expect(triggers(workflow).sort()).toEqual(['pull_request', 'pull_request_review']);
-    expect(on.pull_request?.paths).toEqual(['handovers/**', 'handover.config.yaml']);
+    expect(on.pull_request ?? {}).not.toHaveProperty('paths');
+    expect(on.pull_request ?? {}).not.toHaveProperty('paths-ignore');
+    expect(on.pull_request_review ?? {}).not.toHaveProperty('paths');
     expect(on.pull_request_review?.types).toEqual(['submitted', 'dismissed']);
   });
 
@@ -116,8 +120,16 @@ describe('handover-apply.yml', () => {
   const workflow = byFile('handover-apply.yml');
   const [, apply] = jobs(workflow).find(([name]) => name === 'apply') ?? [];
 
-  it('runs on pushes to main that touch handovers/', () => {
-    expect(workflow.doc.on).toEqual({ push: { branches: ['main'], paths: ['handovers/**'] } });
+  it('runs on pushes to main that touch handovers/, and by hand for one named, confirmed manifest', () => {
+    const on = workflow.doc.on as Record<string, Record<string, unknown>>;
+    expect(on.push).toEqual({ branches: ['main'], paths: ['handovers/**'] });
+    expect(Object.keys((on.workflow_dispatch?.inputs ?? {}) as object)).toEqual(['manifest', 'confirm']);
+  });
+
+  it('passes the ledger key from the environment to the apply step only', () => {
+    const jobSteps = ((apply?.steps ?? []) as unknown[]).filter(isRecord);
+    const run = jobSteps.find((s) => s.uses === './');
+    expect(run?.env).toEqual({ HANDOVER_LEDGER_KEY: `\${{ secrets.HANDOVER_LEDGER_KEY }}` });
   });
 
   it('never runs two applies at once and never cancels one half-way', () => {

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { HandoverConfig } from '../../config/types.js';
 import { errorMessage, shortSha } from '../../format.js';
-import { loadManifestFile, ManifestUnreadableError } from '../../manifest/index.js';
+import { loadManifestBytes } from '../../manifest/index.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { evaluateAcknowledgement } from '../../runbook/steps/preflight-acknowledgement.js';
 import type { AddedManifest, GitHistory } from './git-history.js';
@@ -9,18 +9,22 @@ import {
   isFinal,
   type JournalRecord,
   journalMarker,
+  judgeRecord,
   parseJournalRecord,
-  recordProblem,
 } from './journal-record.js';
 import { mergingPullRequest } from './push-check.js';
 
 /**
- * How far back a run looks for merged manifests without a final journal. Long enough to catch up runs that
- * concurrency dropped or that failed and were not re-run for a while (two weekly rotations); short enough
- * that a forgotten handover is never applied after the rota has moved on, handing duties back to the
- * wrong person. Older unfinished handovers need a human: a new pull request with a new manifest.
+ * A merged handover left unfinished for longer than this is not executed by itself: long enough to catch up
+ * runs that concurrency dropped or that failed and were not re-run for a while (two weekly rotations);
+ * short enough that a forgotten handover is not applied after the rota has moved on. It is held — named in
+ * an annotation on every run — until a deliberate manual run executes it or a newer handover finishes.
+ * (Commit dates can be written by anyone: this only ever holds a handover, never hides one.)
  */
-export const LOOK_BACK_DAYS = 14;
+export const STALE_AFTER_DAYS = 14;
+
+/** Regular files in a git tree; anything else (a symbolic link, a submodule) is never a manifest. */
+const REGULAR_FILE_MODES = new Set(['100644', '100755']);
 
 /** What a run will do with one manifest found in the history. */
 export type CandidateStatus =
@@ -30,6 +34,12 @@ export type CandidateStatus =
   | { kind: 'ready'; pull: GhPullRequest }
   /** Never to be executed; `pull` is where the refusal is recorded, null when there is no pull request. */
   | { kind: 'refused'; pull: GhPullRequest | null; problems: string[] }
+  /**
+   * Not executed by itself, not recorded as final either: a human must decide (docs/adoption.md). Either a
+   * newer handover has finished (running this one would undo it), its ledger record does not verify, or it
+   * is stale. A deliberate manual run naming the manifest executes it.
+   */
+  | { kind: 'held'; pull: GhPullRequest; problems: string[] }
   /** GitHub could not be asked: the next run tries again. */
   | { kind: 'unavailable'; pull: GhPullRequest | null; message: string };
 
@@ -40,7 +50,9 @@ export interface Candidate extends AddedManifest {
    * read): every record this run writes names it, and a record found for it must name the same.
    */
   manifestSha256: string | null;
-  /** Things worth a warning that do not change the status (an ignored forged journal comment). */
+  /** The manifest's bytes from the git object at the merging commit: what is executed and hashed. */
+  bytes: Buffer | null;
+  /** Things worth a warning that do not change the status (a record copied from another handover). */
   notes: string[];
 }
 
@@ -51,7 +63,10 @@ export interface CandidateContext {
   head: string;
   defaultBranch: string;
   config: HandoverConfig;
-  workspace: string;
+  /** The ledger's HMAC key (docs/adoption.md, "The ledger"). */
+  ledgerKey: string;
+  /** The run's clock. */
+  now: Date;
 }
 
 /**
@@ -78,15 +93,22 @@ function landingPullRequest(pulls: GhPullRequest[], commit: string, branch: stri
 }
 
 /**
- * Decides about one manifest, reading only (no side effect anywhere): its pull request, its journal
- * record, whether it changed after the merge, and the acknowledgement — the same evaluateAcknowledgement
- * that plan ran before the merge and that apply's preflight runs again. Knowing every refusal before
- * anything is executed lets the run report them all and record them as final.
+ * Decides about one manifest, reading only (no side effect anywhere): its pull request, its ledger record,
+ * its bytes and mode at the merging commit, whether it changed after the merge, and the acknowledgement —
+ * the same evaluateAcknowledgement that plan ran before the merge and that apply's preflight runs again.
+ * Knowing every refusal before anything is executed lets the run report them all and record them as final.
  */
 export async function assessCandidate(added: AddedManifest, ctx: CandidateContext): Promise<Candidate> {
   const notes: string[] = [];
   let manifestSha256: string | null = null;
-  const candidate = (status: CandidateStatus): Candidate => ({ ...added, status, notes, manifestSha256 });
+  let bytes: Buffer | null = null;
+  const candidate = (status: CandidateStatus): Candidate => ({
+    ...added,
+    status,
+    notes,
+    manifestSha256,
+    bytes,
+  });
   let pull: GhPullRequest | null = null;
   try {
     pull = landingPullRequest(
@@ -102,59 +124,69 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
           `commit ${shortSha(added.commit)} that added it reached ${ctx.defaultBranch} without a merged pull request: it is never executed; remove it and open a pull request`,
         ],
       });
+    const refused = (problem: string) => candidate({ kind: 'refused', pull, problems: [problem] });
 
-    manifestSha256 = await ctx.history.sha256(added.commit, added.path);
+    // The bytes come from the git object at the merging commit, never from the working tree.
+    const [atMerge, atHead] = await Promise.all([
+      ctx.history.entry(added.commit, added.path),
+      ctx.history.entry(ctx.head, added.path),
+    ]);
+    if (!atMerge) return refused(`${added.path} is not in commit ${shortSha(added.commit)}`);
+    if (!REGULAR_FILE_MODES.has(atMerge.mode))
+      return refused(
+        `${added.path} was merged as ${atMerge.mode === '120000' ? 'a symbolic link' : `a non-regular file (mode ${atMerge.mode})`}: a manifest must be a regular file, so that what was approved is what runs`,
+      );
+    bytes = await ctx.history.blobBytes(atMerge.object);
+    manifestSha256 = createHash('sha256').update(bytes).digest('hex');
+
     const comment = await ctx.github.findMarkedComment(pull.number, journalMarker(added.path));
     const record = comment ? parseJournalRecord(comment.body, added.path) : null;
-    if (comment && record) {
-      // A record only counts when the automation wrote it about this pull request and these exact bytes:
-      // otherwise a forged or copied "done" would make a pending handover look finished.
-      const problem = recordProblem(record, comment.author, { pullRequest: pull.number, manifestSha256 });
-      if (problem)
+    let forged: string | null = null;
+    if (comment && record && !comment.author?.endsWith('[bot]'))
+      // A person's comment is never the automation's record, and cannot hide it either: the provider
+      // prefers a bot's comment with the marker. Ignored, and said so.
+      notes.push(
+        `ignored a journal comment by ${comment.author ?? 'an unknown author'} on pull request #${pull.number}: only the automation writes ledger records`,
+      );
+    else if (comment && record) {
+      // A record counts only when it verifies under the ledger key and is about this pull request, this
+      // merge and these exact bytes.
+      const verdict = judgeRecord(record, ctx.ledgerKey, {
+        pullRequest: pull.number,
+        commit: added.commit,
+        manifestSha256,
+      });
+      if (verdict.kind === 'counts' && isFinal(record)) return candidate({ kind: 'finished', pull, record });
+      if (verdict.kind === 'not-this')
         notes.push(
-          `ignored a journal comment by ${comment.author ?? 'an unknown author'} on pull request #${pull.number} (${problem}); the handover is checked and applied as if it had none`,
+          `ignored a journal record on pull request #${pull.number} (${verdict.problem}); the handover is checked as if it had none`,
         );
-      else if (isFinal(record)) return candidate({ kind: 'finished', pull, record });
+      if (verdict.kind === 'forged')
+        forged = `the journal record on pull request #${pull.number} cannot be trusted: ${verdict.problem}. It may hide a handover that already ran, or fake one that did not: compare it with the journal artifacts of the runs, then run apply by hand for this manifest (docs/adoption.md)`;
     }
 
-    const [atHead, atMerge] = await Promise.all([
-      ctx.history.blob(ctx.head, added.path),
-      ctx.history.blob(added.commit, added.path),
-    ]);
     if (atHead === null)
-      return candidate({
-        kind: 'refused',
-        pull,
-        problems: [
-          `${added.path} was deleted after pull request #${pull.number} merged it: there is nothing to execute`,
-        ],
-      });
-    if (atHead !== atMerge)
-      return candidate({
-        kind: 'refused',
-        pull,
-        problems: [
-          `${added.path} changed after pull request #${pull.number} merged it: only the approved version may run; open a new handover with a new file`,
-        ],
-      });
+      return refused(
+        `${added.path} was deleted after pull request #${pull.number} merged it: there is nothing to execute`,
+      );
+    if (atHead.object !== atMerge.object || atHead.mode !== atMerge.mode)
+      return refused(
+        `${added.path} changed after pull request #${pull.number} merged it: only the approved version may run; open a new handover with a new file`,
+      );
 
-    let loaded: ReturnType<typeof loadManifestFile>;
-    try {
-      loaded = loadManifestFile(join(ctx.workspace, added.path), {
-        config: ctx.config,
-        displayPath: added.path,
-      });
-    } catch (error) {
-      if (error instanceof ManifestUnreadableError) return candidate({ kind: 'ready', pull });
-      throw error;
-    }
+    const loaded = loadManifestBytes(bytes, added.path, { config: ctx.config });
+    const held = (): Candidate | null => {
+      if (forged) return candidate({ kind: 'held', pull: pull as GhPullRequest, problems: [forged] });
+      return null;
+    };
     // An invalid manifest is left to apply, whose preflight reports each diagnostic as a failure; the next
     // run tries again (the rules, or the config, may have been fixed).
-    if (!loaded.handover) return candidate({ kind: 'ready', pull });
+    if (!loaded.handover) return held() ?? candidate({ kind: 'ready', pull });
 
-    const [files, reviews] = await Promise.all([
+    const [files, reviews, headPushers] = await Promise.all([
       ctx.github.listPullFiles(pull.number),
       ctx.github.listReviews(pull.number),
+      ctx.github.pushersOf(pull.headRef, pull.headSha),
     ]);
     const verdict = evaluateAcknowledgement({
       handover: loaded.handover,
@@ -163,6 +195,7 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
       reviews,
       files,
       manifestPath: added.path,
+      headPushers,
     });
     if (!verdict.ok)
       return candidate({
@@ -170,7 +203,7 @@ export async function assessCandidate(added: AddedManifest, ctx: CandidateContex
         pull,
         problems: verdict.problems.map((p) => `[${p.rule}] ${p.message}`),
       });
-    return candidate({ kind: 'ready', pull });
+    return held() ?? candidate({ kind: 'ready', pull });
   } catch (error) {
     return candidate({
       kind: 'unavailable',

@@ -83,11 +83,13 @@ export class GitHistory {
   }
 
   /**
-   * Manifests added on the first-parent history of `rev` that landed since `since`, oldest first. The
-   * first parent of a merge is the branch as it was, so a merge commit counts as the pull request's one
-   * change; renames count as an add of the new path (and are refused later as not-an-add on the PR).
+   * Manifests added on the whole first-parent history of `rev`, oldest first. The first parent of a merge
+   * is the branch as it was, so a merge commit counts as the pull request's one change; renames count as
+   * an add of the new path (and are refused later as not-an-add on the PR). There is deliberately no date
+   * bound (`--since` stops at the first commit with an old date, and commit dates are whatever the
+   * committer wrote): order comes from the graph, and how far back a run looks is decided by the ledger.
    */
-  async addedManifests(rev: string, since: Date): Promise<AddedManifest[]> {
+  async addedManifests(rev: string): Promise<AddedManifest[]> {
     const output = await this.git([
       '-c',
       'core.quotePath=false',
@@ -100,12 +102,27 @@ export class GitHistory {
       '-z',
       '--reverse',
       '--format=%x1e%H%x1f%cI',
-      `--since=${since.toISOString()}`,
       rev,
       '--',
       'handovers/',
     ]);
     return parseAddedManifests(output);
+  }
+
+  /**
+   * The tree entry of `path` at `rev` — its mode and object — or null when there is none. Mode 100644 or
+   * 100755 is a regular file; 120000 a symbolic link (the blob is the link's target text); 160000 a submodule.
+   */
+  async entry(rev: string, path: string): Promise<{ mode: string; object: string } | null> {
+    const out = await this.runGit(['ls-tree', '-z', '--full-tree', rev, '--', path]);
+    const record = out.toString('utf8').split('\0')[0] ?? '';
+    const match = /^(\d{6}) \w+ ([0-9a-f]{40,64})\t/.exec(record);
+    return match ? { mode: match[1]!, object: match[2]! } : null;
+  }
+
+  /** The exact bytes of a blob. */
+  async blobBytes(object: string): Promise<Buffer> {
+    return this.runGit(['cat-file', 'blob', object]);
   }
 
   /** The blob id of `path` at `rev`, or null when the file does not exist there. */

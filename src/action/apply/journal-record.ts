@@ -1,12 +1,17 @@
 /**
- * Where a later run finds that a handover is finished, without a database: one marked comment per manifest
- * on the pull request that merged it. The visible part is the journal as Markdown; a hidden HTML comment
- * carries a small JSON record that this module writes and reads back. Pure.
+ * The ledger: where a later run finds that a handover is finished, without a database. One marked comment
+ * per manifest on the pull request that merged it: the visible part is the journal as Markdown; a hidden
+ * HTML comment carries a small JSON record, authenticated with an HMAC-SHA256 under the ledger key. That
+ * key is a secret of the protected `handover` environment only, so a repository writer — who can post,
+ * edit and delete comments, even as github-actions[bot] from a workflow of their own — cannot make a record
+ * that verifies (docs/adoption.md, "The ledger"). Pure, apart from the HMAC.
  *
  *   <!-- handover:journal handovers/2026/x.yaml -->
  *   ### Handover x: ✅ done …
- *   <!-- handover:journal-record {"v":1,"manifest":"handovers/2026/x.yaml","outcome":"done",…} -->
+ *   <!-- handover:journal-record {"v":2,"manifest":"handovers/2026/x.yaml","outcome":"done",…,"mac":"…"} -->
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
 export const RECORD_OUTCOMES = ['done', 'failed', 'deferred', 'refused'] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 
@@ -21,10 +26,57 @@ export interface JournalRecord {
    */
   outcome: RecordOutcome;
   manifestSha256: string | null;
+  /** SHA-256 of the journal JSON the run wrote (the artifact), null when nothing ran. */
+  journalSha256: string | null;
   pullRequest: number;
+  /** The first-parent commit that added the manifest: where in the history this record sits. */
+  commit: string;
   runUrl: string | null;
   /** When the record was written (ISO 8601). */
   at: string;
+  /** Who started a deliberate manual run that executed it out of order (docs/adoption.md), else null. */
+  manualBy: string | null;
+  /**
+   * Manifests older than this one that were held when it was recorded (not executed, not finished): a
+   * finished handover closes the history before it for later runs, so it names what it left behind, and
+   * later runs keep naming those until a manual run finishes them.
+   */
+  heldBehind: string[];
+}
+
+/** A record as read back: its fields, and its MAC as found (not yet checked). */
+export interface ReadRecord extends JournalRecord {
+  mac: string | null;
+}
+
+const RECORD_VERSION = 2;
+
+/** The bytes the MAC covers: every field in a fixed order, so no field can be moved or added unnoticed. */
+function signedBytes(record: JournalRecord): string {
+  return JSON.stringify([
+    RECORD_VERSION,
+    record.manifest,
+    record.id,
+    record.outcome,
+    record.manifestSha256,
+    record.journalSha256,
+    record.pullRequest,
+    record.commit,
+    record.runUrl,
+    record.at,
+    record.manualBy,
+    record.heldBehind,
+  ]);
+}
+
+export function recordMac(record: JournalRecord, key: string): string {
+  return createHmac('sha256', key).update(signedBytes(record)).digest('hex');
+}
+
+/** Constant-time check of a record's MAC under the ledger key. */
+export function isAuthentic(record: ReadRecord, key: string): boolean {
+  if (record.mac === null || !/^[0-9a-f]{64}$/.test(record.mac)) return false;
+  return timingSafeEqual(Buffer.from(record.mac, 'hex'), Buffer.from(recordMac(record, key), 'hex'));
 }
 
 /** GitHub caps a comment at 65 536 characters; the record and the marker need far less than the rest. */
@@ -49,8 +101,8 @@ function commentSafeJson(value: unknown): string {
   );
 }
 
-export function renderJournalComment(record: JournalRecord, markdown: string): string {
-  const data = { v: 1, ...record };
+export function renderJournalComment(record: JournalRecord, markdown: string, key: string): string {
+  const data = { v: RECORD_VERSION, ...record, mac: recordMac(record, key) };
   return `${journalMarker(record.manifest)}\n${markdown.trimEnd()}\n\n${RECORD_PREFIX}${commentSafeJson(data)} -->\n`;
 }
 
@@ -58,8 +110,11 @@ function isOutcome(value: unknown): value is RecordOutcome {
   return typeof value === 'string' && (RECORD_OUTCOMES as readonly string[]).includes(value);
 }
 
-/** The record in a comment body, or null when there is none, it is malformed, or it is about another file. */
-export function parseJournalRecord(body: string, manifestPath: string): JournalRecord | null {
+/**
+ * The record in a comment body, or null when there is none, it is malformed, or it is about another file.
+ * A record of an older version is read with no MAC, so it never verifies.
+ */
+export function parseJournalRecord(body: string, manifestPath: string): ReadRecord | null {
   const start = body.lastIndexOf(RECORD_PREFIX);
   if (start < 0) return null;
   const end = body.indexOf(' -->', start);
@@ -72,7 +127,7 @@ export function parseJournalRecord(body: string, manifestPath: string): JournalR
   } catch {
     return null;
   }
-  if (data.v !== 1 || data.manifest !== manifestPath || !isOutcome(data.outcome)) return null;
+  if (typeof data.v !== 'number' || data.manifest !== manifestPath || !isOutcome(data.outcome)) return null;
   if (typeof data.pullRequest !== 'number' || typeof data.at !== 'string') return null;
   const optionalText = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
@@ -80,52 +135,69 @@ export function parseJournalRecord(body: string, manifestPath: string): JournalR
     id: optionalText(data.id),
     outcome: data.outcome,
     manifestSha256: optionalText(data.manifestSha256),
+    journalSha256: optionalText(data.journalSha256),
     pullRequest: data.pullRequest,
+    commit: optionalText(data.commit) ?? '',
     runUrl: optionalText(data.runUrl),
     at: data.at,
+    manualBy: optionalText(data.manualBy),
+    heldBehind: Array.isArray(data.heldBehind)
+      ? data.heldBehind.filter((p): p is string => typeof p === 'string')
+      : [],
+    mac: data.v === RECORD_VERSION ? optionalText(data.mac) : null,
   };
-}
-
-export function isFinal(record: JournalRecord): boolean {
-  return record.outcome === 'done' || record.outcome === 'refused';
-}
-
-/**
- * Only the automation writes journal records. A comment by a person that quotes the marker (or forges a
- * record to make a handover look finished) is ignored. GitHub App and Actions identities end in `[bot]`,
- * which user logins cannot. An author the provider could not name is not trusted either: ignoring a true
- * record costs one idempotent re-apply, trusting a false one skips a handover.
- */
-export function isTrustedAuthor(author: string | undefined): boolean {
-  return author?.endsWith('[bot]') === true;
 }
 
 /** What a record must be about to count for one merged manifest. */
 export interface RecordSubject {
   /** The pull request that merged the manifest. */
   pullRequest: number;
+  /** The first-parent commit that added it. */
+  commit: string;
   /** SHA-256 of the manifest as merged; null when it could not be read. */
   manifestSha256: string | null;
 }
 
 /**
- * Why a record found on a pull request does not count for this manifest, or null when it does: written by
- * the automation, about this pull request and about these exact bytes. A record copied from another
- * handover or pull request (right marker and path, wrong hash or number) is not this handover's journal.
+ * What a record found on a pull request means for this manifest:
+ * - `counts`: authentic, and about this pull request, commit and these exact bytes;
+ * - `not-this`: authentic but about something else (copied from another handover): as if there were none;
+ * - `forged`: it does not verify under the ledger key — a person wrote or edited it (or it predates the
+ *   ledger). Never trusted, and never ignored either: apply holds the handover for a human (it may hide a
+ *   finished handover whose re-run would undo a newer one, or fake one that is still pending).
  */
-export function recordProblem(
-  record: JournalRecord,
-  author: string | undefined,
-  subject: RecordSubject,
-): string | null {
-  if (!isTrustedAuthor(author))
-    return `it was written by ${author ?? 'an unknown author'}: only the automation writes journal records`;
+export type RecordVerdict =
+  | { kind: 'counts' }
+  | { kind: 'not-this'; problem: string }
+  | { kind: 'forged'; problem: string };
+
+export function judgeRecord(record: ReadRecord, key: string, subject: RecordSubject): RecordVerdict {
+  if (!isAuthentic(record, key))
+    return {
+      kind: 'forged',
+      problem:
+        record.mac === null
+          ? 'it carries no ledger MAC (written by hand, or before the ledger)'
+          : 'its ledger MAC does not verify (written or edited by someone without the ledger key)',
+    };
   if (record.pullRequest !== subject.pullRequest)
-    return `it is about pull request #${record.pullRequest}, not #${subject.pullRequest}`;
+    return {
+      kind: 'not-this',
+      problem: `it is about pull request #${record.pullRequest}, not #${subject.pullRequest}`,
+    };
+  if (record.commit !== subject.commit)
+    return { kind: 'not-this', problem: 'it is about another merge of this path' };
   if (subject.manifestSha256 === null || record.manifestSha256 !== subject.manifestSha256)
-    // The record's own value is not repeated: it is text anyone could have written.
-    return record.manifestSha256 === null
-      ? 'it does not name the SHA-256 of the manifest it is about'
-      : 'it is about other content than the merged manifest (its SHA-256 differs)';
-  return null;
+    return {
+      kind: 'not-this',
+      problem:
+        record.manifestSha256 === null
+          ? 'it does not name the SHA-256 of the manifest it is about'
+          : 'it is about other content than the merged manifest (its SHA-256 differs)',
+    };
+  return { kind: 'counts' };
+}
+
+export function isFinal(record: JournalRecord): boolean {
+  return record.outcome === 'done' || record.outcome === 'refused';
 }

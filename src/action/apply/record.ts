@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../../format.js';
@@ -19,6 +20,7 @@ export function recordFor(
   journal: Journal | null,
   runUrl: string | undefined,
   at: Date,
+  ledger: { journalSha256?: string | null; manualBy?: string | null; heldBehind: string[] },
 ): JournalRecord {
   return {
     manifest: candidate.path,
@@ -26,9 +28,13 @@ export function recordFor(
     outcome,
     // The merged bytes, also when nothing ran (a refusal): a later run accepts a record only for them.
     manifestSha256: candidate.manifestSha256 ?? journal?.manifestSha256 ?? null,
+    journalSha256: ledger.journalSha256 ?? null,
     pullRequest: candidate.status.pull?.number ?? 0,
+    commit: candidate.commit,
     runUrl: runUrl ?? null,
     at: at.toISOString(),
+    manualBy: ledger.manualBy ?? null,
+    heldBehind: ledger.heldBehind,
   };
 }
 
@@ -41,12 +47,13 @@ export async function recordOnPullRequest(
   github: GitHubProvider,
   record: JournalRecord,
   markdown: string,
+  ledgerKey: string,
 ): Promise<string | null> {
   try {
     await github.upsertMarkedComment(
       record.pullRequest,
       journalMarker(record.manifest),
-      renderJournalComment(record, markdown),
+      renderJournalComment(record, markdown, ledgerKey),
     );
     return null;
   } catch (error) {
@@ -54,9 +61,15 @@ export async function recordOnPullRequest(
   }
 }
 
-/** The journal as `<id>.json` in `dir` (the artifact the workflow uploads). Journals never hold a secret. */
-export function writeJournalFile(dir: string, journal: Journal): void {
+/**
+ * The journal as `<id>.json` in `dir` (the artifact the workflow uploads). Journals never hold a secret.
+ * Returns the SHA-256 of the bytes written, which the ledger record carries: the artifact can be checked
+ * against the record.
+ */
+export function writeJournalFile(dir: string, journal: Journal): string {
   mkdirSync(dir, { recursive: true });
   const name = `${journal.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
-  writeFileSync(join(dir, name), renderJournalJson(journal), { mode: 0o600 });
+  const bytes = Buffer.from(renderJournalJson(journal), 'utf8');
+  writeFileSync(join(dir, name), bytes, { mode: 0o600 });
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -29,6 +29,18 @@ export function refusalMarkdown(manifest: string, problems: string[], runUrl: st
   return lines.join('\n');
 }
 
+export function heldMarkdown(manifest: string, problems: string[], runUrl: string | undefined): string {
+  const lines = [
+    `### Handover ${escapeMarkdownInline(manifest)}: ✋ held`,
+    '',
+    'The executor did not run this handover by itself and recorded nothing: a person must decide. Every run says so until then.',
+    '',
+    ...problems.map((p) => `- ${escapeMarkdownInline(p)}`),
+  ];
+  if (runUrl) lines.push('', linkOrText('Workflow run log', runUrl));
+  return lines.join('\n');
+}
+
 function statusText(candidate: Candidate, status: RunStatus | undefined): string {
   const s = candidate.status;
   if (status?.kind === 'executed') {
@@ -40,6 +52,8 @@ function statusText(candidate: Candidate, status: RunStatus | undefined): string
       return s.record.outcome === 'done' ? '☑️ done earlier' : '⛔ refused earlier';
     case 'refused':
       return s.pull ? '⛔ refused' : '⚠️ not from a pull request: never executed';
+    case 'held':
+      return '✋ held: needs a manual run';
     case 'unavailable':
       return '❌ could not be checked: retried by the next run';
     case 'ready':
@@ -48,7 +62,8 @@ function statusText(candidate: Candidate, status: RunStatus | undefined): string
 }
 
 export function candidateTable(candidates: Candidate[], statuses: Map<string, RunStatus>): string {
-  if (candidates.length === 0) return '_No manifest merged in the look-back window._';
+  if (candidates.length === 0)
+    return '_No manifest to apply: none merged, or the ledger records them all as finished._';
   const rows = candidates.map((c) => {
     const pull = c.status.pull ? `#${c.status.pull.number}` : '—';
     return `| ${escapeMarkdownInline(c.path)} | ${pull} | ${formatUtc(c.landedAt)} | ${statusText(c, statuses.get(c.path))} |`;

@@ -2,7 +2,7 @@ import { runPrepare } from '../../prepare/run.js';
 import { createPrepareServices } from '../../prepare/services.js';
 import { prepareSettings } from '../../prepare/settings.js';
 import { MissingCredentialsError } from '../../providers/index.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import { clockFlag, commandConfig, parseFormat, stringFlag } from '../common.js';
 import { type CliIO, EXIT } from '../io.js';
 import type { CommandLine } from '../usage.js';

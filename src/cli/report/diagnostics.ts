@@ -9,6 +9,7 @@ import { plural } from '../../format.js';
 import { redactCredentials } from '../../manifest/rules/credential-patterns.js';
 import { printable } from '../../manifest/wording.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
+import { commandData, commandProperty, defuseLegacy, neutralizeLine } from '../../render/log-safety.js';
 import type { ReportFormat } from '../io.js';
 
 export type { FileReport } from '../../diagnostics.js';
@@ -50,15 +51,18 @@ export function summaryLine(diagnostics: readonly Diagnostic[], checked: Checked
   return `${checkedText(checked)} checked: ${found}${unread}`;
 }
 
-/** Text safe to print on one line: credentials redacted, control and invisible characters spelt out. */
+/**
+ * Text safe to print on one line: credentials redacted, control and invisible characters spelt out, no
+ * legacy workflow command (`##[`) anywhere.
+ */
 function inert(text: string): string {
-  return printable(redactCredentials(text));
+  return defuseLegacy(printable(redactCredentials(text)));
 }
 
 /** A file name as the start of a report line; never `::`, which GitHub would read as a command. */
 function safeFileName(file: string): string {
   const name = inert(file);
-  return name.startsWith(':') ? `./${name}` : name;
+  return /^[\s\u0085]*:/.test(name) ? `./${name}` : name;
 }
 
 /** The source line under a finding and a caret under its column, trimmed around it when long. */
@@ -80,10 +84,13 @@ export function sourceExcerpt(text: string, line: number, column: number): strin
 }
 
 function textLines(diagnostics: readonly Diagnostic[], text: string | undefined): string[] {
-  return diagnostics.flatMap((d) => [
-    `${safeFileName(d.file)}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${inert(d.message)}`,
-    ...(text === undefined ? [] : sourceExcerpt(text, d.line, d.column)),
-  ]);
+  // Every line neutralised once more as a whole: the parts are inert, this keeps the line so.
+  return diagnostics
+    .flatMap((d) => [
+      `${safeFileName(d.file)}:${d.line}:${d.column}: ${d.severity} [${d.rule}] ${inert(d.message)}`,
+      ...(text === undefined ? [] : sourceExcerpt(text, d.line, d.column)),
+    ])
+    .map(neutralizeLine);
 }
 
 /** Compiler-style: `file:line:col: severity [rule] message`, the source line, a caret; then a total. */
@@ -149,16 +156,6 @@ export function renderMarkdown(diagnostics: readonly Diagnostic[], checked: Chec
   return diagnostics.length === 0 ? summary : `${markdownTable(diagnostics)}\n${summary}`;
 }
 
-/** GitHub's escaping of a workflow command's message. */
-export function escapeAnnotationData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** GitHub's escaping of a workflow command's property value. */
-export function escapeAnnotationProperty(text: string): string {
-  return escapeAnnotationData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
 /**
  * `::error file=…,line=…,col=…,title=…::message` lines, at most 10 per severity (GitHub drops the
  * rest; they remain in the text report).
@@ -169,12 +166,12 @@ export function renderAnnotations(diagnostics: readonly Diagnostic[]): string {
     const selected = diagnostics.filter((d) => d.severity === severity);
     for (const d of selected.slice(0, MAX_ANNOTATIONS_PER_SEVERITY)) {
       const properties = [
-        `file=${escapeAnnotationProperty(d.file)}`,
+        `file=${commandProperty(d.file)}`,
         `line=${d.line}`,
         `col=${d.column}`,
-        `title=${escapeAnnotationProperty(d.rule)}`,
+        `title=${commandProperty(d.rule)}`,
       ].join(',');
-      lines.push(`::${severity} ${properties}::${escapeAnnotationData(inert(d.message))}`);
+      lines.push(`::${severity} ${properties}::${commandData(inert(d.message))}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

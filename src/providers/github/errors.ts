@@ -56,8 +56,12 @@ function rateLimitWait(
   );
   if (retryAfter !== undefined) return { limited, retryAfterMs: retryAfter };
   const reset = Number(headers['x-ratelimit-reset']);
-  if (remaining === '0' && Number.isFinite(reset))
-    return { limited, retryAfterMs: Math.max(0, reset * 1000 - nowMs) };
+  if (remaining === '0' && Number.isFinite(reset)) {
+    // Measured against GitHub's own clock (its Date header) when it sent one: the runner's clock may be off.
+    const serverNow = Date.parse(String(headers.date ?? ''));
+    const base = Number.isNaN(serverNow) ? nowMs : serverNow;
+    return { limited, retryAfterMs: Math.max(0, reset * 1000 - base) };
+  }
   // GitHub: without either header, wait at least a minute before a secondary-limited retry.
   return { limited, retryAfterMs: 60_000 };
 }

@@ -18,7 +18,16 @@ export async function checkPullRequest(
     github.listPullFiles(number),
     github.listReviews(number),
   ]);
-  const result = evaluateAcknowledgement({ handover, config, pull, reviews, files, manifestPath });
+  const headPushers = await github.pushersOf(pull.headRef, pull.headSha);
+  const result = evaluateAcknowledgement({
+    handover,
+    config,
+    pull,
+    reviews,
+    files,
+    manifestPath,
+    headPushers,
+  });
   return { ...result, pullRequest: number, headSha: pull.headSha, url: pull.htmlUrl };
 }
 

@@ -19,6 +19,8 @@ export interface AcknowledgementInfo {
   approvedSha: string | null;
   /** When the pull request was merged: apply cannot have run for this handover before then. */
   mergedAt: string | null;
+  /** The approver pushed the approved commit too (possible only in an emergency; recorded, not refused). */
+  approverPushedHead?: boolean;
 }
 
 /** Everything a step needs, built once by applyHandover. Steps never construct clients themselves. */

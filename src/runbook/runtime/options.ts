@@ -11,6 +11,12 @@ import type { Reporter } from './reporter.js';
 export interface ApplyOptions {
   /** The manifest file to apply. */
   manifestPath: string;
+  /**
+   * The manifest's bytes, when the caller read them itself: the action reads them from the git object at
+   * the merged commit, so what runs (and what the journal hashes) is what was approved, whatever the
+   * working tree holds. `manifestPath` then only names the file.
+   */
+  manifestBytes?: Uint8Array;
   /** How messages name the file; defaults to its path relative to `repoRoot`. */
   displayPath?: string;
   /**

@@ -63,5 +63,6 @@ export function pacePagerDuty(provider: PagerDutyProvider, limiter: SlidingWindo
     listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
     listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
     findUsers: paced((query) => provider.findUsers(query)),
+    writeRefusal: paced((from) => provider.writeRefusal(from)),
   };
 }

@@ -1,8 +1,11 @@
 /**
  * Where apply's log goes: one group per step, one line per action. The CLI uses the console reporter
  * below; the GitHub Action provides one on @actions/core. Lines handed to a reporter are single lines
- * whose untrusted parts are JSON-encoded (logValue), so they cannot start a workflow command.
+ * whose untrusted parts are JSON-encoded (logValue); every line is still neutralised here (render/log-safety.ts),
+ * so no text can become a workflow command in either of the runner's grammars.
  */
+import { oneLogLine, workflowCommand } from '../../render/log-safety.js';
+
 export interface Reporter {
   startGroup(title: string): void;
   endGroup(): void;
@@ -17,35 +20,25 @@ export interface ConsoleReporterOptions {
   githubActions: boolean;
 }
 
-/** GitHub's escaping of a workflow command's data part. */
-function commandData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Lines are never allowed to break: a newline in a message becomes a space. */
-function singleLine(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
-}
-
 export function createConsoleReporter(
   write: (text: string) => void,
   options: ConsoleReporterOptions,
 ): Reporter {
   if (options.githubActions) {
     return {
-      startGroup: (title) => write(`::group::${commandData(title)}\n`),
-      endGroup: () => write('::endgroup::\n'),
-      info: (line) => write(`  ${singleLine(line)}\n`),
-      warning: (line) => write(`::warning::${commandData(line)}\n`),
-      error: (line) => write(`::error::${commandData(line)}\n`),
+      startGroup: (title) => write(`${workflowCommand('group', title)}\n`),
+      endGroup: () => write(`${workflowCommand('endgroup', '')}\n`),
+      info: (line) => write(`  ${oneLogLine(line)}\n`),
+      warning: (line) => write(`${workflowCommand('warning', line)}\n`),
+      error: (line) => write(`${workflowCommand('error', line)}\n`),
     };
   }
   return {
     startGroup: (title) => write(`${title}\n`),
     endGroup: () => {},
-    info: (line) => write(`  ${singleLine(line)}\n`),
-    warning: (line) => write(`  warning: ${singleLine(line)}\n`),
-    error: (line) => write(`  error: ${singleLine(line)}\n`),
+    info: (line) => write(`  ${oneLogLine(line)}\n`),
+    warning: (line) => write(`  warning: ${oneLogLine(line)}\n`),
+    error: (line) => write(`  error: ${oneLogLine(line)}\n`),
   };
 }
 

@@ -3,7 +3,7 @@ import { formatActionLine } from '../../journal/render-text.js';
 import type { ActionOutcome, FailureKind, StepName } from '../../journal/types.js';
 import { backoffDelay, isRetryable } from '../../providers/retry.js';
 import { ProviderError } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { ApplyContext } from './context.js';
 
 /**

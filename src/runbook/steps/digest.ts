@@ -1,6 +1,7 @@
 import { formatUtc } from '../../format.js';
 import type { PdLogEntry, SlackMessage, TicketComment } from '../../providers/types.js';
-import { escapeSlack, logValue } from '../../render/escape.js';
+import { escapeSlack } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import { countsOf, type PlanInput, type PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import { type ApplyContext, SLACK_EVENTS } from '../runtime/context.js';

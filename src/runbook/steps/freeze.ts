@@ -1,7 +1,7 @@
 import { formatUtc } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
 import type { PdOverride } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import { rosterEntry } from '../people.js';
 import type { People, PlanFinding } from '../plan/finding.js';

@@ -56,12 +56,11 @@ export function acknowledgementNote(handoverId: string, incoming: Person, ack: A
 }
 
 /**
- * The one of `notes` that is ours: its last line is exactly the marker and, given `authorId`, it was
- * written as that PagerDuty user (the outgoing admin for the status, the incoming one for the
- * acknowledgement: apply sends `From` accordingly). Manifest text sits above the marker in our own
- * notes, so it cannot fake the other kind of note; and a note by someone else that ends with the
- * marker — a quote, a paste, a forgery — does not stand in for ours, so the status paragraph and the
- * acknowledgement are never skipped on its account.
+ * The one of `notes` that is ours: its last line is exactly the marker. Apply recognises its notes by the
+ * marker alone, not by who PagerDuty says wrote them: with a user-level API token PagerDuty attributes
+ * every write to the token's owner whatever `From` says, so an author check would miss our own notes and
+ * every re-run would add them again. Manifest text sits above the marker in our own notes, so it cannot
+ * fake the other kind of note. `authorId`, when given, narrows the match (for callers that can rely on it).
  */
 export function markedNote(notes: readonly PdNote[], marker: string, authorId?: string): PdNote | undefined {
   return notes.find(

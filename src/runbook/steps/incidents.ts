@@ -1,7 +1,7 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Handover, HandoverIncident } from '../../manifest/types.js';
 import { type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser } from '../people.js';
 import type { People, PlanFinding } from '../plan/finding.js';
@@ -104,7 +104,7 @@ async function handOverIncident(
   };
 
   // 1. The status paragraph, from the outgoing admin.
-  const existingStatus = markedNote(notes, statusMarker, outgoing.pagerduty);
+  const existingStatus = markedNote(notes, statusMarker);
   if (existingStatus) {
     trace(existingStatus);
     run.record(target, 'post status note', 'already-done', 'the status note of this handover is there');
@@ -123,7 +123,7 @@ async function handOverIncident(
           ),
         ),
       landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker, outgoing.pagerduty);
+        const note = markedNote(await notesNow(), statusMarker);
         trace(note);
         return note !== undefined;
       },
@@ -170,7 +170,7 @@ async function handOverIncident(
 
   // 4. The note that records the acknowledgement (the approval) on the incident.
   const ackMarker = noteMarker(handover.id, 'ack');
-  if (markedNote(notes, ackMarker, incoming.pagerduty)) {
+  if (markedNote(notes, ackMarker)) {
     run.record(target, 'post acknowledgement note', 'already-done', 'the acknowledgement note is there');
   } else {
     const outcome = await run.perform({
@@ -184,7 +184,7 @@ async function handOverIncident(
           acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
           incoming.email,
         ),
-      landed: async () => markedNote(await notesNow(), ackMarker, incoming.pagerduty) !== undefined,
+      landed: async () => markedNote(await notesNow(), ackMarker) !== undefined,
     });
     if (outcome === 'failed') return result(true, true, title);
   }

@@ -19,6 +19,8 @@ export interface AcknowledgementInput {
   files: GhPullFile[];
   /** Repo-relative, e.g. handovers/2026/x.yaml */
   manifestPath: string;
+  /** GitHub logins that pushed the head commit to the pull request's branch (GitHubProvider.pushersOf). */
+  headPushers: readonly string[];
 }
 
 export interface AcknowledgementProblem {
@@ -33,6 +35,11 @@ export interface AcknowledgementResult {
   /** Roster handle of the admin whose approval counts, or null. */
   approver: string | null;
   approvedSha: string | null;
+  /**
+   * The approver pushed the commit they approved. Refused except in an emergency, where the handover goes
+   * ahead and this is recorded (journal, Slack thread): whoever is at hand may have to do both.
+   */
+  approverPushedHead: boolean;
   problems: AcknowledgementProblem[];
 }
 
@@ -51,6 +58,10 @@ function openedByPrepare(config: HandoverConfig, pull: GhPullRequest): boolean {
     pull.headRef.startsWith(PREPARE_BRANCH_PREFIX)
   );
 }
+
+/** Why an approval of one's own push stands in an emergency: said in the journal and the Slack thread. */
+export const APPROVER_PUSHED_IN_EMERGENCY =
+  'allowed only in an emergency, where whoever is at hand may have to write and approve the handover';
 
 /** Repo paths from GitHub are POSIX; tolerate a leading `./` in ours. */
 function normalisePath(path: string): string {
@@ -222,10 +233,44 @@ export function evaluateAcknowledgement(input: AcknowledgementInput): Acknowledg
     });
   }
 
+  const approverPushedHead = approver !== null && pushedByApprover(input, approver, problems);
+
   return {
     ok: problems.length === 0,
     approver,
     approvedSha: approver === null ? null : head,
+    approverPushedHead,
     problems,
   };
+}
+
+/**
+ * Who acknowledged is not who pushed: an approval of a commit the approver pushed themselves (say, bob
+ * edits alice's manifest and approves his own edit) acknowledges nothing. Adds the refusal outside an
+ * emergency; returns whether the approver pushed the head.
+ */
+function pushedByApprover(
+  input: AcknowledgementInput,
+  approver: string,
+  problems: AcknowledgementProblem[],
+): boolean {
+  const { handover, config, pull, headPushers } = input;
+  const emergency = handover.variant === 'emergency';
+  const head = shortSha(pull.headSha);
+  if (headPushers.length === 0) {
+    if (!emergency)
+      problems.push({
+        rule: 'ack.pusher-unknown',
+        message: `GitHub lists no push of commit ${head} to branch ${pull.headRef}, so who wrote the approved commit cannot be told: push the handover branch to this repository (not a fork) and ask for the approval again`,
+      });
+    return false;
+  }
+  const login = rosterEntry(config, approver)?.github;
+  const pushed = headPushers.some((pusher) => sameLogin(pusher, login));
+  if (pushed && !emergency)
+    problems.push({
+      rule: 'ack.approver-pushed',
+      message: `${describeGitHubPerson(config, approver)} pushed commit ${head} and approved it: an approval of one's own change is no acknowledgement; ${handover.outgoing} pushes the handover's final commit and ${approver} approves it`,
+    });
+  return pushed;
 }

@@ -12,8 +12,9 @@ import { createProviders, MissingCredentialsError } from '../../providers/index.
 import { DEFAULT_RETRY } from '../../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
+import { permissionCheck } from '../permissions.js';
 import type { PlanFinding } from '../plan/finding.js';
 import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
@@ -24,7 +25,7 @@ import { PAGERDUTY_RATE_LIMIT, pacePagerDuty, SlidingWindowLimiter } from '../ru
 import type { StepLogs } from '../runtime/step-logs.js';
 import { StepRun } from '../runtime/step-run.js';
 import { NOT_VERIFIED } from './incidents-notes.js';
-import { evaluateAcknowledgement } from './preflight-acknowledgement.js';
+import { APPROVER_PUSHED_IN_EMERGENCY, evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
 /** Where the pull request that carries the acknowledgement comes from (docs/design.md#step-0-preflight). */
 export type PullRequestSource =
@@ -126,10 +127,12 @@ export async function checkAcknowledgement(
   }
   let files: Awaited<ReturnType<GitHubProvider['listPullFiles']>>;
   let reviews: Awaited<ReturnType<GitHubProvider['listReviews']>>;
+  let headPushers: string[];
   try {
-    [files, reviews] = await Promise.all([
+    [files, reviews, headPushers] = await Promise.all([
       github.listPullFiles(pull.number),
       github.listReviews(pull.number),
+      github.pushersOf(pull.headRef, pull.headSha),
     ]);
   } catch (error) {
     run.fail(target, 'acknowledgement', error);
@@ -142,6 +145,7 @@ export async function checkAcknowledgement(
     reviews,
     files,
     manifestPath: input.manifestPath,
+    headPushers,
   });
   if (!verdict.ok) {
     for (const problem of verdict.problems)
@@ -152,7 +156,10 @@ export async function checkAcknowledgement(
     target,
     'acknowledgement',
     'done',
-    `${verdict.approver} approved commit ${shortSha(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged`,
+    `${verdict.approver} approved commit ${shortSha(verdict.approvedSha)} (the final commit) and the pull request is merged: acknowledged` +
+      (verdict.approverPushedHead
+        ? `; ${verdict.approver} also pushed that commit (${APPROVER_PUSHED_IN_EMERGENCY})`
+        : ''),
   );
   return {
     verified: true,
@@ -160,6 +167,7 @@ export async function checkAcknowledgement(
     approver: verdict.approver,
     approvedSha: verdict.approvedSha,
     mergedAt: pull.mergedAt,
+    approverPushedHead: verdict.approverPushedHead,
   };
 }
 
@@ -430,6 +438,11 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
 
   // 0e: mid-shift outage: wait for the outage to be resolved.
   const outage = await checkOutage(preflight);
+  // 0f: may this run make every write it plans? (../permissions.ts) Stops with nothing written if not.
+  if (outage === 'proceed' && !(await permissionCheck(preflight))) {
+    logs.finish('preflight');
+    return { stop: 1 };
+  }
   logs.finish('preflight');
   if (outage === 'deferred') return { stop: 3 };
   if (outage === 'failed') return { stop: 1 };

@@ -1,6 +1,6 @@
 import type { Handover, HandoverRollout } from '../../manifest/types.js';
 import type { Rollout, RolloutAnnotation } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import type { People, PlanFinding } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';

@@ -1,5 +1,5 @@
 import type { SlackMessage } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { StepRun } from '../runtime/step-run.js';
 
 /** Slack timestamps are seconds with six decimals. */

@@ -10,6 +10,7 @@ import { escapeSlack } from '../../render/escape.js';
 import type { SummaryCounts } from '../plan/item.js';
 import type { AcknowledgementInfo, ItemResult, Person } from '../runtime/context.js';
 import { acknowledgementSentence, NOT_VERIFIED } from './incidents-notes.js';
+import { APPROVER_PUSHED_IN_EMERGENCY } from './preflight-acknowledgement.js';
 import { engineeringIssueUrl, WAITING_ON_CUSTOMER_LABEL } from './tickets.js';
 
 export function mention(person: Person): string {
@@ -71,6 +72,10 @@ export function detailsLines(input: DetailsInput): string[] {
       ? escapeSlack(acknowledgementSentence(incoming, input.ack))
       : `:warning: ${escapeSlack(NOT_VERIFIED)}`,
   );
+  if (input.ack.verified && input.ack.approverPushedHead && input.ack.approver)
+    lines.push(
+      `:warning: ${escapeSlack(input.ack.approver)} also pushed the approved commit: ${escapeSlack(APPROVER_PUSHED_IN_EMERGENCY)}`,
+    );
   if (input.lead) lines.push(`Outage lead: ${mention(input.lead)} led during the outage`);
 
   const incidentResults = new Map(input.incidents.map((r) => [r.id, r]));

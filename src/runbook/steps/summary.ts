@@ -1,5 +1,5 @@
 import type { SlackMessage } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import { countsOf, type PlanInput, type PlannedItem, type SummaryCounts } from '../plan/item.js';
 import { type ApplyContext, type Person, SLACK_EVENTS } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';

@@ -1,6 +1,6 @@
 import { isSessionNotOpen } from '../../providers/platform/errors.js';
 import type { ImpersonationSession, ProviderError } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { EffectOutcome, StepRun } from '../runtime/step-run.js';
 
 /** 409 session_not_open: somebody (or an earlier run whose answer was lost) ended it already. */

@@ -1,6 +1,6 @@
 import type { Handover, HandoverTicket } from '../../manifest/types.js';
 import { type ImpersonationSession, ProviderError, type Ticket } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import { rosterEntry } from '../people.js';
 import type { People, PlanFinding } from '../plan/finding.js';

@@ -7,7 +7,7 @@
  */
 import { errorMessage, formatUtc } from '../../format.js';
 import type { PdIncident, PdOnCall, Rollout, Ticket } from '../../providers/types.js';
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import { nameForPagerDutyUser } from '../people.js';
 import type { ApplyContext } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';

@@ -1,4 +1,4 @@
-import { logValue } from '../../render/escape.js';
+import { logValue } from '../../render/log-safety.js';
 import { type LiveState, readLiveState } from '../live-state.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';

@@ -312,6 +312,7 @@ export function createRef(ctx: GitRouteContext): SandboxResponse {
   if (typeof sha !== 'string' || !git.commits[sha]) return invalid('Object does not exist', docs);
   if (git.refs[ref]) return invalid('Reference already exists', docs);
   git.refs[ref] = sha;
+  recordPush(ctx, ref, '0'.repeat(40), sha, 'branch_creation');
   return { status: 201, headers: { location: `${repoUrl(ctx)}/git/${ref}` }, body: refObject(ctx, ref, sha) };
 }
 
@@ -336,8 +337,10 @@ export function updateRef(ctx: GitRouteContext): SandboxResponse {
   if (!current) return invalid('Reference does not exist', docs);
   const { sha, force } = body(ctx);
   if (typeof sha !== 'string' || !git.commits[sha]) return invalid('Object does not exist', docs);
-  if (force !== true && !isAncestor(git, current, sha)) return invalid('Update is not a fast forward', docs);
+  const fastForward = isAncestor(git, current, sha);
+  if (force !== true && !fastForward) return invalid('Update is not a fast forward', docs);
   git.refs[ref] = sha;
+  if (current !== sha) recordPush(ctx, ref, current, sha, fastForward ? 'push' : 'force_push');
   // An open pull request from this branch gets the new head, as a push would give it.
   for (const pull of ctx.repo.pulls) {
     if (pull.state === 'open' && `refs/heads/${pull.headRef}` === ref && headSha(pull) !== sha) {
@@ -347,6 +350,26 @@ export function updateRef(ctx: GitRouteContext): SandboxResponse {
     }
   }
   return { status: 200, body: refObject(ctx, ref, sha) };
+}
+
+/** The repository activity GitHub keeps for a ref the token's identity moved (GET /repos/{o}/{r}/activity). */
+function recordPush(
+  ctx: GitRouteContext,
+  ref: string,
+  before: string,
+  after: string,
+  type: 'push' | 'force_push' | 'branch_creation',
+): void {
+  ctx.repo.activities ??= [];
+  ctx.repo.activities.push({
+    id: allocateId(ctx.state),
+    ref,
+    before,
+    after,
+    actor: SANDBOX_GITHUB_BOT.login,
+    timestamp: githubTime(ctx.now),
+    type,
+  });
 }
 
 // ------------------------------------------------------------------ pull requests

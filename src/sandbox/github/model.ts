@@ -98,6 +98,11 @@ export interface GhStoredRepo {
   git?: GhGitStore;
   /** Commit statuses, oldest first. */
   statuses?: GhStoredStatus[];
+  /**
+   * The repository's activity log (GET /repos/{owner}/{repo}/activity): who moved which branch to which
+   * commit. Optional so that states saved before it existed still load.
+   */
+  activities?: GhStoredActivity[];
 }
 
 /** A tree as paths (`a/b.yaml`) to blob SHAs: the API's nested trees are rendered from it. */
@@ -126,6 +131,18 @@ export interface GhStoredStatus {
   targetUrl: string | null;
   creator: string;
   createdAt: string;
+}
+
+/** One entry of GitHub's repository activity: a push, force push or branch creation, and who did it. */
+export interface GhStoredActivity {
+  id: number;
+  /** `refs/heads/<branch>`. */
+  ref: string;
+  before: string;
+  after: string;
+  actor: string;
+  timestamp: string;
+  type: 'push' | 'force_push' | 'branch_creation';
 }
 
 export interface GitHubState {

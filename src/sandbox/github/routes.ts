@@ -15,6 +15,7 @@ import {
   SANDBOX_GITHUB_BOT,
 } from './model.js';
 import {
+  activityObject,
   commentObject,
   diffEntryObject,
   fullRepositoryObject,
@@ -75,6 +76,29 @@ const getRepository: Handler = ({ state, req, repo }) => ({
   status: 200,
   body: fullRepositoryObject(state, req.baseUrl, repo),
 });
+
+/**
+ * GET /repos/{owner}/{repo}/activity: newest first by default (`direction=asc` for oldest first),
+ * filtered by `ref` (a branch name or `refs/heads/…`), `actor` and `activity_type`. GitHub pages this
+ * list by cursor; the sandbox's Link header pages by number, which clients follow the same way.
+ */
+const listActivities: Handler = ({ state, req, repo }) => {
+  const refParam = req.query.get('ref');
+  const ref = refParam === null ? null : refParam.startsWith('refs/') ? refParam : `refs/heads/${refParam}`;
+  const actor = req.query.get('actor');
+  const type = req.query.get('activity_type');
+  const matching = (repo.activities ?? []).filter(
+    (a) =>
+      (ref === null || a.ref === ref) &&
+      (actor === null || a.actor.toLowerCase() === actor.toLowerCase()) &&
+      (type === null || a.type === type),
+  );
+  const ordered = req.query.get('direction') === 'asc' ? matching : [...matching].reverse();
+  return paginated(
+    req,
+    ordered.map((a) => activityObject(state, req.baseUrl, a)),
+  );
+};
 
 const getPull: Handler = ({ state, req, repo, params }) => {
   const pull = repo.pulls.find((p) => p.number === numberParam(params, 'number'));
@@ -210,6 +234,7 @@ const REPO = `^/repos/${SEGMENT}/${SEGMENT}`;
 
 const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`${REPO}$`), handler: getRepository },
+  { method: 'GET', pattern: new RegExp(`${REPO}/activity$`), handler: listActivities },
   { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)$`), handler: getPull },
   { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)/files$`), handler: listPullFiles },
   { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)/reviews$`), handler: listReviews },

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  type GhStoredActivity,
   type GhStoredComment,
   type GhStoredFile,
   type GhStoredIssue,
@@ -403,5 +404,19 @@ export function commentObject(
     issue_url: `${api}/repos/${full}/issues/${comment.issueNumber}`,
     author_association: comment.user.endsWith('[bot]') ? 'NONE' : 'MEMBER',
     performed_via_github_app: null,
+  };
+}
+
+/** An entry of GET /repos/{owner}/{repo}/activity ("activity" in GitHub's REST description). */
+export function activityObject(state: GitHubState, api: string, activity: GhStoredActivity): Json {
+  return {
+    id: activity.id,
+    node_id: nodeId('RepositoryActivity', activity.id),
+    before: activity.before,
+    after: activity.after,
+    ref: activity.ref,
+    timestamp: activity.timestamp,
+    activity_type: activity.type,
+    actor: userObject(state, api, activity.actor),
   };
 }

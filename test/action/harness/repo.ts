@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -47,6 +47,16 @@ export class TestRepo {
     // environment (a faked clock included), and the look-back window is computed from this clock.
     const date = new Date(Date.now() - (options.daysAgo ?? 0) * 24 * 3600_000).toISOString();
     this.git(['commit', '-q', '-m', message], { GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
+    return this.head();
+  }
+
+  /** One commit on main that adds `path` as a symbolic link to `target`. */
+  link(path: string, target: string, message: string): string {
+    const full = join(this.dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    symlinkSync(target, full);
+    this.git(['add', '-A']);
+    this.git(['commit', '-q', '-m', message]);
     return this.head();
   }
 

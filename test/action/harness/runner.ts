@@ -35,7 +35,7 @@ export interface RunActionOptions {
 export function workflowCommands(stdout: string): WorkflowCommand[] {
   const commands: WorkflowCommand[] = [];
   for (const line of stdout.split(/\r?\n/)) {
-    const match = /^\s*::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    const match = /^\s*::([A-Za-z0-9-]+)(?: ([^:]*))?::(.*)$/.exec(line);
     if (match) commands.push({ name: match[1]!, properties: match[2] ?? '', data: match[3] ?? '', line });
   }
   return commands;

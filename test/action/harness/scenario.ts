@@ -3,10 +3,11 @@
  * pull request, and write comments as other people (or other automation) would.
  */
 import { createHash } from 'node:crypto';
+import type { GitHubState } from '../../../src/sandbox/github/model.js';
 import { SEED_INCIDENTS } from '../../../src/sandbox/pagerduty.js';
 import { SEED_IDS } from '../../../src/sandbox/roster.js';
 import type { ActionRun } from './runner.js';
-import { type ActionWorld, ALICE, BOB, manifestPath, manifestYaml } from './world.js';
+import { type ActionWorld, ALICE, BOB, DANA, manifestPath, manifestYaml } from './world.js';
 
 export interface MergedHandover {
   id: string;
@@ -31,11 +32,12 @@ export function applyOnPush(
 export function mergeHandover(
   w: ActionWorld,
   id: string,
-  options: { outgoing?: 'alice' | 'bob'; incoming?: 'alice' | 'bob'; startsInHours?: number } = {},
+  options: { outgoing?: 'alice' | 'bob'; incoming?: 'alice' | 'bob' | 'dana'; startsInHours?: number } = {},
 ): MergedHandover {
   const path = manifestPath(id);
-  const author = (options.outgoing ?? 'alice') === 'alice' ? ALICE.github : BOB.github;
-  const approver = (options.incoming ?? 'bob') === 'bob' ? BOB.github : ALICE.github;
+  const logins = { alice: ALICE.github, bob: BOB.github, dana: DANA.github };
+  const author = logins[options.outgoing ?? 'alice'];
+  const approver = logins[options.incoming ?? 'bob'];
   const number = w.openPullRequest({ author, files: [{ filename: path, status: 'added' }] });
   w.approve(number, approver);
   const content = manifestYaml({ id, ...options });
@@ -91,4 +93,43 @@ export function channelSummaries(w: ActionWorld): string[] {
 
 export function overrides(w: ActionWorld): number {
   return w.sandbox.emulators.pagerduty.overrides(SEED_IDS.pagerdutyScheduleId).length;
+}
+
+/**
+ * What a repository writer can do to comments (edit or delete anyone's, keeping the author): rewrites the
+ * sandbox's stored comments on the pull request. `change` returns the new body, or null to delete it.
+ */
+export function tamperWithComments(
+  w: ActionWorld,
+  number: number,
+  change: (body: string) => string | null,
+): void {
+  const state = w.sandbox.emulators.github.snapshot() as GitHubState;
+  for (const repo of state.repos) {
+    repo.comments = repo.comments.flatMap((c) => {
+      if (c.issueNumber !== number) return [c];
+      const body = change(c.body);
+      return body === null ? [] : [{ ...c, body }];
+    });
+  }
+  w.sandbox.emulators.github.restore(state);
+}
+
+/** The deliberate manual run: workflow_dispatch of the apply workflow on main, naming one manifest. */
+export function applyByHand(
+  w: ActionWorld,
+  inputs: { manifest: string; confirm: string },
+  actor = 'dana',
+): Promise<ActionRun> {
+  return w.run({
+    command: 'apply',
+    eventName: 'workflow_dispatch',
+    event: {
+      inputs,
+      ref: 'refs/heads/main',
+      repository: { default_branch: 'main', full_name: 'novavms/oncall' },
+      sender: { login: actor, type: 'User' },
+    },
+    env: { GITHUB_ACTOR: actor },
+  });
 }

@@ -20,6 +20,9 @@ export const BOB = SEED_ADMINS.bob;
 export const DANA = SEED_ADMINS.dana;
 export const REPOSITORY = `${SEED_IDS.githubOwner}/${SEED_IDS.githubRepo}`;
 
+/** The ledger key the `handover` environment holds in these tests (docs/adoption.md, "The ledger"). */
+export const LEDGER_KEY = 'sandbox-ledger-key-0123456789abcdef0123456789abcdef';
+
 const HOUR = 3600_000;
 
 function iso(date: Date): string {
@@ -124,7 +127,7 @@ export interface ActionWorld {
    * Merges the pull request in the sandbox and lands `files` on main as one commit, the merge commit GitHub
    * reports for it. Returns the commit.
    */
-  merge(number: number, files: Record<string, string | null>): string;
+  merge(number: number, files: Record<string, string | null>, options?: { daysAgo?: number }): string;
   /** A commit pushed to main directly, without a pull request. */
   pushDirectly(files: Record<string, string | null>): string;
   pushEvent(after: string, before: string): unknown;
@@ -204,9 +207,9 @@ export async function createActionWorld(bundle: string): Promise<ActionWorld> {
       }).number,
     approve: (number, login = BOB.github, commitId) =>
       void github.addReview(number, { user: login, state: 'APPROVED', ...(commitId ? { commitId } : {}) }),
-    merge: (number, files) => {
+    merge: (number, files, options = {}) => {
       github.merge(number);
-      const sha = repo.commit(files, `${github.pullRequest(number).title} (#${number})`);
+      const sha = repo.commit(files, `${github.pullRequest(number).title} (#${number})`, options);
       setMergeCommit(sandbox, number, sha);
       return sha;
     },
@@ -260,7 +263,13 @@ export async function createActionWorld(bundle: string): Promise<ActionWorld> {
         eventName: options.eventName,
         event: options.event,
         workspace,
-        env: { ...endpoints, GITHUB_SHA: repo.head(), GITHUB_REF: 'refs/heads/main', ...options.env },
+        env: {
+          ...endpoints,
+          HANDOVER_LEDGER_KEY: LEDGER_KEY,
+          GITHUB_SHA: repo.head(),
+          GITHUB_REF: 'refs/heads/main',
+          ...options.env,
+        },
         scratch,
       }),
     sideEffects: () => sandbox.requests.filter((r) => r.mutation && r.service !== 'github').length,

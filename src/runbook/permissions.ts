@@ -1,0 +1,115 @@
+import type { HandoverConfig } from '../config/types.js';
+import type { PagerDutyProvider, SlackProvider } from '../providers/types.js';
+import { logValue } from '../render/log-safety.js';
+import type { StepRun } from './runtime/step-run.js';
+
+/**
+ * Before the first write: may the run make every write it plans? A run that lacks one permission would
+ * otherwise make its PagerDuty and platform writes and then fail at the Slack summary, leaving a
+ * half-done handover behind. Each problem names what is missing and how to grant it. Read-only: nothing
+ * here changes anything (the PagerDuty check is an empty bulk update, which PagerDuty refuses or rejects).
+ */
+export interface PermissionProblem {
+  service: 'slack' | 'pagerduty';
+  /** What is missing, in a sentence. */
+  missing: string;
+  /** How to grant it. */
+  fix: string;
+}
+
+/**
+ * The bot scopes apply's Slack steps use: posting the summary, and reading the channel (history and
+ * threads) to find a summary posted before, and for the emergency digest.
+ */
+export const SLACK_SCOPES_NEEDED = ['chat:write', 'channels:history'] as const;
+
+export interface PermissionInput {
+  slack: SlackProvider;
+  pagerduty: PagerDutyProvider;
+  config: HandoverConfig;
+  /** The users PagerDuty writes act as (`From`): the outgoing and the incoming admin. */
+  fromEmails: string[];
+}
+
+export async function checkPermissions(input: PermissionInput): Promise<PermissionProblem[]> {
+  const [slack, pagerduty] = await Promise.all([slackProblems(input), pagerDutyProblems(input)]);
+  return [...slack, ...pagerduty];
+}
+
+async function slackProblems({ slack, config }: PermissionInput): Promise<PermissionProblem[]> {
+  const channel = config.slack.channel;
+  const name = `#${config.slack.channelName}`;
+  const access = await slack.access(channel);
+  const problems: PermissionProblem[] = [];
+  const missing = SLACK_SCOPES_NEEDED.filter((scope) => !access.scopes.includes(scope));
+  if (missing.length > 0)
+    problems.push({
+      service: 'slack',
+      missing: `the Slack app's bot token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (missing_scope)`,
+      fix: `add ${missing.join(', ')} under OAuth & Permissions → Bot Token Scopes in the app's settings, then reinstall the app to the workspace`,
+    });
+  const canPostAnywhere = access.scopes.includes('chat:write.public');
+  if (access.isMember === false)
+    problems.push({
+      service: 'slack',
+      missing: `the Slack app is not a member of ${name} (${channel}): Slack answers not_in_channel to its posts and reads`,
+      fix: `invite it: type /invite @<the app's name> in ${name}`,
+    });
+  else if (access.isMember === null && !canPostAnywhere)
+    problems.push({
+      service: 'slack',
+      missing: `cannot tell whether the Slack app is a member of ${name}: conversations.info needs the scope channels:read`,
+      fix: `add channels:read under OAuth & Permissions → Bot Token Scopes and reinstall the app, and make sure it is invited to ${name}`,
+    });
+  return problems;
+}
+
+async function pagerDutyProblems({ pagerduty, fromEmails }: PermissionInput): Promise<PermissionProblem[]> {
+  const problems: PermissionProblem[] = [];
+  for (const email of [...new Set(fromEmails)]) {
+    const refusal = await pagerduty.writeRefusal(email);
+    if (refusal === null) continue;
+    if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
+      problems.push({
+        service: 'pagerduty',
+        missing: `the PagerDuty API key (PAGERDUTY_TOKEN) is read-only: PagerDuty refuses every write with 403 (${logValue(refusal)})`,
+        fix: 'create a general access REST API key (Integrations → API Access Keys, "Read-only" unticked) and store it as the PAGERDUTY_TOKEN secret',
+      });
+      break; // the same refusal for everyone
+    }
+    problems.push({
+      service: 'pagerduty',
+      missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): ${logValue(refusal)}`,
+      fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users, or correct the email in the roster`,
+    });
+  }
+  return problems;
+}
+
+/** One line per problem, as logs, the journal and the pull request show them. */
+export function describeProblem(problem: PermissionProblem): string {
+  return `${problem.missing} — to fix: ${problem.fix}`;
+}
+
+/**
+ * Step 0f of apply: records each missing permission as a failure of preflight and returns false, so
+ * that apply stops with nothing written. Quiet when everything is allowed.
+ */
+export async function permissionCheck(run: StepRun): Promise<boolean> {
+  const { ctx } = run;
+  try {
+    const problems = await checkPermissions({
+      slack: ctx.read.slack,
+      pagerduty: ctx.read.pagerduty,
+      config: ctx.config,
+      fromEmails: [ctx.outgoing.email, ctx.incoming.email],
+    });
+    for (const problem of problems)
+      run.failure(`${problem.service} permissions`, 'check permissions', describeProblem(problem));
+    if (problems.length > 0) run.info('nothing was written: grant the permissions above, then re-run apply');
+    return problems.length === 0;
+  } catch (error) {
+    run.fail('permissions', 'check permissions', error);
+    return false;
+  }
+}
