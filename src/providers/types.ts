@@ -279,6 +279,14 @@ export interface GitHubProvider {
     marker: string,
   ): Promise<{ id: number; body: string; author?: string } | null>;
   getIssue(owner: string, repo: string, number: number): Promise<GhIssue>;
+  /**
+   * POST /statuses/{sha}: a commit status (the "handover verified" check), unless the commit's latest status
+   * of that context already says the same (then false: nothing was written).
+   */
+  setCommitStatus?(
+    sha: string,
+    status: { state: 'error' | 'failure' | 'pending' | 'success'; context: string; description: string },
+  ): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- Platform admin API (docs/design.md#the-platform-admin-api)
