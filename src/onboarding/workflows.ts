@@ -150,6 +150,7 @@ jobs:
     permissions:
       contents: read # the checkout and its history
       pull-requests: write # the journal comment on each merged pull request
+      statuses: write # the "handover/verified" commit status on each merged pull request (docs/prepare.md)
     steps:
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:

@@ -5,6 +5,7 @@
  */
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { DOCS, githubError, notFound, validationFailed } from './errors.js';
+import { GIT_DATA_ROUTES } from './git-data.js';
 import {
   allocateId,
   findRepo,
@@ -253,6 +254,8 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)/comments$`), handler: listComments },
   { method: 'POST', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)/comments$`), handler: createComment },
   { method: 'PATCH', pattern: new RegExp(`${REPO}/issues/comments/(?<id>\\d+)$`), handler: updateComment },
+  // handover prepare: git data, pull request creation, reviewers, assignees, statuses.
+  ...GIT_DATA_ROUTES,
 ];
 
 /** `viewer` is the login the token belongs to: some answers (pending reviews) depend on who asks. */

@@ -1,13 +1,14 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { notFound } from './errors.js';
-import { findSchedule, type ScheduleRecord, type ServiceRecord } from './model.js';
+import type { ScheduleRecord, ServiceRecord } from './model.js';
 import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
 import type { HandlerContext } from './requests.js';
 import { escalationPolicyReference, serviceReference, userReference } from './wire.js';
 
 /**
  * The account's directory as `handover setup` and `handover doctor` read it: services and schedules,
- * listed (`?query=` matches the name, any case, as PagerDuty does) or fetched by id.
+ * listed (`?query=` matches the name, any case, as PagerDuty does), a service by id (a schedule by id is
+ * ./schedule-view.ts).
  */
 function serviceJson(ctx: HandlerContext, service: ServiceRecord): Record<string, unknown> {
   const policy = ctx.state.escalationPolicies.find((p) => p.id === service.escalationPolicyId);
@@ -64,9 +65,4 @@ export function listSchedules(ctx: HandlerContext, req: SandboxRequest): Sandbox
     status: 200,
     body: { schedules: result.items.map((s) => scheduleJson(ctx, s)), ...pageFields(result) },
   };
-}
-
-export function getSchedule(ctx: HandlerContext, id: string): SandboxResponse {
-  const schedule = findSchedule(ctx.state, id);
-  return schedule ? { status: 200, body: { schedule: scheduleJson(ctx, schedule) } } : notFound();
 }
