@@ -1,4 +1,5 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
+import { getService, listSchedules, listServices } from './directory.js';
 import {
   createNote,
   getIncident,
@@ -39,6 +40,9 @@ export function pagerDutyRoutes(): Route[] {
     route('GET', '/incidents/{id}/notes', (ctx, _req, [id]) => listNotes(ctx, id!)),
     route('POST', '/incidents/{id}/notes', (ctx, req, [id]) => createNote(ctx, req, id!)),
     route('GET', '/incidents/{id}/log_entries', (ctx, req, [id]) => listLogEntries(ctx, req, id!)),
+    route('GET', '/services', (ctx, req) => listServices(ctx, req)),
+    route('GET', '/services/{id}', (ctx, _req, [id]) => getService(ctx, id!)),
+    route('GET', '/schedules', (ctx, req) => listSchedules(ctx, req)),
     route('GET', '/schedules/{id}', (ctx, req, [id]) => getSchedule(ctx, req, id!)),
     route('GET', '/schedules/{id}/overrides', (ctx, req, [id]) => listOverrides(ctx, req, id!)),
     route('POST', '/schedules/{id}/overrides', (ctx, req, [id]) => createOverrides(ctx, req, id!)),
