@@ -270,6 +270,28 @@ export const COMMAND_DOCS: readonly CommandDoc[] = [
     doc: 'docs/apply.md',
   },
   {
+    name: 'prepare',
+    arity: { min: 0, max: 0 },
+    summary:
+      'scheduled: open the next shift change’s handover pull request ahead of time, chase its acknowledgement',
+    details: [
+      "Reads the PagerDuty schedule's final layer. When a shift change is due within the lead time (prepare.leadTimeHours, default 4), opens one pull request that adds the manifest init would draft for the outgoing and incoming admins, through GitHub's git data API (no checkout), with the outgoing admin as assignee and the incoming admin as requested reviewer, and tells the outgoing admin in the channel. Run again, it finds its pull request and changes nothing; when the schedule changed, it updates or closes the pull request with a comment that says why.",
+      'Holds the acknowledgement to its deadline: without the incoming admin’s approval, one reminder in the channel thread before the change (prepare.remindBeforeMinutes), then at the change (prepare.escalateAfterMinutes) one escalation: the outgoing admin is kept on call over the window, the channel is told, and the incoming admin is paged when prepare.pageServiceId is set. Meant for a scheduled workflow (docs/prepare.md).',
+    ],
+    examples: ['prepare', 'prepare --now 2026-11-30T13:00:00Z --format json'],
+    synopsisFlags: ['now'],
+    flags: [CONFIG, format('text|json'), NOW],
+    exits: [
+      {
+        code: 0,
+        meaning: 'done: the pull request is open (or nothing is due), reminders and escalations as due',
+      },
+      { code: 1, meaning: `a service call failed (each failed action is named), or ${INVALID_CONFIG}` },
+      { code: 2, meaning: `${UNREADABLE}, or the config has no prepare: section` },
+    ],
+    doc: 'docs/prepare.md',
+  },
+  {
     name: 'setup',
     arity: { min: 0, max: 0 },
     summary:
@@ -341,28 +363,6 @@ export const COMMAND_DOCS: readonly CommandDoc[] = [
       { code: 2, meaning: 'a usage mistake or an unreadable config' },
     ],
     doc: 'docs/adoption.md',
-  },
-  {
-    name: 'prepare',
-    arity: { min: 0, max: 0 },
-    summary:
-      'scheduled: open the next shift change’s handover pull request ahead of time, chase its acknowledgement',
-    details: [
-      "Reads the PagerDuty schedule's final layer. When a shift change is due within the lead time (prepare.leadTimeHours, default 4), opens one pull request that adds the manifest init would draft for the outgoing and incoming admins, through GitHub's git data API (no checkout), with the outgoing admin as assignee and the incoming admin as requested reviewer, and tells the outgoing admin in the channel. Run again, it finds its pull request and changes nothing; when the schedule changed, it updates or closes the pull request with a comment that says why.",
-      'Holds the acknowledgement to its deadline: without the incoming admin’s approval, one reminder in the channel thread before the change (prepare.remindBeforeMinutes), then at the change (prepare.escalateAfterMinutes) one escalation: the outgoing admin is kept on call over the window, the channel is told, and the incoming admin is paged when prepare.pageServiceId is set. Meant for a scheduled workflow (docs/prepare.md).',
-    ],
-    examples: ['prepare', 'prepare --now 2026-11-30T13:00:00Z --format json'],
-    synopsisFlags: ['now'],
-    flags: [CONFIG, format('text|json'), NOW],
-    exits: [
-      {
-        code: 0,
-        meaning: 'done: the pull request is open (or nothing is due), reminders and escalations as due',
-      },
-      { code: 1, meaning: `a service call failed (each failed action is named), or ${INVALID_CONFIG}` },
-      { code: 2, meaning: `${UNREADABLE}, or the config has no prepare: section` },
-    ],
-    doc: 'docs/prepare.md',
   },
   {
     name: 'sandbox',
