@@ -4,7 +4,7 @@
  */
 import { DEFAULT_DEADLINE_SECONDS, parseDeadlineSeconds } from '../core/deadline.js';
 
-export const COMMANDS = ['validate', 'plan', 'apply'] as const;
+export const COMMANDS = ['validate', 'plan', 'apply', 'prepare'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 export interface ActionTokens {

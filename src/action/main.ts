@@ -10,6 +10,7 @@ import { coreEnvironment, maskSecrets } from './environment.js';
 import { readEvent } from './event.js';
 import { type ActionCommand, type ActionInputs, InputError, readInputs, readTokens } from './inputs.js';
 import { runPlan } from './plan.js';
+import { runPrepareCommand } from './prepare.js';
 import { overflowSection, writeSummary } from './summary.js';
 import type { ActionsToolkit } from './toolkit.js';
 import { runValidate } from './validate.js';
@@ -18,6 +19,7 @@ const COMMANDS: Record<ActionCommand, (ctx: CommandContext) => Promise<CommandOu
   validate: runValidate,
   plan: runPlan,
   apply: runApply,
+  prepare: runPrepareCommand,
 };
 
 function writeOutputs(core: Pick<ActionsToolkit, 'setOutput'>, outcome: CommandOutcome): void {

@@ -20,5 +20,6 @@ export function createActionsReporter(
     info: (line) => core.info(`  ${oneLogLine(line)}`),
     warning: (line) => annotations.annotate('warning', oneLogLine(line)),
     error: (line) => annotations.annotate('error', oneLogLine(line)),
+    progress: (line) => core.info(`  ${oneLogLine(line)}`),
   };
 }

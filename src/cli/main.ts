@@ -10,7 +10,10 @@ const commands: Readonly<Record<string, CommandLoader>> = {
   init: async () => (await import('./commands/init.js')).initCommand,
   plan: async () => (await import('./commands/plan.js')).planCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
+  prepare: async () => (await import('./commands/prepare.js')).prepareCommand,
   sandbox: async () => (await import('./commands/sandbox.js')).sandboxCommand,
+  setup: async () => (await import('./commands/setup.js')).setupCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 

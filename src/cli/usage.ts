@@ -270,6 +270,101 @@ export const COMMAND_DOCS: readonly CommandDoc[] = [
     doc: 'docs/apply.md',
   },
   {
+    name: 'prepare',
+    arity: { min: 0, max: 0 },
+    summary:
+      'scheduled: open the next shift change’s handover pull request ahead of time, chase its acknowledgement',
+    details: [
+      "Reads the PagerDuty schedule's final layer. When a shift change is due within the lead time (prepare.leadTimeHours, default 4), opens one pull request that adds the manifest init would draft for the outgoing and incoming admins, through GitHub's git data API (no checkout), with the outgoing admin as assignee and the incoming admin as requested reviewer, and tells the outgoing admin in the channel. Run again, it finds its pull request and changes nothing; when the schedule changed, it updates or closes the pull request with a comment that says why.",
+      'Holds the acknowledgement to its deadline: without the incoming admin’s approval, one reminder in the channel thread before the change (prepare.remindBeforeMinutes), then at the change (prepare.escalateAfterMinutes) one escalation: the outgoing admin is kept on call over the window, the channel is told, and the incoming admin is paged when prepare.pageServiceId is set. Meant for a scheduled workflow (docs/prepare.md).',
+    ],
+    examples: ['prepare', 'prepare --now 2026-11-30T13:00:00Z --format json'],
+    synopsisFlags: ['now'],
+    flags: [CONFIG, format('text|json'), NOW],
+    exits: [
+      {
+        code: 0,
+        meaning: 'done: the pull request is open (or nothing is due), reminders and escalations as due',
+      },
+      { code: 1, meaning: `a service call failed (each failed action is named), or ${INVALID_CONFIG}` },
+      { code: 2, meaning: `${UNREADABLE}, or the config has no prepare: section` },
+    ],
+    doc: 'docs/prepare.md',
+  },
+  {
+    name: 'setup',
+    arity: { min: 0, max: 0 },
+    summary:
+      "scaffold a team's on-call repository: config from live state, workflows, CODEOWNERS, editor settings",
+    details: [
+      "Run in the on-call team's git repository with PAGERDUTY_TOKEN and SLACK_BOT_TOKEN set. Writes handover.config.yaml from PagerDuty and Slack (the service, the schedule, the channel, and the roster from the schedule's users with their Slack ids by email), the two workflows pinned to the released action's commit, .github/CODEOWNERS and .vscode/settings.json. What no API can tell (GitHub logins, platform handles) is a TODO that validate rejects. Where the tokens see one service, schedule and channel (the app is a member of), no flag is needed; otherwise the message names the flag and the candidates.",
+      'Re-running it rewrites only files still as setup wrote them: a file a person edited is kept unless --force.',
+    ],
+    examples: [
+      'setup --action-sha 0123456789abcdef0123456789abcdef01234567',
+      "setup --service platform-ops --schedule 'Platform primary' --channel novavms-platform-ops --action-sha SHA",
+    ],
+    synopsisFlags: ['service', 'schedule', 'channel'],
+    flags: [
+      {
+        name: 'service',
+        value: 'NAME',
+        description: 'the PagerDuty service (name or id) when the token sees more than one',
+      },
+      {
+        name: 'schedule',
+        value: 'NAME',
+        description: 'the on-call schedule (name or id) when the token sees more than one',
+      },
+      {
+        name: 'channel',
+        value: 'NAME',
+        description: 'the Slack channel (name or id) when the app is in more than one',
+      },
+      {
+        name: 'action-sha',
+        value: 'SHA',
+        description:
+          "the released action's full commit SHA (git ls-remote https://github.com/novavms/handover refs/tags/vVERSION); default: the tag of the tool's own checkout",
+      },
+      { name: 'force', description: 'overwrite files a person edited' },
+    ],
+    exits: [
+      { code: 0, meaning: 'the files were written (or kept, as listed)' },
+      { code: 1, meaning: 'a service call failed' },
+      {
+        code: 2,
+        meaning: `${UNREADABLE}, not in a git repository, or a choice to make (the flag and the candidates are named)`,
+      },
+    ],
+    doc: 'docs/adoption.md',
+  },
+  {
+    name: 'doctor',
+    arity: { min: 0, max: 0 },
+    summary: 'check the wiring read-only: tokens, permissions, service, schedule, channel, roster',
+    details: [
+      "Checks with the tokens at hand that each is valid and may do what plan and apply need (Slack scopes and the bot's membership of the channel, the PagerDuty key's kind and every roster email as a PagerDuty user, GitHub access to the repository and its pull requests, the platform API's read endpoints), that the service, schedule and channel exist, and that every roster entry is the same person in PagerDuty and Slack. Prints a table of ✓/✗ with the fix for each ✗. Changes nothing.",
+    ],
+    examples: ['doctor', 'doctor --format json'],
+    synopsisFlags: [],
+    flags: [
+      {
+        name: 'read-only',
+        description:
+          "the tokens are plan's read-only ones: skip the checks of apply's writes (apply repeats them)",
+      },
+      CONFIG,
+      format('text|json'),
+    ],
+    exits: [
+      { code: 0, meaning: 'every check passed' },
+      { code: 1, meaning: `a check failed (its fix is printed), or ${INVALID_CONFIG}` },
+      { code: 2, meaning: 'a usage mistake or an unreadable config' },
+    ],
+    doc: 'docs/adoption.md',
+  },
+  {
     name: 'sandbox',
     arity: { min: 0, max: 0 },
     summary: 'serve local emulators of PagerDuty, Slack, GitHub and the platform API',

@@ -48,6 +48,7 @@ function toConfig(document: HandoverConfig): HandoverConfig {
     pagerduty: { serviceId: document.pagerduty.serviceId, scheduleId: document.pagerduty.scheduleId },
     slack: { channel: document.slack.channel, channelName: document.slack.channelName },
     platform: { url: document.platform.url },
+    ...(document.prepare ? { prepare: { ...document.prepare } } : {}),
     roster,
   };
 }

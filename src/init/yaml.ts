@@ -5,6 +5,8 @@ export interface RenderOptions {
   /** `$schema` path relative to the manifest, for editors (yaml-language-server). */
   schemaReference: string;
   generatedAt: Date;
+  /** The command named in the header comment (default `init`; `handover prepare` drafts too). */
+  generator?: string;
 }
 
 /** Comments are ours, but carry titles from the world: keep each one to a single clean line. */
@@ -24,7 +26,7 @@ export function renderDraft(draft: ManifestDraft, options: RenderOptions): strin
   doc.commentBefore = [
     ` yaml-language-server: $schema=${options.schemaReference}`,
     commentLine(
-      `Written by handover init at ${options.generatedAt.toISOString()} from live state. Replace every TODO, then run handover validate and handover plan on this file.`,
+      `Written by handover ${options.generator ?? 'init'} at ${options.generatedAt.toISOString()} from live state. Replace every TODO, then run handover validate and handover plan on this file.`,
     ),
   ].join('\n');
   for (const comment of draft.comments) {

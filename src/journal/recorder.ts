@@ -82,9 +82,13 @@ export class JournalRecorder {
     listener(this.snapshot());
   }
 
-  /** The journal as it stands, for a run still going. */
+  /**
+   * The journal as it stands, for a run still going: its actions in the order they happened, the
+   * recorder's own array (not a copy, not sorted), so a listener called after each of many thousand
+   * actions costs O(1) to serve. Listeners read it and must not keep or change it.
+   */
   snapshot(): Journal {
-    return { ...this.finish(), outcome: 'running' };
+    return { ...this.fields(), outcome: 'running', actions: this.actions };
   }
 
   private changed(): void {
@@ -105,13 +109,16 @@ export class JournalRecorder {
   }
 
   finish(): FinishedJournal {
+    // Steps of one lane run concurrently with another lane's: present them in runbook order.
+    return { ...this.fields(), outcome: this.outcome(), actions: sortByStep(this.actions) };
+  }
+
+  /** Every field but the outcome and the actions, in the order the journal file shows them. */
+  private fields(): Omit<FinishedJournal, 'outcome' | 'actions'> {
     return {
       id: this.header.id,
       startedAt: this.startedAt.toISOString(),
       finishedAt: this.now().toISOString(),
-      outcome: this.outcome(),
-      // Steps of one lane run concurrently with another lane's: present them in runbook order.
-      actions: sortByStep(this.actions),
       manifestSha256: this.header.manifestSha256,
       pullRequest: this.acknowledgement.pullRequest,
       approver: this.acknowledgement.approver,

@@ -186,6 +186,40 @@ export function createGitHubProvider(
       );
     },
 
+    setCommitStatus: (sha, status) =>
+      named('repos.createCommitStatus', `${owner}/${repo}@${sha}`, async () => {
+        // Read before write: a re-run whose verdict is unchanged adds no second status.
+        const { data: existing } = await octokit.repos.listCommitStatusesForRef({
+          owner,
+          repo,
+          ref: sha,
+          per_page: 100,
+        });
+        const latest = existing.find((s) => s.context === status.context);
+        const description =
+          status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description;
+        if (latest && latest.state === status.state && latest.description === description) return false;
+        // A status is a value per context: repeating the POST is harmless, so it may be retried.
+        await withRetry(settings.retry, async () => {
+          try {
+            await octokit.repos.createCommitStatus({
+              owner,
+              repo,
+              sha,
+              state: status.state,
+              context: status.context,
+              // GitHub refuses descriptions over 140 characters.
+              description,
+            });
+            return { ok: true, value: undefined };
+          } catch (error) {
+            if (!(error instanceof ProviderError)) throw error;
+            return { ok: false, error, retryAfterMs: retryAfterOf.get(error) };
+          }
+        });
+        return true;
+      }),
+
     getIssue: (issueOwner, issueRepo, number) =>
       named('issues.get', ref(number, issueOwner, issueRepo), async () => {
         const { data } = await octokit.issues.get({

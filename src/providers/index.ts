@@ -1,5 +1,6 @@
 import type { HandoverConfig } from '../config/types.js';
 import { createGitHubProvider } from './github.js';
+import { PAGERDUTY_RATE_LIMIT, type RateLimit, SlidingWindowLimiter } from './pacing.js';
 import { createPagerDutyProvider } from './pagerduty.js';
 import { createPlatformProvider } from './platform.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -32,6 +33,11 @@ export interface CreateProvidersOptions {
   need: ServiceName[];
   retry?: Partial<RetryPolicy>;
   concurrency?: Partial<Record<ServiceName, number>>;
+  /**
+   * Client-side pacing of every PagerDuty request (default: a little under the documented 960 a
+   * minute), for every command that reads or writes PagerDuty: apply, plan and init alike.
+   */
+  pagerDutyRateLimit?: RateLimit;
 }
 
 /** Every token the environment holds, for masking in logs before anything is printed. */
@@ -59,9 +65,11 @@ export function createProviders(
   });
   // PagerDuty allows 960 requests a minute per key; Slack ~1 post a second per channel; GitHub
   // serialises writes anyway. These bounds keep us well inside each.
-  const pagerduty = createPagerDutyProvider(
-    settings('pagerduty', env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8),
-  );
+  const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+  const pagerduty = createPagerDutyProvider({
+    ...settings('pagerduty', env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8),
+    pace: () => limiter.take(),
+  });
   const slack = createSlackProvider(settings('slack', env.SLACK_API_URL || DEFAULT_URLS.slack, 2));
   const platform = createPlatformProvider(
     settings('platform', env.PLATFORM_API_URL || config.platform.url, 8),

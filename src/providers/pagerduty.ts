@@ -1,5 +1,5 @@
 import { listAllPages } from './pagerduty/pagination.js';
-import { PagerDutyTransport, type PdRequest } from './pagerduty/transport.js';
+import { PagerDutyTransport, type PdRequest, pagerDutyErrors } from './pagerduty/transport.js';
 import {
   array,
   object,
@@ -10,15 +10,17 @@ import {
   readOverride,
   readUser,
 } from './pagerduty/wire.js';
-import type {
-  PagerDutyProvider,
-  PdIncident,
-  PdNote,
-  PdOnCall,
-  PdOverride,
-  ProviderSettings,
+import {
+  type PagerDutyProvider,
+  PD_BULK_UPDATE_MAX,
+  type PdIncident,
+  type PdIncidentUpdate,
+  type PdNote,
+  type PdOnCall,
+  type PdOverride,
+  ProviderError,
+  type ProviderSettings,
 } from './types.js';
-import { ProviderError } from './types.js';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -114,6 +116,90 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
         { status: 'acknowledged' },
         fromEmail,
         (incident) => incident.status === 'acknowledged',
+      ),
+
+    /**
+     * One PUT /incidents for up to 250 incidents. PagerDuty answers 200 only when every update
+     * succeeded; otherwise nothing changed and its error lists the refused incidents by id, which
+     * `bulkRefusals` reads. After an answer that leaves the outcome unknown, the incidents are read
+     * back (one list call for the lot) and the update counts as done when every one of them shows it.
+     */
+    updateIncidents: async (updates: readonly PdIncidentUpdate[], fromEmail): Promise<PdIncident[]> => {
+      if (updates.length === 0) return [];
+      if (updates.length > PD_BULK_UPDATE_MAX) {
+        throw new ProviderError(
+          'pagerduty',
+          'incidents.bulkUpdate',
+          undefined,
+          'invalid',
+          undefined,
+          `at most ${PD_BULK_UPDATE_MAX} incidents per request, not ${updates.length}`,
+        );
+      }
+      const request: PdRequest = {
+        method: 'PUT',
+        path: '/incidents',
+        body: {
+          incidents: updates.map((update) => ({
+            id: update.id,
+            type: 'incident_reference',
+            ...(update.assigneeId
+              ? { assignments: [{ assignee: { id: update.assigneeId, type: 'user_reference' } }] }
+              : {}),
+            ...(update.status ? { status: update.status } : {}),
+          })),
+        },
+        from: fromEmail,
+        call: 'incidents.bulkUpdate',
+        object: updates.length === 1 ? updates[0]!.id : `${updates.length} incidents`,
+      };
+      const shows = (incident: PdIncident, update: PdIncidentUpdate) =>
+        (update.assigneeId === undefined ||
+          (incident.assigneeIds.length === 1 && incident.assigneeIds[0] === update.assigneeId)) &&
+        (update.status === undefined || incident.status === update.status);
+      const readIncidents = (data: unknown) =>
+        array(object(data, 'answer').incidents, 'incidents').map(readIncident);
+      return transport.send(request, readIncidents, async () => {
+        // A couple of incidents are read one by one; a larger batch in the open list's few pages.
+        const now = new Map<string, PdIncident>();
+        if (updates.length <= 2) {
+          for (const u of updates)
+            now.set(u.id, await transport.sendOnce(incidentRequest(u.id, request.call), readWrappedIncident));
+        } else {
+          const wanted = new Set(updates.map((u) => u.id));
+          const listed = await listAllPages(
+            transport,
+            {
+              method: 'GET',
+              path: '/incidents',
+              query: { 'statuses[]': ['triggered', 'acknowledged'], date_range: 'all' },
+              call: request.call,
+            },
+            'incidents',
+            readIncident,
+          );
+          for (const incident of listed) if (wanted.has(incident.id)) now.set(incident.id, incident);
+        }
+        const all = updates.map((u) => now.get(u.id));
+        return all.every((incident, i) => incident !== undefined && shows(incident, updates[i]!))
+          ? (all as PdIncident[])
+          : undefined;
+      });
+    },
+
+    listAccountLogEntries: (since, maxEntries) =>
+      listAllPages(
+        transport,
+        {
+          method: 'GET',
+          path: '/log_entries',
+          // No `until`: PagerDuty's default is its own now, whatever our clock says.
+          query: { since, is_overview: 'true' },
+          call: 'logEntries.list',
+        },
+        'log_entries',
+        readLogEntry,
+        { maxItems: maxEntries },
       ),
 
     /**
@@ -274,6 +360,19 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
         readUser,
       ),
   };
+}
+
+/**
+ * The incidents a refused bulk update named, with PagerDuty's reason for each (its error lists them
+ * as `Incident <id>: <reason>`); empty when the refusal does not say which.
+ */
+export function bulkRefusals(error: ProviderError): Map<string, string> {
+  const refused = new Map<string, string>();
+  for (const line of pagerDutyErrors(error)) {
+    const match = /^Incident (\S+?):\s*(.*)$/.exec(line);
+    if (match) refused.set(match[1]!, match[2]!);
+  }
+  return refused;
 }
 
 /**

@@ -83,7 +83,20 @@ export interface PdLogEntry {
   summary: string;
   createdAt: string;
   agentId: string | null;
+  /** The incident the entry is about (the account-level log says; an incident's own log too). */
+  incidentId?: string;
 }
+
+/** One item of a bulk update (PUT /incidents): the fields to set on one incident. */
+export interface PdIncidentUpdate {
+  id: string;
+  /** Assign to exactly this user. */
+  assigneeId?: string;
+  status?: 'acknowledged';
+}
+
+/** PagerDuty takes at most this many incidents in one bulk update (413 above). */
+export const PD_BULK_UPDATE_MAX = 250;
 
 export interface PdOverride {
   id: string;
@@ -119,6 +132,17 @@ export interface PagerDutyProvider {
   /** Sets the assignments to exactly this user; `fromEmail` is the acting admin (the `From` header). */
   reassignIncident(id: string, userId: string, fromEmail: string): Promise<PdIncident>;
   acknowledgeIncident(id: string, fromEmail: string): Promise<PdIncident>;
+  /**
+   * Up to PD_BULK_UPDATE_MAX incidents in one request (PUT /incidents) as the acting admin. PagerDuty
+   * applies all or none: a refusal throws a ProviderError whose `refusedIds` (see `bulkRefusals`) name
+   * the incidents it refused, so the rest can be sent again.
+   */
+  updateIncidents(updates: readonly PdIncidentUpdate[], fromEmail: string): Promise<PdIncident[]>;
+  /**
+   * The account's log (GET /log_entries, overview only) created since `since`, newest first. Throws
+   * ProviderError('invalid') rather than read more than `maxEntries`: the caller reads another way.
+   */
+  listAccountLogEntries(since: string, maxEntries: number): Promise<PdLogEntry[]>;
   addNote(id: string, content: string, fromEmail: string): Promise<PdNote>;
   listNotes(id: string): Promise<PdNote[]>;
   /** Every page. */
@@ -257,6 +281,14 @@ export interface GitHubProvider {
     marker: string,
   ): Promise<{ id: number; body: string; author?: string } | null>;
   getIssue(owner: string, repo: string, number: number): Promise<GhIssue>;
+  /**
+   * POST /statuses/{sha}: a commit status (the "handover verified" check), unless the commit's latest status
+   * of that context already says the same (then false: nothing was written).
+   */
+  setCommitStatus?(
+    sha: string,
+    status: { state: 'error' | 'failure' | 'pending' | 'success'; context: string; description: string },
+  ): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- Platform admin API (docs/design.md#the-platform-admin-api)
@@ -360,4 +392,6 @@ export interface ProviderSettings {
   retry: RetryPolicy;
   /** Calls in flight at once for this provider. */
   concurrency: number;
+  /** Waited on before every HTTP request (a rate limiter); none by default. */
+  pace?: () => Promise<void>;
 }

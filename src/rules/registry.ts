@@ -547,7 +547,7 @@ export const ACKNOWLEDGEMENT_RULES = [
   },
   {
     id: 'ack.author',
-    when: 'the pull request was not opened by the outgoing admin (emergency: by someone outside the roster)',
+    when: 'the pull request was not opened by the outgoing admin, nor by the handover prepare bot on a handover/prepare/* branch (docs/prepare.md) (emergency: by someone outside the roster)',
   },
   {
     id: 'ack.approver-pushed',

@@ -8,6 +8,7 @@ import { secretsInEnvironment } from '../providers/index.js';
 import { createRedactor } from '../render/secret-forms.js';
 import type { SummaryCounts } from './plan/item.js';
 import type { ApplyOptions, ApplyResult } from './runtime/options.js';
+import { startProgress } from './runtime/progress.js';
 import { StepLogs } from './runtime/step-logs.js';
 import { StepRun } from './runtime/step-run.js';
 import { auditCheck } from './steps/audit.js';
@@ -81,7 +82,14 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   );
   if (options.onJournal) journal.subscribe(options.onJournal);
   const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
+  const stopProgress = startProgress(
+    options.reporter,
+    logs,
+    stepsFor(loaded.handover),
+    options.progressEveryMs,
+  );
   const finish = (exitCode: ApplyResult['exitCode'], message?: string, counts = NO_COUNTS): ApplyResult => {
+    stopProgress();
     logs.close();
     const result: ApplyResult = { exitCode, journal: journal.finish(), counts };
     if (message !== undefined) result.message = message;

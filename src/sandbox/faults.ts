@@ -9,6 +9,7 @@ export type FaultDecision =
   | { kind: 'none' }
   | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'server-error' }
+  | { kind: 'echo-credentials' }
   | { kind: 'fail-before' }
   | { kind: 'fail-after' }
   | { kind: 'hold-before' }
@@ -92,6 +93,10 @@ export class FaultController {
     if (faults.serverErrorNext && faults.serverErrorNext > 0) {
       faults.serverErrorNext -= 1;
       return { kind: 'server-error' };
+    }
+    if (faults.echoCredentialsNext && faults.echoCredentialsNext > 0) {
+      faults.echoCredentialsNext -= 1;
+      return { kind: 'echo-credentials' };
     }
     if (faults.errorRate && this.random() < faults.errorRate) return { kind: 'server-error' };
     if (mutation) {
@@ -220,6 +225,7 @@ function serviceFaultsProblem(service: string, faults: unknown): string | null {
         break;
       case 'rateLimitNext':
       case 'serverErrorNext':
+      case 'echoCredentialsNext':
         if (!isWhole(value, 0)) return `${where} must be a whole number, 0 or more`;
         break;
       case 'errorRate':
@@ -237,7 +243,7 @@ function serviceFaultsProblem(service: string, faults: unknown): string | null {
         }
         break;
       default:
-        return `unknown fault '${where}' (allowed: latencyMs, rateLimit, errorRate, rateLimitNext, serverErrorNext)`;
+        return `unknown fault '${where}' (allowed: latencyMs, rateLimit, errorRate, rateLimitNext, serverErrorNext, echoCredentialsNext)`;
     }
   }
   return null;

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { githubError } from './github/errors.js';
+import { fileAt, recordMerge } from './github/git-data.js';
 import { type GitHubLimitSettings, GitHubLimits } from './github/limits.js';
 import {
   allocateId,
@@ -277,12 +278,28 @@ export class GitHubEmulator implements ServiceEmulator {
     pull.updatedAt = at;
     pull.mergeCommitSha = sha;
     pull.mergedBy = by ?? pull.author;
+    recordMerge(this.oncall(), pull, sha, at);
     return sha;
   }
 
   /** Issue comments on the pull request (or issue), oldest first. */
   comments(number: number): GhStoredComment[] {
     return structuredClone(this.oncall().comments.filter((c) => c.issueNumber === number));
+  }
+
+  /** A file's text on a branch or at a commit of novavms/oncall (written through the git data API). */
+  fileAt(ref: string, path: string): string | undefined {
+    return fileAt(this.oncall(), ref, path);
+  }
+
+  /** The commit statuses of a SHA, oldest first. */
+  statuses(sha: string): Array<{ state: string; context: string; description: string | null }> {
+    return structuredClone((this.oncall().statuses ?? []).filter((s) => s.sha === sha));
+  }
+
+  /** Every pull request of novavms/oncall, oldest first. */
+  pullRequests(): GhStoredPull[] {
+    return structuredClone(this.oncall().pulls);
   }
 
   pullRequest(number: number): GhStoredPull {

@@ -169,6 +169,9 @@ export class SandboxServer {
       case 'fail-before':
         response = emulator.serverError();
         break;
+      case 'echo-credentials':
+        response = echoingCredentials(emulator.serverError(), token);
+        break;
       case 'fail-after':
         await emulator.handle(request);
         response = emulator.serverError();
@@ -176,9 +179,32 @@ export class SandboxServer {
       default:
         response = await emulator.handle(request);
     }
-    record(response.status, decision.kind, mutation);
+    record(response.status, decision.kind === 'echo-credentials' ? 'server-error' : decision.kind, mutation);
     send(res, response);
   }
+}
+
+/** The service's error answer with the request's credentials echoed in every encoding a leak takes. */
+function echoingCredentials(answer: SandboxResponse, authorization: string): SandboxResponse {
+  const secret = authorization.replace(/^(Bearer|Token token=|token)\s*/i, '');
+  const echo = {
+    authorization,
+    base64: Buffer.from(secret).toString('base64'),
+    base64url: Buffer.from(secret).toString('base64url'),
+    urlEncoded: encodeURIComponent(secret),
+  };
+  // Into the field each client turns into its error message (GitHub and Slack `message`/`error`, PagerDuty
+  // and the platform `error.message`), so the echo reaches our error reports, not just the raw body.
+  const text = ` (request credentials: ${Object.values(echo).join(' ')})`;
+  const body = structuredClone((answer.body ?? {}) as Record<string, unknown>);
+  const nested = body.error as Record<string, unknown> | undefined;
+  if (typeof nested === 'object' && nested !== null && typeof nested.message === 'string')
+    nested.message += text;
+  else if (typeof body.message === 'string') body.message += text;
+  else if (typeof body.error === 'string') body.error += text;
+  else body.message = text.trim();
+  body.debug = echo;
+  return { ...answer, body };
 }
 
 /** Leaves a request unanswered for good: its connection closes, as a dead client's would. */

@@ -62,6 +62,12 @@ export interface ServiceFaults {
   rateLimitNext?: number;
   /** The next N requests of this service are answered 5xx. */
   serverErrorNext?: number;
+  /**
+   * The next N requests of this service are answered with its 5xx, and the error body echoes the
+   * request's credentials — as sent, base64, base64url and URL-encoded — as a misconfigured proxy or a
+   * debugging endpoint might. Proves that no form of a token reaches anything a person reads.
+   */
+  echoCredentialsNext?: number;
 }
 
 export interface FaultSettings {

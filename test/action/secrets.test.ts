@@ -114,6 +114,20 @@ const cases: Array<{
     },
     result: 'failure',
   },
+  {
+    // A proxy or a debugging endpoint that echoes the request's credentials back in its error, as sent,
+    // base64, base64url and URL-encoded: our error reports carry the service's message, so every form
+    // of the token reaches the text apply writes — and must be masked and redacted there.
+    name: 'every service echoes the token back in its errors, plain and encoded',
+    wrong: [],
+    faults: {
+      pagerduty: { echoCredentialsNext: 6 },
+      slack: { echoCredentialsNext: 6 },
+      platform: { echoCredentialsNext: 6 },
+      github: { echoCredentialsNext: 2 },
+    },
+    result: 'failure',
+  },
   { name: 'everything works', wrong: [], result: 'success' },
 ];
 
@@ -140,11 +154,12 @@ describe('no token reaches the log, the summary, the outputs, the journals or th
         expect(masks).toContain(Buffer.from(token).toString('base64'));
         expect(masks).toContain(Buffer.from(token).toString('base64url'));
       }
+      const readable = readableOutputs(world, run, [h.number]);
+      // The echo did reach what a person reads (so redaction, not luck, kept the token out of it).
+      if (faults && Object.values(faults).some((f) => f.echoCredentialsNext))
+        expect(Object.values(readable).join('\n')).toContain('request credentials:');
       // The sandbox's real tokens are checked too: a wrong one must not bring the right one out either.
-      expectNoSecret(readableOutputs(world, run, [h.number]), [
-        ...held,
-        ...Object.values(world.sandbox.tokens),
-      ]);
+      expectNoSecret(readable, [...held, ...Object.values(world.sandbox.tokens)]);
     }, 60_000);
   }
 });

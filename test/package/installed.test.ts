@@ -110,9 +110,34 @@ describe('the installed handover, in a fresh repository outside the checkout', (
     );
   });
 
-  // `handover setup` and `handover doctor` (issue 14, items 2 and 4) are not built yet: when they are,
-  // run them here, in this order — setup against the sandbox, then doctor expecting every check ✓.
-  describe.todo('setup and doctor (not built yet)');
+  it('setup scaffolds the repository from the sandbox, keeping the sandbox config a person has', async () => {
+    const sha = 'b'.repeat(40);
+    const flags = [
+      '--service',
+      'platform-ops',
+      '--schedule',
+      'Platform primary',
+      '--channel',
+      'novavms-platform-ops',
+    ];
+    const result = await repo.handover(['setup', '--action-sha', sha, ...flags], sandbox.env);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    // The sandbox wrote handover.config.yaml first: setup keeps it (it is not what setup wrote).
+    expect(result.stdout).toMatch(/kept .*handover\.config\.yaml/);
+    const workflow = readFileSync(join(repo.root, '.github/workflows/handover-pr.yml'), 'utf8');
+    expect(workflow).toContain(`uses: novavms/handover@${sha} # v${version}`);
+    const settings = JSON.parse(readFileSync(join(repo.root, '.vscode/settings.json'), 'utf8'));
+    expect(Object.keys(settings['yaml.schemas'])).toContain(
+      './node_modules/@novavms/handover/schemas/config.schema.json',
+    );
+  });
+
+  it('doctor finds every check ✓ against the sandbox', async () => {
+    const result = await repo.handover(['doctor'], sandbox.env);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('✗');
+    expect(result.stdout).toMatch(/all \d+ checks passed/);
+  });
 
   it('init drafts a manifest from the sandbox’s live state', async () => {
     const result = await repo.handover(['init', '--outgoing', 'alice', '--incoming', 'bob'], sandbox.env);

@@ -150,6 +150,25 @@ describe('the details reply', () => {
     });
     expect(lines).toContain('Outage lead: <@U0ALICE> led during the outage');
   });
+
+  it('records in the thread an emergency approver who also pushed the approved commit', () => {
+    const details = (ack: AcknowledgementInfo) =>
+      detailsLines({
+        handover: handover({ variant: 'emergency', emergency: { cause: 'incapacitated' } }),
+        outgoing: alice,
+        incoming: bob,
+        lead: null,
+        ack,
+        window: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z' },
+        incidents: [],
+        tickets: [],
+        rollouts: [],
+      }).join('\n');
+    expect(details({ ...verified, approverPushedHead: true })).toContain(
+      ':warning: bob also pushed the approved commit: allowed only in an emergency',
+    );
+    expect(details(verified)).not.toContain('also pushed');
+  });
 });
 
 describe('splitting long replies', () => {

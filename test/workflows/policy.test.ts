@@ -29,7 +29,9 @@ const byFile = (file: string): Workflow => {
 /** Write scopes by workflow and job: only where a comment on a pull request is written. */
 const ALLOWED_WRITES: Record<string, Record<string, string[]>> = {
   'handover-pr.yml': { plan: ['pull-requests'] },
-  'handover-apply.yml': { apply: ['pull-requests'] },
+  'handover-apply.yml': { apply: ['pull-requests', 'statuses'] },
+  // The scheduled prepare job writes a branch (git data API) and opens the pull request on it.
+  'handover-prepare.yml': { prepare: ['contents', 'pull-requests'] },
   // The version pull request, then the tags and npm's OIDC token for provenance (test/workflows/release.test.ts).
   'release.yml': { version: ['contents', 'pull-requests'], publish: ['contents', 'id-token'] },
 };
@@ -40,16 +42,20 @@ const ALLOWED_SECRETS: Record<string, Record<string, string[]>> = {
   'handover-apply.yml': {
     apply: ['PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'PLATFORM_TOKEN', 'HANDOVER_LEDGER_KEY'],
   },
+  'handover-prepare.yml': {
+    prepare: ['HANDOVER_PREPARE_PAGERDUTY_TOKEN', 'SLACK_BOT_TOKEN', 'HANDOVER_PLAN_PLATFORM_TOKEN'],
+  },
   // The workflow's own token only: npm trusted publishing needs no stored npm token.
   'release.yml': { version: ['GITHUB_TOKEN'], publish: ['GITHUB_TOKEN'] },
 };
 
 describe('every workflow', () => {
-  it('is there: the pull request checks, the executor, CI and the release', () => {
+  it('is there: the pull request checks, the executor, CI, the release and the scheduled prepare', () => {
     expect(workflows.map((w) => w.file)).toEqual([
       'ci.yml',
       'handover-apply.yml',
       'handover-pr.yml',
+      'handover-prepare.yml',
       'release.yml',
     ]);
   });

@@ -1,4 +1,4 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DEADLINE_SECONDS, parseDeadlineSeconds, RunDeadline } from '../../core/deadline.js';
 import { renderJournalJson, renderJournalMarkdown, renderJournalSummary } from '../../journal/index.js';
@@ -7,6 +7,7 @@ import { applyHandover } from '../../runbook/apply.js';
 import { createConsoleReporter } from '../../runbook/runtime/reporter.js';
 import { clockFlag, commandConfig, parseFormat, stringFlag, switchFlag } from '../common.js';
 import { type CliIO, EXIT, UsageError } from '../io.js';
+import { JournalFile } from '../journal-file.js';
 import type { CommandLine } from '../usage.js';
 
 function parsePullRequest(value: string | undefined): number | undefined {
@@ -42,16 +43,6 @@ function checkJournalTarget(value: string, out: string): void {
 }
 
 /**
- * Writes the journal so that the file always holds one whole JSON document: written beside it, then
- * renamed over it (a rename is atomic), so a run killed mid-write leaves the previous version.
- */
-function writeJournalAtomically(out: string, journal: Journal): void {
-  const partial = `${out}.partial`;
-  writeFileSync(partial, renderJournalJson(journal));
-  renameSync(partial, out);
-}
-
-/**
  * `handover apply FILE`: executes the handover (docs/apply.md). The log (one group per step) goes to stdout
  * in text format; with --format json or markdown the log goes to stderr and stdout carries the journal.
  * With --journal OUT the journal is rewritten after every action, so a killed run leaves what it did.
@@ -74,12 +65,15 @@ export async function applyCommand(line: CommandLine, io: CliIO): Promise<number
   if ('exit' in loaded) return loaded.exit;
 
   let journalError: string | null = null;
-  const keepJournal = (journal: Journal) => {
-    if (journalOut === undefined || journalError !== null) return;
+  const journalFile = journalOut === undefined ? undefined : new JournalFile(journalOut);
+  const keepJournal = (journal: Journal, finished = false) => {
+    if (journalFile === undefined || journalError !== null) return;
     try {
-      writeJournalAtomically(journalOut, journal);
+      if (finished) journalFile.finish(journal);
+      else journalFile.update(journal);
     } catch (error) {
       journalError = (error as Error).message;
+      journalFile.close();
     }
   };
 
@@ -97,7 +91,7 @@ export async function applyCommand(line: CommandLine, io: CliIO): Promise<number
     skipApprovalCheck,
     now,
     deadline,
-    ...(journalOut !== undefined ? { onJournal: keepJournal } : {}),
+    ...(journalOut !== undefined ? { onJournal: (journal: Journal) => keepJournal(journal) } : {}),
   });
 
   if (result.message && result.exitCode === EXIT.usage) io.stderr(`handover apply: ${result.message}\n`);
@@ -105,7 +99,7 @@ export async function applyCommand(line: CommandLine, io: CliIO): Promise<number
     io.stderr(`handover apply: ${result.message}\n`);
   const journal = result.journal;
   if (journal) {
-    keepJournal(journal);
+    keepJournal(journal, true);
     if (journalError !== null) {
       io.stderr(`handover apply: could not write the journal to ${journalFlag}: ${journalError}\n`);
       return result.exitCode === EXIT.ok ? EXIT.failed : result.exitCode;

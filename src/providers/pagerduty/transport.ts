@@ -105,7 +105,11 @@ export class PagerDutyTransport {
 
   /** One HTTP exchange, inside the concurrency bound. */
   private attempt(request: PdRequest): Promise<Attempt<PdAnswer>> {
-    return this.limit.run(() => this.exchange(request));
+    const pace = this.settings.pace;
+    return this.limit.run(async () => {
+      if (pace) await pace();
+      return this.exchange(request);
+    });
   }
 
   private async exchange(request: PdRequest): Promise<Attempt<PdAnswer>> {
@@ -148,7 +152,13 @@ export class PagerDutyTransport {
       const status = response.status;
       return {
         ok: false,
-        error: this.error(request, kindForStatus(status), status, describeErrorBody(response.data)),
+        error: this.error(
+          request,
+          kindForStatus(status),
+          status,
+          describeErrorBody(response.data),
+          errorList(response.data),
+        ),
         retryAfterMs: status === 429 ? retryAfterMs(response.headers) : undefined,
       };
     } catch (failure) {
@@ -191,8 +201,17 @@ export class PagerDutyTransport {
     kind: ProviderErrorKind,
     status: number | undefined,
     detail: string,
+    errors: readonly string[] = [],
   ): ProviderError {
-    return new ProviderError('pagerduty', request.call, request.object, kind, status, this.redact(detail));
+    const error = new ProviderError(
+      'pagerduty',
+      request.call,
+      request.object,
+      kind,
+      status,
+      this.redact(detail),
+    );
+    return errors.length > 0 ? Object.assign(error, { errors: errors.map((e) => this.redact(e)) }) : error;
   }
 
   /** Error text can quote a request back (URLs, headers): the token never leaves this class. */
@@ -214,6 +233,18 @@ function retryAfterMs(headers: http.IncomingHttpHeaders | Headers): number | und
     return Array.isArray(value) ? value[0] : value;
   };
   return parseRetryAfter(read('retry-after')) ?? parseRetryAfter(read('ratelimit-reset'));
+}
+
+/** The `errors` list of PagerDuty's error answer (per-item reasons of a bulk update), else empty. */
+function errorList(data: unknown): string[] {
+  const errors = (data as { error?: { errors?: unknown } } | null | undefined)?.error?.errors;
+  return Array.isArray(errors) ? errors.filter((e): e is string => typeof e === 'string') : [];
+}
+
+/** The per-item reasons PagerDuty gave with an error answer (see `errorList`). */
+export function pagerDutyErrors(error: ProviderError): readonly string[] {
+  const errors = (error as ProviderError & { errors?: unknown }).errors;
+  return Array.isArray(errors) ? errors : [];
 }
 
 /** `{"error": {"message", "code", "errors"}}` as one line: `Invalid Input Provided: a; b (code 2001)`. */

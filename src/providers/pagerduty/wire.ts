@@ -74,12 +74,18 @@ export function readLogEntry(value: unknown): PdLogEntry {
   const entry = object(value, 'log entry');
   const agent =
     entry.agent === null || entry.agent === undefined ? null : object(entry.agent, 'log entry agent');
+  const incident =
+    entry.incident === null || entry.incident === undefined
+      ? null
+      : object(entry.incident, 'log entry incident');
   return {
     id: string(entry.id, 'log entry id'),
     type: string(entry.type, 'log entry type'),
     summary: string(entry.summary ?? '', 'log entry summary'),
     createdAt: string(entry.created_at, 'log entry created_at'),
     agentId: agent ? string(agent.id, 'log entry agent.id') : null,
+    // The account-level log names the incident of each entry; an incident's own log need not.
+    ...(incident ? { incidentId: string(incident.id, 'log entry incident.id') } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { shortSha } from '../../format.js';
 import { escapeMarkdownInline } from '../../render/escape.js';
 import type { ActionSection, PlannedItem } from './actions.js';
-import { type Plan, planSucceeded, strandedCount } from './plan.js';
+import { type Plan, planSucceeded } from './plan.js';
 import { resultLine, SECTION_ORDER, SECTION_TITLES } from './render-text.js';
 import { renderGantt } from './timeline.js';
 

@@ -1,7 +1,7 @@
 import { plural, shortSha } from '../../format.js';
 import { printable } from '../../manifest/wording.js';
 import type { ActionSection, PlannedItem } from './actions.js';
-import { type Plan, planBlockers, strandedCount } from './plan.js';
+import { type Plan, planBlockers } from './plan.js';
 
 export const SECTION_TITLES: Record<ActionSection, string> = {
   outage: 'Outage',

@@ -51,6 +51,8 @@ export interface ApplyOptions {
   pagerDutyRateLimit?: RateLimit;
   /** Reads the GitHub event payload (GITHUB_EVENT_PATH); injected in tests. */
   readFile?: (path: string) => string;
+  /** How often a progress line reports each step's count of actions (default 3 s; 0: never). */
+  progressEveryMs?: number;
   /** Called with the journal so far after every recorded action: a killed run leaves what it did. */
   onJournal?: (journal: Journal) => void;
   /** The run's overall deadline (src/core/deadline.ts); default DEFAULT_DEADLINE_SECONDS from the start. */

@@ -13,6 +13,11 @@ export interface Reporter {
   /** Something a human should look at; an annotation inside GitHub Actions. */
   warning(line: string): void;
   error(line: string): void;
+  /**
+   * A progress line during a long run (per-step counts every few seconds), wherever the log is;
+   * reporters that keep lines for later (tests, rendering) leave it out.
+   */
+  progress?(line: string): void;
 }
 
 export interface ConsoleReporterOptions {
@@ -31,6 +36,7 @@ export function createConsoleReporter(
       info: (line) => write(`  ${oneLogLine(line)}\n`),
       warning: (line) => write(`${workflowCommand('warning', line)}\n`),
       error: (line) => write(`${workflowCommand('error', line)}\n`),
+      progress: (line) => write(`  ${oneLogLine(line)}\n`),
     };
   }
   return {
@@ -39,6 +45,7 @@ export function createConsoleReporter(
     info: (line) => write(`  ${oneLogLine(line)}\n`),
     warning: (line) => write(`  warning: ${oneLogLine(line)}\n`),
     error: (line) => write(`  error: ${oneLogLine(line)}\n`),
+    progress: (line) => write(`  ${oneLogLine(line)}\n`),
   };
 }
 

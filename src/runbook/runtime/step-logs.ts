@@ -14,6 +14,8 @@ export class StepLogs {
   private readonly finished = new Set<StepName>();
   private head = 0;
   private headOpen = false;
+  /** Actions recorded per step so far, for the progress lines of a long run. */
+  readonly actions = new Map<StepName, number>();
 
   constructor(
     private readonly reporter: Reporter,
@@ -31,6 +33,11 @@ export class StepLogs {
 
   error(step: StepName, line: string): void {
     this.write(step, { kind: 'error', line });
+  }
+
+  /** One more action of `step` was recorded. */
+  countAction(step: StepName): void {
+    this.actions.set(step, (this.actions.get(step) ?? 0) + 1);
   }
 
   /** The step has nothing more to log; later steps may now be written out. */

@@ -59,6 +59,7 @@ export class StepRun {
       detail,
       failure: options.failure,
     });
+    this.ctx.logs.countAction(this.step);
     const line = formatActionLine(recorded);
     if (outcome === 'failed') {
       this.ctx.results.failedSteps.add(this.step);

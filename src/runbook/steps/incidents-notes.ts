@@ -56,19 +56,41 @@ export function acknowledgementNote(handoverId: string, incoming: Person, ack: A
 }
 
 /**
- * The one of `notes` that is ours: its last line is exactly the marker. Apply recognises its notes by the
- * marker alone, not by who PagerDuty says wrote them: with a user-level API token PagerDuty attributes
- * every write to the token's owner whatever `From` says, so an author check would miss our own notes and
- * every re-run would add them again. Manifest text sits above the marker in our own notes, so it cannot
- * fake the other kind of note. `authorId`, when given, narrows the match (for callers that can rely on it).
+ * The one of `notes` that is ours: it ends with the marker line and has the shape apply writes for that
+ * kind of note (statusNote: a first line naming the handover, then the three status parts or the
+ * emergency's explanation; acknowledgementNote: the acknowledgement sentence). Apply does not recognise
+ * its notes by who PagerDuty says wrote them: with a user-level API token PagerDuty attributes every
+ * write to the token's owner whatever `From` says, so an author check would miss our own notes and every
+ * re-run would add them again. Nor by the marker alone: anyone can paste a marker under a draft, and such
+ * a note must not stand in for the status paragraph or the acknowledgement. A person who writes the
+ * whole note in our form has put on the incident what apply would have. Manifest text sits between the
+ * first line and the marker, so it cannot turn one kind of note into the other.
+ * `authorId`, when given, narrows the match (for callers that can rely on it).
  */
 export function markedNote(notes: readonly PdNote[], marker: string, authorId?: string): PdNote | undefined {
   return notes.find(
-    (note) => lastLine(note.content) === marker && (authorId === undefined || note.userId === authorId),
+    (note) => hasOurShape(note.content, marker) && (authorId === undefined || note.userId === authorId),
   );
 }
 
-function lastLine(text: string): string {
-  const lines = text.trimEnd().split(/\r?\n/);
-  return (lines[lines.length - 1] ?? '').trim();
+function hasOurShape(text: string, marker: string): boolean {
+  const lines = text
+    .trimEnd()
+    .split(/\r?\n/)
+    .map((line) => line.trim());
+  if (lines.length < 2 || lines[lines.length - 1] !== marker) return false;
+  const first = lines[0] ?? '';
+  if (marker.endsWith(' · ack')) return ACKNOWLEDGEMENT_LINE.test(first);
+  const handoverId = marker.slice('handover '.length, -' · status'.length);
+  if (!first.startsWith(`Handover ${handoverId}`)) return false;
+  const body = lines.slice(1, -1);
+  const has = (prefix: string) => body.some((line) => line.startsWith(prefix));
+  return (
+    (has('Hypothesis: ') && has('Last action: ') && has('Next action: ')) ||
+    has('No status paragraph was available.')
+  );
 }
+
+/** The first line of acknowledgementNote: verified (PR and commit named) or saying plainly it was not. */
+const ACKNOWLEDGEMENT_LINE =
+  /^Acknowledged (by \S+|for \S+ by \S+) (via approval of PR #\d+ at commit \S+\.|: acknowledgement NOT verified .*\.)$/;

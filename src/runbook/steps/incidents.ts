@@ -1,6 +1,6 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Handover, HandoverIncident } from '../../manifest/types.js';
-import { type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
+import { PD_BULK_UPDATE_MAX, type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser } from '../people.js';
@@ -9,14 +9,32 @@ import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
 import { type ItemResult, noteMarker } from '../runtime/context.js';
-import type { StepRun } from '../runtime/step-run.js';
+import { classify, type StepRun } from '../runtime/step-run.js';
+import { type BulkOutcome, incidentTarget, performBulk } from './incidents-bulk.js';
+import { incidentsWithNotes } from './incidents-doubt.js';
 import { acknowledgementNote, acknowledgementSentence, markedNote, statusNote } from './incidents-notes.js';
+
+/** An incident being handed over, as read at the start of the step. */
+interface Member {
+  item: HandoverIncident;
+  incident: PdIncident;
+  title: string;
+  /** Its notes, when they were read (only when some may already be ours). */
+  notes: PdNote[] | null;
+}
 
 /**
  * Step 2: per incident, strictly in this order — the status paragraph as a note from the outgoing
  * admin, reassignment to the incoming admin, acknowledgement as the incoming admin (reassignment puts
- * the incident back to triggered), and a note citing the approval. Incidents run concurrently; a
- * failure stops only its own incident.
+ * the incident back to triggered), and a note citing the approval.
+ *
+ * The notes are one request per incident; reassignment and acknowledgement are one PUT /incidents per
+ * batch of up to 250 incidents (in manifest order). A batch is reassigned only once the status note
+ * of every incident in it is in place: a note that failed because PagerDuty broke holds its batch
+ * back (the run fails, and a re-run hands the batch over in one request, so a crash followed by a
+ * re-run makes exactly the requests of a clean run); a note PagerDuty refused for that incident alone
+ * (gone, invalid) drops just that incident from the batch. Notes are read before writing only where
+ * some may already be there (see incidentsWithNotes).
  */
 export async function handOverIncidents(run: StepRun): Promise<void> {
   const { ctx } = run;
@@ -25,8 +43,28 @@ export async function handOverIncidents(run: StepRun): Promise<void> {
     ctx.results.incidents = [];
     return;
   }
-  // One list call reads every open incident of the service (a few pages, not one call per incident);
-  // an incident not in it (resolved, another service's, unknown) is then read on its own.
+  const results = new Map<string, ItemResult>();
+  const members = await readMembers(run, results);
+  const doubt = await incidentsWithNotes(
+    run,
+    members.map((m) => m.incident),
+  );
+  const batches: Member[][] = [];
+  for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
+    batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
+  await Promise.all(batches.map((batch) => handOverBatch(run, batch, doubt, results)));
+  ctx.results.incidents = ctx.handover.incidents.map(
+    (item) =>
+      results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true },
+  );
+}
+
+/**
+ * One list call (its pages read side by side) for every open incident of the service; an incident not
+ * in it (resolved, another service's, unknown) is then read on its own. Returns those to hand over.
+ */
+async function readMembers(run: StepRun, results: Map<string, ItemResult>): Promise<Member[]> {
+  const { ctx } = run;
   const open = new Map<string, PdIncident>();
   try {
     const listed = await ctx.read.pagerduty.listIncidents({
@@ -37,142 +75,204 @@ export async function handOverIncidents(run: StepRun): Promise<void> {
   } catch {
     // Not fatal: each incident is read on its own below, and fails there if PagerDuty is down.
   }
-  ctx.results.incidents = await mapConcurrent(ctx.handover.incidents, ctx.itemConcurrency, async (item) => {
-    try {
-      return await handOverIncident(run, item, open.get(item.id));
-    } catch (error) {
-      run.fail(`incident ${logValue(item.id)}`, 'hand over', error);
-      return { id: item.id, title: item.title ?? null, covered: false, failed: true };
-    }
-  });
+  const read = await mapConcurrent(
+    ctx.handover.incidents,
+    ctx.itemConcurrency,
+    async (item): Promise<Member | null> => {
+      const target = incidentTarget(item.id);
+      const result = (covered: boolean, failed: boolean, title: string | null = item.title ?? null) =>
+        results.set(item.id, { id: item.id, title, covered, failed });
+      let incident: PdIncident;
+      try {
+        incident = open.get(item.id) ?? (await ctx.read.pagerduty.getIncident(item.id));
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === 'not-found') {
+          run.failure(
+            target,
+            'hand over',
+            `PagerDuty does not know this incident; hand it over by hand or in a new manifest`,
+          );
+        } else {
+          run.fail(target, 'hand over', error);
+        }
+        result(false, true);
+        return null;
+      }
+      const title = item.title ?? incident.title;
+      if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
+        run.skipWithWarning(
+          target,
+          'hand over',
+          `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`,
+        );
+        result(false, false, title);
+        return null;
+      }
+      if (incident.status === 'resolved') {
+        run.skipWithWarning(target, 'hand over', 'resolved since the manifest was written: left alone');
+        result(false, false, title);
+        return null;
+      }
+      const member: Member = { item, incident, title, notes: null };
+      return member;
+    },
+  );
+  return read.filter((member): member is Member => member !== null);
 }
 
 function assignedExactlyTo(incident: PdIncident, userId: string): boolean {
   return incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId;
 }
 
-async function handOverIncident(
+async function handOverBatch(
   run: StepRun,
-  item: HandoverIncident,
-  listed: PdIncident | undefined,
-): Promise<ItemResult> {
+  batch: Member[],
+  doubt: Set<string> | null,
+  results: Map<string, ItemResult>,
+): Promise<void> {
   const { ctx } = run;
-  const { pagerduty } = ctx.read;
   const { handover, outgoing, incoming } = ctx;
-  const target = `incident ${logValue(item.id)}`;
-  const result = (covered: boolean, failed: boolean, title: string | null = item.title ?? null) => ({
-    id: item.id,
-    title,
-    covered,
-    failed,
-  });
-
-  let incident: PdIncident;
-  try {
-    incident = listed ?? (await pagerduty.getIncident(item.id));
-  } catch (error) {
-    if (error instanceof ProviderError && error.kind === 'not-found') {
-      run.failure(
-        target,
-        'hand over',
-        `PagerDuty does not know this incident; hand it over by hand or in a new manifest`,
-      );
-      return result(false, true);
-    }
-    throw error;
-  }
-  const title = item.title ?? incident.title;
-  if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
-    run.skipWithWarning(
-      target,
-      'hand over',
-      `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`,
-    );
-    return result(false, false, title);
-  }
-  if (incident.status === 'resolved') {
-    run.skipWithWarning(target, 'hand over', 'resolved since the manifest was written: left alone');
-    return result(false, false, title);
-  }
-
-  const notes = await pagerduty.listNotes(item.id);
-  const statusMarker = noteMarker(handover.id, 'status');
-  const notesNow = async () => pagerduty.listNotes(item.id);
-
+  const pagerduty = ctx.read.pagerduty;
+  const result = (member: Member, covered: boolean, failed: boolean) =>
+    results.set(member.item.id, { id: member.item.id, title: member.title, covered, failed });
   const trace = (note: PdNote | undefined) => {
     if (note) ctx.results.traceTimes.push(note.createdAt);
   };
-
-  // 1. The status paragraph, from the outgoing admin.
-  const existingStatus = markedNote(notes, statusMarker);
-  if (existingStatus) {
-    trace(existingStatus);
-    run.record(target, 'post status note', 'already-done', 'the status note of this handover is there');
-  } else {
-    const outcome = await run.perform({
-      target,
-      action: 'post status note',
-      done: `posted the status paragraph as ${outgoing.handle}`,
-      would: `post the status paragraph as ${outgoing.handle}`,
-      write: async () =>
-        trace(
-          await ctx.write.pagerduty.addNote(
-            item.id,
-            statusNote(handover, item, { outgoing, incoming }, ctx.acknowledgement),
-            outgoing.email,
-          ),
-        ),
-      landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker);
-        trace(note);
-        return note !== undefined;
-      },
-    });
-    if (outcome === 'failed') return result(false, true, title);
-  }
-
-  // 2. Reassign to the incoming admin (reassigning puts the incident back to triggered).
-  let reassigned = false;
-  if (assignedExactlyTo(incident, incoming.pagerduty)) {
-    run.record(target, 'reassign', 'already-done', `already assigned to ${incoming.handle} alone`);
-  } else {
-    const outcome = await run.perform({
-      target,
-      action: 'reassign',
-      done: `reassigned to ${incoming.handle}`,
-      would: `reassign to ${incoming.handle}`,
-      write: () => ctx.write.pagerduty.reassignIncident(item.id, incoming.pagerduty, outgoing.email),
-      landed: async () => assignedExactlyTo(await pagerduty.getIncident(item.id), incoming.pagerduty),
-    });
-    if (outcome === 'failed') return result(false, true, title);
-    reassigned = true;
-  }
-
-  // 3. Acknowledge as the incoming admin.
-  if (!reassigned && incident.status === 'acknowledged') {
-    run.record(
-      target,
-      'acknowledge',
-      'already-done',
-      `already acknowledged with ${incoming.handle} assigned`,
-    );
-  } else {
-    const outcome = await run.perform({
-      target,
-      action: 'acknowledge',
-      done: `acknowledged as ${incoming.handle}`,
-      would: `acknowledge as ${incoming.handle}`,
-      write: () => ctx.write.pagerduty.acknowledgeIncident(item.id, incoming.email),
-      landed: async () => (await pagerduty.getIncident(item.id)).status === 'acknowledged',
-    });
-    if (outcome === 'failed') return result(true, true, title);
-  }
-
-  // 4. The note that records the acknowledgement (the approval) on the incident.
+  const statusMarker = noteMarker(handover.id, 'status');
   const ackMarker = noteMarker(handover.id, 'ack');
-  if (markedNote(notes, ackMarker)) {
-    run.record(target, 'post acknowledgement note', 'already-done', 'the acknowledgement note is there');
-  } else {
+
+  // 1. The status paragraphs, from the outgoing admin (read first only where some may be there).
+  const held: string[] = [];
+  const ready: Member[] = [];
+  await mapConcurrent(batch, ctx.itemConcurrency, async (member) => {
+    const { item } = member;
+    const target = incidentTarget(item.id);
+    let failure: unknown;
+    try {
+      if (doubt === null || doubt.has(item.id)) member.notes = await pagerduty.listNotes(item.id);
+      const existing = member.notes ? markedNote(member.notes, statusMarker) : undefined;
+      if (existing) {
+        trace(existing);
+        run.record(target, 'post status note', 'already-done', 'the status note of this handover is there');
+        ready.push(member);
+        return;
+      }
+      const outcome = await run.perform({
+        target,
+        action: 'post status note',
+        done: `posted the status paragraph as ${outgoing.handle}`,
+        would: `post the status paragraph as ${outgoing.handle}`,
+        write: async () => {
+          try {
+            trace(
+              await ctx.write.pagerduty.addNote(
+                item.id,
+                statusNote(handover, item, { outgoing, incoming }, ctx.acknowledgement),
+                outgoing.email,
+              ),
+            );
+          } catch (error) {
+            failure = error;
+            throw error;
+          }
+        },
+        landed: async () => {
+          const note = markedNote(await pagerduty.listNotes(item.id), statusMarker);
+          trace(note);
+          return note !== undefined;
+        },
+      });
+      if (outcome !== 'failed') {
+        ready.push(member);
+        return;
+      }
+    } catch (error) {
+      run.fail(target, 'hand over', error, 'could not read its notes');
+      failure = error;
+    }
+    result(member, false, true);
+    // A refusal of this incident alone drops it; a breakage of PagerDuty holds the whole batch.
+    if (failure === undefined || classify(failure).kind === 'error') held.push(item.id);
+  });
+  const order = new Map(batch.map((member, index) => [member.item.id, index]));
+  ready.sort((a, b) => order.get(a.item.id)! - order.get(b.item.id)!);
+  if (held.length > 0) {
+    const why = `held back with its batch: the status note of ${held.map(incidentTarget).join(', ')} could not be posted, and a reassignment without its status paragraph is not a handover; a re-run hands the batch over`;
+    for (const member of ready) {
+      run.skipWithWarning(incidentTarget(member.item.id), 'reassign', why);
+      result(member, false, true);
+    }
+    return;
+  }
+
+  // 2. Reassign to the incoming admin, in one request (reassigning puts an incident back to triggered).
+  const toReassign = ready.filter((m) => !assignedExactlyTo(m.incident, incoming.pagerduty));
+  for (const member of ready) {
+    if (!toReassign.includes(member))
+      run.record(
+        incidentTarget(member.item.id),
+        'reassign',
+        'already-done',
+        `already assigned to ${incoming.handle} alone`,
+      );
+  }
+  const reassigned = await performBulk(run, {
+    action: 'reassign',
+    done: `reassigned to ${incoming.handle}`,
+    would: `reassign to ${incoming.handle}`,
+    ids: toReassign.map((m) => m.item.id),
+    write: (ids) =>
+      ctx.write.pagerduty.updateIncidents(
+        ids.map((id) => ({ id, assigneeId: incoming.pagerduty })),
+        outgoing.email,
+      ),
+    landed: (ids) => showAll(run, ids, (i) => assignedExactlyTo(i, incoming.pagerduty)),
+  });
+  const afterReassign = ready.filter((m) => {
+    if (reassigned.get(m.item.id) !== 'failed') return true;
+    result(m, false, true);
+    return false;
+  });
+
+  // 3. Acknowledge as the incoming admin, in one request.
+  const toAcknowledge = afterReassign.filter(
+    (m) => reassigned.has(m.item.id) || m.incident.status !== 'acknowledged',
+  );
+  for (const member of afterReassign) {
+    if (!toAcknowledge.includes(member))
+      run.record(
+        incidentTarget(member.item.id),
+        'acknowledge',
+        'already-done',
+        `already acknowledged with ${incoming.handle} assigned`,
+      );
+  }
+  const acknowledged = await performBulk(run, {
+    action: 'acknowledge',
+    done: `acknowledged as ${incoming.handle}`,
+    would: `acknowledge as ${incoming.handle}`,
+    ids: toAcknowledge.map((m) => m.item.id),
+    write: (ids) =>
+      ctx.write.pagerduty.updateIncidents(
+        ids.map((id) => ({ id, status: 'acknowledged' as const })),
+        incoming.email,
+      ),
+    landed: (ids) => showAll(run, ids, (i) => i.status === 'acknowledged'),
+  });
+
+  // 4. The note that records the acknowledgement (the approval) on each incident.
+  await mapConcurrent(afterReassign, ctx.itemConcurrency, async (member) => {
+    const { item } = member;
+    const target = incidentTarget(item.id);
+    if ((acknowledged.get(item.id) as BulkOutcome | undefined) === 'failed') {
+      result(member, true, true);
+      return;
+    }
+    if (member.notes && markedNote(member.notes, ackMarker)) {
+      run.record(target, 'post acknowledgement note', 'already-done', 'the acknowledgement note is there');
+      result(member, true, false);
+      return;
+    }
     const outcome = await run.perform({
       target,
       action: 'post acknowledgement note',
@@ -184,11 +284,32 @@ async function handOverIncident(
           acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
           incoming.email,
         ),
-      landed: async () => markedNote(await notesNow(), ackMarker) !== undefined,
+      landed: async () => markedNote(await pagerduty.listNotes(item.id), ackMarker) !== undefined,
     });
-    if (outcome === 'failed') return result(true, true, title);
+    result(member, true, outcome === 'failed');
+  });
+}
+
+/** Whether every one of `ids` now shows the change: a couple read one by one, more in one list call. */
+async function showAll(
+  run: StepRun,
+  ids: readonly string[],
+  shows: (incident: PdIncident) => boolean,
+): Promise<boolean> {
+  const { pagerduty } = run.ctx.read;
+  if (ids.length <= 2) {
+    for (const id of ids) if (!shows(await pagerduty.getIncident(id))) return false;
+    return true;
   }
-  return result(true, false, title);
+  const listed = await pagerduty.listIncidents({
+    serviceIds: [run.ctx.config.pagerduty.serviceId],
+    statuses: ['triggered', 'acknowledged'],
+  });
+  const byId = new Map(listed.map((incident) => [incident.id, incident]));
+  return ids.every((id) => {
+    const incident = byId.get(id);
+    return incident !== undefined && shows(incident);
+  });
 }
 
 /** What plan shows for step 2: per listed incident, the note, the reassignment and the acknowledgement. */

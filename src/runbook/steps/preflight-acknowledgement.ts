@@ -1,6 +1,7 @@
 import type { HandoverConfig } from '../../config/types.js';
 import { shortSha } from '../../format.js';
 import type { Handover } from '../../manifest/types.js';
+import { PREPARE_BRANCH_PREFIX, prepareSettings } from '../../prepare/settings.js';
 import type { GhPullFile, GhPullRequest, GhReview } from '../../providers/types.js';
 import type { RuleId } from '../../rules/registry.js';
 import { describeGitHubPerson, handleForGitHubLogin, rosterEntry, sameLogin } from '../people.js';
@@ -43,6 +44,20 @@ export interface AcknowledgementResult {
 }
 
 const HANDOVERS_DIR = 'handovers/';
+
+/**
+ * A pull request `handover prepare` opened for the outgoing admin (docs/prepare.md): authored by the
+ * configured bot on one of prepare's branches, in a repository whose config sets prepare up. It stands in
+ * for the outgoing admin's authorship only; the incoming admin's approval is required exactly as always.
+ */
+function openedByPrepare(config: HandoverConfig, pull: GhPullRequest): boolean {
+  const settings = prepareSettings(config);
+  return (
+    settings !== null &&
+    sameLogin(pull.author, settings.bot) &&
+    pull.headRef.startsWith(PREPARE_BRANCH_PREFIX)
+  );
+}
 
 /** Why an approval of one's own push stands in an emergency: said in the journal and the Slack thread. */
 export const APPROVER_PUSHED_IN_EMERGENCY =
@@ -154,7 +169,11 @@ export function evaluateAcknowledgement(input: AcknowledgementInput): Acknowledg
 
   const outgoingLogin = rosterEntry(config, handover.outgoing)?.github;
   const authorHandle = handleForGitHubLogin(config, pull.author);
-  if (emergency ? authorHandle === undefined : !sameLogin(pull.author, outgoingLogin)) {
+  if (
+    emergency
+      ? authorHandle === undefined
+      : !sameLogin(pull.author, outgoingLogin) && !openedByPrepare(config, pull)
+  ) {
     problems.push({
       rule: 'ack.author',
       message: emergency

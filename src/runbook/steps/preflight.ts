@@ -21,7 +21,6 @@ import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { AcknowledgementInfo } from '../runtime/context.js';
 import { type ApplyContext, emptyResults, type Person } from '../runtime/context.js';
 import type { ApplyOptions } from '../runtime/options.js';
-import { PAGERDUTY_RATE_LIMIT, pacePagerDuty, SlidingWindowLimiter } from '../runtime/pacing.js';
 import type { StepLogs } from '../runtime/step-logs.js';
 import { StepRun } from '../runtime/step-run.js';
 import { NOT_VERIFIED } from './incidents-notes.js';
@@ -354,10 +353,11 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
       need,
       retry,
       ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
+      // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts).
+      ...(options.pagerDutyRateLimit ? { pagerDutyRateLimit: options.pagerDutyRateLimit } : {}),
     });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
     providers = {
-      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      pagerduty: deadline.gate(created.pagerduty),
       slack: deadline.gate(created.slack),
       platform: deadline.gate(created.platform),
       github: created.github && deadline.gate(created.github),

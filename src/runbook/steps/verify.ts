@@ -2,6 +2,7 @@ import { logValue } from '../../render/log-safety.js';
 import { type LiveState, readLiveState } from '../live-state.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { StepRun } from '../runtime/step-run.js';
+import { verifyHolders } from './verify-holders.js';
 import { findStranded, type PlanFinding } from './verify-stranded.js';
 
 interface Stranded {
@@ -70,6 +71,13 @@ export async function verify(run: StepRun): Promise<void> {
       run.warn(`${finding.section} ${logValue(finding.target)}: ${finding.message}`);
   }
   const stranded = strandedItems(findings, live, ctx.outgoing, !ctx.dryRun);
+  // Then "handover verified": the services asked who holds what, as a journal line and a commit status.
+  await reportStranded(run, stranded);
+  await verifyHolders(run);
+}
+
+async function reportStranded(run: StepRun, stranded: Stranded[]): Promise<void> {
+  const { ctx } = run;
   if (stranded.length === 0) {
     run.record(
       `admin ${logValue(ctx.outgoing.handle)}`,

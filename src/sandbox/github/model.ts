@@ -42,6 +42,9 @@ export interface GhStoredPull {
   mergedAt: string | null;
   mergeCommitSha: string | null;
   mergedBy: string | null;
+  /** Logins; absent on pull requests created before these were kept (read as none). */
+  assignees?: string[];
+  requestedReviewers?: string[];
 }
 
 export interface GhStoredIssue {
@@ -91,11 +94,43 @@ export interface GhStoredRepo {
   issues: GhStoredIssue[];
   reviews: GhStoredReview[];
   comments: GhStoredComment[];
+  /** Git objects and refs written through the git data API (./git-data.ts); absent until first used. */
+  git?: GhGitStore;
+  /** Commit statuses, oldest first. */
+  statuses?: GhStoredStatus[];
   /**
    * The repository's activity log (GET /repos/{owner}/{repo}/activity): who moved which branch to which
    * commit. Optional so that states saved before it existed still load.
    */
   activities?: GhStoredActivity[];
+}
+
+/** A tree as paths (`a/b.yaml`) to blob SHAs: the API's nested trees are rendered from it. */
+export interface GhGitStore {
+  blobs: Record<string, string>;
+  trees: Record<string, Record<string, string>>;
+  commits: Record<
+    string,
+    {
+      tree: string;
+      parents: string[];
+      message: string;
+      author: { name: string; email: string; date: string };
+    }
+  >;
+  /** `refs/heads/main` → commit SHA. */
+  refs: Record<string, string>;
+}
+
+export interface GhStoredStatus {
+  id: number;
+  sha: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
 }
 
 /** One entry of GitHub's repository activity: a push, force push or branch creation, and who did it. */

@@ -5,6 +5,7 @@
  */
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { DOCS, githubError, notFound, validationFailed } from './errors.js';
+import { GIT_DATA_ROUTES } from './git-data.js';
 import {
   allocateId,
   findRepo,
@@ -103,6 +104,16 @@ const getPull: Handler = ({ state, req, repo, params }) => {
   const pull = repo.pulls.find((p) => p.number === numberParam(params, 'number'));
   if (!pull) return notFound(`${DOCS}/pulls/pulls#get-a-pull-request`);
   return { status: 200, body: pullRequestObject(state, req.baseUrl, repo, pull) };
+};
+
+/** GET /repos/{owner}/{repo}/pulls?state=open|closed|all (default open), newest first. */
+const listPulls: Handler = ({ state, req, repo }) => {
+  const wanted = req.query.get('state') ?? 'open';
+  const pulls = repo.pulls
+    .filter((p) => wanted === 'all' || p.state === wanted)
+    .sort((a, b) => b.number - a.number)
+    .map((p) => pullRequestObject(state, req.baseUrl, repo, p));
+  return paginated(req, pulls);
 };
 
 const listPullFiles: Handler = ({ req, repo, params }) => {
@@ -234,6 +245,7 @@ const REPO = `^/repos/${SEGMENT}/${SEGMENT}`;
 const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`${REPO}$`), handler: getRepository },
   { method: 'GET', pattern: new RegExp(`${REPO}/activity$`), handler: listActivities },
+  { method: 'GET', pattern: new RegExp(`${REPO}/pulls$`), handler: listPulls },
   { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)$`), handler: getPull },
   { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)/files$`), handler: listPullFiles },
   { method: 'GET', pattern: new RegExp(`${REPO}/pulls/(?<number>\\d+)/reviews$`), handler: listReviews },
@@ -242,6 +254,8 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)/comments$`), handler: listComments },
   { method: 'POST', pattern: new RegExp(`${REPO}/issues/(?<number>\\d+)/comments$`), handler: createComment },
   { method: 'PATCH', pattern: new RegExp(`${REPO}/issues/comments/(?<id>\\d+)$`), handler: updateComment },
+  // handover prepare: git data, pull request creation, reviewers, assignees, statuses.
+  ...GIT_DATA_ROUTES,
 ];
 
 /** `viewer` is the login the token belongs to: some answers (pending reviews) depend on who asks. */

@@ -204,9 +204,9 @@ export function pullRequestSimpleObject(
     closed_at: pull.closedAt,
     merged_at: pull.mergedAt,
     merge_commit_sha: pull.mergeCommitSha,
-    assignee: null,
-    assignees: [],
-    requested_reviewers: [],
+    assignee: pull.assignees?.[0] ? userObject(state, api, pull.assignees[0]) : null,
+    assignees: (pull.assignees ?? []).map((login) => userObject(state, api, login)),
+    requested_reviewers: (pull.requestedReviewers ?? []).map((login) => userObject(state, api, login)),
     requested_teams: [],
     head: {
       label: `${repo.owner}:${pull.headRef}`,

@@ -177,7 +177,12 @@ export function updateIncident(ctx: HandlerContext, req: SandboxRequest, id: str
   return ok({ incident: incidentJson(ctx.links, ctx.state, incident) });
 }
 
-/** PUT /incidents: every item is checked before any is changed. */
+/**
+ * PUT /incidents: every item is checked before any is changed. PagerDuty documents a 200 only for "All
+ * of the updates succeeded", and otherwise an ArgumentError: so one refused item refuses the request,
+ * and the error lists every refused item by its id (`Incident Q1: Incident Already Resolved`), which
+ * lets a client send the rest again without them.
+ */
 export function updateIncidents(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {
   const actor = requireActor(req, ctx.state, ctx.key);
   if (isResponse(actor)) return actor;
@@ -187,13 +192,28 @@ export function updateIncidents(ctx: HandlerContext, req: SandboxRequest): Sandb
     return requestTooLarge(`Cannot update more than ${BULK_UPDATE_MAX} incidents at once`);
   }
   const planned: { incident: IncidentRecord; update: IncidentUpdate }[] = [];
+  const refused: string[] = [];
+  let refusal: SandboxResponse | undefined;
   for (const item of items as unknown[]) {
     const id = (item as { id?: unknown } | null)?.id;
     const incident = typeof id === 'string' ? findIncident(ctx.state, id) : undefined;
-    if (!incident) return invalidInput(`Incident ${String(id)} not found`);
+    if (!incident) {
+      refused.push(`Incident ${String(id)}: Not Found`);
+      refusal ??= invalidInput();
+      continue;
+    }
     const update = readUpdate(ctx.state, incident, item);
-    if (isResponse(update)) return update;
+    if (isResponse(update)) {
+      const error = (update.body as { error?: { message?: string; errors?: string[] } }).error;
+      refused.push(`Incident ${incident.id}: ${error?.errors?.[0] ?? error?.message ?? 'refused'}`);
+      refusal ??= update;
+      continue;
+    }
     planned.push({ incident, update });
+  }
+  if (refusal) {
+    const error = (refusal.body as { error: { message: string; code: number } }).error;
+    return pdError(refusal.status, error.message, error.code, refused);
   }
   for (const { incident, update } of planned) applyUpdate(ctx, incident, update, actor.id);
   return ok({
@@ -238,6 +258,37 @@ export function listLogEntries(ctx: HandlerContext, req: SandboxRequest, id: str
   const result = paginate(entries, page);
   return ok({
     log_entries: result.items.map((entry) => logEntryJson(ctx.links, ctx.state, incident, entry)),
+    ...pageFields(result),
+  });
+}
+
+/**
+ * GET /log_entries: the account's log, newest first, created in [since, until] (PagerDuty's default
+ * range is the last month, as for incidents); `is_overview=true` leaves out notifications.
+ */
+export function listAccountLogEntries(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {
+  const page = readPageRequest(req.query);
+  if (!isPageRequest(page)) return page;
+  const range = readDateRange(ctx, req.query);
+  if (isResponse(range)) return range;
+  const overview = req.query.get('is_overview') === 'true';
+  const entries = ctx.state.incidents
+    .flatMap((incident) => incident.logEntries.map((entry) => ({ incident, entry })))
+    .filter(({ entry }) => !overview || entry.type !== 'notify_log_entry')
+    .filter(({ entry }) => {
+      if (!range) return true;
+      const created = Date.parse(entry.createdAt);
+      return created >= range.since && created <= range.until;
+    })
+    .sort(
+      (a, b) =>
+        Date.parse(b.entry.createdAt) - Date.parse(a.entry.createdAt) || b.entry.id.localeCompare(a.entry.id),
+    );
+  const result = paginate(entries, page);
+  return ok({
+    log_entries: result.items.map(({ incident, entry }) =>
+      logEntryJson(ctx.links, ctx.state, incident, entry),
+    ),
     ...pageFields(result),
   });
 }

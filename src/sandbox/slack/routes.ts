@@ -337,6 +337,21 @@ const conversationInfo: Method = ({ state, args }) => {
   };
 };
 
+/** conversations.list: the public channels, each with `is_member` (one page: the sandbox has few). */
+const conversationsList: Method = ({ state }) => ({
+  ok: true,
+  channels: state.channels.map((channel) => ({
+    id: channel.id,
+    name: channel.name,
+    is_channel: true,
+    is_private: false,
+    is_archived: false,
+    is_member: botIsMember(channel),
+    name_normalized: channel.name,
+  })),
+  response_metadata: { next_cursor: '' },
+});
+
 const lookupByEmail: Method = ({ state, args }) => {
   const email = (args.string('email') ?? '').toLowerCase();
   const user = state.users.find((u) => u.email.toLowerCase() === email);
@@ -352,6 +367,7 @@ export const SLACK_METHODS: Record<string, Method> = {
   'reactions.add': reactionsAdd,
   'auth.test': authTest,
   'conversations.info': conversationInfo,
+  'conversations.list': conversationsList,
   'users.lookupByEmail': lookupByEmail,
 };
 
@@ -365,6 +381,7 @@ export const METHOD_SCOPES: Record<string, string | null> = {
   'conversations.history': 'channels:history',
   'conversations.replies': 'channels:history',
   'conversations.info': 'channels:read',
+  'conversations.list': 'channels:read',
   'reactions.get': 'reactions:read',
   'reactions.add': 'reactions:write',
   'auth.test': null,

@@ -1,0 +1,49 @@
+import { errorMessage } from '../../format.js';
+import { PAGINATION_WINDOW } from '../../providers/pagerduty/pagination.js';
+import type { PdIncident } from '../../providers/types.js';
+import { logValue } from '../../render/log-safety.js';
+import type { StepRun } from '../runtime/step-run.js';
+
+/** Tolerated disagreement between our clock and PagerDuty's. */
+const CLOCK_SKEW_MS = 10 * 60_000;
+/** What one page of the account's log holds, and so what reading one incident's notes costs in entries. */
+const ENTRIES_PER_READ = 100;
+
+/**
+ * The incidents whose notes must be read before writing ours, or null when every one must be.
+ *
+ * A note on an incident is written after the incident was created, and every note shows in the
+ * account's log as an `annotate_log_entry` naming its incident (GET /log_entries; see docs/apply.md).
+ * So one read of the log since the oldest of these incidents was created tells which of them carry
+ * any note at all: a first run finds none and writes without reading, a run resumed after a crash
+ * reads exactly the incidents that were annotated. The log is read only while that is cheaper than
+ * reading each incident's notes (one page per incident); a longer log, or any failure to read it,
+ * puts every incident in doubt, which is how apply behaved before and is always safe.
+ */
+export async function incidentsWithNotes(
+  run: StepRun,
+  incidents: readonly PdIncident[],
+): Promise<Set<string> | null> {
+  if (incidents.length === 0) return new Set();
+  const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
+  if (!Number.isFinite(oldest)) return null;
+  const since = new Date(oldest - CLOCK_SKEW_MS).toISOString();
+  const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
+  try {
+    const entries = await run.ctx.read.pagerduty.listAccountLogEntries(since, maxEntries);
+    const ids = new Set(incidents.map((incident) => incident.id));
+    const annotated = new Set<string>();
+    for (const entry of entries) {
+      if (entry.type !== 'annotate_log_entry') continue;
+      // An entry that does not say its incident could be any of them.
+      if (entry.incidentId === undefined) return null;
+      if (ids.has(entry.incidentId)) annotated.add(entry.incidentId);
+    }
+    return annotated;
+  } catch (error) {
+    run.info(
+      `reading every incident's notes before writing (the account's log was not read: ${logValue(errorMessage(error))})`,
+    );
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JournalFile } from '../../src/cli/journal-file.js';
+import { JournalRecorder } from '../../src/journal/recorder.js';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the --journal file of a running apply', () => {
+  it('is one whole JSON document after every action and header change, and the finished journal at the end', () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-journal-'));
+    const path = join(dir, 'journal.json');
+    const recorder = new JournalRecorder(
+      { id: 'h1', manifestSha256: 'abc', dryRun: false },
+      () => new Date('2026-11-26T15:00:00Z'),
+      new Date('2026-11-26T15:00:00Z'),
+    );
+    const file = new JournalFile(path);
+    recorder.subscribe((journal) => file.update(journal));
+    const read = () => JSON.parse(readFileSync(path, 'utf8'));
+    expect(read()).toMatchObject({ id: 'h1', outcome: 'running', actions: [] });
+    const record = (step: 'incidents' | 'tickets', n: number) =>
+      recorder.record({ step, target: `item ${n} "q\\"uote"`, action: 'a', outcome: 'done', detail: 'd\nx' });
+    record('tickets', 1);
+    expect(read().actions).toHaveLength(1);
+    recorder.setAcknowledgement({ pullRequest: 7, approver: 'bob', approvedSha: 'f00', verified: true });
+    expect(read()).toMatchObject({
+      pullRequest: 7,
+      acknowledgementVerified: true,
+      actions: [{ step: 'tickets' }],
+    });
+    for (let n = 2; n <= 50; n += 1) {
+      record(n % 2 === 0 ? 'incidents' : 'tickets', n);
+      expect(read().actions).toHaveLength(n);
+    }
+    expect(read().actions.at(-1)).toMatchObject({ target: 'item 50 "q\\"uote"', detail: 'd x' });
+    file.finish(recorder.finish());
+    const finished = read();
+    expect(finished.outcome).toBe('done');
+    expect(finished.actions.map((a: { step: string }) => a.step).slice(0, 25)).toEqual(
+      Array.from({ length: 25 }, () => 'incidents'),
+    );
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The PagerDuty provider's bulk update (PUT /incidents), the account's log and per-request pacing,
+ * through @pagerduty/pdjs against the sandbox over real HTTP.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlidingWindowLimiter } from '../../src/providers/pacing.js';
+import { bulkRefusals, createPagerDutyProvider } from '../../src/providers/pagerduty.js';
+import { ProviderError } from '../../src/providers/types.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
+import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
+import { pagerDutyProvider } from '../sandbox/pagerduty-helpers.js';
+import { recordingRetry } from '../support/retry.js';
+import { rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
+
+const { alice, bob } = SEED_ADMINS;
+let sandbox: Sandbox;
+let clock: { now: Date };
+beforeEach(async () => {
+  ({ sandbox, clock } = await startClockedSandbox());
+});
+afterEach(() => sandbox.close());
+
+const puts = () => requestsTo(sandbox, 'pagerduty').filter((r) => r.method === 'PUT');
+
+describe('bulk update (PUT /incidents)', () => {
+  it('reassigns many incidents in one request, as the From user', async () => {
+    const ids = Array.from({ length: 120 }, (_, n) =>
+      sandbox.emulators.pagerduty.addIncident({ title: `Storm ${n}`, assigneeIds: [alice.pagerduty] }),
+    );
+    const { provider } = pagerDutyProvider(sandbox);
+    const updated = await provider.updateIncidents(
+      ids.map((id) => ({ id, assigneeId: bob.pagerduty })),
+      alice.email,
+    );
+    expect(updated.map((i) => i.id)).toEqual(ids);
+    expect(updated.every((i) => i.assigneeIds.join() === bob.pagerduty)).toBe(true);
+    expect(puts()).toHaveLength(1);
+    expect(puts()[0]!.headers.from).toBe(alice.email);
+    const acknowledged = await provider.updateIncidents(
+      ids.slice(0, 3).map((id) => ({ id, status: 'acknowledged' as const })),
+      bob.email,
+    );
+    expect(acknowledged.map((i) => i.status)).toEqual(['acknowledged', 'acknowledged', 'acknowledged']);
+  });
+
+  it('a refusal changes nothing and names each refused incident, so the rest can be sent again', async () => {
+    const { pagerduty } = sandbox.emulators;
+    pagerduty.resolveIncident(SEED_INCIDENTS.buildRunnerDisk, alice.pagerduty);
+    const { provider } = pagerDutyProvider(sandbox);
+    const error = await rejection(
+      provider.updateIncidents(
+        [SEED_INCIDENTS.euApiLatency, SEED_INCIDENTS.buildRunnerDisk, 'QNOSUCH'].map((id) => ({
+          id,
+          assigneeId: bob.pagerduty,
+        })),
+        alice.email,
+      ),
+    );
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).kind).toBe('invalid');
+    expect([...bulkRefusals(error as ProviderError)]).toEqual([
+      [SEED_INCIDENTS.buildRunnerDisk, 'Incident Already Resolved'],
+      ['QNOSUCH', 'Not Found'],
+    ]);
+    expect(pagerduty.incident(SEED_INCIDENTS.euApiLatency)?.assignments.map((a) => a.userId)).not.toEqual([
+      bob.pagerduty,
+    ]);
+    expect(puts()).toHaveLength(1); // a 400 is not retried
+  });
+
+  it('refuses more than 250 incidents before sending anything', async () => {
+    const { provider } = pagerDutyProvider(sandbox);
+    const updates = Array.from({ length: 251 }, (_, n) => ({ id: `Q${n}`, assigneeId: bob.pagerduty }));
+    const error = await rejection(provider.updateIncidents(updates, alice.email));
+    expect((error as ProviderError).kind).toBe('invalid');
+    expect(puts()).toHaveLength(0);
+  });
+
+  it('a bulk update that landed although the answer was a 500 is read back, not sent again', async () => {
+    sandbox.faults.set({ failMutation: { nth: 1, mode: 'after' } });
+    const ids = Array.from({ length: 5 }, (_, n) =>
+      sandbox.emulators.pagerduty.addIncident({ title: `Storm ${n}`, assigneeIds: [alice.pagerduty] }),
+    );
+    const { provider } = pagerDutyProvider(sandbox, { retry: { sleep: async () => {} } });
+    const updated = await provider.updateIncidents(
+      ids.map((id) => ({ id, assigneeId: bob.pagerduty })),
+      alice.email,
+    );
+    expect(updated.map((i) => i.assigneeIds)).toEqual(ids.map(() => [bob.pagerduty]));
+    expect(puts()).toHaveLength(1);
+  });
+});
+
+describe("the account's log (GET /log_entries)", () => {
+  it('lists notes since a time with the incident each is about', async () => {
+    const since = clock.now.toISOString();
+    sandbox.emulators.pagerduty.addNote(SEED_INCIDENTS.euApiLatency, bob.pagerduty, 'looking');
+    const { provider } = pagerDutyProvider(sandbox);
+    const entries = await provider.listAccountLogEntries(since, 1000);
+    const notes = entries.filter((e) => e.type === 'annotate_log_entry');
+    expect(notes).toEqual([
+      expect.objectContaining({ incidentId: SEED_INCIDENTS.euApiLatency, agentId: bob.pagerduty }),
+    ]);
+  });
+
+  it('refuses, after one page, to read more than it was allowed', async () => {
+    for (let n = 0; n < 150; n += 1)
+      sandbox.emulators.pagerduty.addNote(SEED_INCIDENTS.euApiLatency, bob.pagerduty, `n ${n}`);
+    const { provider } = pagerDutyProvider(sandbox);
+    const error = await rejection(provider.listAccountLogEntries('2020-01-01T00:00:00Z', 120));
+    expect((error as ProviderError).kind).toBe('invalid');
+    expect(requestsTo(sandbox, 'pagerduty')).toHaveLength(1);
+  });
+});
+
+describe('pacing', () => {
+  it('waits for the limiter before every HTTP request, pages of a list included', async () => {
+    for (let n = 0; n < 230; n += 1)
+      sandbox.emulators.pagerduty.addIncident({ title: `Storm ${n}`, assigneeIds: [alice.pagerduty] });
+    let taken = 0;
+    const limiter = new SlidingWindowLimiter({ requests: 1000, windowMs: 1000 });
+    const provider = createPagerDutyProvider({
+      baseUrl: sandbox.urls.pagerduty,
+      token: sandbox.tokens.pagerduty,
+      retry: recordingRetry().policy,
+      concurrency: 4,
+      pace: async () => {
+        taken += 1;
+        await limiter.take();
+      },
+    });
+    const listed = await provider.listIncidents({ serviceIds: [SEED_IDS.pagerdutyServiceId] });
+    expect(listed.length).toBeGreaterThanOrEqual(230);
+    expect(taken).toBe(requestsTo(sandbox, 'pagerduty').length);
+    expect(taken).toBeGreaterThanOrEqual(3);
+  });
+});
