@@ -22196,13 +22196,13 @@ var require_lib3 = __commonJS({
       return obj && typeof Symbol === "function" && obj.constructor === Symbol && obj !== Symbol.prototype ? "symbol" : typeof obj;
     };
     var isBrowser = typeof window !== "undefined" && typeof window.document !== "undefined";
-    var isNode = typeof process !== "undefined" && process.versions != null && process.versions.node != null;
+    var isNode2 = typeof process !== "undefined" && process.versions != null && process.versions.node != null;
     var isWebWorker = (typeof self === "undefined" ? "undefined" : _typeof(self)) === "object" && self.constructor && self.constructor.name === "DedicatedWorkerGlobalScope";
     var isJsDom = typeof window !== "undefined" && window.name === "nodejs" || typeof navigator !== "undefined" && (navigator.userAgent.includes("Node.js") || navigator.userAgent.includes("jsdom"));
     var isDeno = typeof Deno !== "undefined" && typeof Deno.version !== "undefined" && typeof Deno.version.deno !== "undefined";
     exports.isBrowser = isBrowser;
     exports.isWebWorker = isWebWorker;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isJsDom = isJsDom;
     exports.isDeno = isDeno;
   }
@@ -27290,7 +27290,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node) {
+    function isNode2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -27314,7 +27314,7 @@ var require_identity = __commonJS({
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
-    exports.isNode = isNode;
+    exports.isNode = isNode2;
     exports.isPair = isPair;
     exports.isScalar = isScalar3;
     exports.isSeq = isSeq2;
@@ -30639,7 +30639,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -30929,7 +30929,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -31227,10 +31227,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -31244,7 +31244,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -31268,7 +31268,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -31284,7 +31284,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -31375,7 +31375,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -31389,13 +31389,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -31438,18 +31438,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -31503,8 +31503,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap2 && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -31516,7 +31516,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -31527,8 +31527,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -31545,7 +31545,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -31725,7 +31725,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -31742,24 +31742,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -31942,25 +31942,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -32294,13 +32294,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -32339,7 +32339,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors3();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -32528,7 +32528,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -32770,14 +32770,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep7, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -33944,18 +33944,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -34108,15 +34108,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep7 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -34310,13 +34310,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -34450,7 +34450,7 @@ var require_public_api2 = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors3();
     var log = require_log();
     var identity = require_identity();
@@ -34533,7 +34533,7 @@ var require_public_api2 = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
@@ -34547,7 +34547,7 @@ var require_dist5 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors3();
     var Alias = require_Alias();
@@ -34563,7 +34563,7 @@ var require_dist5 = __commonJS({
     var publicApi = require_public_api2();
     var visit2 = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -34595,7 +34595,7 @@ var require_dist5 = __commonJS({
 });
 
 // src/action/main.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 
 // node_modules/@actions/core/lib/core.js
 var core_exports = {};
@@ -37106,9 +37106,13 @@ var JournalRecorder = class {
     this.listeners.push(listener);
     listener(this.snapshot());
   }
-  /** The journal as it stands, for a run still going. */
+  /**
+   * The journal as it stands, for a run still going: its actions in the order they happened, the
+   * recorder's own array (not a copy, not sorted), so a listener called after each of many thousand
+   * actions costs O(1) to serve. Listeners read it and must not keep or change it.
+   */
   snapshot() {
-    return { ...this.finish(), outcome: "running" };
+    return { ...this.fields(), outcome: "running", actions: this.actions };
   }
   changed() {
     if (this.listeners.length === 0) return;
@@ -37125,13 +37129,14 @@ var JournalRecorder = class {
     return "done";
   }
   finish() {
+    return { ...this.fields(), outcome: this.outcome(), actions: sortByStep(this.actions) };
+  }
+  /** Every field but the outcome and the actions, in the order the journal file shows them. */
+  fields() {
     return {
       id: this.header.id,
       startedAt: this.startedAt.toISOString(),
       finishedAt: this.now().toISOString(),
-      outcome: this.outcome(),
-      // Steps of one lane run concurrently with another lane's: present them in runbook order.
-      actions: sortByStep(this.actions),
       manifestSha256: this.header.manifestSha256,
       pullRequest: this.acknowledgement.pullRequest,
       approver: this.acknowledgement.approver,
@@ -41419,6 +41424,7 @@ var ProviderError = class extends Error {
   detail;
   name = "ProviderError";
 };
+var PD_BULK_UPDATE_MAX = 250;
 
 // src/providers/retry.ts
 var DEFAULT_RETRY = {
@@ -41694,6 +41700,35 @@ ${text3}`;
         )
       );
     },
+    setCommitStatus: (sha, status) => named("repos.createCommitStatus", `${owner}/${repo}@${sha}`, async () => {
+      const { data: existing } = await octokit.repos.listCommitStatusesForRef({
+        owner,
+        repo,
+        ref: sha,
+        per_page: 100
+      });
+      const latest = existing.find((s) => s.context === status.context);
+      const description = status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description;
+      if (latest && latest.state === status.state && latest.description === description) return false;
+      await withRetry(settings.retry, async () => {
+        try {
+          await octokit.repos.createCommitStatus({
+            owner,
+            repo,
+            sha,
+            state: status.state,
+            context: status.context,
+            // GitHub refuses descriptions over 140 characters.
+            description
+          });
+          return { ok: true, value: void 0 };
+        } catch (error2) {
+          if (!(error2 instanceof ProviderError)) throw error2;
+          return { ok: false, error: error2, retryAfterMs: retryAfterOf.get(error2) };
+        }
+      });
+      return true;
+    }),
     getIssue: (issueOwner, issueRepo, number2) => named("issues.get", ref(number2, issueOwner, issueRepo), async () => {
       const { data } = await octokit.issues.get({
         owner: issueOwner,
@@ -41704,6 +41739,39 @@ ${text3}`;
     })
   };
 }
+
+// src/providers/pacing.ts
+var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+var SlidingWindowLimiter = class {
+  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
+    this.limit = limit;
+    this.clock = clock;
+    this.sleep = sleep;
+  }
+  limit;
+  clock;
+  sleep;
+  /** When the calls in the current window were let through, oldest first. */
+  sent = [];
+  /** Index of the oldest call still in the window (the array is compacted now and then, not shifted). */
+  first = 0;
+  async take() {
+    for (; ; ) {
+      const now = this.clock();
+      while (this.first < this.sent.length && this.sent[this.first] <= now - this.limit.windowMs)
+        this.first += 1;
+      if (this.first > 1024) {
+        this.sent.splice(0, this.first);
+        this.first = 0;
+      }
+      if (this.sent.length - this.first < this.limit.requests) {
+        this.sent.push(now);
+        return;
+      }
+      await this.sleep(Math.max(1, this.sent[this.first] + this.limit.windowMs - now));
+    }
+  }
+};
 
 // src/providers/pagerduty/wire.ts
 var MalformedAnswer = class extends Error {
@@ -41757,12 +41825,15 @@ function readNote(value) {
 function readLogEntry(value) {
   const entry = object(value, "log entry");
   const agent = entry.agent === null || entry.agent === void 0 ? null : object(entry.agent, "log entry agent");
+  const incident = entry.incident === null || entry.incident === void 0 ? null : object(entry.incident, "log entry incident");
   return {
     id: string(entry.id, "log entry id"),
     type: string(entry.type, "log entry type"),
     summary: string(entry.summary ?? "", "log entry summary"),
     createdAt: string(entry.created_at, "log entry created_at"),
-    agentId: agent ? string(agent.id, "log entry agent.id") : null
+    agentId: agent ? string(agent.id, "log entry agent.id") : null,
+    // The account-level log names the incident of each entry; an incident's own log need not.
+    ...incident ? { incidentId: string(incident.id, "log entry incident.id") } : {}
   };
 }
 function readOverride(value) {
@@ -41798,32 +41869,65 @@ function readUser(value) {
 // src/providers/pagerduty/pagination.ts
 var PAGE_LIMIT = 100;
 var PAGINATION_WINDOW = 1e4;
-async function listAllPages(transport, request2, key, readItem) {
-  const items = [];
-  for (let offset = 0; ; ) {
-    const query = { ...request2.query, limit: String(PAGE_LIMIT), offset: String(offset) };
-    const page = await transport.send({ ...request2, query }, (data) => {
+async function listAllPages(transport, request2, key, readItem, options = {}) {
+  const max = Math.min(options.maxItems ?? PAGINATION_WINDOW, PAGINATION_WINDOW);
+  const tooMany = () => transport.error(
+    request2,
+    "invalid",
+    void 0,
+    max < PAGINATION_WINDOW ? `more than ${max} results: not read` : `more than ${PAGINATION_WINDOW} results, the most PagerDuty lists: narrow the query`
+  );
+  const page = (offset, total) => transport.send(
+    {
+      ...request2,
+      query: {
+        ...request2.query,
+        limit: String(PAGE_LIMIT),
+        offset: String(offset),
+        ...total ? { total: "true" } : {}
+      }
+    },
+    (data) => {
       const body = object(data, "answer");
       return {
         items: array(body[key], key).map(readItem),
         more: body.more === true,
-        limit: typeof body.limit === "number" && body.limit > 0 ? body.limit : PAGE_LIMIT
+        limit: typeof body.limit === "number" && body.limit > 0 ? body.limit : PAGE_LIMIT,
+        total: typeof body.total === "number" ? body.total : null
       };
-    });
-    items.push(...page.items);
-    if (!page.more) return items;
-    if (page.items.length === 0) {
+    }
+  );
+  const first = await page(0, true);
+  const items = [...first.items];
+  if (!first.more) return items;
+  if (first.items.length === 0) {
+    throw transport.error(request2, "server", 200, "page at offset 0 is empty but announces more");
+  }
+  if (first.total !== null) {
+    if (first.total > max) throw tooMany();
+    const offsets = [];
+    for (let offset2 = first.limit; offset2 < first.total; offset2 += first.limit) offsets.push(offset2);
+    const rest = await Promise.all(offsets.map((offset2) => page(offset2, false)));
+    for (const next of rest) items.push(...next.items);
+    let last = rest.at(-1) ?? first;
+    let offset = (offsets.at(-1) ?? 0) + first.limit;
+    while (last.more && last.items.length > 0) {
+      if (offset + PAGE_LIMIT > max) throw tooMany();
+      last = await page(offset, false);
+      items.push(...last.items);
+      offset += last.limit;
+    }
+    return items;
+  }
+  for (let offset = first.limit, last = first; ; ) {
+    if (offset + PAGE_LIMIT > max) throw tooMany();
+    last = await page(offset, false);
+    items.push(...last.items);
+    if (!last.more) return items;
+    if (last.items.length === 0) {
       throw transport.error(request2, "server", 200, `page at offset ${offset} is empty but announces more`);
     }
-    offset += page.limit;
-    if (offset + PAGE_LIMIT > PAGINATION_WINDOW) {
-      throw transport.error(
-        request2,
-        "invalid",
-        void 0,
-        `more than ${PAGINATION_WINDOW} results, the most PagerDuty lists: narrow the query`
-      );
-    }
+    offset += last.limit;
   }
 }
 
@@ -41911,7 +42015,11 @@ var PagerDutyTransport = class {
   }
   /** One HTTP exchange, inside the concurrency bound. */
   attempt(request2) {
-    return this.limit.run(() => this.exchange(request2));
+    const pace = this.settings.pace;
+    return this.limit.run(async () => {
+      if (pace) await pace();
+      return this.exchange(request2);
+    });
   }
   async exchange(request2) {
     const controller = new AbortController();
@@ -41952,7 +42060,13 @@ var PagerDutyTransport = class {
       const status = response.status;
       return {
         ok: false,
-        error: this.error(request2, kindForStatus(status), status, describeErrorBody(response.data)),
+        error: this.error(
+          request2,
+          kindForStatus(status),
+          status,
+          describeErrorBody(response.data),
+          errorList(response.data)
+        ),
         retryAfterMs: status === 429 ? retryAfterMs(response.headers) : void 0
       };
     } catch (failure) {
@@ -41988,8 +42102,16 @@ var PagerDutyTransport = class {
     }
     return this.error(request2, "network", void 0, errorMessage(failure));
   }
-  error(request2, kind, status, detail) {
-    return new ProviderError("pagerduty", request2.call, request2.object, kind, status, this.redact(detail));
+  error(request2, kind, status, detail, errors = []) {
+    const error2 = new ProviderError(
+      "pagerduty",
+      request2.call,
+      request2.object,
+      kind,
+      status,
+      this.redact(detail)
+    );
+    return errors.length > 0 ? Object.assign(error2, { errors: errors.map((e) => this.redact(e)) }) : error2;
   }
   /** Error text can quote a request back (URLs, headers): the token never leaves this class. */
   redact(text3) {
@@ -42008,6 +42130,14 @@ function retryAfterMs(headers) {
     return Array.isArray(value) ? value[0] : value;
   };
   return parseRetryAfter(read("retry-after")) ?? parseRetryAfter(read("ratelimit-reset"));
+}
+function errorList(data) {
+  const errors = data?.error?.errors;
+  return Array.isArray(errors) ? errors.filter((e) => typeof e === "string") : [];
+}
+function pagerDutyErrors(error2) {
+  const errors = error2.errors;
+  return Array.isArray(errors) ? errors : [];
 }
 function describeErrorBody(data) {
   const error2 = data?.error;
@@ -42086,6 +42216,78 @@ function createPagerDutyProvider(settings) {
       { status: "acknowledged" },
       fromEmail,
       (incident) => incident.status === "acknowledged"
+    ),
+    /**
+     * One PUT /incidents for up to 250 incidents. PagerDuty answers 200 only when every update
+     * succeeded; otherwise nothing changed and its error lists the refused incidents by id, which
+     * `bulkRefusals` reads. After an answer that leaves the outcome unknown, the incidents are read
+     * back (one list call for the lot) and the update counts as done when every one of them shows it.
+     */
+    updateIncidents: async (updates, fromEmail) => {
+      if (updates.length === 0) return [];
+      if (updates.length > PD_BULK_UPDATE_MAX) {
+        throw new ProviderError(
+          "pagerduty",
+          "incidents.bulkUpdate",
+          void 0,
+          "invalid",
+          void 0,
+          `at most ${PD_BULK_UPDATE_MAX} incidents per request, not ${updates.length}`
+        );
+      }
+      const request2 = {
+        method: "PUT",
+        path: "/incidents",
+        body: {
+          incidents: updates.map((update) => ({
+            id: update.id,
+            type: "incident_reference",
+            ...update.assigneeId ? { assignments: [{ assignee: { id: update.assigneeId, type: "user_reference" } }] } : {},
+            ...update.status ? { status: update.status } : {}
+          }))
+        },
+        from: fromEmail,
+        call: "incidents.bulkUpdate",
+        object: updates.length === 1 ? updates[0].id : `${updates.length} incidents`
+      };
+      const shows = (incident, update) => (update.assigneeId === void 0 || incident.assigneeIds.length === 1 && incident.assigneeIds[0] === update.assigneeId) && (update.status === void 0 || incident.status === update.status);
+      const readIncidents = (data) => array(object(data, "answer").incidents, "incidents").map(readIncident);
+      return transport.send(request2, readIncidents, async () => {
+        const now = /* @__PURE__ */ new Map();
+        if (updates.length <= 2) {
+          for (const u of updates)
+            now.set(u.id, await transport.sendOnce(incidentRequest(u.id, request2.call), readWrappedIncident));
+        } else {
+          const wanted = new Set(updates.map((u) => u.id));
+          const listed = await listAllPages(
+            transport,
+            {
+              method: "GET",
+              path: "/incidents",
+              query: { "statuses[]": ["triggered", "acknowledged"], date_range: "all" },
+              call: request2.call
+            },
+            "incidents",
+            readIncident
+          );
+          for (const incident of listed) if (wanted.has(incident.id)) now.set(incident.id, incident);
+        }
+        const all = updates.map((u) => now.get(u.id));
+        return all.every((incident, i) => incident !== void 0 && shows(incident, updates[i])) ? all : void 0;
+      });
+    },
+    listAccountLogEntries: (since, maxEntries) => listAllPages(
+      transport,
+      {
+        method: "GET",
+        path: "/log_entries",
+        // No `until`: PagerDuty's default is its own now, whatever our clock says.
+        query: { since, is_overview: "true" },
+        call: "logEntries.list"
+      },
+      "log_entries",
+      readLogEntry,
+      { maxItems: maxEntries }
     ),
     /**
      * After a failure that may have written it anyway, a note with exactly this content is taken as
@@ -42222,6 +42424,14 @@ function createPagerDutyProvider(settings) {
       readUser
     )
   };
+}
+function bulkRefusals(error2) {
+  const refused = /* @__PURE__ */ new Map();
+  for (const line of pagerDutyErrors(error2)) {
+    const match = /^Incident (\S+?):\s*(.*)$/.exec(line);
+    if (match) refused.set(match[1], match[2]);
+  }
+  return refused;
 }
 function dedupeOnCalls(oncalls) {
   const byShift = /* @__PURE__ */ new Map();
@@ -42846,7 +43056,7 @@ function createSlackProvider(settings) {
     } while (cursor);
     return messages;
   };
-  const findPost = async (message) => {
+  const findPost2 = async (message) => {
     if (!message.metadata) return null;
     const recent = message.threadTs ? await call("conversations.replies", message.channel, {
       channel: message.channel,
@@ -42887,7 +43097,7 @@ function createSlackProvider(settings) {
         } catch (error2) {
           if (!(error2 instanceof ProviderError)) throw error2;
           if (error2.kind !== "server" && error2.kind !== "timeout" && error2.kind !== "network") throw error2;
-          const found = await findPost(message).catch(() => {
+          const found = await findPost2(message).catch(() => {
             throw error2;
           });
           if (found) return { ok: true, value: { channel: found.channel, ts: found.ts } };
@@ -42961,9 +43171,11 @@ function createProviders(env, config, options) {
     retry,
     concurrency: options.concurrency?.[service] ?? concurrency
   });
-  const pagerduty = createPagerDutyProvider(
-    settings("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8)
-  );
+  const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+  const pagerduty = createPagerDutyProvider({
+    ...settings("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8),
+    pace: () => limiter.take()
+  });
   const slack = createSlackProvider(settings("slack", env.SLACK_API_URL || DEFAULT_URLS.slack, 2));
   const platform2 = createPlatformProvider(
     settings("platform", env.PLATFORM_API_URL || config.platform.url, 8)
@@ -43123,15 +43335,15 @@ function codePointLabel(codePoint) {
 }
 function findControlCharacters(text3, lines, file) {
   const found = [];
-  let lastLine2 = 0;
+  let lastLine = 0;
   for (const match of text3.matchAll(INVISIBLE_OR_CONTROL)) {
     const offset = match.index;
     const char = match[0];
     if (char === "	" || char === "\n") continue;
     if (char === "\r" && (text3[offset + 1] === "\n" || offset + 1 === text3.length)) continue;
     const position = lines.position(offset);
-    if (position.line === lastLine2) continue;
-    lastLine2 = position.line;
+    if (position.line === lastLine) continue;
+    lastLine = position.line;
     found.push(
       diagnosticAt(
         file,
@@ -44825,19 +45037,21 @@ function ucs2length(str) {
   return length;
 }
 var validate = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the channel's Slack id (not its name), e.g. `C0PLATOPS`." }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$", "patternErrorMessage": "Wrong form: expected the channel's name without `#`, for messages and logs, e.g. `novavms-platform-ops`." } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "patternErrorMessage": "Wrong form: expected the base URL of the platform admin API: https (plain http only for a loopback sandbox), e.g. `https://admin.novavms.example/api/v1`." } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/config.schema.json", "title": "Handover repository config", "description": "handover.config.yaml: the PagerDuty service and schedule, the Slack channel, the platform admin API and the roster of admins who hand over to each other.", "type": "object", "additionalProperties": false, "required": ["pagerduty", "slack", "platform", "roster"], "properties": { "pagerduty": { "description": "The PagerDuty objects a handover touches.", "examples": [{ "serviceId": "PSVC001", "scheduleId": "PSCH001" }], "type": "object", "additionalProperties": false, "required": ["serviceId", "scheduleId"], "properties": { "serviceId": { "description": "The platform-ops service: only its incidents are handed over.", "examples": ["PSVC001"], "$ref": "#/$defs/pagerDutyId" }, "scheduleId": { "description": "The primary on-call schedule the override is made on.", "examples": ["PSCH001"], "$ref": "#/$defs/pagerDutyId" } } }, "slack": { "description": "Where the handover summary is posted.", "examples": [{ "channel": "C0PLATOPS", "channelName": "novavms-platform-ops" }], "type": "object", "additionalProperties": false, "required": ["channel", "channelName"], "properties": { "channel": { "description": "The channel's Slack id (not its name).", "examples": ["C0PLATOPS"], "type": "string", "maxLength": 21, "pattern": "^[CGD][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the channel's Slack id (not its name), e.g. `C0PLATOPS`." }, "channelName": { "description": "The channel's name without `#`, for messages and logs.", "examples": ["novavms-platform-ops"], "type": "string", "maxLength": 80, "pattern": "^[a-z0-9][a-z0-9._-]{0,79}$", "patternErrorMessage": "Wrong form: expected the channel's name without `#`, for messages and logs, e.g. `novavms-platform-ops`." } } }, "platform": { "description": "The platform admin API (support tracker, flag console, impersonation, audit log).", "examples": [{ "url": "https://admin.novavms.example/api/v1" }], "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The base URL of the platform admin API: https (plain http only for a loopback sandbox).", "examples": ["https://admin.novavms.example/api/v1"], "type": "string", "maxLength": 300, "pattern": "^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "patternErrorMessage": "Wrong form: expected the base URL of the platform admin API: https (plain http only for a loopback sandbox), e.g. `https://admin.novavms.example/api/v1`." } } }, "prepare": { "description": "`handover prepare`, run by a scheduled workflow: how far ahead it opens the handover pull request of the next shift change, and the deadline of the incoming admin's acknowledgement. Without this section prepare refuses to run and a pull request opened by the bot is never accepted.", "examples": [{ "leadTimeHours": 4, "remindBeforeMinutes": 60, "escalateAfterMinutes": 0, "pageServiceId": "PSVC003" }], "type": "object", "additionalProperties": false, "properties": { "leadTimeHours": { "description": "Open the pull request this many hours before the shift change (default 4).", "examples": [4], "type": "number", "exclusiveMinimum": 0, "maximum": 168 }, "windowHours": { "description": "Length of the drafted handover window from the shift change, in hours (default 2, the runbook's minimum overlap).", "examples": [2], "type": "number", "minimum": 2, "maximum": 24 }, "remindBeforeMinutes": { "description": "Without the incoming admin's approval this many minutes before the change, remind them once in the channel thread (default 60).", "examples": [60], "type": "integer", "minimum": 0, "maximum": 10080 }, "escalateAfterMinutes": { "description": "Without the approval this many minutes after the change, escalate once: the outgoing admin is kept on call, the channel is told, and the incoming admin is paged when pageServiceId is set (default 0: at the change).", "examples": [0], "type": "integer", "minimum": 0, "maximum": 1440 }, "pageServiceId": { "description": "A PagerDuty service to page the incoming admin through when the acknowledgement is late (optional; no page without it).", "examples": ["PSVC003"], "$ref": "#/$defs/pagerDutyId" }, "bot": { "description": "The GitHub login prepare's token acts as (default github-actions[bot], the workflow's GITHUB_TOKEN). Only its pull requests, on prepare's branches, may be authored by someone other than the outgoing admin; the incoming admin's approval is required exactly as for any handover.", "examples": ["github-actions[bot]"], "type": "string", "maxLength": 60, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" }, "baseBranch": { "description": "The branch handover pull requests merge into (default main).", "examples": ["main"], "type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9._/-]{1,200}$" } } }, "roster": { "description": "The admins who may hand over, keyed by handle (used as `outgoing`, `incoming` and `outage.lead` in manifests).", "examples": [{ "alice": { "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" } }], "type": "object", "minProperties": 1, "maxProperties": 200, "additionalProperties": false, "propertyNames": { "type": "string", "maxLength": 39 }, "patternProperties": { "^[a-z][a-z0-9._-]{0,38}$": { "$ref": "#/$defs/rosterEntry" } } } }, "$defs": { "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." }, "rosterEntry": { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } } } };
 var schema32 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["PSVC001"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `PSVC001`." };
 var func1 = ucs2length;
 var pattern4 = new RegExp("^[A-Z0-9]{5,20}$", "u");
 var pattern6 = new RegExp("^[CGD][A-Z0-9]{2,20}$", "u");
 var pattern7 = new RegExp("^[a-z0-9][a-z0-9._-]{0,79}$", "u");
 var pattern8 = new RegExp("^https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~%/-]*)?$", "u");
-var pattern9 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
-var schema34 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } };
-var pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
-var pattern13 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
-var pattern14 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
-var pattern15 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
+var pattern10 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$", "u");
+var pattern11 = new RegExp("^[A-Za-z0-9._/-]{1,200}$", "u");
+var pattern12 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
+var schema35 = { "description": "One admin's identities in every system a handover touches; all five are required.", "examples": [{ "github": "alice-nv", "pagerduty": "PUSR001", "slack": "U0ALICE", "email": "alice@novavms.example", "tracker": "alice" }], "type": "object", "additionalProperties": false, "required": ["github", "pagerduty", "slack", "email", "tracker"], "properties": { "github": { "description": "The admin's GitHub login: the approval of the pull request must come from it.", "examples": ["alice-nv"], "type": "string", "maxLength": 39, "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "patternErrorMessage": "Wrong form: expected the admin's GitHub login: the approval of the pull request must come from it, e.g. `alice-nv`." }, "pagerduty": { "description": "The admin's PagerDuty user id.", "examples": ["PUSR001"], "$ref": "#/$defs/pagerDutyId" }, "slack": { "description": "The admin's Slack user id (not the display name).", "examples": ["U0ALICE"], "type": "string", "maxLength": 21, "pattern": "^[UW][A-Z0-9]{2,20}$", "patternErrorMessage": "Wrong form: expected the admin's Slack user id (not the display name), e.g. `U0ALICE`." }, "email": { "description": "The email address of the admin's PagerDuty login, sent as the `From` header.", "examples": ["alice@novavms.example"], "type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "patternErrorMessage": "Wrong form: expected the email address of the admin's PagerDuty login, sent as the `From` header, e.g. `alice@novavms.example`." }, "tracker": { "description": "The admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log).", "examples": ["alice"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "patternErrorMessage": "Wrong form: expected the admin's handle in the platform admin API (tickets, impersonation, rollouts, audit log), e.g. `alice`." } } };
+var pattern14 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
+var pattern16 = new RegExp("^[UW][A-Z0-9]{2,20}$", "u");
+var pattern17 = new RegExp("^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", "u");
+var pattern18 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -44850,7 +45064,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.github === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "github" }, schema: schema34.required, parentSchema: schema34, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "github" }, schema: schema35.required, parentSchema: schema35, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -44859,7 +45073,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.pagerduty === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema34.required, parentSchema: schema34, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pagerduty" }, schema: schema35.required, parentSchema: schema35, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -44868,7 +45082,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.slack === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema34.required, parentSchema: schema34, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "slack" }, schema: schema35.required, parentSchema: schema35, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -44877,7 +45091,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.email === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "email" }, schema: schema34.required, parentSchema: schema34, data };
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "email" }, schema: schema35.required, parentSchema: schema35, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -44886,7 +45100,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.tracker === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tracker" }, schema: schema34.required, parentSchema: schema34, data };
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tracker" }, schema: schema35.required, parentSchema: schema35, data };
       if (vErrors === null) {
         vErrors = [err4];
       } else {
@@ -44896,7 +45110,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "github" || key0 === "pagerduty" || key0 === "slack" || key0 === "email" || key0 === "tracker")) {
-        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema34, data };
+        const err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema35, data };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -44909,7 +45123,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.github;
       if (typeof data0 === "string") {
         if (func1(data0) > 39) {
-          const err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema34.properties.github, data: data0 };
+          const err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema35.properties.github, data: data0 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -44917,8 +45131,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern11.test(data0)) {
-          const err7 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema34.properties.github, data: data0 };
+        if (!pattern14.test(data0)) {
+          const err7 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema35.properties.github, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -44927,7 +45141,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.github.type, parentSchema: schema34.properties.github, data: data0 };
+        const err8 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "string" }, schema: schema35.properties.github.type, parentSchema: schema35.properties.github, data: data0 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -44971,7 +45185,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.slack;
       if (typeof data2 === "string") {
         if (func1(data2) > 21) {
-          const err12 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema34.properties.slack, data: data2 };
+          const err12 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/maxLength", keyword: "maxLength", params: { limit: 21 }, schema: 21, parentSchema: schema35.properties.slack, data: data2 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -44979,8 +45193,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern13.test(data2)) {
-          const err13 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/pattern", keyword: "pattern", params: { pattern: "^[UW][A-Z0-9]{2,20}$" }, schema: "^[UW][A-Z0-9]{2,20}$", parentSchema: schema34.properties.slack, data: data2 };
+        if (!pattern16.test(data2)) {
+          const err13 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/pattern", keyword: "pattern", params: { pattern: "^[UW][A-Z0-9]{2,20}$" }, schema: "^[UW][A-Z0-9]{2,20}$", parentSchema: schema35.properties.slack, data: data2 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -44989,7 +45203,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.slack.type, parentSchema: schema34.properties.slack, data: data2 };
+        const err14 = { instancePath: instancePath + "/slack", schemaPath: "#/properties/slack/type", keyword: "type", params: { type: "string" }, schema: schema35.properties.slack.type, parentSchema: schema35.properties.slack, data: data2 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -45002,7 +45216,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.email;
       if (typeof data3 === "string") {
         if (func1(data3) > 254) {
-          const err15 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, schema: 254, parentSchema: schema34.properties.email, data: data3 };
+          const err15 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/maxLength", keyword: "maxLength", params: { limit: 254 }, schema: 254, parentSchema: schema35.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -45010,8 +45224,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern14.test(data3)) {
-          const err16 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, schema: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", parentSchema: schema34.properties.email, data: data3 };
+        if (!pattern17.test(data3)) {
+          const err16 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$" }, schema: "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$", parentSchema: schema35.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -45020,7 +45234,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err17 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.email.type, parentSchema: schema34.properties.email, data: data3 };
+        const err17 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, schema: schema35.properties.email.type, parentSchema: schema35.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -45033,7 +45247,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.tracker;
       if (typeof data4 === "string") {
         if (func1(data4) > 64) {
-          const err18 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema34.properties.tracker, data: data4 };
+          const err18 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/maxLength", keyword: "maxLength", params: { limit: 64 }, schema: 64, parentSchema: schema35.properties.tracker, data: data4 };
           if (vErrors === null) {
             vErrors = [err18];
           } else {
@@ -45041,8 +45255,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern15.test(data4)) {
-          const err19 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", parentSchema: schema34.properties.tracker, data: data4 };
+        if (!pattern18.test(data4)) {
+          const err19 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", parentSchema: schema35.properties.tracker, data: data4 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -45051,7 +45265,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err20 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/type", keyword: "type", params: { type: "string" }, schema: schema34.properties.tracker.type, parentSchema: schema34.properties.tracker, data: data4 };
+        const err20 = { instancePath: instancePath + "/tracker", schemaPath: "#/properties/tracker/type", keyword: "type", params: { type: "string" }, schema: schema35.properties.tracker.type, parentSchema: schema35.properties.tracker, data: data4 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -45061,7 +45275,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema34.type, parentSchema: schema34, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema35.type, parentSchema: schema35, data };
     if (vErrors === null) {
       vErrors = [err21];
     } else {
@@ -45122,7 +45336,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "pagerduty" || key0 === "slack" || key0 === "platform" || key0 === "roster")) {
+      if (!(key0 === "pagerduty" || key0 === "slack" || key0 === "platform" || key0 === "prepare" || key0 === "roster")) {
         const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, schema: false, parentSchema: schema31, data };
         if (vErrors === null) {
           vErrors = [err4];
@@ -45404,32 +45618,34 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.roster !== void 0) {
-      let data8 = data.roster;
+    if (data.prepare !== void 0) {
+      let data8 = data.prepare;
       if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        if (Object.keys(data8).length > 200) {
-          const err31 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/maxProperties", keyword: "maxProperties", params: { limit: 200 }, schema: 200, parentSchema: schema31.properties.roster, data: data8 };
-          if (vErrors === null) {
-            vErrors = [err31];
-          } else {
-            vErrors.push(err31);
-          }
-          errors++;
-        }
-        if (Object.keys(data8).length < 1) {
-          const err32 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/minProperties", keyword: "minProperties", params: { limit: 1 }, schema: 1, parentSchema: schema31.properties.roster, data: data8 };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
         for (const key4 in data8) {
-          const _errs25 = errors;
-          if (typeof key4 === "string") {
-            if (func1(key4) > 39) {
-              const err33 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
+          if (!(key4 === "leadTimeHours" || key4 === "windowHours" || key4 === "remindBeforeMinutes" || key4 === "escalateAfterMinutes" || key4 === "pageServiceId" || key4 === "bot" || key4 === "baseBranch")) {
+            const err31 = { instancePath: instancePath + "/prepare", schemaPath: "#/properties/prepare/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, schema: false, parentSchema: schema31.properties.prepare, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data8.leadTimeHours !== void 0) {
+          let data9 = data8.leadTimeHours;
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 > 168 || isNaN(data9)) {
+              const err32 = { instancePath: instancePath + "/prepare/leadTimeHours", schemaPath: "#/properties/prepare/properties/leadTimeHours/maximum", keyword: "maximum", params: { comparison: "<=", limit: 168 }, schema: 168, parentSchema: schema31.properties.prepare.properties.leadTimeHours, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data9 <= 0 || isNaN(data9)) {
+              const err33 = { instancePath: instancePath + "/prepare/leadTimeHours", schemaPath: "#/properties/prepare/properties/leadTimeHours/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, schema: 0, parentSchema: schema31.properties.prepare.properties.leadTimeHours, data: data9 };
               if (vErrors === null) {
                 vErrors = [err33];
               } else {
@@ -45438,7 +45654,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err34 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.roster.propertyNames.type, parentSchema: schema31.properties.roster.propertyNames, data: key4, propertyName: key4 };
+            const err34 = { instancePath: instancePath + "/prepare/leadTimeHours", schemaPath: "#/properties/prepare/properties/leadTimeHours/type", keyword: "type", params: { type: "number" }, schema: schema31.properties.prepare.properties.leadTimeHours.type, parentSchema: schema31.properties.prepare.properties.leadTimeHours, data: data9 };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -45446,52 +45662,293 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          var valid6 = _errs25 === errors;
-          if (!valid6) {
-            const err35 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames", keyword: "propertyNames", params: { propertyName: key4 }, schema: schema31.properties.roster.propertyNames, parentSchema: schema31.properties.roster, data: data8 };
+        }
+        if (data8.windowHours !== void 0) {
+          let data10 = data8.windowHours;
+          if (typeof data10 == "number" && isFinite(data10)) {
+            if (data10 > 24 || isNaN(data10)) {
+              const err35 = { instancePath: instancePath + "/prepare/windowHours", schemaPath: "#/properties/prepare/properties/windowHours/maximum", keyword: "maximum", params: { comparison: "<=", limit: 24 }, schema: 24, parentSchema: schema31.properties.prepare.properties.windowHours, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (data10 < 2 || isNaN(data10)) {
+              const err36 = { instancePath: instancePath + "/prepare/windowHours", schemaPath: "#/properties/prepare/properties/windowHours/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, schema: 2, parentSchema: schema31.properties.prepare.properties.windowHours, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/prepare/windowHours", schemaPath: "#/properties/prepare/properties/windowHours/type", keyword: "type", params: { type: "number" }, schema: schema31.properties.prepare.properties.windowHours.type, parentSchema: schema31.properties.prepare.properties.windowHours, data: data10 };
             if (vErrors === null) {
-              vErrors = [err35];
+              vErrors = [err37];
             } else {
-              vErrors.push(err35);
+              vErrors.push(err37);
             }
             errors++;
           }
         }
-        for (const key5 in data8) {
-          if (!pattern9.test(key5)) {
-            const err36 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, schema: false, parentSchema: schema31.properties.roster, data: data8 };
+        if (data8.remindBeforeMinutes !== void 0) {
+          let data11 = data8.remindBeforeMinutes;
+          if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+            const err38 = { instancePath: instancePath + "/prepare/remindBeforeMinutes", schemaPath: "#/properties/prepare/properties/remindBeforeMinutes/type", keyword: "type", params: { type: "integer" }, schema: schema31.properties.prepare.properties.remindBeforeMinutes.type, parentSchema: schema31.properties.prepare.properties.remindBeforeMinutes, data: data11 };
             if (vErrors === null) {
-              vErrors = [err36];
+              vErrors = [err38];
             } else {
-              vErrors.push(err36);
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (typeof data11 == "number" && isFinite(data11)) {
+            if (data11 > 10080 || isNaN(data11)) {
+              const err39 = { instancePath: instancePath + "/prepare/remindBeforeMinutes", schemaPath: "#/properties/prepare/properties/remindBeforeMinutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10080 }, schema: 10080, parentSchema: schema31.properties.prepare.properties.remindBeforeMinutes, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data11 < 0 || isNaN(data11)) {
+              const err40 = { instancePath: instancePath + "/prepare/remindBeforeMinutes", schemaPath: "#/properties/prepare/properties/remindBeforeMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema31.properties.prepare.properties.remindBeforeMinutes, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data8.escalateAfterMinutes !== void 0) {
+          let data12 = data8.escalateAfterMinutes;
+          if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
+            const err41 = { instancePath: instancePath + "/prepare/escalateAfterMinutes", schemaPath: "#/properties/prepare/properties/escalateAfterMinutes/type", keyword: "type", params: { type: "integer" }, schema: schema31.properties.prepare.properties.escalateAfterMinutes.type, parentSchema: schema31.properties.prepare.properties.escalateAfterMinutes, data: data12 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+          if (typeof data12 == "number" && isFinite(data12)) {
+            if (data12 > 1440 || isNaN(data12)) {
+              const err42 = { instancePath: instancePath + "/prepare/escalateAfterMinutes", schemaPath: "#/properties/prepare/properties/escalateAfterMinutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1440 }, schema: 1440, parentSchema: schema31.properties.prepare.properties.escalateAfterMinutes, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+            if (data12 < 0 || isNaN(data12)) {
+              const err43 = { instancePath: instancePath + "/prepare/escalateAfterMinutes", schemaPath: "#/properties/prepare/properties/escalateAfterMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, schema: 0, parentSchema: schema31.properties.prepare.properties.escalateAfterMinutes, data: data12 };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data8.pageServiceId !== void 0) {
+          let data13 = data8.pageServiceId;
+          if (typeof data13 === "string") {
+            if (func1(data13) > 20) {
+              const err44 = { instancePath: instancePath + "/prepare/pageServiceId", schemaPath: "#/$defs/pagerDutyId/maxLength", keyword: "maxLength", params: { limit: 20 }, schema: 20, parentSchema: schema32, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (!pattern4.test(data13)) {
+              const err45 = { instancePath: instancePath + "/prepare/pageServiceId", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema32, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+          } else {
+            const err46 = { instancePath: instancePath + "/prepare/pageServiceId", schemaPath: "#/$defs/pagerDutyId/type", keyword: "type", params: { type: "string" }, schema: schema32.type, parentSchema: schema32, data: data13 };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
             }
             errors++;
           }
         }
-        for (const key6 in data8) {
-          if (pattern9.test(key6)) {
-            if (!validate21(data8[key6], { instancePath: instancePath + "/roster/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data8, parentDataProperty: key6, rootData, dynamicAnchors })) {
+        if (data8.bot !== void 0) {
+          let data14 = data8.bot;
+          if (typeof data14 === "string") {
+            if (func1(data14) > 60) {
+              const err47 = { instancePath: instancePath + "/prepare/bot", schemaPath: "#/properties/prepare/properties/bot/maxLength", keyword: "maxLength", params: { limit: 60 }, schema: 60, parentSchema: schema31.properties.prepare.properties.bot, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (!pattern10.test(data14)) {
+              const err48 = { instancePath: instancePath + "/prepare/bot", schemaPath: "#/properties/prepare/properties/bot/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$" }, schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\[bot\\])?$", parentSchema: schema31.properties.prepare.properties.bot, data: data14 };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+          } else {
+            const err49 = { instancePath: instancePath + "/prepare/bot", schemaPath: "#/properties/prepare/properties/bot/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.prepare.properties.bot.type, parentSchema: schema31.properties.prepare.properties.bot, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data8.baseBranch !== void 0) {
+          let data15 = data8.baseBranch;
+          if (typeof data15 === "string") {
+            if (func1(data15) > 200) {
+              const err50 = { instancePath: instancePath + "/prepare/baseBranch", schemaPath: "#/properties/prepare/properties/baseBranch/maxLength", keyword: "maxLength", params: { limit: 200 }, schema: 200, parentSchema: schema31.properties.prepare.properties.baseBranch, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            if (!pattern11.test(data15)) {
+              const err51 = { instancePath: instancePath + "/prepare/baseBranch", schemaPath: "#/properties/prepare/properties/baseBranch/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]{1,200}$" }, schema: "^[A-Za-z0-9._/-]{1,200}$", parentSchema: schema31.properties.prepare.properties.baseBranch, data: data15 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/prepare/baseBranch", schemaPath: "#/properties/prepare/properties/baseBranch/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.prepare.properties.baseBranch.type, parentSchema: schema31.properties.prepare.properties.baseBranch, data: data15 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err53 = { instancePath: instancePath + "/prepare", schemaPath: "#/properties/prepare/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.prepare.type, parentSchema: schema31.properties.prepare, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    }
+    if (data.roster !== void 0) {
+      let data16 = data.roster;
+      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+        if (Object.keys(data16).length > 200) {
+          const err54 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/maxProperties", keyword: "maxProperties", params: { limit: 200 }, schema: 200, parentSchema: schema31.properties.roster, data: data16 };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+        if (Object.keys(data16).length < 1) {
+          const err55 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/minProperties", keyword: "minProperties", params: { limit: 1 }, schema: 1, parentSchema: schema31.properties.roster, data: data16 };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        for (const key5 in data16) {
+          const _errs43 = errors;
+          if (typeof key5 === "string") {
+            if (func1(key5) > 39) {
+              const err56 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/maxLength", keyword: "maxLength", params: { limit: 39 }, schema: 39, parentSchema: schema31.properties.roster.propertyNames, data: key5, propertyName: key5 };
+              if (vErrors === null) {
+                vErrors = [err56];
+              } else {
+                vErrors.push(err56);
+              }
+              errors++;
+            }
+          } else {
+            const err57 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames/type", keyword: "type", params: { type: "string" }, schema: schema31.properties.roster.propertyNames.type, parentSchema: schema31.properties.roster.propertyNames, data: key5, propertyName: key5 };
+            if (vErrors === null) {
+              vErrors = [err57];
+            } else {
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+          var valid8 = _errs43 === errors;
+          if (!valid8) {
+            const err58 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, schema: schema31.properties.roster.propertyNames, parentSchema: schema31.properties.roster, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
+          }
+        }
+        for (const key6 in data16) {
+          if (!pattern12.test(key6)) {
+            const err59 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, schema: false, parentSchema: schema31.properties.roster, data: data16 };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+        for (const key7 in data16) {
+          if (pattern12.test(key7)) {
+            if (!validate21(data16[key7], { instancePath: instancePath + "/roster/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data16, parentDataProperty: key7, rootData, dynamicAnchors })) {
               vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
               errors = vErrors.length;
             }
           }
         }
       } else {
-        const err37 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.roster.type, parentSchema: schema31.properties.roster, data: data8 };
+        const err60 = { instancePath: instancePath + "/roster", schemaPath: "#/properties/roster/type", keyword: "type", params: { type: "object" }, schema: schema31.properties.roster.type, parentSchema: schema31.properties.roster, data: data16 };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err60];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err60);
         }
         errors++;
       }
     }
   } else {
-    const err38 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema31.type, parentSchema: schema31, data };
+    const err61 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-      vErrors = [err38];
+      vErrors = [err61];
     } else {
-      vErrors.push(err38);
+      vErrors.push(err61);
     }
     errors++;
   }
@@ -45519,7 +45976,7 @@ function ucs2length2(str) {
 var validate2 = validate202;
 var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming, e.g. `2026-11-26-alice-to-bob`." }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 200, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
 var schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." };
-var schema342 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." };
+var schema34 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." };
 var schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } };
 var schema37 = { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." };
 var func12 = Object.prototype.hasOwnProperty;
@@ -45527,12 +45984,12 @@ var func2 = ucs2length2;
 var pattern42 = new RegExp("^[a-z0-9][a-z0-9._-]{0,99}$", "u");
 var pattern5 = new RegExp("^[a-z][a-z0-9._-]{0,38}$", "u");
 var pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
-var pattern132 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
+var pattern13 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
 var pattern142 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
-var pattern92 = new RegExp("^[A-Z0-9]{5,20}$", "u");
+var pattern9 = new RegExp("^[A-Z0-9]{5,20}$", "u");
 var schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
 var schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] };
-var pattern10 = new RegExp("^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "u");
+var pattern102 = new RegExp("^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "u");
 function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -45576,7 +46033,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
           }
           errors++;
         }
-        if (!pattern92.test(data0)) {
+        if (!pattern9.test(data0)) {
           const err3 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
@@ -45652,7 +46109,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
-            if (!pattern10.test(data3)) {
+            if (!pattern102.test(data3)) {
               const err10 = { instancePath: instancePath + "/status/hypothesis", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data3 };
               if (vErrors === null) {
                 vErrors = [err10];
@@ -45692,7 +46149,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
-            if (!pattern10.test(data4)) {
+            if (!pattern102.test(data4)) {
               const err14 = { instancePath: instancePath + "/status/lastAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
               if (vErrors === null) {
                 vErrors = [err14];
@@ -45732,7 +46189,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
-            if (!pattern10.test(data5)) {
+            if (!pattern102.test(data5)) {
               const err18 = { instancePath: instancePath + "/status/nextAction", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data5 };
               if (vErrors === null) {
                 vErrors = [err18];
@@ -45775,7 +46232,7 @@ function validate212(data, { instancePath = "", parentData, parentDataProperty, 
 }
 validate212.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var schema42 = { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } };
-var pattern152 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
+var pattern15 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "u");
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -45855,7 +46312,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern152.test(data0)) {
+        if (!pattern15.test(data0)) {
           const err7 = { instancePath: instancePath + "/flag", schemaPath: "#/properties/flag/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$" }, schema: "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", parentSchema: schema42.properties.flag, data: data0 };
           if (vErrors === null) {
             vErrors = [err7];
@@ -45969,7 +46426,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (!pattern10.test(data4)) {
+        if (!pattern102.test(data4)) {
           const err18 = { instancePath: instancePath + "/nextStep", schemaPath: "#/$defs/prose/pattern", keyword: "pattern", params: { pattern: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$" }, schema: "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", parentSchema: schema38, data: data4 };
           if (vErrors === null) {
             vErrors = [err18];
@@ -46264,7 +46721,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data8 = data7.start;
           if (typeof data8 === "string") {
             if (func2(data8) > 35) {
-              const err24 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data8 };
+              const err24 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema34, data: data8 };
               if (vErrors === null) {
                 vErrors = [err24];
               } else {
@@ -46273,7 +46730,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (!pattern72.test(data8)) {
-              const err25 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data8 };
+              const err25 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema34, data: data8 };
               if (vErrors === null) {
                 vErrors = [err25];
               } else {
@@ -46282,7 +46739,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err26 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data8 };
+            const err26 = { instancePath: instancePath + "/window/start", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema34.type, parentSchema: schema34, data: data8 };
             if (vErrors === null) {
               vErrors = [err26];
             } else {
@@ -46295,7 +46752,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
           let data9 = data7.end;
           if (typeof data9 === "string") {
             if (func2(data9) > 35) {
-              const err27 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema342, data: data9 };
+              const err27 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/maxLength", keyword: "maxLength", params: { limit: 35 }, schema: 35, parentSchema: schema34, data: data9 };
               if (vErrors === null) {
                 vErrors = [err27];
               } else {
@@ -46304,7 +46761,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
             if (!pattern72.test(data9)) {
-              const err28 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema342, data: data9 };
+              const err28 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$" }, schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema34, data: data9 };
               if (vErrors === null) {
                 vErrors = [err28];
               } else {
@@ -46313,7 +46770,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               errors++;
             }
           } else {
-            const err29 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema342.type, parentSchema: schema342, data: data9 };
+            const err29 = { instancePath: instancePath + "/window/end", schemaPath: "#/$defs/instant/type", keyword: "type", params: { type: "string" }, schema: schema34.type, parentSchema: schema34, data: data9 };
             if (vErrors === null) {
               vErrors = [err29];
             } else {
@@ -46418,7 +46875,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
                   }
                   errors++;
                 }
-                if (!pattern132.test(data14)) {
+                if (!pattern13.test(data14)) {
                   const err38 = { instancePath: instancePath + "/tickets/" + i1 + "/id", schemaPath: "#/$defs/ticket/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$" }, schema: "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", parentSchema: schema41.properties.id, data: data14 };
                   if (vErrors === null) {
                     vErrors = [err38];
@@ -46640,7 +47097,7 @@ function validate202(data, { instancePath = "", parentData, parentDataProperty, 
               }
               errors++;
             }
-            if (!pattern92.test(data23)) {
+            if (!pattern9.test(data23)) {
               const err58 = { instancePath: instancePath + "/outage/incident", schemaPath: "#/$defs/pagerDutyId/pattern", keyword: "pattern", params: { pattern: "^[A-Z0-9]{5,20}$" }, schema: "^[A-Z0-9]{5,20}$", parentSchema: schema37, data: data23 };
               if (vErrors === null) {
                 vErrors = [err58];
@@ -46932,6 +47389,24 @@ function loadedFrom(source, displayPath2, options) {
   };
 }
 
+// src/runbook/runtime/progress.ts
+var PROGRESS_EVERY_MS = 3e3;
+function startProgress(reporter, logs, order, everyMs = PROGRESS_EVERY_MS) {
+  const progress = reporter.progress?.bind(reporter);
+  if (!progress || everyMs <= 0) return () => {
+  };
+  const began = Date.now();
+  let last = "";
+  const timer = setInterval(() => {
+    const counts = order.filter((step) => logs.actions.has(step)).map((step) => `${step} ${logs.actions.get(step)} action${logs.actions.get(step) === 1 ? "" : "s"}`).join(", ");
+    if (counts === "" || counts === last) return;
+    last = counts;
+    progress(`progress ${Math.round((Date.now() - began) / 1e3)} s: ${counts}`);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 // src/runbook/runtime/step-logs.ts
 var StepLogs = class {
   constructor(reporter, order) {
@@ -46944,6 +47419,8 @@ var StepLogs = class {
   finished = /* @__PURE__ */ new Set();
   head = 0;
   headOpen = false;
+  /** Actions recorded per step so far, for the progress lines of a long run. */
+  actions = /* @__PURE__ */ new Map();
   info(step, line) {
     this.write(step, { kind: "info", line });
   }
@@ -46952,6 +47429,10 @@ var StepLogs = class {
   }
   error(step, line) {
     this.write(step, { kind: "error", line });
+  }
+  /** One more action of `step` was recorded. */
+  countAction(step) {
+    this.actions.set(step, (this.actions.get(step) ?? 0) + 1);
   }
   /** The step has nothing more to log; later steps may now be written out. */
   finish(step) {
@@ -47016,6 +47497,7 @@ var StepRun = class {
       detail,
       failure: options.failure
     });
+    this.ctx.logs.countAction(this.step);
     const line = formatActionLine(recorded);
     if (outcome === "failed") {
       this.ctx.results.failedSteps.add(this.step);
@@ -47348,13 +47830,40 @@ ${noteMarker(handoverId, "ack")}`;
 }
 function markedNote(notes, marker, authorId) {
   return notes.find(
-    (note) => lastLine(note.content) === marker && (authorId === void 0 || note.userId === authorId)
+    (note) => hasOurShape(note.content, marker) && (authorId === void 0 || note.userId === authorId)
   );
 }
-function lastLine(text3) {
-  const lines = text3.trimEnd().split(/\r?\n/);
-  return (lines[lines.length - 1] ?? "").trim();
+function hasOurShape(text3, marker) {
+  const lines = text3.trimEnd().split(/\r?\n/).map((line) => line.trim());
+  if (lines.length < 2 || lines[lines.length - 1] !== marker) return false;
+  const first = lines[0] ?? "";
+  if (marker.endsWith(" · ack")) return ACKNOWLEDGEMENT_LINE.test(first);
+  const handoverId = marker.slice("handover ".length, -" · status".length);
+  if (!first.startsWith(`Handover ${handoverId}`)) return false;
+  const body = lines.slice(1, -1);
+  const has = (prefix) => body.some((line) => line.startsWith(prefix));
+  return has("Hypothesis: ") && has("Last action: ") && has("Next action: ") || has("No status paragraph was available.");
 }
+var ACKNOWLEDGEMENT_LINE = /^Acknowledged (by \S+|for \S+ by \S+) (via approval of PR #\d+ at commit \S+\.|: acknowledgement NOT verified .*\.)$/;
+
+// src/prepare/settings.ts
+var HOUR_MS2 = 60 * 60 * 1e3;
+var MINUTE_MS = 60 * 1e3;
+var DEFAULT_PREPARE_BOT = "github-actions[bot]";
+function prepareSettings(config) {
+  const prepare = config.prepare;
+  if (!prepare) return null;
+  return {
+    leadTimeMs: (prepare.leadTimeHours ?? 4) * HOUR_MS2,
+    windowHours: prepare.windowHours ?? 2,
+    remindBeforeMs: (prepare.remindBeforeMinutes ?? 60) * MINUTE_MS,
+    escalateAfterMs: (prepare.escalateAfterMinutes ?? 0) * MINUTE_MS,
+    pageServiceId: prepare.pageServiceId ?? null,
+    bot: prepare.bot ?? DEFAULT_PREPARE_BOT,
+    baseBranch: prepare.baseBranch ?? "main"
+  };
+}
+var PREPARE_BRANCH_PREFIX = "handover/prepare/";
 
 // src/runbook/people.ts
 function rosterEntry(config, handle) {
@@ -47379,6 +47888,10 @@ function nameForPagerDutyUser(config, userId) {
 
 // src/runbook/steps/preflight-acknowledgement.ts
 var HANDOVERS_DIR = "handovers/";
+function openedByPrepare(config, pull) {
+  const settings = prepareSettings(config);
+  return settings !== null && sameLogin(pull.author, settings.bot) && pull.headRef.startsWith(PREPARE_BRANCH_PREFIX);
+}
 var APPROVER_PUSHED_IN_EMERGENCY = "allowed only in an emergency, where whoever is at hand may have to write and approve the handover";
 function normalisePath(path6) {
   return path6.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -47458,7 +47971,7 @@ function evaluateAcknowledgement(input) {
   const problems = fileProblems(files, manifestPath);
   const outgoingLogin = rosterEntry(config, handover.outgoing)?.github;
   const authorHandle = handleForGitHubLogin(config, pull.author);
-  if (emergency ? authorHandle === void 0 : !sameLogin(pull.author, outgoingLogin)) {
+  if (emergency ? authorHandle === void 0 : !sameLogin(pull.author, outgoingLogin) && !openedByPrepare(config, pull)) {
     problems.push({
       rule: "ack.author",
       message: emergency ? `the pull request was opened by ${pull.author}, who is not in the roster: a roster admin must open the emergency handover` : `the pull request was opened by ${pull.author}, not ${describeGitHubPerson(config, handover.outgoing)}: ${handover.outgoing} must open the handover pull request`
@@ -48197,7 +48710,7 @@ function planSummary({ handover, config }, earlier) {
 }
 
 // src/runbook/steps/digest.ts
-var HOUR_MS2 = 60 * 6e4;
+var HOUR_MS3 = 60 * 6e4;
 var LOG_ENTRIES_PER_INCIDENT = 20;
 var COMMENTS_PER_TICKET = 10;
 var CHANNEL_MESSAGES = 50;
@@ -48308,7 +48821,7 @@ async function postDigest(run2) {
 async function readSources(run2) {
   const { ctx } = run2;
   const channel = ctx.config.slack.channel;
-  const hourAgo = ctx.now().getTime() - HOUR_MS2;
+  const hourAgo = ctx.now().getTime() - HOUR_MS3;
   try {
     const logs = new Map(
       await mapConcurrent(ctx.handover.incidents, ctx.itemConcurrency, async (i) => {
@@ -48603,6 +49116,109 @@ function windowFindings(handover, live, who) {
   return findings;
 }
 
+// src/runbook/steps/incidents-bulk.ts
+var BULK_ATTEMPTS = 3;
+var incidentTarget = (id2) => `incident ${logValue(id2)}`;
+async function performBulk(run2, effect) {
+  const outcomes = /* @__PURE__ */ new Map();
+  if (effect.ids.length === 0) return outcomes;
+  const settle = (ids, outcome, record2) => {
+    for (const id2 of ids) {
+      outcomes.set(id2, outcome);
+      record2(incidentTarget(id2));
+    }
+  };
+  const batch = effect.ids.length > 1 ? ` (one request for ${effect.ids.length} incidents)` : "";
+  if (run2.ctx.dryRun) {
+    settle(
+      effect.ids,
+      "skipped",
+      (t) => run2.record(t, effect.action, "skipped", `dry run: would ${effect.would}`)
+    );
+    return outcomes;
+  }
+  const policy = run2.ctx.retry;
+  const attempts = Math.min(policy.maxAttempts, BULK_ATTEMPTS);
+  let pending = [...effect.ids];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await effect.write(pending);
+      settle(pending, "done", (t) => run2.record(t, effect.action, "done", `${effect.done}${batch}`));
+      return outcomes;
+    } catch (error2) {
+      const refused = error2 instanceof ProviderError ? bulkRefusals(error2) : /* @__PURE__ */ new Map();
+      const named = pending.filter((id2) => refused.has(id2));
+      if (named.length > 0) {
+        for (const id2 of named) {
+          outcomes.set(id2, "failed");
+          run2.failure(
+            incidentTarget(id2),
+            effect.action,
+            `PagerDuty refused it: ${logValue(refused.get(id2) ?? "")}`
+          );
+        }
+        pending = pending.filter((id2) => !refused.has(id2));
+        if (pending.length === 0) return outcomes;
+        attempt -= 1;
+        continue;
+      }
+      const retryable = error2 instanceof ProviderError && isRetryable(error2);
+      if (!retryable || attempt >= attempts) {
+        const { kind, message } = classify(error2);
+        settle(pending, "failed", (t) => run2.record(t, effect.action, "failed", message, { failure: kind }));
+        return outcomes;
+      }
+      if (error2.kind !== "rate-limited") {
+        try {
+          if (await effect.landed(pending)) {
+            const why = `confirmed by reading back after ${logValue(error2.message)}`;
+            settle(pending, "done", (t) => run2.record(t, effect.action, "done", `${effect.done} (${why})`));
+            return outcomes;
+          }
+        } catch (readError) {
+          const { kind, message } = classify(readError);
+          settle(
+            pending,
+            "failed",
+            (t) => run2.record(t, effect.action, "failed", `could not read back after an error: ${message}`, {
+              failure: kind
+            })
+          );
+          return outcomes;
+        }
+      }
+      await policy.sleep(backoffDelay(policy, attempt));
+    }
+  }
+}
+
+// src/runbook/steps/incidents-doubt.ts
+var CLOCK_SKEW_MS2 = 10 * 6e4;
+var ENTRIES_PER_READ = 100;
+async function incidentsWithNotes(run2, incidents) {
+  if (incidents.length === 0) return /* @__PURE__ */ new Set();
+  const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
+  if (!Number.isFinite(oldest)) return null;
+  const since = new Date(oldest - CLOCK_SKEW_MS2).toISOString();
+  const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
+  try {
+    const entries = await run2.ctx.read.pagerduty.listAccountLogEntries(since, maxEntries);
+    const ids = new Set(incidents.map((incident) => incident.id));
+    const annotated = /* @__PURE__ */ new Set();
+    for (const entry of entries) {
+      if (entry.type !== "annotate_log_entry") continue;
+      if (entry.incidentId === void 0) return null;
+      if (ids.has(entry.incidentId)) annotated.add(entry.incidentId);
+    }
+    return annotated;
+  } catch (error2) {
+    run2.info(
+      `reading every incident's notes before writing (the account's log was not read: ${logValue(errorMessage(error2))})`
+    );
+    return null;
+  }
+}
+
 // src/runbook/steps/incidents.ts
 async function handOverIncidents(run2) {
   const { ctx } = run2;
@@ -48611,6 +49227,22 @@ async function handOverIncidents(run2) {
     ctx.results.incidents = [];
     return;
   }
+  const results = /* @__PURE__ */ new Map();
+  const members = await readMembers(run2, results);
+  const doubt = await incidentsWithNotes(
+    run2,
+    members.map((m) => m.incident)
+  );
+  const batches = [];
+  for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
+    batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
+  await Promise.all(batches.map((batch) => handOverBatch(run2, batch, doubt, results)));
+  ctx.results.incidents = ctx.handover.incidents.map(
+    (item) => results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true }
+  );
+}
+async function readMembers(run2, results) {
+  const { ctx } = run2;
   const open2 = /* @__PURE__ */ new Map();
   try {
     const listed = await ctx.read.pagerduty.listIncidents({
@@ -48620,124 +49252,184 @@ async function handOverIncidents(run2) {
     for (const incident of listed) open2.set(incident.id, incident);
   } catch {
   }
-  ctx.results.incidents = await mapConcurrent(ctx.handover.incidents, ctx.itemConcurrency, async (item) => {
-    try {
-      return await handOverIncident(run2, item, open2.get(item.id));
-    } catch (error2) {
-      run2.fail(`incident ${logValue(item.id)}`, "hand over", error2);
-      return { id: item.id, title: item.title ?? null, covered: false, failed: true };
+  const read = await mapConcurrent(
+    ctx.handover.incidents,
+    ctx.itemConcurrency,
+    async (item) => {
+      const target = incidentTarget(item.id);
+      const result = (covered, failed, title2 = item.title ?? null) => results.set(item.id, { id: item.id, title: title2, covered, failed });
+      let incident;
+      try {
+        incident = open2.get(item.id) ?? await ctx.read.pagerduty.getIncident(item.id);
+      } catch (error2) {
+        if (error2 instanceof ProviderError && error2.kind === "not-found") {
+          run2.failure(
+            target,
+            "hand over",
+            `PagerDuty does not know this incident; hand it over by hand or in a new manifest`
+          );
+        } else {
+          run2.fail(target, "hand over", error2);
+        }
+        result(false, true);
+        return null;
+      }
+      const title = item.title ?? incident.title;
+      if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
+        run2.skipWithWarning(
+          target,
+          "hand over",
+          `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`
+        );
+        result(false, false, title);
+        return null;
+      }
+      if (incident.status === "resolved") {
+        run2.skipWithWarning(target, "hand over", "resolved since the manifest was written: left alone");
+        result(false, false, title);
+        return null;
+      }
+      const member = { item, incident, title, notes: null };
+      return member;
     }
-  });
+  );
+  return read.filter((member) => member !== null);
 }
 function assignedExactlyTo(incident, userId) {
   return incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId;
 }
-async function handOverIncident(run2, item, listed) {
+async function handOverBatch(run2, batch, doubt, results) {
   const { ctx } = run2;
-  const { pagerduty } = ctx.read;
   const { handover, outgoing, incoming } = ctx;
-  const target = `incident ${logValue(item.id)}`;
-  const result = (covered, failed, title2 = item.title ?? null) => ({
-    id: item.id,
-    title: title2,
-    covered,
-    failed
-  });
-  let incident;
-  try {
-    incident = listed ?? await pagerduty.getIncident(item.id);
-  } catch (error2) {
-    if (error2 instanceof ProviderError && error2.kind === "not-found") {
-      run2.failure(
-        target,
-        "hand over",
-        `PagerDuty does not know this incident; hand it over by hand or in a new manifest`
-      );
-      return result(false, true);
-    }
-    throw error2;
-  }
-  const title = item.title ?? incident.title;
-  if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
-    run2.skipWithWarning(
-      target,
-      "hand over",
-      `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`
-    );
-    return result(false, false, title);
-  }
-  if (incident.status === "resolved") {
-    run2.skipWithWarning(target, "hand over", "resolved since the manifest was written: left alone");
-    return result(false, false, title);
-  }
-  const notes = await pagerduty.listNotes(item.id);
-  const statusMarker = noteMarker(handover.id, "status");
-  const notesNow = async () => pagerduty.listNotes(item.id);
+  const pagerduty = ctx.read.pagerduty;
+  const result = (member, covered, failed) => results.set(member.item.id, { id: member.item.id, title: member.title, covered, failed });
   const trace = (note) => {
     if (note) ctx.results.traceTimes.push(note.createdAt);
   };
-  const existingStatus = markedNote(notes, statusMarker);
-  if (existingStatus) {
-    trace(existingStatus);
-    run2.record(target, "post status note", "already-done", "the status note of this handover is there");
-  } else {
-    const outcome = await run2.perform({
-      target,
-      action: "post status note",
-      done: `posted the status paragraph as ${outgoing.handle}`,
-      would: `post the status paragraph as ${outgoing.handle}`,
-      write: async () => trace(
-        await ctx.write.pagerduty.addNote(
-          item.id,
-          statusNote(handover, item, { outgoing, incoming }, ctx.acknowledgement),
-          outgoing.email
-        )
-      ),
-      landed: async () => {
-        const note = markedNote(await notesNow(), statusMarker);
-        trace(note);
-        return note !== void 0;
-      }
-    });
-    if (outcome === "failed") return result(false, true, title);
-  }
-  let reassigned = false;
-  if (assignedExactlyTo(incident, incoming.pagerduty)) {
-    run2.record(target, "reassign", "already-done", `already assigned to ${incoming.handle} alone`);
-  } else {
-    const outcome = await run2.perform({
-      target,
-      action: "reassign",
-      done: `reassigned to ${incoming.handle}`,
-      would: `reassign to ${incoming.handle}`,
-      write: () => ctx.write.pagerduty.reassignIncident(item.id, incoming.pagerduty, outgoing.email),
-      landed: async () => assignedExactlyTo(await pagerduty.getIncident(item.id), incoming.pagerduty)
-    });
-    if (outcome === "failed") return result(false, true, title);
-    reassigned = true;
-  }
-  if (!reassigned && incident.status === "acknowledged") {
-    run2.record(
-      target,
-      "acknowledge",
-      "already-done",
-      `already acknowledged with ${incoming.handle} assigned`
-    );
-  } else {
-    const outcome = await run2.perform({
-      target,
-      action: "acknowledge",
-      done: `acknowledged as ${incoming.handle}`,
-      would: `acknowledge as ${incoming.handle}`,
-      write: () => ctx.write.pagerduty.acknowledgeIncident(item.id, incoming.email),
-      landed: async () => (await pagerduty.getIncident(item.id)).status === "acknowledged"
-    });
-    if (outcome === "failed") return result(true, true, title);
-  }
+  const statusMarker = noteMarker(handover.id, "status");
   const ackMarker = noteMarker(handover.id, "ack");
-  if (markedNote(notes, ackMarker)) {
-    run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
-  } else {
+  const held = [];
+  const ready = [];
+  await mapConcurrent(batch, ctx.itemConcurrency, async (member) => {
+    const { item } = member;
+    const target = incidentTarget(item.id);
+    let failure;
+    try {
+      if (doubt === null || doubt.has(item.id)) member.notes = await pagerduty.listNotes(item.id);
+      const existing = member.notes ? markedNote(member.notes, statusMarker) : void 0;
+      if (existing) {
+        trace(existing);
+        run2.record(target, "post status note", "already-done", "the status note of this handover is there");
+        ready.push(member);
+        return;
+      }
+      const outcome = await run2.perform({
+        target,
+        action: "post status note",
+        done: `posted the status paragraph as ${outgoing.handle}`,
+        would: `post the status paragraph as ${outgoing.handle}`,
+        write: async () => {
+          try {
+            trace(
+              await ctx.write.pagerduty.addNote(
+                item.id,
+                statusNote(handover, item, { outgoing, incoming }, ctx.acknowledgement),
+                outgoing.email
+              )
+            );
+          } catch (error2) {
+            failure = error2;
+            throw error2;
+          }
+        },
+        landed: async () => {
+          const note = markedNote(await pagerduty.listNotes(item.id), statusMarker);
+          trace(note);
+          return note !== void 0;
+        }
+      });
+      if (outcome !== "failed") {
+        ready.push(member);
+        return;
+      }
+    } catch (error2) {
+      run2.fail(target, "hand over", error2, "could not read its notes");
+      failure = error2;
+    }
+    result(member, false, true);
+    if (failure === void 0 || classify(failure).kind === "error") held.push(item.id);
+  });
+  const order = new Map(batch.map((member, index) => [member.item.id, index]));
+  ready.sort((a, b) => order.get(a.item.id) - order.get(b.item.id));
+  if (held.length > 0) {
+    const why = `held back with its batch: the status note of ${held.map(incidentTarget).join(", ")} could not be posted, and a reassignment without its status paragraph is not a handover; a re-run hands the batch over`;
+    for (const member of ready) {
+      run2.skipWithWarning(incidentTarget(member.item.id), "reassign", why);
+      result(member, false, true);
+    }
+    return;
+  }
+  const toReassign = ready.filter((m) => !assignedExactlyTo(m.incident, incoming.pagerduty));
+  for (const member of ready) {
+    if (!toReassign.includes(member))
+      run2.record(
+        incidentTarget(member.item.id),
+        "reassign",
+        "already-done",
+        `already assigned to ${incoming.handle} alone`
+      );
+  }
+  const reassigned = await performBulk(run2, {
+    action: "reassign",
+    done: `reassigned to ${incoming.handle}`,
+    would: `reassign to ${incoming.handle}`,
+    ids: toReassign.map((m) => m.item.id),
+    write: (ids) => ctx.write.pagerduty.updateIncidents(
+      ids.map((id2) => ({ id: id2, assigneeId: incoming.pagerduty })),
+      outgoing.email
+    ),
+    landed: (ids) => showAll(run2, ids, (i) => assignedExactlyTo(i, incoming.pagerduty))
+  });
+  const afterReassign = ready.filter((m) => {
+    if (reassigned.get(m.item.id) !== "failed") return true;
+    result(m, false, true);
+    return false;
+  });
+  const toAcknowledge = afterReassign.filter(
+    (m) => reassigned.has(m.item.id) || m.incident.status !== "acknowledged"
+  );
+  for (const member of afterReassign) {
+    if (!toAcknowledge.includes(member))
+      run2.record(
+        incidentTarget(member.item.id),
+        "acknowledge",
+        "already-done",
+        `already acknowledged with ${incoming.handle} assigned`
+      );
+  }
+  const acknowledged = await performBulk(run2, {
+    action: "acknowledge",
+    done: `acknowledged as ${incoming.handle}`,
+    would: `acknowledge as ${incoming.handle}`,
+    ids: toAcknowledge.map((m) => m.item.id),
+    write: (ids) => ctx.write.pagerduty.updateIncidents(
+      ids.map((id2) => ({ id: id2, status: "acknowledged" })),
+      incoming.email
+    ),
+    landed: (ids) => showAll(run2, ids, (i) => i.status === "acknowledged")
+  });
+  await mapConcurrent(afterReassign, ctx.itemConcurrency, async (member) => {
+    const { item } = member;
+    const target = incidentTarget(item.id);
+    if (acknowledged.get(item.id) === "failed") {
+      result(member, true, true);
+      return;
+    }
+    if (member.notes && markedNote(member.notes, ackMarker)) {
+      run2.record(target, "post acknowledgement note", "already-done", "the acknowledgement note is there");
+      result(member, true, false);
+      return;
+    }
     const outcome = await run2.perform({
       target,
       action: "post acknowledgement note",
@@ -48748,11 +49440,26 @@ async function handOverIncident(run2, item, listed) {
         acknowledgementNote(handover.id, incoming, ctx.acknowledgement),
         incoming.email
       ),
-      landed: async () => markedNote(await notesNow(), ackMarker) !== void 0
+      landed: async () => markedNote(await pagerduty.listNotes(item.id), ackMarker) !== void 0
     });
-    if (outcome === "failed") return result(true, true, title);
+    result(member, true, outcome === "failed");
+  });
+}
+async function showAll(run2, ids, shows) {
+  const { pagerduty } = run2.ctx.read;
+  if (ids.length <= 2) {
+    for (const id2 of ids) if (!shows(await pagerduty.getIncident(id2))) return false;
+    return true;
   }
-  return result(true, false, title);
+  const listed = await pagerduty.listIncidents({
+    serviceIds: [run2.ctx.config.pagerduty.serviceId],
+    statuses: ["triggered", "acknowledged"]
+  });
+  const byId2 = new Map(listed.map((incident) => [incident.id, incident]));
+  return ids.every((id2) => {
+    const incident = byId2.get(id2);
+    return incident !== void 0 && shows(incident);
+  });
 }
 function planIncidents({ handover, config, live }) {
   return handover.incidents.map((item) => {
@@ -49019,52 +49726,6 @@ async function permissionCheck(run2) {
   }
 }
 
-// src/runbook/runtime/pacing.ts
-var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
-var SlidingWindowLimiter = class {
-  constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
-    this.limit = limit;
-    this.clock = clock;
-    this.sleep = sleep;
-  }
-  limit;
-  clock;
-  sleep;
-  /** When the calls in the current window were let through, oldest first. */
-  sent = [];
-  async take() {
-    for (; ; ) {
-      const now = this.clock();
-      while (this.sent.length > 0 && this.sent[0] <= now - this.limit.windowMs) this.sent.shift();
-      if (this.sent.length < this.limit.requests) {
-        this.sent.push(now);
-        return;
-      }
-      await this.sleep(Math.max(1, this.sent[0] + this.limit.windowMs - now));
-    }
-  }
-};
-function pacePagerDuty(provider, limiter) {
-  const paced = (call) => async (...args) => {
-    await limiter.take();
-    return call(...args);
-  };
-  return {
-    listIncidents: paced((query) => provider.listIncidents(query)),
-    getIncident: paced((id2) => provider.getIncident(id2)),
-    reassignIncident: paced((id2, userId, from) => provider.reassignIncident(id2, userId, from)),
-    acknowledgeIncident: paced((id2, from) => provider.acknowledgeIncident(id2, from)),
-    addNote: paced((id2, content, from) => provider.addNote(id2, content, from)),
-    listNotes: paced((id2) => provider.listNotes(id2)),
-    listLogEntries: paced((id2) => provider.listLogEntries(id2)),
-    createOverride: paced((scheduleId, override) => provider.createOverride(scheduleId, override)),
-    listOverrides: paced((scheduleId, since, until) => provider.listOverrides(scheduleId, since, until)),
-    listOnCalls: paced((scheduleId, since, until) => provider.listOnCalls(scheduleId, since, until)),
-    findUsers: paced((query) => provider.findUsers(query)),
-    writeRefusal: paced((from) => provider.writeRefusal(from))
-  };
-}
-
 // src/runbook/steps/preflight.ts
 function pullRequestSource(env, pullRequest, readEvent2) {
   if (pullRequest !== void 0) return { kind: "number", number: pullRequest };
@@ -49306,11 +49967,12 @@ async function preflight(input) {
     const created = createProviders(options.env, options.config, {
       need,
       retry,
-      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}
+      ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {},
+      // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts).
+      ...options.pagerDutyRateLimit ? { pagerDutyRateLimit: options.pagerDutyRateLimit } : {}
     });
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
     providers = {
-      pagerduty: deadline.gate(pacePagerDuty(created.pagerduty, limiter)),
+      pagerduty: deadline.gate(created.pagerduty),
       slack: deadline.gate(created.slack),
       platform: deadline.gate(created.platform),
       github: created.github && deadline.gate(created.github)
@@ -49668,6 +50330,174 @@ async function readLiveState(providers, config, handover, now) {
   return state;
 }
 
+// src/runbook/steps/verify-holders.ts
+var VERIFIED_STATUS_CONTEXT = "handover/verified";
+function holderMismatches(ctx, facts) {
+  const { incoming, config } = ctx;
+  const found = [];
+  const scheduleTarget = `schedule ${config.pagerduty.scheduleId}`;
+  const firstLevel = Math.min(...facts.onCalls.map((o) => o.escalationLevel));
+  const from = facts.from.getTime();
+  const until = facts.until.getTime();
+  const covering = facts.onCalls.filter((o) => o.escalationLevel === firstLevel);
+  for (const entry of covering) {
+    if (entry.userId === incoming.pagerduty) continue;
+    const start = entry.start ? Math.max(Date.parse(entry.start), from) : from;
+    const end = entry.end ? Math.min(Date.parse(entry.end), until) : until;
+    if (end <= start) continue;
+    found.push({
+      target: scheduleTarget,
+      detail: `PagerDuty puts ${nameForPagerDutyUser(config, entry.userId)} on call from ${formatUtc(new Date(start))} to ${formatUtc(new Date(end))}, not ${incoming.handle}: an override on top of the handover's? Remove it, or add a newer override for ${incoming.handle} over that time`
+    });
+  }
+  const own = covering.filter((o) => o.userId === incoming.pagerduty).map((o) => o.start ? Date.parse(o.start) : Number.NEGATIVE_INFINITY);
+  if (found.length === 0 && (own.length === 0 || Math.min(...own) > from))
+    found.push({
+      target: scheduleTarget,
+      detail: `PagerDuty does not put ${incoming.handle} on call from ${formatUtc(facts.from)}: add an override for ${incoming.handle} over the window`
+    });
+  for (const { id: id2, found: incident } of facts.incidents) {
+    const target = `incident ${logValue(id2)}`;
+    if (!incident) found.push({ target, detail: "not found in PagerDuty: check the id in the manifest" });
+    else if (incident.status === "resolved") continue;
+    else if (!incident.assigneeIds.includes(incoming.pagerduty))
+      found.push({
+        target,
+        detail: `assigned to ${incident.assigneeIds.map((u) => nameForPagerDutyUser(config, u)).join(", ") || "nobody"}, not ${incoming.handle}: reassign it to ${incoming.handle} in PagerDuty`
+      });
+  }
+  for (const { id: id2, found: ticket } of facts.tickets) {
+    const target = `ticket ${logValue(id2)}`;
+    if (!ticket) found.push({ target, detail: "not found in the tracker: check the id in the manifest" });
+    else if (ticket.status === "closed") continue;
+    else if (ticket.assignee !== incoming.tracker)
+      found.push({
+        target,
+        detail: `assigned to ${ticket.assignee ?? "nobody"}, not ${incoming.tracker}: reassign it in the tracker`
+      });
+  }
+  for (const { flag, found: rollout } of facts.rollouts) {
+    const target = `rollout ${logValue(flag)}`;
+    if (!rollout)
+      found.push({ target, detail: "not found in the flag console: check the flag in the manifest" });
+    else if (rollout.state === "complete" || rollout.state === "rolled_back") continue;
+    else if (rollout.owner !== incoming.tracker)
+      found.push({
+        target,
+        detail: `its annotation is owned by ${rollout.owner ?? "nobody"}, not ${incoming.tracker}: set the annotation owner in the flag console`
+      });
+  }
+  return found;
+}
+async function readFacts(ctx) {
+  const window2 = resolveWindow(ctx.handover, ctx.now());
+  const from = window2.startsAtApply && ctx.results.overrideStart ? new Date(ctx.results.overrideStart) : window2.start;
+  const { pagerduty, platform: platform2 } = ctx.read;
+  const [onCalls, incidents, tickets, rollouts] = await Promise.all([
+    pagerduty.listOnCalls(ctx.config.pagerduty.scheduleId, from.toISOString(), window2.end.toISOString()),
+    Promise.all(
+      ctx.handover.incidents.map(async ({ id: id2 }) => ({
+        id: id2,
+        found: await pagerduty.getIncident(id2).catch(notFoundAsNull)
+      }))
+    ),
+    Promise.all(
+      ctx.handover.tickets.map(async ({ id: id2 }) => ({
+        id: id2,
+        found: await platform2.getTicket(id2).catch(notFoundAsNull)
+      }))
+    ),
+    ctx.handover.rollouts.length > 0 ? platform2.listRollouts(["ramping", "paused", "complete", "rolled_back"]) : Promise.resolve([])
+  ]);
+  return {
+    onCalls,
+    from,
+    until: window2.end,
+    incidents,
+    tickets,
+    rollouts: ctx.handover.rollouts.map(({ flag }) => ({
+      flag,
+      found: rollouts.find((r) => r.flag === flag) ?? null
+    }))
+  };
+}
+function notFoundAsNull(error2) {
+  if (error2.kind === "not-found") return null;
+  throw error2;
+}
+async function verifyHolders(run2) {
+  const { ctx } = run2;
+  const target = `handover ${logValue(ctx.handover.id)}`;
+  if (ctx.dryRun) {
+    run2.record(target, "verified", "skipped", "dry run: who holds what is asked after a real run");
+    return;
+  }
+  const failedBefore = [...ctx.results.failedSteps];
+  if (failedBefore.length > 0) {
+    run2.record(
+      target,
+      "verified",
+      "skipped",
+      `not asked: ${failedBefore.join(", ")} failed; run apply again, and the services are asked then`
+    );
+    return;
+  }
+  let mismatches;
+  let facts;
+  try {
+    facts = await readFacts(ctx);
+    mismatches = holderMismatches(ctx, facts);
+  } catch (error2) {
+    run2.fail(target, "verified", error2, "could not ask the services who holds what");
+    await publishStatus(run2, "error", `could not ask the services: ${errorMessage(error2)}`);
+    return;
+  }
+  const held = `${facts.incidents.length} incident(s), ${facts.tickets.length} ticket(s), ${facts.rollouts.length} rollout(s)`;
+  if (mismatches.length === 0) {
+    run2.record(
+      target,
+      "verified",
+      "done",
+      `PagerDuty puts ${ctx.incoming.handle} on call from ${formatUtc(facts.from)} to ${formatUtc(facts.until)}; ${held} held by ${ctx.incoming.handle}`
+    );
+    await publishStatus(run2, "success", `Verified: ${ctx.incoming.handle} is on call and holds ${held}`);
+    return;
+  }
+  for (const mismatch of mismatches) run2.failure(mismatch.target, "verified", mismatch.detail);
+  const first = mismatches[0];
+  await publishStatus(run2, "failure", `${mismatches.length} mismatch(es); ${first.target}: ${first.detail}`);
+}
+async function publishStatus(run2, state, description) {
+  const { ctx } = run2;
+  const github = ctx.write.github;
+  const number2 = ctx.acknowledgement.pullRequest;
+  if (!github?.setCommitStatus || number2 === null) return;
+  const target = `pull request #${number2}`;
+  try {
+    const pull = await github.getPullRequest(number2);
+    const sha = pull.mergeCommitSha ?? pull.headSha;
+    const written = await github.setCommitStatus(sha, {
+      state,
+      context: VERIFIED_STATUS_CONTEXT,
+      description
+    });
+    run2.record(
+      target,
+      "status",
+      written ? "done" : "already-done",
+      `${VERIFIED_STATUS_CONTEXT}: ${state} on ${sha.slice(0, 7)}`
+    );
+  } catch (error2) {
+    if (error2.kind === "auth")
+      run2.skipWithWarning(
+        target,
+        "status",
+        `could not set ${VERIFIED_STATUS_CONTEXT} (${errorMessage(error2)}): give the apply job \`statuses: write\``
+      );
+    else run2.fail(target, "status", error2, `could not set ${VERIFIED_STATUS_CONTEXT}`);
+  }
+}
+
 // src/runbook/steps/verify-stranded.ts
 var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function findStranded(handover, config, live) {
@@ -49732,6 +50562,11 @@ async function verify(run2) {
       run2.warn(`${finding.section} ${logValue(finding.target)}: ${finding.message}`);
   }
   const stranded = strandedItems(findings, live, ctx.outgoing, !ctx.dryRun);
+  await reportStranded(run2, stranded);
+  await verifyHolders(run2);
+}
+async function reportStranded(run2, stranded) {
+  const { ctx } = run2;
   if (stranded.length === 0) {
     run2.record(
       `admin ${logValue(ctx.outgoing.handle)}`,
@@ -49802,7 +50637,14 @@ async function applyHandover(options) {
   );
   if (options.onJournal) journal.subscribe(options.onJournal);
   const logs = new StepLogs(options.reporter, stepsFor(loaded.handover));
+  const stopProgress = startProgress(
+    options.reporter,
+    logs,
+    stepsFor(loaded.handover),
+    options.progressEveryMs
+  );
   const finish = (exitCode, message, counts = NO_COUNTS) => {
+    stopProgress();
     logs.close();
     const result = { exitCode, journal: journal.finish(), counts };
     if (message !== void 0) result.message = message;
@@ -49885,7 +50727,8 @@ function createActionsReporter(core, annotations, groupPrefix = "") {
     endGroup: () => core.endGroup(),
     info: (line) => core.info(`  ${oneLogLine(line)}`),
     warning: (line) => annotations.annotate("warning", oneLogLine(line)),
-    error: (line) => annotations.annotate("error", oneLogLine(line))
+    error: (line) => annotations.annotate("error", oneLogLine(line)),
+    progress: (line) => core.info(`  ${oneLogLine(line)}`)
   };
 }
 
@@ -50463,6 +51306,7 @@ function toConfig(document) {
     pagerduty: { serviceId: document.pagerduty.serviceId, scheduleId: document.pagerduty.scheduleId },
     slack: { channel: document.slack.channel, channelName: document.slack.channelName },
     platform: { url: document.platform.url },
+    ...document.prepare ? { prepare: { ...document.prepare } } : {},
     roster
   };
 }
@@ -51073,7 +51917,7 @@ function readEvent(env, readFile) {
 }
 
 // src/action/inputs.ts
-var COMMANDS = ["validate", "plan", "apply"];
+var COMMANDS = ["validate", "plan", "apply", "prepare"];
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -51948,6 +52792,1142 @@ ${sections.join("\n\n")}`);
   return { result: failures.length > 0 ? "failure" : "success", counts, journal: "", failures };
 }
 
+// src/action/prepare.ts
+import { join as join11 } from "node:path";
+
+// src/init/draft.ts
+var PLACEHOLDER = {
+  hypothesis: "TODO: what you believe is happening",
+  lastAction: "TODO: the last action you took, and when",
+  nextAction: "TODO: what the incoming admin should do next",
+  disposition: "TODO: waiting_on_customer, waiting_on_engineering or active",
+  engineeringIssue: "TODO: the engineering issue (a URL or owner/repo#N)",
+  nextStep: "TODO: the next planned ramp step, and its condition",
+  cause: "TODO: incapacitated or compromised",
+  outageIncident: "TODO: the outage incident id",
+  lead: "TODO: who leads during the outage"
+};
+function manifestSkeleton(request2) {
+  return {
+    apiVersion: "handover/v1",
+    kind: "Handover",
+    id: request2.id,
+    variant: request2.variant,
+    reason: request2.reason,
+    outgoing: request2.outgoing,
+    incoming: request2.incoming,
+    window: request2.window,
+    incidents: [],
+    tickets: [],
+    rollouts: []
+  };
+}
+var TITLE_MAX = 300;
+function cleanTitle(title) {
+  const line = title.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ").replace(/\s+/g, " ").trim();
+  return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1)}…` : line;
+}
+function isOpen2(incident) {
+  return incident.status === "triggered" || incident.status === "acknowledged";
+}
+function draftTicket(ticket, session) {
+  const comment = `${cleanTitle(ticket.title)} (${ticket.status})`;
+  if (session)
+    return {
+      value: {
+        id: ticket.id,
+        disposition: "active",
+        impersonationSession: session.id
+      },
+      comment: `${comment}; open impersonation session since ${session.startedAt}, ended by apply before the ticket moves`,
+      placeholders: 0
+    };
+  if (ticket.waitingOn === "customer")
+    return { value: { id: ticket.id, disposition: "waiting_on_customer" }, comment, placeholders: 0 };
+  if (ticket.waitingOn === "engineering") {
+    const link = ticket.links.find((candidate) => candidate.kind === "engineering_issue");
+    return {
+      value: {
+        id: ticket.id,
+        disposition: "waiting_on_engineering",
+        engineeringIssue: link?.url ?? PLACEHOLDER.engineeringIssue
+      },
+      comment,
+      placeholders: link ? 0 : 1
+    };
+  }
+  return { value: { id: ticket.id, disposition: PLACEHOLDER.disposition }, comment, placeholders: 1 };
+}
+function draftRollout(rollout) {
+  return {
+    flag: rollout.flag,
+    state: rollout.state,
+    rampPercent: rollout.rampPercent,
+    lastErrorRatePercent: rollout.errorRatePercent,
+    nextStep: PLACEHOLDER.nextStep
+  };
+}
+function rolloutComment(rollout) {
+  const latest = rollout.annotations.at(-1);
+  const owner = rollout.owner ? `annotation owner ${rollout.owner}` : "no annotation owner";
+  return latest ? `${owner}; last annotation by ${latest.author} at ${latest.createdAt}: ${cleanTitle(latest.nextStep)}` : owner;
+}
+function draftManifest(request2, config, live) {
+  const comments = [];
+  let placeholders = 0;
+  const outgoingPagerDuty = rosterEntry(config, request2.outgoing)?.pagerduty;
+  const outageId = request2.variant === "mid-shift-outage" ? request2.outage?.incident : void 0;
+  const emergency = request2.variant === "emergency";
+  const incidents = live.openIncidents.filter(
+    (incident) => isOpen2(incident) && incident.id !== outageId && outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(outgoingPagerDuty)
+  ).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((incident, index) => {
+    comments.push({
+      path: ["incidents", index],
+      text: `${incident.htmlUrl} (${incident.status} since ${incident.createdAt})`
+    });
+    const item = { id: incident.id };
+    const title = cleanTitle(incident.title);
+    if (title) item.title = title;
+    if (!emergency) {
+      item.status = {
+        hypothesis: PLACEHOLDER.hypothesis,
+        lastAction: PLACEHOLDER.lastAction,
+        nextAction: PLACEHOLDER.nextAction
+      };
+      placeholders += 3;
+    }
+    return item;
+  });
+  const sessionByTicket = new Map(
+    live.openSessions.flatMap((session) => session.ticketId ? [[session.ticketId, session]] : [])
+  );
+  const tickets = live.pinnedTickets.map((ticket, index) => {
+    const draft = draftTicket(ticket, sessionByTicket.get(ticket.id));
+    comments.push({ path: ["tickets", index], text: draft.comment });
+    placeholders += draft.placeholders;
+    return draft.value;
+  });
+  const rollouts = live.rollouts.filter((rollout) => rollout.state === "ramping" || rollout.state === "paused").map((rollout, index) => {
+    comments.push({ path: ["rollouts", index], text: rolloutComment(rollout) });
+    placeholders += 1;
+    return draftRollout(rollout);
+  });
+  const manifest = { ...manifestSkeleton(request2), incidents, tickets, rollouts };
+  if (emergency) {
+    manifest.emergency = { cause: request2.cause ?? PLACEHOLDER.cause };
+    if (!request2.cause) placeholders += 1;
+  }
+  if (request2.variant === "mid-shift-outage") {
+    manifest.outage = {
+      incident: request2.outage?.incident ?? PLACEHOLDER.outageIncident,
+      lead: request2.outage?.lead ?? PLACEHOLDER.lead
+    };
+    placeholders += (request2.outage?.incident ? 0 : 1) + (request2.outage?.lead ? 0 : 1);
+  }
+  const unticketed = live.openSessions.filter(
+    (session) => session.ticketId === null || !live.pinnedTickets.some((ticket) => ticket.id === session.ticketId)
+  );
+  if (unticketed.length > 0)
+    comments.push({
+      path: ["tickets"],
+      text: `${request2.outgoing} also has open impersonation sessions on no pinned ticket: ${unticketed.map((session) => `${session.id}${session.ticketId ? ` (${session.ticketId})` : ""}`).join(", ")}`
+    });
+  return {
+    manifest,
+    comments,
+    counts: { incidents: incidents.length, tickets: tickets.length, rollouts: rollouts.length, placeholders }
+  };
+}
+
+// src/prepare/approval.ts
+async function isApproved(github, config, number2, change) {
+  const [pull, reviews, files] = await Promise.all([
+    github.getPullRequest(number2),
+    github.listReviews(number2),
+    github.listPullFiles(number2)
+  ]);
+  const headPushers = await github.pushersOf(pull.headRef, pull.headSha);
+  const handover = manifestSkeleton({
+    id: change.manifest.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
+    variant: "weekly-rotation",
+    reason: "rotation",
+    outgoing: change.outgoing,
+    incoming: change.incoming,
+    window: { start: change.change, end: change.change }
+  });
+  const result = evaluateAcknowledgement({
+    handover,
+    config,
+    pull,
+    reviews,
+    files,
+    manifestPath: change.manifest,
+    headPushers
+  });
+  return result.approver === change.incoming;
+}
+
+// src/prepare/deadline.ts
+function decideDeadline(input) {
+  if (input.approved) return "acknowledged";
+  if (input.now >= input.change + input.escalateAfterMs) return input.escalated ? "wait" : "escalate";
+  if (input.now >= input.change - input.remindBeforeMs && !input.reminded && !input.escalated)
+    return "remind";
+  return "wait";
+}
+
+// src/init/file-name.ts
+import { join as join9 } from "node:path";
+function manifestId(date, outgoing, incoming) {
+  return `${date.toISOString().slice(0, 10)}-${outgoing}-to-${incoming}`;
+}
+function defaultManifestPath(root, date, id2) {
+  return join9(root, "handovers", String(date.getUTCFullYear()), `${id2}.yaml`);
+}
+
+// src/init/window.ts
+var QUARTER_HOUR_MS = 15 * 60 * 1e3;
+var HOUR_MS4 = 60 * 60 * 1e3;
+function roundUpToQuarterHour(now) {
+  return new Date(Math.ceil(now.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
+}
+function defaultWindow(request2) {
+  const start = request2.start ?? roundUpToQuarterHour(request2.now);
+  const end = request2.end ?? new Date(start.getTime() + request2.hours * HOUR_MS4);
+  const iso = (date) => date.toISOString().replace(".000Z", "Z");
+  return request2.variant === "emergency" && request2.start === void 0 ? { end: iso(end) } : { start: iso(start), end: iso(end) };
+}
+
+// src/init/yaml.ts
+var import_yaml4 = __toESM(require_dist5(), 1);
+function commentLine(text3) {
+  return ` ${text3.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, " ").replace(/\s+/g, " ").trim()}`;
+}
+function renderDraft(draft, options) {
+  const doc = new import_yaml4.Document(draft.manifest, { version: "1.2", schema: "core", aliasDuplicateObjects: false });
+  doc.commentBefore = [
+    ` yaml-language-server: $schema=${options.schemaReference}`,
+    commentLine(
+      `Written by handover ${options.generator ?? "init"} at ${options.generatedAt.toISOString()} from live state. Replace every TODO, then run handover validate and handover plan on this file.`
+    )
+  ].join("\n");
+  for (const comment of draft.comments) {
+    const node = doc.getIn(comment.path, true);
+    if ((0, import_yaml4.isNode)(node)) node.commentBefore = commentLine(comment.text);
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+// src/schema-reference.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import { dirname as dirname4, isAbsolute as isAbsolute4, join as join10, relative as relative7, sep as sep6 } from "node:path";
+import { fileURLToPath } from "node:url";
+var PACKAGE_NAME = "@novavms/handover";
+function schemaReference(root, file, schema, packageRoot = ownPackageRoot()) {
+  const shipped = packageRoot === void 0 ? void 0 : join10(packageRoot, "schemas", schema);
+  const target = shipped !== void 0 && isInside(root, shipped) && existsSync3(shipped) ? shipped : join10(root, "node_modules", ...PACKAGE_NAME.split("/"), "schemas", schema);
+  const path6 = relative7(dirname4(file), target).split(sep6).join("/");
+  return path6.startsWith(".") ? path6 : `./${path6}`;
+}
+function isInside(root, path6) {
+  const rel = relative7(root, path6);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute4(rel);
+}
+var cachedRoot = null;
+function ownPackageRoot() {
+  if (cachedRoot !== null) return cachedRoot;
+  let dir = dirname4(fileURLToPath(import.meta.url));
+  cachedRoot = void 0;
+  for (; ; ) {
+    const manifest = join10(dir, "package.json");
+    if (existsSync3(manifest) && packageName(manifest) === PACKAGE_NAME) {
+      cachedRoot = dir;
+      break;
+    }
+    const parent = dirname4(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return cachedRoot;
+}
+function packageName(file) {
+  try {
+    const { name } = JSON.parse(readFileSync4(file, "utf8"));
+    return typeof name === "string" ? name : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/prepare/draft.ts
+var ROOT = "/repository";
+async function draftForChange(providers, config, change, windowHours, now) {
+  const start = new Date(change.at);
+  const request2 = {
+    id: manifestId(start, change.outgoing, change.incoming),
+    variant: "weekly-rotation",
+    reason: "rotation",
+    outgoing: change.outgoing,
+    incoming: change.incoming,
+    window: defaultWindow({ variant: "weekly-rotation", now, start, hours: windowHours })
+  };
+  const live = await readLiveState(providers, config, manifestSkeleton(request2), now);
+  const draft = draftManifest(request2, config, live);
+  const absolute = defaultManifestPath(ROOT, start, request2.id);
+  const yaml = renderDraft(draft, {
+    // Committed into the on-call repository, which installs the package as a devDependency (docs/adoption.md).
+    schemaReference: schemaReference(ROOT, absolute, "handover.schema.json", void 0),
+    generatedAt: now,
+    generator: "prepare"
+  });
+  return {
+    request: request2,
+    path: absolute.slice(ROOT.length + 1).split("\\").join("/"),
+    yaml,
+    counts: draft.counts
+  };
+}
+
+// src/prepare/pull-marker.ts
+var MARKER = /<!-- handover-prepare (\{[^\n]*\}) -->/;
+function changeMarker(change) {
+  return `<!-- handover-prepare ${JSON.stringify(change)} -->`;
+}
+function readChangeMarker(body) {
+  const match = MARKER.exec(body);
+  if (!match) return null;
+  try {
+    const value = JSON.parse(match[1]);
+    const { change, outgoing, incoming, manifest } = value;
+    if ([change, outgoing, incoming, manifest].every((v) => typeof v === "string"))
+      return value;
+  } catch {
+  }
+  return null;
+}
+var RECORD_MARKER = "<!-- handover-prepare-record -->";
+function renderRecord(record2, lines) {
+  return [
+    RECORD_MARKER,
+    "**handover prepare** keeps this comment up to date: what it did on this pull request.",
+    "",
+    ...lines.map((line) => `- ${line}`),
+    "",
+    `<!-- handover-prepare-state ${JSON.stringify(record2)} -->`
+  ].join("\n");
+}
+function readRecord(body) {
+  const match = /<!-- handover-prepare-state (\{[^\n]*\}) -->/.exec(body ?? "");
+  if (!match) return {};
+  try {
+    const value = JSON.parse(match[1]);
+    const record2 = {};
+    for (const key of ["announced", "reminded", "escalated", "held", "paged"])
+      if (typeof value[key] === "string") record2[key] = value[key];
+    return record2;
+  } catch {
+    return {};
+  }
+}
+
+// src/prepare/shift-change.ts
+function isoSecond(ms) {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+function shiftChanges(entries, config) {
+  const sorted = [...entries].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  const changes = [];
+  for (let i = 1; i < sorted.length; i += 1) {
+    const before = sorted[i - 1];
+    const after = sorted[i];
+    if (before.userId === after.userId) continue;
+    if (Date.parse(before.end) !== Date.parse(after.start)) continue;
+    changes.push({
+      at: isoSecond(Date.parse(after.start)),
+      fromUser: before.userId,
+      toUser: after.userId,
+      outgoing: handleForPagerDutyUser(config, before.userId),
+      incoming: handleForPagerDutyUser(config, after.userId)
+    });
+  }
+  return changes;
+}
+function nextChange(changes, now) {
+  return changes.find((change) => Date.parse(change.at) > now.getTime());
+}
+
+// src/prepare/run.ts
+var PREPARE_EVENTS = {
+  announce: "handover_prepare_announce",
+  reminder: "handover_prepare_reminder",
+  escalation: "handover_prepare_escalation",
+  update: "handover_prepare_update"
+};
+var HOUR_MS5 = 60 * 60 * 1e3;
+var DAY_MS = 24 * HOUR_MS5;
+function describeIn(ms) {
+  const hours = Math.floor(ms / HOUR_MS5);
+  const minutes2 = Math.round(ms % HOUR_MS5 / 6e4);
+  if (hours >= 48) return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  return hours > 0 ? `${hours} h ${minutes2} min` : `${minutes2} min`;
+}
+function sameChange(marker, change) {
+  return Date.parse(marker.change) === Date.parse(change.at) && marker.outgoing === change.outgoing && marker.incoming === change.incoming;
+}
+function pullTitle(change) {
+  return `Handover ${change.outgoing} → ${change.incoming} at ${formatUtc(change.change)}`;
+}
+function pullBody(config, change, draft) {
+  const { incidents, tickets, rollouts, placeholders } = draft.counts;
+  const incoming = rosterEntry(config, change.incoming)?.github ?? change.incoming;
+  const outgoing = rosterEntry(config, change.outgoing)?.github ?? change.outgoing;
+  return [
+    changeMarker(change),
+    `The on-call schedule hands over from **${escapeMarkdownInline(change.outgoing)}** to **${escapeMarkdownInline(change.incoming)}** at ${formatUtc(change.change)}.`,
+    "",
+    `\`handover prepare\` drafted \`${draft.path}\` from live state: ${incidents} incident(s), ${tickets} ticket(s), ${rollouts} rollout(s).`,
+    "",
+    `1. **${escapeMarkdownInline(outgoing)}** (assignee): replace the ${placeholders} TODO placeholder(s) — status paragraphs, next steps — by pushing to this branch; \`handover validate\` fails until they are gone.`,
+    `2. **${escapeMarkdownInline(incoming)}** (requested reviewer): your approval of the final commit is the acknowledgement; without it nothing is handed over, and after the shift change ${escapeMarkdownInline(change.outgoing)} stays on call.`,
+    "3. On merge, the handover runs and is verified against PagerDuty, the tracker and the flag console."
+  ].join("\n");
+}
+async function runPrepare(services, config, settings, now) {
+  const actions = [];
+  const note = (target, action, outcome, detail) => actions.push({ target, action, outcome, detail });
+  const report = (headline2) => ({
+    actions,
+    headline: headline2,
+    failed: actions.some((a) => a.outcome === "failed")
+  });
+  const scheduleId = config.pagerduty.scheduleId;
+  const since = now.getTime() - settings.escalateAfterMs - DAY_MS;
+  const until = now.getTime() + Math.max(settings.leadTimeMs, 8 * DAY_MS);
+  let changes;
+  let tracked;
+  try {
+    const entries = await services.schedule.finalSchedule(scheduleId, isoSecond(since), isoSecond(until));
+    changes = shiftChanges(entries, config);
+    const pulls = await services.pulls.listPulls(PREPARE_BRANCH_PREFIX, "all");
+    tracked = pulls.flatMap((pull) => {
+      const marker = sameLogin(pull.author, settings.bot) ? readChangeMarker(pull.body) : null;
+      return marker ? [{ pull, marker }] : [];
+    });
+  } catch (error2) {
+    note(`schedule ${scheduleId}`, "read", "failed", errorMessage(error2));
+    return report("could not read the schedule or the pull requests; nothing was changed");
+  }
+  const due = changes.find((c) => {
+    const at = Date.parse(c.at);
+    return at > now.getTime() && at - now.getTime() <= settings.leadTimeMs;
+  });
+  if (due && (due.outgoing === void 0 || due.incoming === void 0)) {
+    const unknown = due.outgoing === void 0 ? due.fromUser : due.toUser;
+    note(
+      `change ${formatUtc(due.at)}`,
+      "draft",
+      "failed",
+      `PagerDuty user ${unknown} is not in the roster of handover.config.yaml: add them, or fix the schedule`
+    );
+  }
+  const dueChange = due?.outgoing && due.incoming ? due : void 0;
+  let dueTracked = dueChange ? tracked.find((t) => sameChange(t.marker, dueChange)) : void 0;
+  for (const stale of tracked) {
+    if (stale.pull.state !== "open") continue;
+    if (changes.some((c) => sameChange(stale.marker, c))) continue;
+    if (Date.parse(stale.marker.change) < since) continue;
+    const now2 = changes.find((c) => Math.abs(Date.parse(c.at) - Date.parse(stale.marker.change)) < 1e3);
+    const why = now2 ? `the schedule now hands over from ${now2.outgoing ?? now2.fromUser} to ${now2.incoming ?? now2.toUser} at ${formatUtc(now2.at)}` : `the schedule no longer has a shift change from ${stale.marker.outgoing} to ${stale.marker.incoming} at ${formatUtc(stale.marker.change)}`;
+    if (dueChange && !dueTracked && dueChange.outgoing === stale.marker.outgoing) {
+      const updated = await updatePull(services, config, settings, stale, dueChange, why, now, note);
+      if (updated) dueTracked = updated;
+    } else {
+      await closePull(services, stale, why, note);
+    }
+  }
+  if (dueChange && !dueTracked) {
+    const created = await openPull(services, config, settings, dueChange, now, note);
+    if (created) dueTracked = created;
+  } else if (dueChange && dueTracked) {
+    note(
+      `pull request #${dueTracked.pull.number}`,
+      "open",
+      "already-done",
+      dueTracked.pull.merged ? `the handover of ${formatUtc(dueChange.at)} was merged` : dueTracked.pull.state === "open" ? `already open for ${dueChange.outgoing} → ${dueChange.incoming} at ${formatUtc(dueChange.at)}` : `closed by hand; prepare does not reopen it (open a handover with handover init if one is still needed)`
+    );
+  }
+  for (const item of tracked.concat(dueTracked && !tracked.includes(dueTracked) ? [dueTracked] : [])) {
+    if (item.pull.state !== "open") continue;
+    const change = changes.find((c) => sameChange(item.marker, c));
+    if (!change) continue;
+    await holdDeadline(services, config, settings, item, now, note);
+  }
+  const upcoming = nextChange(changes, now);
+  const headline = dueChange ? `shift change ${dueChange.outgoing} → ${dueChange.incoming} at ${formatUtc(dueChange.at)} (in ${describeIn(Date.parse(dueChange.at) - now.getTime())})` : upcoming ? `nothing due within ${describeIn(settings.leadTimeMs)}: the next shift change is ${upcoming.outgoing ?? upcoming.fromUser} → ${upcoming.incoming ?? upcoming.toUser} at ${formatUtc(upcoming.at)} (in ${describeIn(Date.parse(upcoming.at) - now.getTime())})` : `nothing due: no shift change on schedule ${scheduleId} before ${formatUtc(new Date(until))}`;
+  return report(headline);
+}
+function markerFor(change, draft) {
+  return { change: change.at, outgoing: change.outgoing, incoming: change.incoming, manifest: draft.path };
+}
+async function openPull(services, config, settings, change, now, note) {
+  const target = `change ${formatUtc(change.at)}`;
+  let draft;
+  try {
+    draft = await draftForChange(
+      services.providers,
+      config,
+      { at: change.at, outgoing: change.outgoing, incoming: change.incoming },
+      settings.windowHours,
+      now
+    );
+  } catch (error2) {
+    note(target, "draft", "failed", `could not read live state: ${errorMessage(error2)}`);
+    return void 0;
+  }
+  const marker = markerFor(change, draft);
+  const branch = `${PREPARE_BRANCH_PREFIX}${draft.request.id}`;
+  let pull;
+  try {
+    await services.pulls.commitFiles({
+      branch,
+      baseBranch: settings.baseBranch,
+      files: { [draft.path]: draft.yaml },
+      message: `Handover ${marker.outgoing} → ${marker.incoming} at ${formatUtc(marker.change)} (drafted by handover prepare)`
+    });
+    pull = await services.pulls.createPull({
+      branch,
+      base: settings.baseBranch,
+      title: pullTitle(marker),
+      body: pullBody(config, marker, draft)
+    });
+  } catch (error2) {
+    note(target, "open pull request", "failed", errorMessage(error2));
+    return void 0;
+  }
+  note(
+    `pull request #${pull.number}`,
+    "open",
+    "done",
+    `${draft.path} for ${marker.outgoing} → ${marker.incoming} at ${formatUtc(marker.change)}, ${draft.counts.placeholders} TODO placeholder(s) left for ${marker.outgoing}`
+  );
+  const tracked = { pull, marker };
+  await ensurePeople(services, config, tracked, note);
+  await ensureAnnouncement(services, config, tracked, now, note);
+  return tracked;
+}
+async function updatePull(services, config, settings, stale, change, why, now, note) {
+  const target = `pull request #${stale.pull.number}`;
+  try {
+    const draft = await draftForChange(
+      services.providers,
+      config,
+      { at: change.at, outgoing: change.outgoing, incoming: change.incoming },
+      settings.windowHours,
+      now
+    );
+    const marker = markerFor(change, draft);
+    await services.pulls.commitFiles({
+      branch: stale.pull.headRef,
+      baseBranch: settings.baseBranch,
+      files: { [draft.path]: draft.yaml },
+      message: `Handover redrafted for ${marker.outgoing} → ${marker.incoming} at ${formatUtc(marker.change)}: ${why}`
+    });
+    const pull = await services.pulls.updatePull(stale.pull.number, {
+      title: pullTitle(marker),
+      body: pullBody(config, marker, draft)
+    });
+    await services.pulls.comment(
+      stale.pull.number,
+      `**handover prepare updated this pull request**: ${escapeMarkdownInline(why)}. It was for ${escapeMarkdownInline(stale.marker.outgoing)} → ${escapeMarkdownInline(stale.marker.incoming)} at ${formatUtc(stale.marker.change)}; it is now for ${escapeMarkdownInline(marker.outgoing)} → ${escapeMarkdownInline(marker.incoming)} at ${formatUtc(marker.change)}, with \`${draft.path}\` redrafted from live state. Any approval of the earlier commit does not count: ${escapeMarkdownInline(marker.incoming)} approves the new one.`
+    );
+    note(target, "update", "done", `${why}; redrafted as ${draft.path}`);
+    const tracked = { pull, marker };
+    const record2 = await readPrepareRecord(services.providers.github, pull.number);
+    await writeRecord(
+      services.providers.github,
+      pull.number,
+      {
+        ...record2.announced ? { announced: record2.announced } : {}
+      },
+      [`redrafted for ${marker.outgoing} → ${marker.incoming} at ${formatUtc(marker.change)}: ${why}`]
+    );
+    await ensurePeople(services, config, tracked, note);
+    if (record2.announced) {
+      const text3 = `Updated: ${escapeSlack(why)}. The handover is now ${escapeSlack(marker.outgoing)} → ${escapeSlack(marker.incoming)} at ${formatUtc(marker.change)}: <${pull.htmlUrl}|pull request #${pull.number}>.`;
+      await services.providers.slack.postMessage({
+        channel: config.slack.channel,
+        text: text3,
+        threadTs: record2.announced,
+        metadata: {
+          eventType: PREPARE_EVENTS.update,
+          eventPayload: { pull: pull.number, change: marker.change }
+        }
+      });
+    } else {
+      await ensureAnnouncement(services, config, tracked, now, note);
+    }
+    return tracked;
+  } catch (error2) {
+    note(target, "update", "failed", errorMessage(error2));
+    return void 0;
+  }
+}
+async function closePull(services, stale, why, note) {
+  const target = `pull request #${stale.pull.number}`;
+  try {
+    await services.pulls.comment(
+      stale.pull.number,
+      `**handover prepare closed this pull request**: ${escapeMarkdownInline(why)}. Nothing was handed over. If a handover is still needed, the next scheduled run opens one for the change the schedule now has, or open one with \`handover init\`.`
+    );
+    await services.pulls.updatePull(stale.pull.number, { state: "closed" });
+    note(target, "close", "done", why);
+  } catch (error2) {
+    note(target, "close", "failed", errorMessage(error2));
+  }
+}
+async function ensurePeople(services, config, item, note) {
+  const target = `pull request #${item.pull.number}`;
+  const outgoing = rosterEntry(config, item.marker.outgoing)?.github;
+  const incoming = rosterEntry(config, item.marker.incoming)?.github;
+  try {
+    if (outgoing && !item.pull.assignees.some((a) => sameLogin(a, outgoing))) {
+      await services.pulls.assign(item.pull.number, outgoing);
+      item.pull.assignees.push(outgoing);
+      note(target, "assign", "done", `${item.marker.outgoing} (${outgoing}) is the assignee`);
+    }
+    if (incoming && !item.pull.requestedReviewers.some((r) => sameLogin(r, incoming))) {
+      const reviews = await services.providers.github.listReviews(item.pull.number);
+      if (!reviews.some((r) => sameLogin(r.user, incoming) && r.commitId === item.pull.headSha)) {
+        await services.pulls.requestReviewer(item.pull.number, incoming);
+        item.pull.requestedReviewers.push(incoming);
+        note(
+          target,
+          "request review",
+          "done",
+          `${item.marker.incoming} (${incoming}) is the requested reviewer`
+        );
+      }
+    }
+  } catch (error2) {
+    note(target, "assign and request review", "failed", errorMessage(error2));
+  }
+}
+async function readPrepareRecord(github, number2) {
+  const comment = await github.findMarkedComment(number2, RECORD_MARKER);
+  return comment && (comment.author === void 0 || comment.author.endsWith("[bot]")) ? readRecord(comment.body) : {};
+}
+function recordLines(record2, extra = []) {
+  const lines = [];
+  if (record2.announced) lines.push(`announced in the channel (message ${record2.announced})`);
+  if (record2.reminded) lines.push(`reminded the incoming admin (message ${record2.reminded})`);
+  if (record2.escalated) lines.push(`escalated: the handover waits (message ${record2.escalated})`);
+  if (record2.held) lines.push(`kept the outgoing admin on call (override ${record2.held})`);
+  if (record2.paged) lines.push(`paged the incoming admin (${record2.paged})`);
+  return [...extra, ...lines];
+}
+async function writeRecord(github, number2, record2, extra = []) {
+  await github.upsertMarkedComment(number2, RECORD_MARKER, renderRecord(record2, recordLines(record2, extra)));
+}
+function findPost(messages, eventType, pull) {
+  return messages.filter((m) => m.metadata?.eventType === eventType && Number(m.metadata.eventPayload.pull) === pull).sort((a, b) => Number(a.ts) - Number(b.ts))[0];
+}
+async function ensureAnnouncement(services, config, item, now, note) {
+  const { github, slack } = services.providers;
+  const target = `channel #${config.slack.channelName}`;
+  const record2 = await readPrepareRecord(github, item.pull.number);
+  if (record2.announced) return record2;
+  try {
+    const history = await slack.history(
+      config.slack.channel,
+      toSlackTs(new Date(now.getTime() - 8 * DAY_MS))
+    );
+    const found = findPost(history, PREPARE_EVENTS.announce, item.pull.number);
+    let ts = found?.ts;
+    if (!ts) {
+      const outgoing = rosterEntry(config, item.marker.outgoing);
+      const incoming = rosterEntry(config, item.marker.incoming);
+      const text3 = `<@${outgoing?.slack}> your handover to ${escapeSlack(item.marker.incoming)} at ${formatUtc(item.marker.change)} is drafted: <${item.pull.htmlUrl}|pull request #${item.pull.number}>. Replace its TODO placeholders; <@${incoming?.slack}>'s approval of the final commit is the acknowledgement.`;
+      ts = (await slack.postMessage({
+        channel: config.slack.channel,
+        text: text3,
+        metadata: {
+          eventType: PREPARE_EVENTS.announce,
+          eventPayload: { pull: item.pull.number, change: item.marker.change }
+        }
+      })).ts;
+      note(
+        target,
+        "announce",
+        "done",
+        `told ${item.marker.outgoing} about pull request #${item.pull.number}`
+      );
+    } else {
+      note(target, "announce", "already-done", `found the announcement of pull request #${item.pull.number}`);
+    }
+    const updated = { ...record2, announced: ts };
+    await writeRecord(github, item.pull.number, updated);
+    return updated;
+  } catch (error2) {
+    note(target, "announce", "failed", errorMessage(error2));
+    return record2;
+  }
+}
+async function holdDeadline(services, config, settings, item, now, note) {
+  const { github } = services.providers;
+  const target = `pull request #${item.pull.number}`;
+  let approved;
+  let record2;
+  try {
+    record2 = await ensureAnnouncement(services, config, item, now, note);
+    await ensurePeople(services, config, item, note);
+    approved = await isApproved(github, config, item.pull.number, item.marker);
+  } catch (error2) {
+    note(target, "acknowledgement", "failed", errorMessage(error2));
+    return;
+  }
+  const decision = decideDeadline({
+    change: Date.parse(item.marker.change),
+    now: now.getTime(),
+    approved,
+    remindBeforeMs: settings.remindBeforeMs,
+    escalateAfterMs: settings.escalateAfterMs,
+    reminded: record2.reminded !== void 0,
+    escalated: record2.escalated !== void 0
+  });
+  if (decision === "acknowledged") {
+    note(target, "acknowledgement", "already-done", `${item.marker.incoming} approved the final commit`);
+    return;
+  }
+  if (decision === "remind") await remind(services, config, item, record2, note);
+  if (decision === "escalate") await escalate(services, config, settings, item, record2, now, note);
+}
+async function remind(services, config, item, record2, note) {
+  const { slack, github } = services.providers;
+  const target = `${item.marker.incoming}`;
+  try {
+    const thread = record2.announced;
+    const replies = thread ? await slack.replies(config.slack.channel, thread) : [];
+    let ts = findPost(replies, PREPARE_EVENTS.reminder, item.pull.number)?.ts;
+    if (!ts) {
+      const incoming = rosterEntry(config, item.marker.incoming);
+      ts = (await slack.postMessage({
+        channel: config.slack.channel,
+        ...thread ? { threadTs: thread } : {},
+        text: `<@${incoming?.slack}> reminder: the handover from ${escapeSlack(item.marker.outgoing)} at ${formatUtc(item.marker.change)} waits for your approval of <${item.pull.htmlUrl}|pull request #${item.pull.number}>. Without it ${escapeSlack(item.marker.outgoing)} stays on call after the change.`,
+        metadata: {
+          eventType: PREPARE_EVENTS.reminder,
+          eventPayload: { pull: item.pull.number, change: item.marker.change }
+        }
+      })).ts;
+      note(target, "remind", "done", `reminded ${item.marker.incoming} in the channel thread`);
+    } else {
+      note(target, "remind", "already-done", "the reminder is in the thread");
+    }
+    await writeRecord(github, item.pull.number, { ...record2, reminded: ts });
+  } catch (error2) {
+    note(target, "remind", "failed", errorMessage(error2));
+  }
+}
+async function escalate(services, config, settings, item, record2, now, note) {
+  const { slack, github, pagerduty } = services.providers;
+  const outgoing = rosterEntry(config, item.marker.outgoing);
+  const incoming = rosterEntry(config, item.marker.incoming);
+  if (!outgoing || !incoming) return;
+  const updated = { ...record2 };
+  const change = Date.parse(item.marker.change);
+  const holdEnd = change + settings.windowHours * HOUR_MS5;
+  const scheduleTarget = `schedule ${config.pagerduty.scheduleId}`;
+  if (now.getTime() < holdEnd) {
+    try {
+      const holdStart = Math.max(change, Math.floor(now.getTime() / 1e3) * 1e3);
+      const overrides = await pagerduty.listOverrides(
+        config.pagerduty.scheduleId,
+        isoSecond(holdStart),
+        isoSecond(holdEnd)
+      );
+      const existing = overrides.find(
+        (o) => o.userId === outgoing.pagerduty && Date.parse(o.start) <= holdStart && Date.parse(o.end) >= holdEnd
+      );
+      if (existing) {
+        updated.held = existing.id;
+        note(
+          scheduleTarget,
+          "keep on call",
+          "already-done",
+          `${item.marker.outgoing} stays on call until ${formatUtc(new Date(holdEnd))}`
+        );
+      } else {
+        const override = await pagerduty.createOverride(config.pagerduty.scheduleId, {
+          start: isoSecond(holdStart),
+          end: isoSecond(holdEnd),
+          userId: outgoing.pagerduty
+        });
+        updated.held = override.id;
+        note(
+          scheduleTarget,
+          "keep on call",
+          "done",
+          `override ${override.id}: ${item.marker.outgoing} stays on call until ${formatUtc(new Date(holdEnd))}, not the unacknowledged ${item.marker.incoming}`
+        );
+      }
+    } catch (error2) {
+      note(scheduleTarget, "keep on call", "failed", errorMessage(error2));
+      return;
+    }
+  }
+  const channelTarget = `channel #${config.slack.channelName}`;
+  try {
+    const history = await slack.history(
+      config.slack.channel,
+      record2.announced ?? toSlackTs(new Date(now.getTime() - 8 * DAY_MS))
+    );
+    let ts = findPost(history, PREPARE_EVENTS.escalation, item.pull.number)?.ts;
+    if (!ts) {
+      ts = (await slack.postMessage({
+        channel: config.slack.channel,
+        text: `The handover ${escapeSlack(item.marker.outgoing)} → ${escapeSlack(item.marker.incoming)} due at ${formatUtc(item.marker.change)} waits for ${escapeSlack(item.marker.incoming)}'s acknowledgement (<${item.pull.htmlUrl}|pull request #${item.pull.number}>). <@${outgoing.slack}> you are still on call until ${formatUtc(new Date(holdEnd))} or until the handover is applied. <@${incoming.slack}> approve the pull request to take over.`,
+        metadata: {
+          eventType: PREPARE_EVENTS.escalation,
+          eventPayload: { pull: item.pull.number, change: item.marker.change }
+        }
+      })).ts;
+      note(
+        channelTarget,
+        "escalate",
+        "done",
+        `the channel and ${item.marker.outgoing} are told the handover waits`
+      );
+    } else {
+      note(channelTarget, "escalate", "already-done", "the escalation is in the channel");
+    }
+    updated.escalated = ts;
+  } catch (error2) {
+    note(channelTarget, "escalate", "failed", errorMessage(error2));
+    await writeRecord(github, item.pull.number, updated).catch(() => {
+    });
+    return;
+  }
+  if (settings.pageServiceId) {
+    const pageTarget = `service ${settings.pageServiceId}`;
+    try {
+      const incident = await services.schedule.page({
+        serviceId: settings.pageServiceId,
+        userId: incoming.pagerduty,
+        title: `Handover ${item.marker.outgoing} → ${item.marker.incoming} waits for your acknowledgement`,
+        details: `Approve ${item.pull.htmlUrl} to take over on-call from ${item.marker.outgoing} (shift change at ${formatUtc(item.marker.change)}).`,
+        incidentKey: `handover-prepare-${item.pull.number}-${item.marker.change}`,
+        fromEmail: outgoing.email
+      });
+      updated.paged = incident?.id ?? "already-open";
+      note(
+        pageTarget,
+        "page",
+        incident ? "done" : "already-done",
+        incident ? `paged ${item.marker.incoming} (incident ${incident.id})` : `${item.marker.incoming} was already paged`
+      );
+    } catch (error2) {
+      note(pageTarget, "page", "failed", errorMessage(error2));
+    }
+  }
+  try {
+    await writeRecord(github, item.pull.number, updated);
+  } catch (error2) {
+    if (!(error2 instanceof ProviderError)) throw error2;
+    note(`pull request #${item.pull.number}`, "record", "failed", errorMessage(error2));
+  }
+}
+
+// src/providers/github/pull-writer.ts
+var SILENT_LOG2 = { debug: () => {
+}, info: () => {
+}, warn: () => {
+}, error: () => {
+} };
+var REPEATABLE2 = /* @__PURE__ */ new Set(["GET", "HEAD", "PATCH", "PUT", "DELETE"]);
+function toPreparedPull(pull) {
+  return {
+    number: pull.number,
+    state: pull.state === "closed" ? "closed" : "open",
+    merged: pull.merged_at !== null,
+    title: pull.title,
+    body: pull.body ?? "",
+    headRef: pull.head.ref,
+    headSha: pull.head.sha,
+    author: pull.user?.login ?? "",
+    htmlUrl: pull.html_url,
+    assignees: (pull.assignees ?? []).map((a) => a.login),
+    requestedReviewers: (pull.requested_reviewers ?? []).flatMap((r) => r.login ? [r.login] : [])
+  };
+}
+function createGitHubPullWriter(settings) {
+  const { owner, repo, token } = settings;
+  const octokit = new Octokit2({
+    auth: token,
+    baseUrl: settings.baseUrl.replace(/\/+$/, ""),
+    userAgent: "handover",
+    log: SILENT_LOG2,
+    request: {
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(settings.retry.timeoutMs) })
+    }
+  });
+  octokit.hook.wrap("request", async (request2, options) => {
+    const call = `${options.method} ${options.url}`;
+    const once = async () => {
+      try {
+        return { ok: true, value: await request2(options) };
+      } catch (thrown) {
+        const { error: error2, retryAfterMs: retryAfterMs2 } = translateGitHubError(thrown, call, void 0, token);
+        return { ok: false, error: error2, retryAfterMs: retryAfterMs2 };
+      }
+    };
+    if (REPEATABLE2.has(options.method.toUpperCase())) return withRetry(settings.retry, once);
+    const result = await once();
+    if (result.ok) return result.value;
+    throw result.error;
+  });
+  const named = async (call, object3, run2) => {
+    try {
+      return await run2();
+    } catch (thrown) {
+      const { error: error2 } = translateGitHubError(thrown, call, object3, token);
+      throw new ProviderError("github", call, object3, error2.kind, error2.status, error2.detail);
+    }
+  };
+  const branchHead = async (branch) => {
+    try {
+      const { data } = await octokit.git.getRef({ owner, repo, ref: `heads/${branch}` });
+      return data.object.sha;
+    } catch (error2) {
+      if (error2 instanceof ProviderError && error2.kind === "not-found") return null;
+      throw error2;
+    }
+  };
+  return {
+    owner,
+    repo,
+    branchHead: (branch) => named("git.getRef", branch, () => branchHead(branch)),
+    commitFiles: ({ branch, baseBranch, files, message }) => named("git.commitFiles", branch, async () => {
+      const base = await branchHead(baseBranch);
+      if (!base)
+        throw new ProviderError("github", "git.getRef", baseBranch, "not-found", 404, "no such branch");
+      const { data: baseCommit } = await octokit.git.getCommit({ owner, repo, commit_sha: base });
+      const tree = await Promise.all(
+        Object.entries(files).map(async ([path6, content]) => {
+          const { data: blob } = await octokit.git.createBlob({ owner, repo, content, encoding: "utf-8" });
+          return { path: path6, mode: "100644", type: "blob", sha: blob.sha };
+        })
+      );
+      const { data: newTree } = await octokit.git.createTree({
+        owner,
+        repo,
+        base_tree: baseCommit.tree.sha,
+        tree
+      });
+      const current = await branchHead(branch);
+      const { data: commit } = await octokit.git.createCommit({
+        owner,
+        repo,
+        message,
+        tree: newTree.sha,
+        parents: [current ?? base]
+      });
+      if (current === null) {
+        try {
+          await octokit.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+          return commit.sha;
+        } catch (error2) {
+          if (!(error2 instanceof ProviderError && error2.status === 422)) throw error2;
+        }
+      }
+      await octokit.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: false });
+      return commit.sha;
+    }),
+    listPulls: (prefix, state) => named("pulls.list", prefix, async () => {
+      const pulls = await octokit.paginate(octokit.pulls.list, {
+        owner,
+        repo,
+        state,
+        per_page: 100,
+        sort: "created",
+        direction: "desc"
+      });
+      return pulls.filter((p) => p.head.ref.startsWith(prefix)).map((p) => toPreparedPull(p));
+    }),
+    createPull: ({ branch, base, title, body }) => named("pulls.create", branch, async () => {
+      const { data } = await octokit.pulls.create({ owner, repo, head: branch, base, title, body });
+      return toPreparedPull(data);
+    }),
+    updatePull: (number2, patch) => named("pulls.update", `#${number2}`, async () => {
+      const { data } = await octokit.pulls.update({ owner, repo, pull_number: number2, ...patch });
+      return toPreparedPull(data);
+    }),
+    requestReviewer: (number2, login) => named("pulls.requestReviewers", `#${number2}`, async () => {
+      await octokit.pulls.requestReviewers({ owner, repo, pull_number: number2, reviewers: [login] });
+    }),
+    assign: (number2, login) => named("issues.addAssignees", `#${number2}`, async () => {
+      await octokit.issues.addAssignees({ owner, repo, issue_number: number2, assignees: [login] });
+    }),
+    comment: (number2, body) => named("issues.createComment", `#${number2}`, async () => {
+      await octokit.issues.createComment({ owner, repo, issue_number: number2, body });
+    }),
+    setStatus: (sha, status) => named(
+      "repos.createCommitStatus",
+      sha,
+      () => withRetry(settings.retry, async () => {
+        try {
+          await octokit.repos.createCommitStatus({
+            owner,
+            repo,
+            sha,
+            state: status.state,
+            context: status.context,
+            // GitHub refuses descriptions over 140 characters.
+            description: status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description,
+            ...status.targetUrl ? { target_url: status.targetUrl } : {}
+          });
+          return { ok: true, value: void 0 };
+        } catch (error2) {
+          if (error2 instanceof ProviderError) return { ok: false, error: error2 };
+          throw error2;
+        }
+      })
+    )
+  };
+}
+
+// src/providers/pagerduty/schedule.ts
+function readEntry(value) {
+  const entry = object(value, "schedule entry");
+  const user = object(entry.user, "schedule entry user");
+  if (typeof user.id !== "string" || typeof entry.start !== "string" || typeof entry.end !== "string")
+    throw new MalformedAnswer("schedule entry lacks user.id, start or end");
+  return { userId: user.id, start: entry.start, end: entry.end };
+}
+function createPagerDutyScheduleProvider(settings) {
+  const transport = new PagerDutyTransport(settings);
+  return {
+    finalSchedule: (scheduleId, since, until) => transport.send(
+      {
+        method: "GET",
+        path: `/schedules/${encodeURIComponent(scheduleId)}`,
+        // overflow=true: the shift that straddles `since` keeps its real start (when the change was).
+        query: { since, until, overflow: "true" },
+        call: "schedules.get",
+        object: scheduleId
+      },
+      (data) => {
+        const schedule = object(object(data, "answer").schedule, "schedule");
+        const final = object(schedule.final_schedule, "final_schedule");
+        return array(final.rendered_schedule_entries ?? [], "rendered_schedule_entries").map(readEntry);
+      }
+    ),
+    page: async (input) => {
+      try {
+        return await transport.send(
+          {
+            method: "POST",
+            path: "/incidents",
+            from: input.fromEmail,
+            body: {
+              incident: {
+                type: "incident",
+                title: `${input.title}: ${input.details}`.slice(0, 255),
+                service: { id: input.serviceId, type: "service_reference" },
+                urgency: "high",
+                incident_key: input.incidentKey,
+                // The details go into the title: the description types `body.details` as an object while
+                // its own example sends a string; the title is unambiguous.
+                assignments: [{ assignee: { id: input.userId, type: "user_reference" } }]
+              }
+            },
+            call: "incidents.create",
+            object: input.serviceId
+          },
+          (data) => readIncident(object(data, "answer").incident)
+        );
+      } catch (error2) {
+        if (error2 instanceof ProviderError && error2.kind === "invalid" && /incident.?key|already exists/i.test(error2.detail))
+          return null;
+        throw error2;
+      }
+    }
+  };
+}
+
+// src/prepare/services.ts
+function createPrepareServices(env, config, retry = {}) {
+  const providers = createProviders(env, config, {
+    need: ["pagerduty", "slack", "github", "platform"],
+    retry
+  });
+  if (!providers.github) throw new MissingCredentialsError(["GITHUB_TOKEN", "GITHUB_REPOSITORY"]);
+  const policy = { ...DEFAULT_RETRY, ...retry };
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const schedule = createPagerDutyScheduleProvider({
+    baseUrl: env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty,
+    token: env.PAGERDUTY_TOKEN ?? "",
+    retry: policy,
+    concurrency: 2
+  });
+  const pulls = createGitHubPullWriter({
+    baseUrl: env.GITHUB_API_URL || DEFAULT_URLS.github,
+    token: env.GITHUB_TOKEN ?? "",
+    retry: policy,
+    concurrency: 1,
+    owner,
+    repo
+  });
+  return { providers: { ...providers, github: providers.github }, schedule, pulls };
+}
+
+// src/action/prepare.ts
+var HEADING4 = "## Handover prepare";
+async function runPrepareCommand(ctx) {
+  const fail = (reason) => {
+    ctx.summary.push(`${HEADING4}
+
+❌ ${escapeMarkdownInline(reason)}`);
+    return { result: "failure", counts: NO_COUNTS2, journal: "", failures: [reason] };
+  };
+  const config = openConfig(join11(ctx.workspace, ctx.inputs.config), ctx.inputs.config);
+  if (config.kind !== "valid") {
+    if (config.kind === "invalid") logOutput(ctx, renderDiagnostics(config.diagnostics, "text"));
+    return fail(
+      config.kind === "unreadable" ? config.message : `the config ${ctx.inputs.config} is not valid`
+    );
+  }
+  const settings = prepareSettings(config.config);
+  if (!settings) return fail(`the config ${ctx.inputs.config} has no prepare: section (docs/prepare.md)`);
+  let services;
+  try {
+    services = createPrepareServices(ctx.env, config.config);
+  } catch (error2) {
+    return fail(errorMessage(error2));
+  }
+  const report = await runPrepare(services, config.config, settings, ctx.now());
+  logOutput(ctx, `${logValue(report.headline)}
+`);
+  for (const action of report.actions)
+    logOutput(
+      ctx,
+      `${action.outcome.padEnd(12)} ${logValue(action.target)} · ${action.action}: ${logValue(action.detail)}
+`
+    );
+  const rows = report.actions.map(
+    (a) => `| ${[a.target, a.action, a.outcome, a.detail].map((cell2) => escapeMarkdownInline(cell2)).join(" | ")} |`
+  );
+  ctx.summary.push(
+    [
+      HEADING4,
+      "",
+      escapeMarkdownInline(report.headline),
+      ...rows.length > 0 ? ["", "| Target | Action | Outcome | Detail |", "|---|---|---|---|", ...rows] : []
+    ].join("\n")
+  );
+  const failures = report.actions.filter((a) => a.outcome === "failed").map((a) => `${a.target} · ${a.action}: ${a.detail}`);
+  return { result: failures.length > 0 ? "failure" : "success", counts: NO_COUNTS2, journal: "", failures };
+}
+
 // src/action/summary.ts
 function overflowSection(overflow) {
   if (overflow.length === 0) return null;
@@ -51975,7 +53955,8 @@ async function writeSummary(core, sections) {
 var COMMANDS2 = {
   validate: runValidate,
   plan: runPlan,
-  apply: runApply
+  apply: runApply,
+  prepare: runPrepareCommand
 };
 function writeOutputs(core, outcome) {
   core.setOutput("result", outcome.result);
@@ -52004,7 +53985,7 @@ async function run(core = core_exports, runner = process.env, now = systemClock)
     env: coreEnvironment(runner, inputs.tokens),
     runner,
     workspace: runner.GITHUB_WORKSPACE || process.cwd(),
-    event: readEvent(runner, (path6) => readFileSync4(path6, "utf8")),
+    event: readEvent(runner, (path6) => readFileSync5(path6, "utf8")),
     annotations: new AnnotationBudget(core),
     summary: [],
     now,
