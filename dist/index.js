@@ -41861,7 +41861,8 @@ function readUser(value) {
   return {
     id: string(user.id, "user.id"),
     name: string(user.name, "user.name"),
-    email: string(user.email, "user.email")
+    email: string(user.email, "user.email"),
+    ...typeof user.role === "string" ? { role: user.role } : {}
   };
 }
 
@@ -49609,10 +49610,48 @@ async function unreachableServices(input) {
 // src/runbook/permissions.ts
 var SLACK_SCOPES_NEEDED = ["chat:write", "channels:history"];
 async function checkPermissions(input) {
-  const [slack, pagerduty] = await Promise.all([slackProblems(input), pagerDutyProblems(input)]);
+  const [slack, pagerduty] = await Promise.all([
+    slackProblems(input.slack, input.config),
+    pagerDutyProblems(input)
+  ]);
   return [...slack, ...pagerduty];
 }
-async function slackProblems({ slack, config }) {
+async function planPermissionProblems(input) {
+  const [slack, pagerduty] = await Promise.all([
+    input.slack ? slackProblems(input.slack, input.config) : [],
+    pagerDutyRoleProblems(input.pagerduty, input.fromEmails)
+  ]);
+  return [...slack, ...pagerduty];
+}
+var READ_ONLY_ROLES = /* @__PURE__ */ new Set([
+  "observer",
+  "read_only_user",
+  "read_only_limited_user",
+  "restricted_access"
+]);
+async function pagerDutyRoleProblems(pagerduty, fromEmails) {
+  const problems = [];
+  for (const email of [...new Set(fromEmails)]) {
+    const users = await pagerduty.findUsers(email);
+    const user = users.find((candidate) => candidate.email.toLowerCase() === email.toLowerCase());
+    if (!user)
+      problems.push({
+        service: "pagerduty",
+        rule: "permission.pagerduty-role",
+        missing: `PagerDuty knows no user with the email ${logValue(email)}, which apply's writes name as From`,
+        fix: `add ${logValue(email)} as a PagerDuty user, or correct the email in the roster`
+      });
+    else if (user.role !== void 0 && READ_ONLY_ROLES.has(user.role))
+      problems.push({
+        service: "pagerduty",
+        rule: "permission.pagerduty-role",
+        missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): the ${logValue(user.role)} role may not act on incidents`,
+        fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users`
+      });
+  }
+  return problems;
+}
+async function slackProblems(slack, config) {
   const channel = config.slack.channel;
   const name = `#${config.slack.channelName}`;
   const access2 = await slack.access(channel);
@@ -49621,6 +49660,7 @@ async function slackProblems({ slack, config }) {
   if (missing.length > 0)
     problems.push({
       service: "slack",
+      rule: "permission.slack-scope",
       missing: `the Slack app's bot token lacks the scope${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (missing_scope)`,
       fix: `add ${missing.join(", ")} under OAuth & Permissions → Bot Token Scopes in the app's settings, then reinstall the app to the workspace`
     });
@@ -49628,12 +49668,14 @@ async function slackProblems({ slack, config }) {
   if (access2.isMember === false)
     problems.push({
       service: "slack",
+      rule: "permission.slack-membership",
       missing: `the Slack app is not a member of ${name} (${channel}): Slack answers not_in_channel to its posts and reads`,
       fix: `invite it: type /invite @<the app's name> in ${name}`
     });
   else if (access2.isMember === null && !canPostAnywhere)
     problems.push({
       service: "slack",
+      rule: "permission.slack-membership",
       missing: `cannot tell whether the Slack app is a member of ${name}: conversations.info needs the scope channels:read`,
       fix: `add channels:read under OAuth & Permissions → Bot Token Scopes and reinstall the app, and make sure it is invited to ${name}`
     });
@@ -49647,6 +49689,7 @@ async function pagerDutyProblems({ pagerduty, fromEmails }) {
     if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
       problems.push({
         service: "pagerduty",
+        rule: "permission.pagerduty-key",
         missing: `the PagerDuty API key (PAGERDUTY_TOKEN) is read-only: PagerDuty refuses every write with 403 (${logValue(refusal)})`,
         fix: 'create a general access REST API key (Integrations → API Access Keys, "Read-only" unticked) and store it as the PAGERDUTY_TOKEN secret'
       });
@@ -49654,6 +49697,7 @@ async function pagerDutyProblems({ pagerduty, fromEmails }) {
     }
     problems.push({
       service: "pagerduty",
+      rule: "permission.pagerduty-role",
       missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): ${logValue(refusal)}`,
       fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users, or correct the email in the roster`
     });
@@ -52036,6 +52080,20 @@ function repositoryPath(root, file) {
   return path6.split(sep4).join("/");
 }
 
+// src/runbook/plan/permission-findings.ts
+async function permissionFindings(input) {
+  const { config, handover } = input;
+  const fromEmails = [handover.outgoing, handover.incoming].map((handle) => rosterEntry(config, handle)?.email).filter((email) => email !== void 0);
+  const problems = await planPermissionProblems({ ...input, fromEmails });
+  return problems.map((problem) => ({
+    severity: "error",
+    section: "permissions",
+    target: problem.service === "slack" ? `#${config.slack.channelName}` : "PagerDuty",
+    rule: problem.rule,
+    message: describeProblem(problem)
+  }));
+}
+
 // src/runbook/plan/actions.ts
 var STEP_PLANNERS = [
   planPreflight,
@@ -52148,10 +52206,14 @@ function buildPlan(file, handover, config, live) {
   };
 }
 function strandedCount(plan) {
-  return plan.findings.filter((finding) => finding.severity === "error").length;
+  return plan.findings.filter((f) => f.severity === "error" && f.section !== "permissions").length;
+}
+function missingPermissionCount(plan) {
+  return plan.findings.filter((f) => f.severity === "error" && f.section === "permissions").length;
 }
 function planSucceeded(plan) {
-  return strandedCount(plan) === 0 && (plan.acknowledgement?.ok ?? true);
+  const ackOk = plan.acknowledgement?.ok ?? true;
+  return strandedCount(plan) === 0 && missingPermissionCount(plan) === 0 && ackOk;
 }
 function planBlockers(plan, findingsAre = "below") {
   const blockers = [];
@@ -52159,6 +52221,11 @@ function planBlockers(plan, findingsAre = "below") {
   if (stranded > 0)
     blockers.push(
       `${stranded} ${stranded === 1 ? "problem" : "problems"} would leave work stranded: fix the manifest (see the findings ${findingsAre}) and run plan again.`
+    );
+  const missing = missingPermissionCount(plan);
+  if (missing > 0)
+    blockers.push(
+      `${missing} missing ${missing === 1 ? "permission" : "permissions"} would stop apply before its first write: grant ${missing === 1 ? "it" : "them"} (see the findings ${findingsAre}) and run plan again.`
     );
   const ack = plan.acknowledgement;
   if (ack && !ack.ok) {
@@ -52360,6 +52427,9 @@ async function planHandover(request2) {
     const providers = createProviders(request2.env, config, { need });
     const live = await readLiveState(providers, config, handover, request2.now());
     const plan = buildPlan(displayPath2, handover, config, live);
+    const slack = request2.env.SLACK_BOT_TOKEN ? providers.slack : null;
+    const pagerduty = providers.pagerduty;
+    plan.findings.push(...await permissionFindings({ slack, pagerduty, config, handover }));
     let comment;
     if (request2.pullRequest !== null && providers.github !== null) {
       const root = repositoryRoot(request2.env, resolve4(request2.manifestPath, ".."), request2.cwd);

@@ -12,6 +12,7 @@ import { createProviders, MissingCredentialsError } from '../providers/index.js'
 import { ProviderError, type ServiceName } from '../providers/types.js';
 import { readLiveState } from '../runbook/live-state.js';
 import { repositoryPath, repositoryRoot } from '../runbook/plan/github-context.js';
+import { permissionFindings } from '../runbook/plan/permission-findings.js';
 import { buildPlan, type Plan, planSucceeded } from '../runbook/plan/plan.js';
 import { checkPullRequest, publishPlanComment } from '../runbook/plan/pull-request.js';
 
@@ -81,6 +82,10 @@ export async function planHandover(request: PlanRequest): Promise<PlanOutcome> {
     const providers = createProviders(request.env, config, { need });
     const live = await readLiveState(providers, config, handover, request.now());
     const plan = buildPlan(displayPath, handover, config, live);
+    // What apply's preflight would stop on, found by reads only (src/runbook/permissions.ts).
+    const slack = request.env.SLACK_BOT_TOKEN ? providers.slack : null;
+    const pagerduty = providers.pagerduty;
+    plan.findings.push(...(await permissionFindings({ slack, pagerduty, config, handover })));
     let comment: { created: boolean } | undefined;
     if (request.pullRequest !== null && providers.github !== null) {
       const root = repositoryRoot(request.env, resolve(request.manifestPath, '..'), request.cwd);

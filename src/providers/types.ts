@@ -117,6 +117,8 @@ export interface PdUser {
   id: string;
   name: string;
   email: string;
+  /** PagerDuty's role (`admin`, `user`, `observer`, `read_only_user`…), when the answer carries one. */
+  role?: string;
 }
 
 export interface PagerDutyProvider {

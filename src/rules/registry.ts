@@ -511,6 +511,26 @@ export const PLAN_FINDINGS = [
     when: 'mid-shift outage: the outage is resolved, the handover can go ahead',
   },
   { id: 'outage.unknown', severity: 'warning', when: 'PagerDuty does not know the outage incident' },
+  {
+    id: 'permission.slack-scope',
+    severity: 'error',
+    when: "the Slack app's bot token lacks a scope apply's Slack steps use (`chat:write`, `channels:history`): apply would stop before its first write (checked when plan has `SLACK_BOT_TOKEN`)",
+  },
+  {
+    id: 'permission.slack-membership',
+    severity: 'error',
+    when: 'the Slack app is not a member of the configured channel (or, without `channels:read`, membership cannot be told): apply would stop before its first write (checked when plan has `SLACK_BOT_TOKEN`)',
+  },
+  {
+    id: 'permission.pagerduty-key',
+    severity: 'error',
+    when: "apply's PagerDuty key (`PAGERDUTY_TOKEN`) is read-only. Reported by apply's preflight only: plan runs with its own read-only key and cannot see apply's",
+  },
+  {
+    id: 'permission.pagerduty-role',
+    severity: 'error',
+    when: "a `From` user of apply's PagerDuty writes (the outgoing or incoming admin's roster email) is unknown to PagerDuty or has a role that may not act on incidents (observer, read-only, restricted access): apply would stop before its first write",
+  },
 ] as const satisfies readonly FindingDoc[];
 
 /** A reason the acknowledgement is refused (plan exits 1; apply refuses to run). */

@@ -1,16 +1,27 @@
 import type { HandoverConfig } from '../config/types.js';
 import type { PagerDutyProvider, SlackProvider } from '../providers/types.js';
 import { logValue } from '../render/log-safety.js';
+import type { PlanFindingId } from '../rules/registry.js';
 import type { StepRun } from './runtime/step-run.js';
 
 /**
  * Before the first write: may the run make every write it plans? A run that lacks one permission would
  * otherwise make its PagerDuty and platform writes and then fail at the Slack summary, leaving a
- * half-done handover behind. Each problem names what is missing and how to grant it. Read-only: nothing
- * here changes anything (the PagerDuty check is an empty bulk update, which PagerDuty refuses or rejects).
+ * half-done handover behind. Each problem names what is missing and how to grant it. Apply stops on them
+ * (permissionCheck below); plan reports the same problems as findings on the pull request
+ * (planPermissionProblems, ./plan/permission-findings.ts), so they are fixed before the merge.
+ *
+ * Nothing here changes anything. Apply asks PagerDuty with an empty bulk update (PUT /incidents with no
+ * incidents), which PagerDuty refuses with 403 for a read-only key or a `From` user whose role may not act
+ * on incidents, and otherwise rejects as invalid input. Plan does not send it: plan runs with its own
+ * read-only key (docs/adoption.md), which that request would always find read-only, and plan sends no
+ * PUT at all. Plan reads the `From` users' roles with GET /users instead; the kind of apply's key is
+ * invisible to plan, so only apply can check it.
  */
 export interface PermissionProblem {
   service: 'slack' | 'pagerduty';
+  /** The plan finding it is reported as (src/rules/registry.ts). */
+  rule: Extract<PlanFindingId, `permission.${string}`>;
   /** What is missing, in a sentence. */
   missing: string;
   /** How to grant it. */
@@ -32,11 +43,65 @@ export interface PermissionInput {
 }
 
 export async function checkPermissions(input: PermissionInput): Promise<PermissionProblem[]> {
-  const [slack, pagerduty] = await Promise.all([slackProblems(input), pagerDutyProblems(input)]);
+  const [slack, pagerduty] = await Promise.all([
+    slackProblems(input.slack, input.config),
+    pagerDutyProblems(input),
+  ]);
   return [...slack, ...pagerduty];
 }
 
-async function slackProblems({ slack, config }: PermissionInput): Promise<PermissionProblem[]> {
+/** What plan can tell with its read-only keys: no Slack token (plan's usual case) skips Slack. */
+export interface PlanPermissionInput {
+  slack: SlackProvider | null;
+  pagerduty: PagerDutyProvider;
+  config: HandoverConfig;
+  fromEmails: string[];
+}
+
+/** The same problems as apply's check, found by reads only (see the note at the top). */
+export async function planPermissionProblems(input: PlanPermissionInput): Promise<PermissionProblem[]> {
+  const [slack, pagerduty] = await Promise.all([
+    input.slack ? slackProblems(input.slack, input.config) : [],
+    pagerDutyRoleProblems(input.pagerduty, input.fromEmails),
+  ]);
+  return [...slack, ...pagerduty];
+}
+
+/** PagerDuty roles that may read but not act on incidents (PagerDuty's "User Roles" page). */
+const READ_ONLY_ROLES: ReadonlySet<string> = new Set([
+  'observer',
+  'read_only_user',
+  'read_only_limited_user',
+  'restricted_access',
+]);
+
+async function pagerDutyRoleProblems(
+  pagerduty: PagerDutyProvider,
+  fromEmails: string[],
+): Promise<PermissionProblem[]> {
+  const problems: PermissionProblem[] = [];
+  for (const email of [...new Set(fromEmails)]) {
+    const users = await pagerduty.findUsers(email);
+    const user = users.find((candidate) => candidate.email.toLowerCase() === email.toLowerCase());
+    if (!user)
+      problems.push({
+        service: 'pagerduty',
+        rule: 'permission.pagerduty-role',
+        missing: `PagerDuty knows no user with the email ${logValue(email)}, which apply's writes name as From`,
+        fix: `add ${logValue(email)} as a PagerDuty user, or correct the email in the roster`,
+      });
+    else if (user.role !== undefined && READ_ONLY_ROLES.has(user.role))
+      problems.push({
+        service: 'pagerduty',
+        rule: 'permission.pagerduty-role',
+        missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): the ${logValue(user.role)} role may not act on incidents`,
+        fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users`,
+      });
+  }
+  return problems;
+}
+
+async function slackProblems(slack: SlackProvider, config: HandoverConfig): Promise<PermissionProblem[]> {
   const channel = config.slack.channel;
   const name = `#${config.slack.channelName}`;
   const access = await slack.access(channel);
@@ -45,6 +110,7 @@ async function slackProblems({ slack, config }: PermissionInput): Promise<Permis
   if (missing.length > 0)
     problems.push({
       service: 'slack',
+      rule: 'permission.slack-scope',
       missing: `the Slack app's bot token lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (missing_scope)`,
       fix: `add ${missing.join(', ')} under OAuth & Permissions → Bot Token Scopes in the app's settings, then reinstall the app to the workspace`,
     });
@@ -52,12 +118,14 @@ async function slackProblems({ slack, config }: PermissionInput): Promise<Permis
   if (access.isMember === false)
     problems.push({
       service: 'slack',
+      rule: 'permission.slack-membership',
       missing: `the Slack app is not a member of ${name} (${channel}): Slack answers not_in_channel to its posts and reads`,
       fix: `invite it: type /invite @<the app's name> in ${name}`,
     });
   else if (access.isMember === null && !canPostAnywhere)
     problems.push({
       service: 'slack',
+      rule: 'permission.slack-membership',
       missing: `cannot tell whether the Slack app is a member of ${name}: conversations.info needs the scope channels:read`,
       fix: `add channels:read under OAuth & Permissions → Bot Token Scopes and reinstall the app, and make sure it is invited to ${name}`,
     });
@@ -72,6 +140,7 @@ async function pagerDutyProblems({ pagerduty, fromEmails }: PermissionInput): Pr
     if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
       problems.push({
         service: 'pagerduty',
+        rule: 'permission.pagerduty-key',
         missing: `the PagerDuty API key (PAGERDUTY_TOKEN) is read-only: PagerDuty refuses every write with 403 (${logValue(refusal)})`,
         fix: 'create a general access REST API key (Integrations → API Access Keys, "Read-only" unticked) and store it as the PAGERDUTY_TOKEN secret',
       });
@@ -79,6 +148,7 @@ async function pagerDutyProblems({ pagerduty, fromEmails }: PermissionInput): Pr
     }
     problems.push({
       service: 'pagerduty',
+      rule: 'permission.pagerduty-role',
       missing: `PagerDuty refuses writes acting as ${logValue(email)} (From): ${logValue(refusal)}`,
       fix: `give ${logValue(email)} a PagerDuty role that may act on incidents (Responder or above) in People → Users, or correct the email in the roster`,
     });

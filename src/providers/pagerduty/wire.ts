@@ -117,5 +117,6 @@ export function readUser(value: unknown): PdUser {
     id: string(user.id, 'user.id'),
     name: string(user.name, 'user.name'),
     email: string(user.email, 'user.email'),
+    ...(typeof user.role === 'string' ? { role: user.role } : {}),
   };
 }

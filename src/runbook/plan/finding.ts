@@ -11,7 +11,7 @@ import { rosterEntry } from '../people.js';
  */
 export interface PlanFinding {
   severity: 'error' | 'warning' | 'info';
-  section: 'incidents' | 'tickets' | 'rollouts' | 'sessions' | 'window' | 'outage';
+  section: 'incidents' | 'tickets' | 'rollouts' | 'sessions' | 'window' | 'outage' | 'permissions';
   target: string;
   rule: RuleId;
   message: string;

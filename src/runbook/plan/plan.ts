@@ -42,12 +42,21 @@ export function buildPlan(file: string, handover: Handover, config: HandoverConf
 }
 
 export function strandedCount(plan: Plan): number {
-  return plan.findings.filter((finding) => finding.severity === 'error').length;
+  return plan.findings.filter((f) => f.severity === 'error' && f.section !== 'permissions').length;
 }
 
-/** Exit 0 only when nothing would be stranded and, on a pull request, the acknowledgement is there. */
+/** Permissions apply's preflight would stop on (src/runbook/permissions.ts). */
+export function missingPermissionCount(plan: Plan): number {
+  return plan.findings.filter((f) => f.severity === 'error' && f.section === 'permissions').length;
+}
+
+/**
+ * Exit 0 only when nothing would be stranded, apply has every permission plan can check, and, on a pull
+ * request, the acknowledgement is there.
+ */
 export function planSucceeded(plan: Plan): boolean {
-  return strandedCount(plan) === 0 && (plan.acknowledgement?.ok ?? true);
+  const ackOk = plan.acknowledgement?.ok ?? true;
+  return strandedCount(plan) === 0 && missingPermissionCount(plan) === 0 && ackOk;
 }
 
 /**
@@ -61,6 +70,11 @@ export function planBlockers(plan: Plan, findingsAre: 'above' | 'below' = 'below
   if (stranded > 0)
     blockers.push(
       `${stranded} ${stranded === 1 ? 'problem' : 'problems'} would leave work stranded: fix the manifest (see the findings ${findingsAre}) and run plan again.`,
+    );
+  const missing = missingPermissionCount(plan);
+  if (missing > 0)
+    blockers.push(
+      `${missing} missing ${missing === 1 ? 'permission' : 'permissions'} would stop apply before its first write: grant ${missing === 1 ? 'it' : 'them'} (see the findings ${findingsAre}) and run plan again.`,
     );
   const ack = plan.acknowledgement;
   if (ack && !ack.ok) {
