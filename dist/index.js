@@ -52941,12 +52941,6 @@ function draftManifest(request2, config, live) {
 
 // src/prepare/approval.ts
 async function isApproved(github, config, number2, change) {
-  const [pull, reviews, files] = await Promise.all([
-    github.getPullRequest(number2),
-    github.listReviews(number2),
-    github.listPullFiles(number2)
-  ]);
-  const headPushers = await github.pushersOf(pull.headRef, pull.headSha);
   const handover = manifestSkeleton({
     id: change.manifest.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
     variant: "weekly-rotation",
@@ -52955,15 +52949,7 @@ async function isApproved(github, config, number2, change) {
     incoming: change.incoming,
     window: { start: change.change, end: change.change }
   });
-  const result = evaluateAcknowledgement({
-    handover,
-    config,
-    pull,
-    reviews,
-    files,
-    manifestPath: change.manifest,
-    headPushers
-  });
+  const result = await checkPullRequest(github, number2, handover, config, change.manifest);
   return result.approver === change.incoming;
 }
 

@@ -1,7 +1,7 @@
 import type { HandoverConfig } from '../config/types.js';
 import { manifestSkeleton } from '../init/draft.js';
 import type { GitHubProvider } from '../providers/types.js';
-import { evaluateAcknowledgement } from '../runbook/steps/preflight-acknowledgement.js';
+import { checkPullRequest } from '../runbook/plan/pull-request.js';
 import type { PreparedChange } from './pull-marker.js';
 
 /**
@@ -15,12 +15,6 @@ export async function isApproved(
   number: number,
   change: PreparedChange,
 ): Promise<boolean> {
-  const [pull, reviews, files] = await Promise.all([
-    github.getPullRequest(number),
-    github.listReviews(number),
-    github.listPullFiles(number),
-  ]);
-  const headPushers = await github.pushersOf(pull.headRef, pull.headSha);
   const handover = manifestSkeleton({
     id: change.manifest.replace(/^.*\//, '').replace(/\.ya?ml$/, ''),
     variant: 'weekly-rotation',
@@ -29,14 +23,6 @@ export async function isApproved(
     incoming: change.incoming,
     window: { start: change.change, end: change.change },
   });
-  const result = evaluateAcknowledgement({
-    handover,
-    config,
-    pull,
-    reviews,
-    files,
-    manifestPath: change.manifest,
-    headPushers,
-  });
+  const result = await checkPullRequest(github, number, handover, config, change.manifest);
   return result.approver === change.incoming;
 }
