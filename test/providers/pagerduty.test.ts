@@ -179,7 +179,7 @@ describe('reading PagerDuty', () => {
       sandbox.emulators.pagerduty.addUser({ name: `Temp ${n}`, email: `temp${n}@novavms.example` });
     const { pagerduty } = provider();
     expect(await pagerduty.findUsers('Dana')).toEqual([
-      { id: dana.pagerduty, name: 'Dana Lindqvist', email: dana.email },
+      { id: dana.pagerduty, name: 'Dana Lindqvist', email: dana.email, role: 'admin' },
     ]);
     expect(await pagerduty.findUsers('novavms.example')).toHaveLength(124);
   });
