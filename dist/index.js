@@ -41346,63 +41346,6 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
-// src/providers/github/convert.ts
-function toPullRequest(pull) {
-  const merged = pull.merged ?? pull.merged_at !== null;
-  return {
-    number: pull.number,
-    title: pull.title,
-    state: pull.state === "closed" ? "closed" : "open",
-    merged,
-    mergedAt: pull.merged_at,
-    // Before a merge GitHub reports its test-merge commit here: not a commit on any branch.
-    mergeCommitSha: merged ? pull.merge_commit_sha : null,
-    headSha: pull.head.sha,
-    headRef: pull.head.ref,
-    baseRef: pull.base.ref,
-    author: pull.user?.login ?? "",
-    htmlUrl: pull.html_url
-  };
-}
-var FILE_STATUSES = /* @__PURE__ */ new Set([
-  "added",
-  "removed",
-  "modified",
-  "renamed",
-  "copied",
-  "changed",
-  "unchanged"
-]);
-function toPullFile(file) {
-  const status = FILE_STATUSES.has(file.status) ? file.status : "changed";
-  return { filename: file.filename, status, previousFilename: file.previous_filename ?? null };
-}
-var REVIEW_STATES = /* @__PURE__ */ new Set([
-  "APPROVED",
-  "CHANGES_REQUESTED",
-  "COMMENTED",
-  "DISMISSED",
-  "PENDING"
-]);
-function toReview(review) {
-  const state = REVIEW_STATES.has(review.state) ? review.state : "COMMENTED";
-  return {
-    id: review.id,
-    user: review.user?.login ?? null,
-    state,
-    commitId: review.commit_id ?? "",
-    submittedAt: review.submitted_at ?? null
-  };
-}
-function toIssue(issue2) {
-  return {
-    number: issue2.number,
-    title: issue2.title,
-    state: issue2.state === "closed" ? "closed" : "open",
-    htmlUrl: issue2.html_url
-  };
-}
-
 // src/providers/types.ts
 var ProviderError = class extends Error {
   constructor(service, call, object3, kind, status, detail) {
@@ -41559,12 +41502,13 @@ function translateGitHubError(error2, call, object3, token, nowMs = systemClock(
   throw error2;
 }
 
-// src/providers/github.ts
+// src/providers/github/client.ts
 var SILENT_LOG = { debug: () => {
 }, info: () => {
 }, warn: () => {
 }, error: () => {
 } };
+var REPEATABLE = /* @__PURE__ */ new Set(["GET", "HEAD", "PATCH", "PUT", "DELETE"]);
 function fetchWithDeadline(timeoutMs) {
   return (input, init) => {
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -41572,10 +41516,8 @@ function fetchWithDeadline(timeoutMs) {
     return fetch(input, { ...init, signal });
   };
 }
-var PULL_LINK_BACKOFF_MS = [2e3, 4e3, 8e3, 16e3, 3e4];
-var REPEATABLE = /* @__PURE__ */ new Set(["GET", "HEAD", "PATCH", "PUT", "DELETE"]);
-function createGitHubProvider(settings) {
-  const { owner, repo, token } = settings;
+function createGitHubClient(settings) {
+  const { token } = settings;
   const octokit = new Octokit2({
     auth: token,
     baseUrl: settings.baseUrl.replace(/\/+$/, ""),
@@ -41584,7 +41526,7 @@ function createGitHubProvider(settings) {
     request: { fetch: fetchWithDeadline(settings.retry.timeoutMs) }
   });
   const limit = new ConcurrencyLimit(Math.max(1, settings.concurrency));
-  const retryAfterOf = /* @__PURE__ */ new WeakMap();
+  const retryAfter = /* @__PURE__ */ new WeakMap();
   octokit.hook.wrap("request", async (request2, options) => {
     const call = `${options.method} ${options.url}`;
     const once = async () => {
@@ -41592,7 +41534,7 @@ function createGitHubProvider(settings) {
         return { ok: true, value: await limit.run(async () => request2(options)) };
       } catch (thrown) {
         const { error: error2, retryAfterMs: retryAfterMs2 } = translateGitHubError(thrown, call, void 0, token);
-        if (retryAfterMs2 !== void 0) retryAfterOf.set(error2, retryAfterMs2);
+        if (retryAfterMs2 !== void 0) retryAfter.set(error2, retryAfterMs2);
         return { ok: false, error: error2, retryAfterMs: retryAfterMs2 };
       }
     };
@@ -41601,14 +41543,82 @@ function createGitHubProvider(settings) {
     if (result.ok) return result.value;
     throw result.error;
   });
-  const named = async (call, object3, run2) => {
-    try {
-      return await run2();
-    } catch (thrown) {
-      const { error: error2 } = translateGitHubError(thrown, call, object3, token);
-      throw new ProviderError("github", call, object3, error2.kind, error2.status, error2.detail);
-    }
+  return {
+    octokit,
+    named: async (call, object3, run2) => {
+      try {
+        return await run2();
+      } catch (thrown) {
+        const { error: error2 } = translateGitHubError(thrown, call, object3, token);
+        throw new ProviderError("github", call, object3, error2.kind, error2.status, error2.detail);
+      }
+    },
+    retryAfterOf: (error2) => retryAfter.get(error2)
   };
+}
+
+// src/providers/github/convert.ts
+function toPullRequest(pull) {
+  const merged = pull.merged ?? pull.merged_at !== null;
+  return {
+    number: pull.number,
+    title: pull.title,
+    state: pull.state === "closed" ? "closed" : "open",
+    merged,
+    mergedAt: pull.merged_at,
+    // Before a merge GitHub reports its test-merge commit here: not a commit on any branch.
+    mergeCommitSha: merged ? pull.merge_commit_sha : null,
+    headSha: pull.head.sha,
+    headRef: pull.head.ref,
+    baseRef: pull.base.ref,
+    author: pull.user?.login ?? "",
+    htmlUrl: pull.html_url
+  };
+}
+var FILE_STATUSES = /* @__PURE__ */ new Set([
+  "added",
+  "removed",
+  "modified",
+  "renamed",
+  "copied",
+  "changed",
+  "unchanged"
+]);
+function toPullFile(file) {
+  const status = FILE_STATUSES.has(file.status) ? file.status : "changed";
+  return { filename: file.filename, status, previousFilename: file.previous_filename ?? null };
+}
+var REVIEW_STATES = /* @__PURE__ */ new Set([
+  "APPROVED",
+  "CHANGES_REQUESTED",
+  "COMMENTED",
+  "DISMISSED",
+  "PENDING"
+]);
+function toReview(review) {
+  const state = REVIEW_STATES.has(review.state) ? review.state : "COMMENTED";
+  return {
+    id: review.id,
+    user: review.user?.login ?? null,
+    state,
+    commitId: review.commit_id ?? "",
+    submittedAt: review.submitted_at ?? null
+  };
+}
+function toIssue(issue2) {
+  return {
+    number: issue2.number,
+    title: issue2.title,
+    state: issue2.state === "closed" ? "closed" : "open",
+    htmlUrl: issue2.html_url
+  };
+}
+
+// src/providers/github.ts
+var PULL_LINK_BACKOFF_MS = [2e3, 4e3, 8e3, 16e3, 3e4];
+function createGitHubProvider(settings) {
+  const { owner, repo } = settings;
+  const { octokit, named, retryAfterOf } = createGitHubClient(settings);
   const ref = (number2, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number2}`;
   const findMarkedComment = async (number2, marker, botOnly = false) => {
     const comments = await octokit.paginate(octokit.issues.listComments, {
@@ -41694,7 +41704,7 @@ ${text3}`;
               return { ok: true, value: { id: data.id, created: true } };
             } catch (error2) {
               if (!(error2 instanceof ProviderError)) throw error2;
-              return { ok: false, error: error2, retryAfterMs: retryAfterOf.get(error2) };
+              return { ok: false, error: error2, retryAfterMs: retryAfterOf(error2) };
             }
           })
         )
@@ -41724,7 +41734,7 @@ ${text3}`;
           return { ok: true, value: void 0 };
         } catch (error2) {
           if (!(error2 instanceof ProviderError)) throw error2;
-          return { ok: false, error: error2, retryAfterMs: retryAfterOf.get(error2) };
+          return { ok: false, error: error2, retryAfterMs: retryAfterOf(error2) };
         }
       });
       return true;
@@ -53624,12 +53634,6 @@ async function escalate(services, config, settings, item, record2, now, note) {
 }
 
 // src/providers/github/pull-writer.ts
-var SILENT_LOG2 = { debug: () => {
-}, info: () => {
-}, warn: () => {
-}, error: () => {
-} };
-var REPEATABLE2 = /* @__PURE__ */ new Set(["GET", "HEAD", "PATCH", "PUT", "DELETE"]);
 function toPreparedPull(pull) {
   return {
     number: pull.number,
@@ -53646,39 +53650,8 @@ function toPreparedPull(pull) {
   };
 }
 function createGitHubPullWriter(settings) {
-  const { owner, repo, token } = settings;
-  const octokit = new Octokit2({
-    auth: token,
-    baseUrl: settings.baseUrl.replace(/\/+$/, ""),
-    userAgent: "handover",
-    log: SILENT_LOG2,
-    request: {
-      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(settings.retry.timeoutMs) })
-    }
-  });
-  octokit.hook.wrap("request", async (request2, options) => {
-    const call = `${options.method} ${options.url}`;
-    const once = async () => {
-      try {
-        return { ok: true, value: await request2(options) };
-      } catch (thrown) {
-        const { error: error2, retryAfterMs: retryAfterMs2 } = translateGitHubError(thrown, call, void 0, token);
-        return { ok: false, error: error2, retryAfterMs: retryAfterMs2 };
-      }
-    };
-    if (REPEATABLE2.has(options.method.toUpperCase())) return withRetry(settings.retry, once);
-    const result = await once();
-    if (result.ok) return result.value;
-    throw result.error;
-  });
-  const named = async (call, object3, run2) => {
-    try {
-      return await run2();
-    } catch (thrown) {
-      const { error: error2 } = translateGitHubError(thrown, call, object3, token);
-      throw new ProviderError("github", call, object3, error2.kind, error2.status, error2.detail);
-    }
-  };
+  const { owner, repo } = settings;
+  const { octokit, named } = createGitHubClient(settings);
   const branchHead = async (branch) => {
     try {
       const { data } = await octokit.git.getRef({ owner, repo, ref: `heads/${branch}` });

@@ -1,20 +1,8 @@
-import { Octokit } from '@octokit/rest';
+import { createGitHubClient } from './github/client.js';
 import { toIssue, toPullFile, toPullRequest, toReview } from './github/convert.js';
-import { translateGitHubError } from './github/errors.js';
-import { ConcurrencyLimit, withRetry } from './retry.js';
+import { withRetry } from './retry.js';
 import type { ProviderSettings } from './types.js';
 import { type GitHubProvider, ProviderError } from './types.js';
-
-const SILENT_LOG = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
-/** A fetch that gives up after `timeoutMs`: octokit itself would wait forever. */
-function fetchWithDeadline(timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    return fetch(input, { ...init, signal });
-  };
-}
 
 /**
  * Waits between lookups of a commit's pull requests while GitHub has not linked them yet (about a
@@ -22,56 +10,15 @@ function fetchWithDeadline(timeoutMs: number): typeof fetch {
  */
 export const PULL_LINK_BACKOFF_MS = [2_000, 4_000, 8_000, 16_000, 30_000] as const;
 
-/** Requests that may be sent again as they are: reads, and writes that set a value (PATCH/PUT). */
-const REPEATABLE = new Set(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE']);
-
 /**
- * The GitHub side of handover on @octokit/rest, without the retry and throttling plugins:
- * every request goes through one hook that bounds concurrency and retries with `withRetry`
- * (each page of a paginated list on its own). POSTs are never repeated blindly; the one POST we
- * make (creating the marked comment) retries by reading again first.
+ * The GitHub side of handover, on the shared client (github/client.ts). The one POST we make (creating
+ * the marked comment) retries by reading again first.
  */
 export function createGitHubProvider(
   settings: ProviderSettings & { owner: string; repo: string },
 ): GitHubProvider {
-  const { owner, repo, token } = settings;
-  const octokit = new Octokit({
-    auth: token,
-    baseUrl: settings.baseUrl.replace(/\/+$/, ''),
-    userAgent: 'handover',
-    log: SILENT_LOG,
-    request: { fetch: fetchWithDeadline(settings.retry.timeoutMs) },
-  });
-  const limit = new ConcurrencyLimit(Math.max(1, settings.concurrency));
-  /** Retry-After of rate-limited POSTs, for the caller that decides to try again. */
-  const retryAfterOf = new WeakMap<ProviderError, number>();
-
-  octokit.hook.wrap('request', async (request, options) => {
-    const call = `${options.method} ${options.url}`;
-    const once = async () => {
-      try {
-        return { ok: true as const, value: await limit.run(async () => request(options)) };
-      } catch (thrown) {
-        const { error, retryAfterMs } = translateGitHubError(thrown, call, undefined, token);
-        if (retryAfterMs !== undefined) retryAfterOf.set(error, retryAfterMs);
-        return { ok: false as const, error, retryAfterMs };
-      }
-    };
-    if (REPEATABLE.has(options.method.toUpperCase())) return withRetry(settings.retry, once);
-    const result = await once();
-    if (result.ok) return result.value;
-    throw result.error;
-  });
-
-  /** Names the failure after our operation and its object, whatever request inside it failed. */
-  const named = async <T>(call: string, object: string | undefined, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (thrown) {
-      const { error } = translateGitHubError(thrown, call, object, token);
-      throw new ProviderError('github', call, object, error.kind, error.status, error.detail);
-    }
-  };
+  const { owner, repo } = settings;
+  const { octokit, named, retryAfterOf } = createGitHubClient(settings);
 
   const ref = (number: number, ownerName = owner, repoName = repo) => `${ownerName}/${repoName}#${number}`;
 
@@ -180,7 +127,7 @@ export function createGitHubProvider(
             return { ok: true, value: { id: data.id, created: true } };
           } catch (error) {
             if (!(error instanceof ProviderError)) throw error;
-            return { ok: false, error, retryAfterMs: retryAfterOf.get(error) };
+            return { ok: false, error, retryAfterMs: retryAfterOf(error) };
           }
         }),
       );
@@ -214,7 +161,7 @@ export function createGitHubProvider(
             return { ok: true, value: undefined };
           } catch (error) {
             if (!(error instanceof ProviderError)) throw error;
-            return { ok: false, error, retryAfterMs: retryAfterOf.get(error) };
+            return { ok: false, error, retryAfterMs: retryAfterOf(error) };
           }
         });
         return true;

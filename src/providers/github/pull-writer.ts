@@ -3,16 +3,11 @@
  * a file committed on a branch through the git data API (blob, tree, commit, ref), the pull request
  * with its assignee and requested reviewer, plain comments, and commit statuses.
  */
-import { Octokit } from '@octokit/rest';
+
 import { withRetry } from '../retry.js';
 import type { ProviderSettings } from '../types.js';
 import { ProviderError } from '../types.js';
-import { translateGitHubError } from './errors.js';
-
-const SILENT_LOG = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-
-/** Requests that may be sent again as they are: reads and writes that set a value. */
-const REPEATABLE = new Set(['GET', 'HEAD', 'PATCH', 'PUT', 'DELETE']);
+import { createGitHubClient } from './client.js';
 
 export interface PreparedPull {
   number: number;
@@ -94,41 +89,8 @@ function toPreparedPull(pull: PullData): PreparedPull {
 export function createGitHubPullWriter(
   settings: ProviderSettings & { owner: string; repo: string },
 ): GitHubPullWriter {
-  const { owner, repo, token } = settings;
-  const octokit = new Octokit({
-    auth: token,
-    baseUrl: settings.baseUrl.replace(/\/+$/, ''),
-    userAgent: 'handover',
-    log: SILENT_LOG,
-    request: {
-      fetch: (input: string | URL | Request, init?: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(settings.retry.timeoutMs) }),
-    },
-  });
-  octokit.hook.wrap('request', async (request, options) => {
-    const call = `${options.method} ${options.url}`;
-    const once = async () => {
-      try {
-        return { ok: true as const, value: await request(options) };
-      } catch (thrown) {
-        const { error, retryAfterMs } = translateGitHubError(thrown, call, undefined, token);
-        return { ok: false as const, error, retryAfterMs };
-      }
-    };
-    if (REPEATABLE.has(options.method.toUpperCase())) return withRetry(settings.retry, once);
-    const result = await once();
-    if (result.ok) return result.value;
-    throw result.error;
-  });
-
-  const named = async <T>(call: string, object: string | undefined, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (thrown) {
-      const { error } = translateGitHubError(thrown, call, object, token);
-      throw new ProviderError('github', call, object, error.kind, error.status, error.detail);
-    }
-  };
+  const { owner, repo } = settings;
+  const { octokit, named } = createGitHubClient(settings);
 
   const branchHead = async (branch: string): Promise<string | null> => {
     try {
