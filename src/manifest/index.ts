@@ -70,7 +70,7 @@ export interface LoadedManifest extends ManifestResult {
 
 /**
  * Reads and validates a manifest file. Throws ManifestUnreadableError when the file cannot be read;
- * every other problem, including a file over 1 MiB or not in UTF-8, is a diagnostic.
+ * every other problem, including a file over the size limit (docs/design.md#input-limits) or not in UTF-8, is a diagnostic.
  */
 export function loadManifestFile(
   path: string,

@@ -44,9 +44,10 @@ export const VALIDATION_RULES = [
     id: 'yaml.too-large',
     appliesTo: 'both',
     severity: 'error',
-    summary: 'The file is at most 1 MiB.',
+    summary:
+      'The file is at most 2 MiB and 250,000 YAML tokens; a mapping has at most 256 keys and a list at most 5,000 entries (checked before parsing).',
     example: '(a 5 MB file)',
-    fix: 'Keep one handover per file; a manifest is a few kilobytes.',
+    fix: 'Keep one handover per file; split a handover larger than the schema allows into two manifests.',
   },
   {
     id: 'yaml.too-deep',
@@ -184,8 +185,8 @@ export const VALIDATION_RULES = [
     id: 'schema.items',
     appliesTo: 'manifest',
     severity: 'error',
-    summary: 'Lists stay within their maximum length (200 incidents, 200 tickets, 100 rollouts).',
-    example: 'incidents: (201 entries)',
+    summary: 'Lists stay within their maximum length (2,500 incidents, 2,500 tickets, 1,000 rollouts).',
+    example: 'incidents: (2,501 entries)',
     fix: 'Split the handover, or close stale incidents first.',
   },
   {

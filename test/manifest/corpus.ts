@@ -37,8 +37,9 @@ const deepBlock = `${BASE}${Array.from({ length: 40 }, (_, i) => `${' '.repeat(i
 const fiveMegabytes = `${BASE}# ${'x'.repeat(5 * 1024 * 1024)}\n`;
 const manyIncidents = `${withoutLines(11, 17).replace(
   'tickets:',
-  `incidents:\n${Array.from({ length: 201 }, (_, i) => `  - id: Q${String(i).padStart(12, '0')}\n    status: { hypothesis: Pool exhaustion on replicas., lastAction: Raised the pool size., nextAction: Watch the p99 latency. }`).join('\n')}\ntickets:`,
+  `incidents:\n${Array.from({ length: 2501 }, (_, i) => `  - id: Q${String(i).padStart(12, '0')}\n    status: { hypothesis: Pool exhaustion on replicas., lastAction: Raised the pool size., nextAction: Watch the p99 latency. }`).join('\n')}\ntickets:`,
 )}`;
+const manyRollouts = `${withoutLines(27, 32)}rollouts:\n${Array.from({ length: 1001 }, (_, i) => `  - { flag: flag-${i}, state: paused, rampPercent: 10, lastErrorRatePercent: 0.1, nextStep: Resume the ramp tomorrow. }`).join('\n')}\n`;
 const manyErrors = withLine(
   18,
   `tickets:\n${Array.from({ length: 25 }, (_, i) => `  - { id: bad-${i}, disposition: active }`).join('\n')}`,
@@ -67,7 +68,7 @@ export const CORPUS: readonly CorpusCase[] = [
     line: 7,
     column: 11,
   },
-  { name: 'a 5 MB document', text: fiveMegabytes, rule: 'yaml.too-large', line: 1, column: 1, says: '1 MiB' },
+  { name: 'a 5 MB document', text: fiveMegabytes, rule: 'yaml.too-large', line: 1, column: 1, says: '2 MiB' },
   {
     name: 'a custom tag',
     text: withLine(13, '    title: !shout EU API p99 latency'),
@@ -542,12 +543,20 @@ export const CORPUS: readonly CorpusCase[] = [
     says: 'at most 300',
   },
   {
-    name: '201 incidents',
+    name: '2,501 incidents',
     text: manyIncidents,
     rule: 'schema.items',
     line: 11,
     column: 1,
-    says: 'at most 200',
+    says: 'at most 2500',
+  },
+  {
+    name: '1,001 rollouts',
+    text: manyRollouts,
+    rule: 'schema.items',
+    line: 27,
+    column: 1,
+    says: 'at most 1000',
   },
   {
     name: 'more than 20 schema errors are summarised',

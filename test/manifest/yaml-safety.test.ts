@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { parseManifest } from '../../src/manifest/index.js';
+import { MAX_DOCUMENT_BYTES, MAX_YAML_TOKENS } from '../../src/manifest/yaml/limits.js';
 import { findExcessiveNesting } from '../../src/manifest/yaml/prescan.js';
 import { BASE, FILE, loadTestConfig, withLine, withLines } from './fixtures.js';
 
 const config = loadTestConfig();
-const MIB = 1024 * 1024;
+/** Just under the byte limit (2 MiB), the size the worst hostile input can have. */
+const NEAR_THE_CAP = MAX_DOCUMENT_BYTES - 4096;
 
 /** A seeded generator, so the "random" inputs are the same on every run. */
 function seeded(seed: number): () => number {
@@ -16,8 +18,8 @@ function seeded(seed: number): () => number {
   };
 }
 
-function almostOneMiB(unit: string, prefix = ''): string {
-  return prefix + unit.repeat(Math.floor((MIB - 4096 - prefix.length) / unit.length));
+function almostTheCap(unit: string, prefix = ''): string {
+  return prefix + unit.repeat(Math.floor((NEAR_THE_CAP - prefix.length) / unit.length));
 }
 
 describe('deep nesting never reaches the parser', () => {
@@ -191,24 +193,25 @@ describe('unusual but valid text is read correctly', () => {
 describe('no input takes more than a second', () => {
   const random = seeded(7);
   const hostile: [string, string][] = [
-    ['a megabyte of [', almostOneMiB('[')],
-    ['a megabyte of "', almostOneMiB('"')],
-    ['78 000 quotes (just under the token limit)', '"'.repeat(78_000)],
-    ['a megabyte of keys', almostOneMiB('k: v\n')],
-    ['a megabyte of list items', almostOneMiB('- x\n')],
-    ['a megabyte of anchors', almostOneMiB('- &a x\n')],
-    ['a megabyte of comments', almostOneMiB('# comment\n')],
-    ['a megabyte on one line', almostOneMiB('word ', 'title: ')],
-    ['a megabyte of hex digits', almostOneMiB('a', 'title: ')],
-    ['a megabyte of -eyJ (credential scan)', almostOneMiB('-eyJ', 'title: ')],
-    ['a megabyte of control characters', almostOneMiB('\u202e\u0000\u001b')],
+    ['two megabytes of [', almostTheCap('[')],
+    ['two megabytes of "', almostTheCap('"')],
+    // N quotes are N / 2 + 1 lexemes: just under the token limit, so all of it is parsed.
+    ['498 000 quotes (just under the token limit)', '"'.repeat(2 * MAX_YAML_TOKENS - 2000)],
+    ['two megabytes of keys', almostTheCap('k: v\n')],
+    ['two megabytes of list items', almostTheCap('- x\n')],
+    ['two megabytes of anchors', almostTheCap('- &a x\n')],
+    ['two megabytes of comments', almostTheCap('# comment\n')],
+    ['two megabytes on one line', almostTheCap('word ', 'title: ')],
+    ['two megabytes of hex digits', almostTheCap('a', 'title: ')],
+    ['two megabytes of -eyJ (credential scan)', almostTheCap('-eyJ', 'title: ')],
+    ['two megabytes of control characters', almostTheCap('\u202e\u0000\u001b')],
     [
-      'a megabyte of random ASCII',
-      Array.from({ length: MIB - 4096 }, () => String.fromCharCode(random() % 128)).join(''),
+      'two megabytes of random ASCII',
+      Array.from({ length: NEAR_THE_CAP }, () => String.fromCharCode(random() % 128)).join(''),
     ],
     [
-      'a megabyte of YAML punctuation',
-      Array.from({ length: MIB - 4096 }, () => ' :-[]{}"\'#&*!|>\n\tab,?%@`'[random() % 24]).join(''),
+      'two megabytes of YAML punctuation',
+      Array.from({ length: NEAR_THE_CAP }, () => ' :-[]{}"\'#&*!|>\n\tab,?%@`'[random() % 24]).join(''),
     ],
     [
       '250 incidents full of errors',

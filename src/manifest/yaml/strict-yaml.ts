@@ -1,6 +1,6 @@
 import {
   Composer,
-  type CST,
+  CST,
   type DocumentOptions,
   isScalar,
   Lexer,
@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { errorMessage } from '../../format.js';
 import { diagnosticAt } from '../located.js';
 import { composerDiagnostics, findDuplicateKeys } from './composer-errors.js';
-import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS } from './limits.js';
+import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS, SCHEMA_MAX_ITEMS } from './limits.js';
 import { LineIndex, START_OF_FILE } from './positions.js';
 import { findExcessiveNesting } from './prescan.js';
 import { SourceMap } from './source-map.js';
@@ -48,13 +48,16 @@ export interface StrictYaml {
   diagnostics: Diagnostic[];
 }
 
+const MIB = 1024 * 1024;
+
 export function tooLargeDiagnostic(file: string, bytes: number): Diagnostic {
   return diagnosticAt(
     file,
     START_OF_FILE,
     'yaml.too-large',
-    `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (1 MiB): a manifest lists ` +
-      'incidents, tickets and rollouts in a few kilobytes, so split or trim it',
+    `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (${MAX_DOCUMENT_BYTES / MIB} MiB), ` +
+      'enough for the most incidents, tickets and rollouts a manifest may list: shorten the status ' +
+      'texts, or split the handover into two manifests',
   );
 }
 
@@ -63,18 +66,25 @@ function isEmptyNode(node: Node | null): boolean {
   return node === null || (isScalar(node) && node.value === null && (node.source ?? '') === '');
 }
 
+/** Lexemes the lexer adds that stand for no text of the source (they mark where the parser is). */
+const MARKERS = new Set<string>([CST.DOCUMENT, CST.FLOW_END, CST.SCALAR]);
+
 /**
- * Lexes and parses token by token, so that a document of very many small tokens is refused before
- * parsing it costs more than a fraction of a second. Returns the offset where the limit was hit.
+ * Lexes the whole text first, counting lexemes: lexing costs a fraction of what parsing does, so a
+ * document of very many small tokens is refused (at the offset where it passed the limit) before the
+ * parser spends anything on it. Then parses the lexemes already in hand.
  */
 function parseTokens(text: string): { tokens: CST.Token[] } | { tooManyAt: number } {
+  const lexemes: string[] = [];
+  let offset = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (lexemes.length === MAX_YAML_TOKENS) return { tooManyAt: offset };
+    lexemes.push(lexeme);
+    if (!MARKERS.has(lexeme)) offset += lexeme.length;
+  }
   const parser = new Parser();
   const tokens: CST.Token[] = [];
-  let lexemes = 0;
-  for (const lexeme of new Lexer().lex(text)) {
-    if (++lexemes > MAX_YAML_TOKENS) return { tooManyAt: parser.offset };
-    for (const token of parser.next(lexeme)) tokens.push(token);
-  }
+  for (const lexeme of lexemes) for (const token of parser.next(lexeme)) tokens.push(token);
   for (const token of parser.end()) tokens.push(token);
   return { tokens };
 }
@@ -109,7 +119,10 @@ export function readStrictYaml(rawText: string, file: string): StrictYaml {
       file,
       lines.position(parsed.tooManyAt),
       'yaml.too-large',
-      `the document has more than ${MAX_YAML_TOKENS} YAML tokens by here; a manifest has a few thousand: split or trim it`,
+      `the document has more than ${MAX_YAML_TOKENS} YAML tokens by here, more than the largest manifest ` +
+        `the schema allows needs (${SCHEMA_MAX_ITEMS.incidents} incidents, ${SCHEMA_MAX_ITEMS.tickets} tickets ` +
+        `and ${SCHEMA_MAX_ITEMS.rollouts} rollouts with every field): remove what is not part of the handover, ` +
+        'or split it into two manifests',
     );
     return unreadable([...characters, tooMany]);
   }

@@ -2,7 +2,13 @@ import type { CST } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.js';
 import type { RuleId } from '../../rules/registry.js';
 import { diagnosticAt } from '../located.js';
-import { MAX_COLLECTION_ENTRIES, MAX_DIAGNOSTICS_PER_KIND, MAX_NESTING_DEPTH } from './limits.js';
+import {
+  MAX_DIAGNOSTICS_PER_KIND,
+  MAX_MAPPING_ENTRIES,
+  MAX_NESTING_DEPTH,
+  MAX_SEQUENCE_ENTRIES,
+  SCHEMA_MAX_ITEMS,
+} from './limits.js';
 import type { LineIndex } from './positions.js';
 
 /** Tokens that are values: after the end of a value, one of these is misplaced content. */
@@ -20,8 +26,8 @@ const VALUE_TOKENS = new Set([
 
 interface TreeFacts {
   depthExceededAt: number | null;
-  /** A mapping or list with more than MAX_COLLECTION_ENTRIES entries: its offset and size. */
-  oversized: { offset: number; entries: number } | null;
+  /** The first mapping over MAX_MAPPING_ENTRIES or list over MAX_SEQUENCE_ENTRIES entries. */
+  oversized: { offset: number; entries: number; kind: 'mapping' | 'list' } | null;
   anchors: number[];
   tags: number[];
   aliases: number[];
@@ -32,6 +38,14 @@ interface TreeFacts {
 
 function remember(list: number[], offset: number): void {
   if (list.length < MAX_DIAGNOSTICS_PER_KIND) list.push(offset);
+}
+
+/** A flow collection is a mapping when it opens with `{`, a list when it opens with `[`. */
+function collectionKind(type: string, token: object): 'mapping' | 'list' {
+  if (type === 'block-map') return 'mapping';
+  if (type === 'block-seq') return 'list';
+  const { start } = token as { start?: { source?: unknown } };
+  return start?.source === '{' ? 'mapping' : 'list';
 }
 
 /**
@@ -70,8 +84,10 @@ function inspect(root: CST.Token): TreeFacts {
           facts.depthExceededAt = offset;
           return facts;
         }
-        if (Array.isArray(items) && items.length > MAX_COLLECTION_ENTRIES && facts.oversized === null) {
-          facts.oversized = { offset, entries: items.length };
+        if (Array.isArray(items) && facts.oversized === null) {
+          const kind = collectionKind(type, token);
+          const limit = kind === 'mapping' ? MAX_MAPPING_ENTRIES : MAX_SEQUENCE_ENTRIES;
+          if (items.length > limit) facts.oversized = { offset, entries: items.length, kind };
         }
       } else if (type === 'anchor') remember(facts.anchors, offset);
       else if (type === 'tag') remember(facts.tags, offset);
@@ -110,6 +126,23 @@ export function tooDeepDiagnostic(file: string, lines: LineIndex, offset: number
   );
 }
 
+function oversizedDiagnostic(
+  file: string,
+  lines: LineIndex,
+  { offset, entries, kind }: NonNullable<TreeFacts['oversized']>,
+): Diagnostic {
+  const { incidents, tickets, rollouts } = SCHEMA_MAX_ITEMS;
+  const message =
+    kind === 'mapping'
+      ? `this mapping has ${entries} keys; at most ${MAX_MAPPING_ENTRIES} are allowed (the largest in a ` +
+        'manifest or config is the roster, at most 200 admins): a list of many entries is written as a ' +
+        'list, one `- ` per entry'
+      : `this list has ${entries} entries; at most ${MAX_SEQUENCE_ENTRIES} are allowed (a manifest lists ` +
+        `at most ${incidents} incidents, ${tickets} tickets and ${rollouts} rollouts): split the handover ` +
+        'into two manifests';
+  return diagnosticAt(file, lines.position(offset), 'yaml.too-large', message);
+}
+
 /**
  * What the syntax tree shows before composing: the exact depth and the largest collection (the
  * composer recurses, and checks duplicate keys in quadratic time), directives, further documents,
@@ -145,17 +178,8 @@ export function checkSyntaxTree(tokens: readonly CST.Token[], file: string, line
       const facts = inspect(token);
       if (facts.depthExceededAt !== null)
         return { fatal: [tooDeepDiagnostic(file, lines, facts.depthExceededAt)], diagnostics };
-      if (facts.oversized !== null) {
-        const { offset, entries } = facts.oversized;
-        const tooMany = diagnosticAt(
-          file,
-          lines.position(offset),
-          'yaml.too-large',
-          `this mapping or list has ${entries} entries; at most ${MAX_COLLECTION_ENTRIES} are allowed (a manifest ` +
-            'lists at most 200 incidents or tickets): split the handover',
-        );
-        return { fatal: [tooMany], diagnostics };
-      }
+      if (facts.oversized !== null)
+        return { fatal: [oversizedDiagnostic(file, lines, facts.oversized)], diagnostics };
       strayCount += facts.strayCount;
       strays.push(...facts.strays);
       for (const offset of facts.anchors)

@@ -7,9 +7,10 @@ import type { LineIndex } from './positions.js';
  * Control characters (C0/C1 except tab and line breaks), format characters (bidi overrides,
  * zero-width spaces and joiners, a BOM that is not the first character) and the Unicode line and
  * paragraph separators. They make text read differently from what it says ("Trojan Source"), break
- * ids that must match exactly, and can drive a terminal when echoed.
+ * ids that must match exactly, and can drive a terminal when echoed. Tabs and line feeds are content
+ * and never match (a match per line would cost a large file more than the parser does).
  */
-const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+const INVISIBLE_OR_CONTROL = /(?![\t\n])[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 const NAMES: Record<number, string> = {
   0: 'NUL',
