@@ -2,8 +2,9 @@
  * Hard limits on YAML input, checked before the parser sees the text or, for the two collection
  * limits, on the syntax tree before the document is composed (docs/design.md#input-limits). They admit
  * the largest handover the schema allows (2,500 incidents, 2,500 tickets, 1,000 rollouts, each with
- * every field) while keeping any input, however hostile, far below a second of work and far from the
- * sizes that make yaml 2.9.1 on Node 20 abort the process.
+ * every field) while no input, however hostile, costs much more than that manifest does (about a
+ * second of parsing on a busy 2-core machine) or comes near the sizes that make yaml 2.9.1 on Node 20
+ * abort the process.
  */
 
 /**
@@ -11,7 +12,7 @@
  * characters a part, 2,000 tickets, 500 rollouts) is 1.33 MB; the schema's maximum counts (2,500,
  * 2,500, 1,000) with the same prose are 1.75 MB, 2.0 MB as indented JSON. Reading costs time per
  * byte even for valid text (yaml resolves a double-quoted string character by character: 2 MiB of
- * them take about half a second), so the cap sits just above those, not at some round large number.
+ * them take about a second), so the cap sits just above those, not at some round large number.
  */
 export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
