@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SEED_IDS } from '../roster.js';
 import { type OverrideRecord, onCallAt, type ScheduleRecord } from './rotation.js';
-import { isoSeconds } from './time.js';
+import { DEFAULT_ACCOUNT_TIME_ZONE, isoSeconds, isTimeZone } from './time.js';
 
 /**
  * The PagerDuty emulator's whole world as plain JSON: what `snapshot()` returns and `restore()` takes.
@@ -119,6 +119,11 @@ export interface PagerDutyState {
   schedules: ScheduleRecord[];
   incidents: IncidentRecord[];
   nextIncidentNumber: number;
+  /**
+   * The account's time zone (an IANA name), which answers render times in. Absent in states saved before
+   * it existed: they get the default (./time.ts).
+   */
+  timeZone?: string;
 }
 
 export function emptyState(): PagerDutyState {
@@ -130,6 +135,7 @@ export function emptyState(): PagerDutyState {
     schedules: [],
     incidents: [],
     nextIncidentNumber: 1,
+    timeZone: DEFAULT_ACCOUNT_TIME_ZONE,
   };
 }
 
@@ -142,7 +148,8 @@ export function isPagerDutyState(value: unknown): value is PagerDutyState {
     ['users', 'services', 'escalationPolicies', 'schedules', 'incidents'].every((key) =>
       Array.isArray(state[key]),
     ) &&
-    typeof state.nextIncidentNumber === 'number'
+    typeof state.nextIncidentNumber === 'number' &&
+    (state.timeZone === undefined || isTimeZone(state.timeZone))
   );
 }
 
