@@ -435,6 +435,11 @@ export const PLAN_FINDINGS = [
   },
   { id: 'incident.other-service', severity: 'warning', when: 'a listed incident belongs to another service' },
   {
+    id: 'incident.by-number',
+    severity: 'error',
+    when: 'a listed incident (or `outage.incident`) is named by its PagerDuty incident number, not its id: apply refuses before its first write; write the id the message gives',
+  },
+  {
     id: 'ticket.omitted',
     severity: 'error',
     when: 'a pinned open/pending ticket of the outgoing admin is not in the manifest',

@@ -146,6 +146,8 @@ export class PagerDutyEmulator implements ServiceEmulator {
   addIncident(input: NewIncident): string {
     if (input.id && findIncident(this.state, input.id))
       throw new Error(`incident ${input.id} already exists`);
+    if (input.number !== undefined && this.state.incidents.some((i) => i.number === input.number))
+      throw new Error(`incident number ${input.number} is taken`);
     return createIncident(this.worldContext(), input).id;
   }
 

@@ -96,8 +96,14 @@ function readDateRange(
   return { since, until };
 }
 
+/**
+ * GET /incidents/{id}: "Accepts either an incident id, or an incident number" (the published description),
+ * and answers with the incident's real id either way. Only this endpoint: writes and sub-resources take ids.
+ */
 export function getIncident(ctx: HandlerContext, id: string): SandboxResponse {
-  const incident = findIncident(ctx.state, id);
+  const incident =
+    findIncident(ctx.state, id) ??
+    (/^[1-9]\d{0,15}$/.test(id) ? ctx.state.incidents.find((i) => i.number === Number(id)) : undefined);
   return incident ? ok({ incident: incidentJson(ctx.links, ctx.state, incident) }) : notFound();
 }
 

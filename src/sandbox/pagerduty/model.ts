@@ -184,6 +184,8 @@ export interface NewIncident {
   urgency?: 'high' | 'low';
   /** Default: a new PagerDuty-style id. */
   id?: string;
+  /** Default: the account's next incident number (`incident_number`, which GET /incidents/{id} also takes). */
+  number?: number;
 }
 
 export function findUser(state: PagerDutyState, id: string): UserRecord | undefined {
@@ -240,7 +242,7 @@ export function createIncident(ctx: ModelContext, input: NewIncident): IncidentR
   const assigneeIds = input.assigneeIds ?? (responder ? [responder] : []);
   const incident: IncidentRecord = {
     id,
-    number: ctx.state.nextIncidentNumber++,
+    number: input.number ?? ctx.state.nextIncidentNumber++,
     title: input.title,
     serviceId,
     status: 'triggered',
