@@ -536,6 +536,11 @@ export const PLAN_FINDINGS = [
     severity: 'error',
     when: "a `From` user of apply's PagerDuty writes (the outgoing or incoming admin's roster email) is unknown to PagerDuty or has a role that may not act on incidents (observer, read-only, restricted access): apply would stop before its first write",
   },
+  {
+    id: 'permission.platform-scope',
+    severity: 'error',
+    when: "the platform token lacks a scope this handover's platform calls need (`tickets:write`, `impersonation:write`, `rollouts:write`, their reads, `audit:read` for a departure), as the API's `X-Token-Scopes` names them: apply would stop before its first write. Plan reports it when its own token may write anything (a read-only plan token says nothing about apply's)",
+  },
 ] as const satisfies readonly FindingDoc[];
 
 /** A reason the acknowledgement is refused (plan exits 1; apply refuses to run). */
