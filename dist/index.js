@@ -49725,6 +49725,7 @@ async function platformReach(platform2, needed) {
         granted: [],
         missing: needed.includes("tickets:read") ? [...needed] : ["tickets:read", ...needed]
       };
+    if (error2 instanceof ProviderError) return { granted: null, missing: [] };
     throw error2;
   }
   if (granted === null) return { granted: null, missing: [] };

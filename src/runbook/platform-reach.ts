@@ -55,6 +55,9 @@ export async function platformReach(
         granted: [],
         missing: needed.includes('tickets:read') ? [...needed] : ['tickets:read', ...needed],
       };
+    // The platform failing (after retries) tells nothing about the token: as if the API did not say. The
+    // reachability read has already found it answering; its calls will fail their steps if it still fails.
+    if (error instanceof ProviderError) return { granted: null, missing: [] };
     throw error;
   }
   if (granted === null) return { granted: null, missing: [] };
