@@ -49574,7 +49574,8 @@ function incidentFindings(handover, config, live, who) {
   for (const incident of live.manifestIncidents.values()) if (incident) listed.add(incident.id);
   const outageId = handover.variant === "mid-shift-outage" ? handover.outage?.incident : void 0;
   for (const incident of live.openIncidents) {
-    if (listed.has(incident.id) || incident.id === outageId) continue;
+    if (listed.has(incident.id) || incident.id === outageId || incident.id === live.outageIncident?.id)
+      continue;
     const ours = who.outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(who.outgoingPagerDuty);
     if (ours) {
       findings.push({

@@ -109,4 +109,47 @@ describe('an incident named by its number', () => {
     expect((await world.apply()).exitCode).toBe(0);
     expect(effects(sandbox)).toHaveLength(writes);
   });
+
+  it('refuses outage.incident given by number the same way', async () => {
+    world = await createWorld({
+      manifest: smallManifest({
+        variant: 'mid-shift-outage',
+        outage: { incident: String(NUMBER), lead: 'alice' },
+      }),
+      arrange: (sandbox) => {
+        arrangeSmallWorld(sandbox);
+        sandbox.emulators.pagerduty.addIncident({
+          title: 'Control plane down',
+          id: REAL_ID,
+          number: NUMBER,
+          status: 'resolved',
+        });
+      },
+    });
+    const planned = await planHandover({
+      manifestPath: world.manifestPath,
+      displayPath: world.manifestRepoPath,
+      config: world.config,
+      env: world.env,
+      now: () => NOW,
+      pullRequest: null,
+      cwd: world.root,
+    });
+    if (planned.kind !== 'planned') throw new Error(`plan did not plan: ${JSON.stringify(planned)}`);
+    expect(
+      planned.plan.findings.filter((f) => f.section === 'outage').map((f) => [f.rule, f.message]),
+    ).toEqual([
+      [
+        'incident.by-number',
+        expect.stringContaining(`outage.incident: ${NUMBER} is the number of incident ${REAL_ID}`),
+      ],
+    ]);
+    const before = mutations(world.sandbox).length;
+    const refused = await world.apply();
+    expect(refused.exitCode).toBe(1);
+    expect(JSON.stringify(refused.log)).toContain(
+      `outage.incident: ${NUMBER} is the number of incident ${REAL_ID}`,
+    );
+    expect(mutations(world.sandbox)).toHaveLength(before);
+  });
 });

@@ -356,7 +356,9 @@ export function incidentFindings(
   const outageId = handover.variant === 'mid-shift-outage' ? handover.outage?.incident : undefined;
 
   for (const incident of live.openIncidents) {
-    if (listed.has(incident.id) || incident.id === outageId) continue;
+    // The outage by its real id too, should the manifest name it by number (refused as incident.by-number).
+    if (listed.has(incident.id) || incident.id === outageId || incident.id === live.outageIncident?.id)
+      continue;
     const ours = who.outgoingPagerDuty !== undefined && incident.assigneeIds.includes(who.outgoingPagerDuty);
     if (ours) {
       findings.push({
