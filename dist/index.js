@@ -42680,7 +42680,7 @@ var PlatformClient = class {
     }
     if (response.status >= 200 && response.status < 300) {
       try {
-        return { ok: true, value: decode(JSON.parse(text3)) };
+        return { ok: true, value: decode(JSON.parse(text3), response.headers) };
       } catch (error2) {
         const why = error2 instanceof ContractViolation ? error2.message : "the body is not JSON";
         throw this.error(spec, "server", response.status, `unexpected answer: ${why}`, void 0);
@@ -42749,11 +42749,11 @@ function createPlatformProvider(settings) {
         path: "/tickets",
         query: { assignee, pinned: pinned === void 0 ? void 0 : String(pinned) }
       },
-      decodeTicket
+      (json) => decodeTicket(json)
     ),
     getTicket: (id2) => client.request(
       { call: "tickets.get", object: id2, method: "GET", path: `/tickets/${segment(id2)}` },
-      decodeTicket
+      (json) => decodeTicket(json)
     ),
     updateTicket: (id2, patch) => client.request(
       {
@@ -42766,7 +42766,7 @@ function createPlatformProvider(settings) {
           ...patch.labels !== void 0 ? { labels: patch.labels } : {}
         }
       },
-      decodeTicket
+      (json) => decodeTicket(json)
     ),
     addTicketLink: (id2, link) => client.request(
       {
@@ -42776,7 +42776,7 @@ function createPlatformProvider(settings) {
         path: `/tickets/${segment(id2)}/links`,
         body: { url: link.url, kind: link.kind }
       },
-      decodeTicket
+      (json) => decodeTicket(json)
     ),
     listTicketComments: (id2) => client.listAll(
       { call: "tickets.comments", object: id2, method: "GET", path: `/tickets/${segment(id2)}/comments` },
@@ -42789,7 +42789,7 @@ function createPlatformProvider(settings) {
         path: "/impersonation-sessions",
         query: { admin, status }
       },
-      decodeSession
+      (json) => decodeSession(json)
     ),
     endImpersonationSession: (id2) => client.request(
       {
@@ -42798,7 +42798,7 @@ function createPlatformProvider(settings) {
         method: "POST",
         path: `/impersonation-sessions/${segment(id2)}/end`
       },
-      decodeSession
+      (json) => decodeSession(json)
     ),
     listRollouts: async (states) => (
       // No state asked for, none wanted: an empty filter must not turn into "every rollout".
@@ -42827,7 +42827,7 @@ function createPlatformProvider(settings) {
           author: annotation.author
         }
       },
-      decodeAnnotation
+      (json) => decodeAnnotation(json)
     ),
     setAnnotationOwner: (flag, owner) => client.request(
       {
@@ -42837,7 +42837,16 @@ function createPlatformProvider(settings) {
         path: `/rollouts/${segment(flag)}/annotation-owner`,
         body: { owner }
       },
-      decodeRollout
+      (json) => decodeRollout(json)
+    ),
+    // A documented read (one ticket of the list, nobody's in particular) whose answer names the token's
+    // scopes in `X-Token-Scopes`; a platform without scoped tokens leaves the header out: null.
+    tokenScopes: () => client.request(
+      { call: "token.scopes", method: "GET", path: "/tickets", query: { limit: "1" } },
+      (_json, headers) => {
+        const named = headers.get("x-token-scopes");
+        return named === null ? null : named.split(/[\s,]+/).filter((scope) => scope !== "");
+      }
     ),
     listAuditEvents: ({ action, actor, since }) => client.listAll(
       { call: "audit.list", method: "GET", path: "/audit-log", query: { action, actor, since } },
@@ -45996,7 +46005,7 @@ function ucs2length2(str) {
   return length;
 }
 var validate2 = validate202;
-var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming, e.g. `2026-11-26-alice-to-bob`." }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 2500, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 2500, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 1e3, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
+var schema312 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.novavms.example/handover/v1/handover.schema.json", "title": "Handover manifest", "description": "One on-call handover (handovers/<id>.yaml): who hands over to whom, when, and the status of every open incident, pinned ticket and in-flight rollout. Rules beyond this schema (window length, status prose, roster handles, credentials) are checked by `handover validate`.", "type": "object", "additionalProperties": false, "required": ["apiVersion", "kind", "id", "variant", "reason", "outgoing", "incoming", "window"], "properties": { "apiVersion": { "description": "The manifest format version.", "examples": ["handover/v1"], "const": "handover/v1" }, "kind": { "description": "The kind of document.", "examples": ["Handover"], "const": "Handover" }, "id": { "description": "The handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming.", "examples": ["2026-11-26-alice-to-bob"], "type": "string", "maxLength": 100, "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the handover's id: the file name without `.yaml`. Lowercase letters, digits, `.`, `_` and `-`; by convention the date, then outgoing-to-incoming, e.g. `2026-11-26-alice-to-bob`." }, "variant": { "description": "How the handover happens: `planned` and `weekly-rotation` need a window of at least 2 hours; `emergency` needs the `emergency` block and may omit status paragraphs; `mid-shift-outage` needs the `outage` block and waits for the outage to be resolved.", "examples": ["planned"], "enum": ["planned", "weekly-rotation", "emergency", "mid-shift-outage"] }, "reason": { "description": "Why the outgoing admin hands over: `departure` adds the offboarding audit (every impersonation session ended).", "examples": ["rotation"], "enum": ["rotation", "departure"] }, "outgoing": { "description": "The roster handle (handover.config.yaml `roster`) of the admin going off call.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" }, "incoming": { "description": "The roster handle of the admin taking over; their approval of the pull request is the acknowledgement.", "examples": ["bob"], "$ref": "#/$defs/rosterHandle" }, "window": { "description": "The override and overlap window: the incoming admin is primary on call from `start` to `end`.", "examples": [{ "start": "2026-11-26T16:00:00Z", "end": "2026-11-26T18:00:00Z" }], "type": "object", "additionalProperties": false, "required": ["end"], "properties": { "start": { "description": "The start of the window, an ISO 8601 instant with a time zone. May be omitted only in an emergency, where it means now.", "examples": ["2026-11-26T16:00:00Z"], "$ref": "#/$defs/instant" }, "end": { "description": "The end of the window, an ISO 8601 instant with a time zone, after `start`.", "examples": ["2026-11-26T18:00:00Z"], "$ref": "#/$defs/instant" } } }, "incidents": { "description": "The open PagerDuty incidents handed over, each with its status paragraph.", "examples": [[{ "id": "Q1ABCDEF12345", "status": { "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." } }]], "type": "array", "maxItems": 2500, "items": { "$ref": "#/$defs/incident" } }, "tickets": { "description": "The outgoing admin's pinned support tickets and what each waits on.", "examples": [[{ "id": "SUP-4411", "disposition": "waiting_on_customer" }]], "type": "array", "maxItems": 2500, "items": { "$ref": "#/$defs/ticket" } }, "rollouts": { "description": "Feature-flag rollouts in `ramping` or `paused` state, annotated for the incoming admin.", "examples": [[{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }]], "type": "array", "maxItems": 1e3, "items": { "$ref": "#/$defs/rollout" } }, "emergency": { "description": "Why the handover is an emergency; required exactly when `variant: emergency`.", "examples": [{ "cause": "incapacitated" }], "type": "object", "additionalProperties": false, "required": ["cause"], "properties": { "cause": { "description": "Why the outgoing admin cannot hand over normally: `compromised` also ends every open impersonation session of the outgoing admin.", "examples": ["incapacitated"], "enum": ["incapacitated", "compromised"] } } }, "outage": { "description": "The outage being handled; required exactly when `variant: mid-shift-outage`.", "examples": [{ "incident": "Q9OUTAGE00001", "lead": "alice" }], "type": "object", "additionalProperties": false, "required": ["incident", "lead"], "properties": { "incident": { "description": "The outage's PagerDuty incident; the formal handover waits until it is resolved.", "examples": ["Q9OUTAGE00001"], "$ref": "#/$defs/pagerDutyId" }, "lead": { "description": "The senior admin who leads during the outage: the outgoing or the incoming admin.", "examples": ["alice"], "$ref": "#/$defs/rosterHandle" } } } }, "$defs": { "rosterHandle": { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." }, "pagerDutyId": { "description": "A PagerDuty object id: 5 to 20 upper-case letters and digits.", "examples": ["Q1ABCDEF12345"], "type": "string", "maxLength": 20, "pattern": "^[A-Z0-9]{5,20}$", "patternErrorMessage": "Wrong form: expected a PagerDuty object id: 5 to 20 upper-case letters and digits, e.g. `Q1ABCDEF12345`." }, "instant": { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." }, "prose": { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] }, "incident": { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id (`Q1ABCDEF12345`), not its number: plan and apply refuse an incident named by number (rule `incident.by-number`) and give the id to write.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } }, "ticket": { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } }, "rollout": { "description": "A feature-flag rollout in flight and its annotation.", "examples": [{ "flag": "billing-v2-ledger", "state": "ramping", "rampPercent": 25, "lastErrorRatePercent": 0.42, "nextStep": "Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%." }], "type": "object", "additionalProperties": false, "required": ["flag", "state", "rampPercent", "lastErrorRatePercent", "nextStep"], "properties": { "flag": { "description": "The feature flag's key in the flag console.", "examples": ["billing-v2-ledger"], "type": "string", "maxLength": 100, "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", "patternErrorMessage": "Wrong form: expected the feature flag's key in the flag console, e.g. `billing-v2-ledger`." }, "state": { "description": "The rollout's state in the flag console.", "examples": ["ramping"], "enum": ["ramping", "paused"] }, "rampPercent": { "description": "The current ramp, in percent (0–100).", "examples": [25], "type": "number", "minimum": 0, "maximum": 100 }, "lastErrorRatePercent": { "description": "The last observed error rate, in percent (0–100).", "examples": [0.42], "type": "number", "minimum": 0, "maximum": 100 }, "nextStep": { "description": "The next planned ramp step, as a sentence.", "examples": ["Ramp to 50% on 2026-11-27 if the error rate stays under 0.5%."], "$ref": "#/$defs/prose" } } } } };
 var schema322 = { "description": "A key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter.", "examples": ["alice"], "type": "string", "maxLength": 39, "pattern": "^[a-z][a-z0-9._-]{0,38}$", "patternErrorMessage": "Wrong form: expected a key of `roster` in handover.config.yaml: lowercase letters, digits, `.`, `_` and `-`, starting with a letter, e.g. `alice`." };
 var schema34 = { "description": "An ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`).", "examples": ["2026-11-26T16:00:00Z"], "type": "string", "maxLength": 35, "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", "patternErrorMessage": "Wrong form: expected an ISO 8601 instant with a time zone (`Z` or an offset such as `+01:00`), e.g. `2026-11-26T16:00:00Z`." };
 var schema41 = { "description": "A pinned support ticket of the outgoing admin.", "examples": [{ "id": "SUP-4411", "disposition": "waiting_on_customer" }], "type": "object", "additionalProperties": false, "required": ["id", "disposition"], "properties": { "id": { "description": "The support tracker's ticket id: project letters, `-`, number.", "examples": ["SUP-4411"], "type": "string", "maxLength": 32, "pattern": "^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "patternErrorMessage": "Wrong form: expected the support tracker's ticket id: project letters, `-`, number, e.g. `SUP-4411`." }, "disposition": { "description": "What the ticket waits on: `waiting_on_customer` (labelled), `waiting_on_engineering` (needs `engineeringIssue`, which gets linked) or `active`.", "examples": ["waiting_on_customer"], "enum": ["waiting_on_customer", "waiting_on_engineering", "active"] }, "engineeringIssue": { "description": "The engineering issue the ticket waits on: a URL or `owner/repo#N`. Required for `waiting_on_engineering`.", "examples": ["https://github.com/novavms/platform/issues/812", "novavms/platform#812"], "type": "string", "maxLength": 300 }, "impersonationSession": { "description": "The id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token).", "examples": ["imp_01HZX3"], "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "patternErrorMessage": "Wrong form: expected the id of an open impersonation session on this ticket, ended before the ticket moves (a session id, never a token), e.g. `imp_01HZX3`." } } };
@@ -46009,7 +46018,7 @@ var pattern72 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]
 var pattern13 = new RegExp("^[A-Z][A-Z0-9]{0,15}-[0-9]{1,12}$", "u");
 var pattern142 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", "u");
 var pattern9 = new RegExp("^[A-Z0-9]{5,20}$", "u");
-var schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
+var schema36 = { "description": "An open PagerDuty incident of the platform-ops service.", "examples": [{ "id": "Q1ABCDEF12345", "title": "EU API p99 latency above 2s" }], "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "description": "The PagerDuty incident id (`Q1ABCDEF12345`), not its number: plan and apply refuse an incident named by number (rule `incident.by-number`) and give the id to write.", "examples": ["Q1ABCDEF12345"], "$ref": "#/$defs/pagerDutyId" }, "title": { "description": "The incident's title, for humans reading the manifest.", "examples": ["EU API p99 latency above 2s"], "type": "string", "maxLength": 300 }, "status": { "description": "The status paragraph posted on the incident, in three parts. Required except in an emergency.", "examples": [{ "hypothesis": "Connection pool exhaustion on the eu-west read replicas.", "lastAction": "Raised pool size from 50 to 80 on replica 2 at 15:40 UTC.", "nextAction": "Watch p99 for 30 minutes; if still high, fail over to replica 3." }], "type": "object", "additionalProperties": false, "properties": { "hypothesis": { "description": "What the outgoing admin believes is happening.", "examples": ["Connection pool exhaustion on the eu-west read replicas."], "$ref": "#/$defs/prose" }, "lastAction": { "description": "The last action taken, and when.", "examples": ["Raised pool size from 50 to 80 on replica 2 at 15:40 UTC."], "$ref": "#/$defs/prose" }, "nextAction": { "description": "What the incoming admin should do next.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "$ref": "#/$defs/prose" } } } } };
 var schema38 = { "description": "A sentence for the incoming admin: at least 3 words, no placeholder such as TODO or TBD.", "examples": ["Watch p99 for 30 minutes; if still high, fail over to replica 3."], "type": "string", "minLength": 1, "maxLength": 2e3, "pattern": "^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "patternErrorMessage": "A placeholder is left (TODO, TBD or FIXME): write what the incoming admin needs to know, in at least 3 words.", "x-reportedBy": ["status.placeholder", "rollout.prose"] };
 var pattern102 = new RegExp("^(?![\\s\\S]*\\b(?:[Tt][Oo][Dd][Oo]|[Tt][Bb][Dd]|[Ff][Ii][Xx][Mm][Ee])\\b)[\\s\\S]*$", "u");
 function validate212(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -47689,6 +47698,19 @@ function planAudit({ handover }) {
   ];
 }
 
+// src/core/instants.ts
+function instantOf(time) {
+  return Date.parse(time);
+}
+function byInstant(timeOf) {
+  return (a, b) => {
+    const x = instantOf(timeOf(a));
+    const y = instantOf(timeOf(b));
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number(Number.isNaN(x)) - Number(Number.isNaN(y));
+    return x - y;
+  };
+}
+
 // src/runbook/plan/item.ts
 function countsOf(items) {
   const active = (section) => items.filter((item) => item.section === section && item.skipped === null).length;
@@ -48757,7 +48779,7 @@ function digestLines(ctx, sources) {
       `*Incident ${escapeSlack(incident.id)}* · PagerDuty log (last ${LOG_ENTRIES_PER_INCIDENT})`
     );
     if (entries.length === 0) lines.push("• no log entries");
-    const recent = [...entries].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(-LOG_ENTRIES_PER_INCIDENT);
+    const recent = [...entries].sort(byInstant((e) => e.createdAt)).slice(-LOG_ENTRIES_PER_INCIDENT);
     for (const entry of recent)
       lines.push(
         `• ${formatUtc(entry.createdAt)} · ${escapeSlack(entry.type)} · ${escapeSlack(clip(entry.summary))}`
@@ -48767,7 +48789,7 @@ function digestLines(ctx, sources) {
     const comments = sources.comments.get(ticket.id) ?? [];
     lines.push("", `*Ticket ${escapeSlack(ticket.id)}* · comments (last ${COMMENTS_PER_TICKET})`);
     if (comments.length === 0) lines.push("• no comments");
-    const recent = [...comments].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(-COMMENTS_PER_TICKET);
+    const recent = [...comments].sort(byInstant((c) => c.createdAt)).slice(-COMMENTS_PER_TICKET);
     for (const comment of recent)
       lines.push(
         `• ${formatUtc(comment.createdAt)} · ${escapeSlack(comment.author)}: ${escapeSlack(clip(comment.body))}`
@@ -48975,7 +48997,7 @@ async function freeze(run2) {
   switch (decision.kind) {
     case "override-stands": {
       const existing = decision.override;
-      ctx.results.overrideStart = existing.start;
+      ctx.results.overrideStart = new Date(existing.start).toISOString();
       run2.record(
         target,
         "override",
@@ -49136,6 +49158,57 @@ function windowFindings(handover, live, who) {
       })
     );
   return findings;
+}
+
+// src/runbook/incident-numbers.ts
+function namedIncidents(handover) {
+  const named = handover.incidents.map((incident, index) => ({
+    path: `incidents[${index}].id`,
+    id: incident.id
+  }));
+  if (handover.variant === "mid-shift-outage" && handover.outage)
+    named.push({ path: "outage.incident", id: handover.outage.incident });
+  return named;
+}
+function byNumberMessage(path6, given, incident) {
+  return `${path6}: ${given} is the number of incident ${incident.id} ("${incident.title}"), not its id: write \`${incident.id}\` — PagerDuty's writes and apply's re-runs know incidents only by id`;
+}
+function incidentNumberFindings(handover, found, outage) {
+  const findings = [];
+  for (const { path: path6, id: id2 } of namedIncidents(handover)) {
+    const incident = path6 === "outage.incident" ? outage ?? null : found.get(id2) ?? null;
+    if (incident === null || incident.id === id2) continue;
+    findings.push({
+      severity: "error",
+      section: path6 === "outage.incident" ? "outage" : "incidents",
+      target: id2,
+      rule: "incident.by-number",
+      message: byNumberMessage(path6, id2, incident)
+    });
+  }
+  return findings;
+}
+var NUMBER = /^\d+$/;
+async function incidentNumberCheck(run2) {
+  const { ctx } = run2;
+  let refused = 0;
+  for (const { path: path6, id: id2 } of namedIncidents(ctx.handover)) {
+    if (!NUMBER.test(id2)) continue;
+    const target = `incident ${logValue(id2)}`;
+    try {
+      const incident = await ctx.read.pagerduty.getIncident(id2);
+      if (incident.id === id2) continue;
+      run2.failure(target, "check incident ids", byNumberMessage(path6, id2, incident));
+      refused += 1;
+    } catch (error2) {
+      if (error2 instanceof ProviderError && error2.kind === "not-found") continue;
+      run2.fail(target, "check incident ids", error2);
+      refused += 1;
+    }
+  }
+  if (refused > 0)
+    run2.info("nothing was written: write incidents by id in the manifest, then merge the fix and re-run");
+  return refused === 0;
 }
 
 // src/runbook/steps/incidents-bulk.ts
@@ -49508,11 +49581,13 @@ function planIncidents({ handover, config, live }) {
   });
 }
 function incidentFindings(handover, config, live, who) {
-  const findings = [];
+  const findings = incidentNumberFindings(handover, live.manifestIncidents);
   const listed = new Set(handover.incidents.map((incident) => incident.id));
+  for (const incident of live.manifestIncidents.values()) if (incident) listed.add(incident.id);
   const outageId = handover.variant === "mid-shift-outage" ? handover.outage?.incident : void 0;
   for (const incident of live.openIncidents) {
-    if (listed.has(incident.id) || incident.id === outageId) continue;
+    if (listed.has(incident.id) || incident.id === outageId || incident.id === live.outageIncident?.id)
+      continue;
     const ours = who.outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(who.outgoingPagerDuty);
     if (ours) {
       findings.push({
@@ -49535,6 +49610,7 @@ function incidentFindings(handover, config, live, who) {
   }
   for (const item of handover.incidents) {
     const incident = live.manifestIncidents.get(item.id) ?? null;
+    if (incident !== null && incident.id !== item.id) continue;
     if (incident === null) {
       findings.push({
         severity: "warning",
@@ -49629,21 +49705,82 @@ async function unreachableServices(input) {
   return results.filter((result) => result !== null);
 }
 
+// src/runbook/platform-reach.ts
+var PURPOSE = {
+  "tickets:read": "read tickets (to find them, and to verify that none is stranded)",
+  "tickets:write": "reassign tickets, label them and link engineering issues",
+  "impersonation:read": "find the outgoing admin's open impersonation sessions",
+  "impersonation:write": "end impersonation sessions before their tickets move",
+  "rollouts:read": "read rollouts in flight",
+  "rollouts:write": "annotate rollouts and make the incoming admin their annotation owner",
+  "audit:read": "read the audit log (the offboarding audit of a departure)"
+};
+function platformScopesNeeded(handover) {
+  if (handover === null) return Object.keys(PURPOSE);
+  const compromised = handover.emergency?.cause === "compromised";
+  const sessions = compromised || handover.tickets.length > 0;
+  return [
+    "tickets:read",
+    // verify reads the outgoing admin's pinned tickets in every handover
+    ...handover.tickets.length > 0 ? ["tickets:write"] : [],
+    ...sessions ? ["impersonation:read", "impersonation:write"] : [],
+    ...handover.rollouts.length > 0 ? ["rollouts:read", "rollouts:write"] : [],
+    ...handover.reason === "departure" ? ["audit:read"] : []
+  ];
+}
+async function platformReach(platform2, needed) {
+  let granted;
+  try {
+    granted = await platform2.tokenScopes();
+  } catch (error2) {
+    if (error2 instanceof ProviderError && error2.status === 403)
+      return {
+        granted: [],
+        missing: needed.includes("tickets:read") ? [...needed] : ["tickets:read", ...needed]
+      };
+    if (error2 instanceof ProviderError) return { granted: null, missing: [] };
+    throw error2;
+  }
+  if (granted === null) return { granted: null, missing: [] };
+  return { granted, missing: needed.filter((scope) => !granted.includes(scope)) };
+}
+function isReadOnly(granted) {
+  return !granted.some((scope) => scope.endsWith(":write"));
+}
+function purposeOf(scope) {
+  return PURPOSE[scope] ?? scope;
+}
+
 // src/runbook/permissions.ts
 var SLACK_SCOPES_NEEDED = ["chat:write", "channels:history"];
 async function checkPermissions(input) {
-  const [slack, pagerduty] = await Promise.all([
+  const [slack, pagerduty, platform2] = await Promise.all([
     slackProblems(input.slack, input.config),
-    pagerDutyProblems(input)
+    pagerDutyProblems(input),
+    input.platform ? platformProblems(input.platform.provider, input.platform.handover, "apply") : []
   ]);
-  return [...slack, ...pagerduty];
+  return [...slack, ...pagerduty, ...platform2];
+}
+async function platformProblems(platform2, handover, mode) {
+  const reach = await platformReach(platform2, platformScopesNeeded(handover));
+  if (reach.missing.length === 0) return [];
+  if (mode === "plan" && reach.granted !== null && reach.granted.length > 0 && isReadOnly(reach.granted))
+    return [];
+  const has = reach.granted && reach.granted.length > 0 ? reach.granted.join(" ") : "none";
+  return reach.missing.map((scope) => ({
+    service: "platform",
+    rule: "permission.platform-scope",
+    missing: `the platform token (PLATFORM_TOKEN) lacks the scope ${scope}, which apply needs to ${purposeOf(scope)} (the token has: ${has})`,
+    fix: `grant the token the scope ${scope} in the platform admin console, or store a token that has it as the PLATFORM_TOKEN secret`
+  }));
 }
 async function planPermissionProblems(input) {
-  const [slack, pagerduty] = await Promise.all([
+  const [slack, pagerduty, platform2] = await Promise.all([
     input.slack ? slackProblems(input.slack, input.config) : [],
-    pagerDutyRoleProblems(input.pagerduty, input.fromEmails)
+    pagerDutyRoleProblems(input.pagerduty, input.fromEmails),
+    input.platform ? platformProblems(input.platform.provider, input.platform.handover, "plan") : []
   ]);
-  return [...slack, ...pagerduty];
+  return [...slack, ...pagerduty, ...platform2];
 }
 var READ_ONLY_ROLES = /* @__PURE__ */ new Set([
   "observer",
@@ -49736,7 +49873,8 @@ async function permissionCheck(run2) {
       slack: ctx.read.slack,
       pagerduty: ctx.read.pagerduty,
       config: ctx.config,
-      fromEmails: [ctx.outgoing.email, ctx.incoming.email]
+      fromEmails: [ctx.outgoing.email, ctx.incoming.email],
+      platform: { provider: ctx.read.platform, handover: ctx.handover }
     });
     for (const problem of problems)
       run2.failure(`${problem.service} permissions`, "check permissions", describeProblem(problem));
@@ -49900,6 +50038,8 @@ function outageFindings(handover, live) {
   if (handover.variant !== "mid-shift-outage" || !handover.outage) return [];
   const id2 = handover.outage.incident;
   const incident = live.outageIncident ?? null;
+  const byNumber = incidentNumberFindings({ ...handover, incidents: [] }, /* @__PURE__ */ new Map(), incident);
+  if (byNumber.length > 0) return byNumber;
   if (incident === null)
     return [
       {
@@ -50066,6 +50206,10 @@ async function preflight(input) {
     ctx.acknowledgement = ack;
   }
   journal.setAcknowledgement(ctx.acknowledgement);
+  if (!await incidentNumberCheck(preflight2)) {
+    logs.finish("preflight");
+    return { stop: 1 };
+  }
   const outage = await checkOutage(preflight2);
   if (outage === "proceed" && !await permissionCheck(preflight2)) {
     logs.finish("preflight");
@@ -52106,11 +52250,17 @@ function repositoryPath(root, file) {
 async function permissionFindings(input) {
   const { config, handover } = input;
   const fromEmails = [handover.outgoing, handover.incoming].map((handle) => rosterEntry(config, handle)?.email).filter((email) => email !== void 0);
-  const problems = await planPermissionProblems({ ...input, fromEmails });
+  const problems = await planPermissionProblems({
+    slack: input.slack,
+    pagerduty: input.pagerduty,
+    config,
+    fromEmails,
+    ...input.platform ? { platform: { provider: input.platform, handover } } : {}
+  });
   return problems.map((problem) => ({
     severity: "error",
     section: "permissions",
-    target: problem.service === "slack" ? `#${config.slack.channelName}` : "PagerDuty",
+    target: problem.service === "slack" ? `#${config.slack.channelName}` : problem.service === "platform" ? "platform API" : "PagerDuty",
     rule: problem.rule,
     message: describeProblem(problem)
   }));
@@ -52451,7 +52601,8 @@ async function planHandover(request2) {
     const plan = buildPlan(displayPath2, handover, config, live);
     const slack = request2.env.SLACK_BOT_TOKEN ? providers.slack : null;
     const pagerduty = providers.pagerduty;
-    plan.findings.push(...await permissionFindings({ slack, pagerduty, config, handover }));
+    const platform2 = providers.platform;
+    plan.findings.push(...await permissionFindings({ slack, pagerduty, platform: platform2, config, handover }));
     let comment;
     if (request2.pullRequest !== null && providers.github !== null) {
       const root = repositoryRoot(request2.env, resolve4(request2.manifestPath, ".."), request2.cwd);
@@ -52902,7 +53053,7 @@ function draftManifest(request2, config, live) {
   const emergency = request2.variant === "emergency";
   const incidents = live.openIncidents.filter(
     (incident) => isOpen2(incident) && incident.id !== outageId && outgoingPagerDuty !== void 0 && incident.assigneeIds.includes(outgoingPagerDuty)
-  ).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((incident, index) => {
+  ).sort(byInstant((incident) => incident.createdAt)).map((incident, index) => {
     comments.push({
       path: ["incidents", index],
       text: `${incident.htmlUrl} (${incident.status} since ${incident.createdAt})`

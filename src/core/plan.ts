@@ -85,7 +85,8 @@ export async function planHandover(request: PlanRequest): Promise<PlanOutcome> {
     // What apply's preflight would stop on, found by reads only (src/runbook/permissions.ts).
     const slack = request.env.SLACK_BOT_TOKEN ? providers.slack : null;
     const pagerduty = providers.pagerduty;
-    plan.findings.push(...(await permissionFindings({ slack, pagerduty, config, handover })));
+    const platform = providers.platform;
+    plan.findings.push(...(await permissionFindings({ slack, pagerduty, platform, config, handover })));
     let comment: { created: boolean } | undefined;
     if (request.pullRequest !== null && providers.github !== null) {
       const root = repositoryRoot(request.env, resolve(request.manifestPath, '..'), request.cwd);

@@ -1,4 +1,5 @@
 import type { HandoverConfig } from '../config/types.js';
+import { byInstant } from '../core/instants.js';
 import type { Handover, Reason, TicketDisposition, Variant } from '../manifest/types.js';
 import type { ImpersonationSession, PdIncident, Rollout, Ticket } from '../providers/types.js';
 import type { LiveState } from '../runbook/live-state.js';
@@ -156,7 +157,7 @@ export function draftManifest(request: DraftRequest, config: HandoverConfig, liv
         outgoingPagerDuty !== undefined &&
         incident.assigneeIds.includes(outgoingPagerDuty),
     )
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .sort(byInstant((incident) => incident.createdAt))
     .map((incident, index) => {
       comments.push({
         path: ['incidents', index],

@@ -252,6 +252,8 @@ export async function runDoctor({
         pagerduty: providers.pagerduty,
         config,
         fromEmails: roster.map(([, entry]) => entry.email),
+        // Every platform call any handover may make (src/runbook/platform-reach.ts).
+        ...(has('platform') ? { platform: { provider: providers.platform, handover: null } } : {}),
       });
       for (const problem of problems)
         add({
@@ -261,17 +263,20 @@ export async function runDoctor({
           detail: problem.missing,
           fix: problem.fix,
         });
-      for (const service of ['slack', 'pagerduty'] as const)
-        if (!problems.some((p) => p.service === service))
-          add({
-            service,
-            check: 'may do what apply does',
-            ok: true,
-            detail:
-              service === 'slack'
-                ? `scopes ${SLACK_SCOPES_NEEDED.join(', ')}; member of #${config.slack.channelName}`
-                : 'writes acting as every roster email are accepted',
-          });
+      for (const service of ['slack', 'pagerduty', 'platform'] as const)
+        if (service !== 'platform' || has('platform'))
+          if (!problems.some((p) => p.service === service))
+            add({
+              service,
+              check: 'may do what apply does',
+              ok: true,
+              detail:
+                service === 'slack'
+                  ? `scopes ${SLACK_SCOPES_NEEDED.join(', ')}; member of #${config.slack.channelName}`
+                  : service === 'platform'
+                    ? "the token's scopes cover every platform call apply makes (or the API does not name them)"
+                    : 'writes acting as every roster email are accepted',
+            });
     } catch (error) {
       add({
         service: 'slack',

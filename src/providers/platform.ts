@@ -33,13 +33,13 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
           path: '/tickets',
           query: { assignee, pinned: pinned === undefined ? undefined : String(pinned) },
         },
-        decodeTicket,
+        (json) => decodeTicket(json),
       ),
 
     getTicket: (id) =>
       client.request(
         { call: 'tickets.get', object: id, method: 'GET', path: `/tickets/${segment(id)}` },
-        decodeTicket,
+        (json) => decodeTicket(json),
       ),
 
     updateTicket: (id, patch) =>
@@ -54,7 +54,7 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
             ...(patch.labels !== undefined ? { labels: patch.labels } : {}),
           },
         },
-        decodeTicket,
+        (json) => decodeTicket(json),
       ),
 
     addTicketLink: (id, link) =>
@@ -66,7 +66,7 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
           path: `/tickets/${segment(id)}/links`,
           body: { url: link.url, kind: link.kind },
         },
-        decodeTicket,
+        (json) => decodeTicket(json),
       ),
 
     listTicketComments: (id) =>
@@ -83,7 +83,7 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
           path: '/impersonation-sessions',
           query: { admin, status },
         },
-        decodeSession,
+        (json) => decodeSession(json),
       ),
 
     endImpersonationSession: (id) =>
@@ -94,7 +94,7 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
           method: 'POST',
           path: `/impersonation-sessions/${segment(id)}/end`,
         },
-        decodeSession,
+        (json) => decodeSession(json),
       ),
 
     listRollouts: async (states) =>
@@ -127,7 +127,7 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
             author: annotation.author,
           },
         },
-        decodeAnnotation,
+        (json) => decodeAnnotation(json),
       ),
 
     setAnnotationOwner: (flag, owner) =>
@@ -139,7 +139,18 @@ export function createPlatformProvider(settings: ProviderSettings): PlatformProv
           path: `/rollouts/${segment(flag)}/annotation-owner`,
           body: { owner },
         },
-        decodeRollout,
+        (json) => decodeRollout(json),
+      ),
+
+    // A documented read (one ticket of the list, nobody's in particular) whose answer names the token's
+    // scopes in `X-Token-Scopes`; a platform without scoped tokens leaves the header out: null.
+    tokenScopes: () =>
+      client.request(
+        { call: 'token.scopes', method: 'GET', path: '/tickets', query: { limit: '1' } },
+        (_json, headers) => {
+          const named = headers.get('x-token-scopes');
+          return named === null ? null : named.split(/[\s,]+/).filter((scope) => scope !== '');
+        },
       ),
 
     listAuditEvents: ({ action, actor, since }) =>

@@ -376,6 +376,11 @@ export interface PlatformProvider {
   ): Promise<RolloutAnnotation>;
   setAnnotationOwner(flag: string, owner: string): Promise<Rollout>;
   listAuditEvents(query: { action: string; actor: string; since: string }): Promise<AuditEvent[]>;
+  /**
+   * The token's scopes as the API names them in `X-Token-Scopes` (read with GET /tickets?limit=1), or null
+   * when the API does not say (docs/design.md: the platform token's reach).
+   */
+  tokenScopes(): Promise<string[] | null>;
 }
 
 export interface Providers {

@@ -436,6 +436,11 @@ export const PLAN_FINDINGS = [
   },
   { id: 'incident.other-service', severity: 'warning', when: 'a listed incident belongs to another service' },
   {
+    id: 'incident.by-number',
+    severity: 'error',
+    when: 'a listed incident (or `outage.incident`) is named by its PagerDuty incident number, not its id: apply refuses before its first write; write the id the message gives',
+  },
+  {
     id: 'ticket.omitted',
     severity: 'error',
     when: 'a pinned open/pending ticket of the outgoing admin is not in the manifest',
@@ -531,6 +536,11 @@ export const PLAN_FINDINGS = [
     id: 'permission.pagerduty-role',
     severity: 'error',
     when: "a `From` user of apply's PagerDuty writes (the outgoing or incoming admin's roster email) is unknown to PagerDuty or has a role that may not act on incidents (observer, read-only, restricted access): apply would stop before its first write",
+  },
+  {
+    id: 'permission.platform-scope',
+    severity: 'error',
+    when: "the platform token lacks a scope this handover's platform calls need (`tickets:write`, `impersonation:write`, `rollouts:write`, their reads, `audit:read` for a departure), as the API's `X-Token-Scopes` names them: apply would stop before its first write. Plan reports it when its own token may write anything (a read-only plan token says nothing about apply's)",
   },
 ] as const satisfies readonly FindingDoc[];
 

@@ -1,7 +1,9 @@
 import type { HandoverConfig } from '../config/types.js';
-import type { PagerDutyProvider, SlackProvider } from '../providers/types.js';
+import type { Handover } from '../manifest/types.js';
+import type { PagerDutyProvider, PlatformProvider, SlackProvider } from '../providers/types.js';
 import { logValue } from '../render/log-safety.js';
 import type { PlanFindingId } from '../rules/registry.js';
+import { isReadOnly, platformReach, platformScopesNeeded, purposeOf } from './platform-reach.js';
 import type { StepRun } from './runtime/step-run.js';
 
 /**
@@ -11,6 +13,8 @@ import type { StepRun } from './runtime/step-run.js';
  * (permissionCheck below); plan reports the same problems as findings on the pull request
  * (planPermissionProblems, ./plan/permission-findings.ts), so they are fixed before the merge.
  *
+ * The platform token's reach is read from the scopes the platform API names (./platform-reach.ts).
+ *
  * Nothing here changes anything. Apply asks PagerDuty with an empty bulk update (PUT /incidents with no
  * incidents), which PagerDuty refuses with 403 for a read-only key or a `From` user whose role may not act
  * on incidents, and otherwise rejects as invalid input. Plan does not send it: plan runs with its own
@@ -19,7 +23,7 @@ import type { StepRun } from './runtime/step-run.js';
  * invisible to plan, so only apply can check it.
  */
 export interface PermissionProblem {
-  service: 'slack' | 'pagerduty';
+  service: 'slack' | 'pagerduty' | 'platform';
   /** The plan finding it is reported as (src/rules/registry.ts). */
   rule: Extract<PlanFindingId, `permission.${string}`>;
   /** What is missing, in a sentence. */
@@ -40,14 +44,44 @@ export interface PermissionInput {
   config: HandoverConfig;
   /** The users PagerDuty writes act as (`From`): the outgoing and the incoming admin. */
   fromEmails: string[];
+  /**
+   * With the platform provider, the platform token's reach is checked too: for `handover`'s calls, or
+   * (handover null) for every call any handover may make.
+   */
+  platform?: { provider: PlatformProvider; handover: Handover | null };
 }
 
 export async function checkPermissions(input: PermissionInput): Promise<PermissionProblem[]> {
-  const [slack, pagerduty] = await Promise.all([
+  const [slack, pagerduty, platform] = await Promise.all([
     slackProblems(input.slack, input.config),
     pagerDutyProblems(input),
+    input.platform ? platformProblems(input.platform.provider, input.platform.handover, 'apply') : [],
   ]);
-  return [...slack, ...pagerduty];
+  return [...slack, ...pagerduty, ...platform];
+}
+
+/**
+ * The platform scopes the token lacks for the calls planned (./platform-reach.ts). Plan holds its own
+ * token, which docs/adoption.md makes read-only: a token that may write nothing is taken for that one, and
+ * tells nothing about apply's (as with PagerDuty's key kind, apply checks its own before its first write).
+ * A token with any write scope is taken for apply's (a single secret for both, or a local run).
+ */
+async function platformProblems(
+  platform: PlatformProvider,
+  handover: Handover | null,
+  mode: 'apply' | 'plan',
+): Promise<PermissionProblem[]> {
+  const reach = await platformReach(platform, platformScopesNeeded(handover));
+  if (reach.missing.length === 0) return [];
+  if (mode === 'plan' && reach.granted !== null && reach.granted.length > 0 && isReadOnly(reach.granted))
+    return [];
+  const has = reach.granted && reach.granted.length > 0 ? reach.granted.join(' ') : 'none';
+  return reach.missing.map((scope) => ({
+    service: 'platform' as const,
+    rule: 'permission.platform-scope' as const,
+    missing: `the platform token (PLATFORM_TOKEN) lacks the scope ${scope}, which apply needs to ${purposeOf(scope)} (the token has: ${has})`,
+    fix: `grant the token the scope ${scope} in the platform admin console, or store a token that has it as the PLATFORM_TOKEN secret`,
+  }));
 }
 
 /** What plan can tell with its read-only keys: no Slack token (plan's usual case) skips Slack. */
@@ -56,15 +90,18 @@ export interface PlanPermissionInput {
   pagerduty: PagerDutyProvider;
   config: HandoverConfig;
   fromEmails: string[];
+  /** Plan's platform provider and the handover whose calls it checks the token's reach for. */
+  platform?: { provider: PlatformProvider; handover: Handover };
 }
 
 /** The same problems as apply's check, found by reads only (see the note at the top). */
 export async function planPermissionProblems(input: PlanPermissionInput): Promise<PermissionProblem[]> {
-  const [slack, pagerduty] = await Promise.all([
+  const [slack, pagerduty, platform] = await Promise.all([
     input.slack ? slackProblems(input.slack, input.config) : [],
     pagerDutyRoleProblems(input.pagerduty, input.fromEmails),
+    input.platform ? platformProblems(input.platform.provider, input.platform.handover, 'plan') : [],
   ]);
-  return [...slack, ...pagerduty];
+  return [...slack, ...pagerduty, ...platform];
 }
 
 /** PagerDuty roles that may read but not act on incidents (PagerDuty's "User Roles" page). */
@@ -173,6 +210,7 @@ export async function permissionCheck(run: StepRun): Promise<boolean> {
       pagerduty: ctx.read.pagerduty,
       config: ctx.config,
       fromEmails: [ctx.outgoing.email, ctx.incoming.email],
+      platform: { provider: ctx.read.platform, handover: ctx.handover },
     });
     for (const problem of problems)
       run.failure(`${problem.service} permissions`, 'check permissions', describeProblem(problem));

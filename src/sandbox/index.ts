@@ -4,6 +4,7 @@ import { systemClock } from '../clock.js';
 import type { ServiceName } from '../providers/types.js';
 import { FaultController, parseFaultSettings } from './faults.js';
 import { GitHubEmulator } from './github.js';
+import { isTimeZone } from './pagerduty/time.js';
 import { PagerDutyEmulator } from './pagerduty.js';
 import { PlatformEmulator } from './platform.js';
 import { SEED_ADMINS, SEED_IDS } from './roster.js';
@@ -21,6 +22,11 @@ export interface SandboxOptions {
   faults?: FaultSettings;
   /** The sandbox clock; tests pin it. */
   now?: () => Date;
+  /**
+   * The PagerDuty account's time zone (an IANA name) its answers render times in; default
+   * America/New_York. Also `PUT /_sandbox/pagerduty/account` `{"timeZone": "…"}` while it runs.
+   */
+  pagerdutyTimeZone?: string;
 }
 
 export interface SandboxTokens {
@@ -83,6 +89,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } else if ((options.seed ?? 'default') === 'default') {
     for (const name of services) emulators[name].seed();
   }
+  if (options.pagerdutyTimeZone !== undefined)
+    emulators.pagerduty.setAccountTimeZone(options.pagerdutyTimeZone);
 
   const faults = new FaultController(options.faults ?? {}, () => now().getTime());
   const snapshot = () => ({
@@ -97,6 +105,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!settings.ok) return { status: 400, body: { error: { message: settings.message } } };
       faults.set(settings.value);
       return { status: 200, body: faults.current };
+    }
+    if (path === '/pagerduty/account' && method === 'GET')
+      return { status: 200, body: { timeZone: emulators.pagerduty.timeZone() } };
+    if (path === '/pagerduty/account' && (method === 'PUT' || method === 'PATCH')) {
+      const zone = (body as { timeZone?: unknown } | null | undefined)?.timeZone;
+      if (!isTimeZone(zone))
+        return { status: 400, body: { error: { message: 'timeZone must be an IANA time zone name' } } };
+      emulators.pagerduty.setAccountTimeZone(zone);
+      return { status: 200, body: { timeZone: zone } };
     }
     if (path === '/state' && method === 'GET') return { status: 200, body: snapshot() };
     if (path === '/requests' && method === 'GET') return { status: 200, body: server.requests };

@@ -28,7 +28,7 @@ import { type HandlerContext, header } from './pagerduty/requests.js';
 import { onCallAt } from './pagerduty/rotation.js';
 import { matchRoute, pagerDutyRoutes, type Route } from './pagerduty/routes.js';
 import { seedState } from './pagerduty/seed.js';
-import { isoSeconds } from './pagerduty/time.js';
+import { DEFAULT_ACCOUNT_TIME_ZONE, isoSeconds, isTimeZone } from './pagerduty/time.js';
 import { WEB_APP_URL } from './pagerduty/wire.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
@@ -121,6 +121,20 @@ export class PagerDutyEmulator implements ServiceEmulator {
     this.key = key;
   }
 
+  /**
+   * The account's time zone: every time an answer carries is rendered in it (`2026-03-08T01:30:00-05:00`),
+   * except where a request's `time_zone` asks for another or the endpoint defaults to UTC (GET /incidents).
+   * Default: America/New_York, so offsets change with daylight-saving time.
+   */
+  setAccountTimeZone(zone: string): void {
+    if (!isTimeZone(zone)) throw new Error(`not a time zone: ${zone}`);
+    this.state.timeZone = zone;
+  }
+
+  timeZone(): string {
+    return this.state.timeZone ?? DEFAULT_ACCOUNT_TIME_ZONE;
+  }
+
   /** Changes a user's role (e.g. to observer, who may not act on incidents). */
   setUserRole(userId: string, role: UserRecord['role']): void {
     const user = findUser(this.state, userId);
@@ -132,6 +146,8 @@ export class PagerDutyEmulator implements ServiceEmulator {
   addIncident(input: NewIncident): string {
     if (input.id && findIncident(this.state, input.id))
       throw new Error(`incident ${input.id} already exists`);
+    if (input.number !== undefined && this.state.incidents.some((i) => i.number === input.number))
+      throw new Error(`incident number ${input.number} is taken`);
     return createIncident(this.worldContext(), input).id;
   }
 
@@ -222,7 +238,11 @@ export class PagerDutyEmulator implements ServiceEmulator {
   }
 
   private handlerContext(baseUrl: string): HandlerContext {
-    return { ...this.worldContext(), links: { api: baseUrl, web: WEB_APP_URL }, key: this.key };
+    return {
+      ...this.worldContext(),
+      links: { api: baseUrl, web: WEB_APP_URL, timeZone: this.timeZone() },
+      key: this.key,
+    };
   }
 
   private requireIncident(id: string): IncidentRecord {

@@ -15,11 +15,19 @@ import type {
 import { emptyPlatformState, type PlatformState, parsePlatformState } from './platform/model.js';
 import { rolloutRoutes } from './platform/rollouts.js';
 import { matchRoute, type Route } from './platform/routes.js';
+import {
+  forbidden,
+  PLATFORM_SCOPES,
+  type PlatformScope,
+  SCOPES_HEADER,
+  scopeFor,
+} from './platform/scopes.js';
 import { seedPlatformState } from './platform/seed.js';
 import { byTicketId, ticketRoutes } from './platform/tickets.js';
 import { SEED_ADMINS } from './roster.js';
 import type { EmulatorContext, SandboxRequest, SandboxResponse, ServiceEmulator } from './types.js';
 
+export { PLATFORM_SCOPES, type PlatformScope } from './platform/scopes.js';
 export { PLATFORM_SEED } from './platform/seed.js';
 
 const ROUTES: readonly Route[] = [...ticketRoutes, ...impersonationRoutes, ...rolloutRoutes, ...auditRoutes];
@@ -65,6 +73,7 @@ export interface NewRollout {
 export class PlatformEmulator implements ServiceEmulator {
   readonly service = 'platform' as const;
   private state: PlatformState;
+  private scopes: PlatformScope[] = [...PLATFORM_SCOPES];
 
   constructor(
     private readonly ctx: EmulatorContext,
@@ -98,7 +107,25 @@ export class PlatformEmulator implements ServiceEmulator {
       });
     }
     if (match.kind === 'none') return notFound(`no such path: ${req.path}`);
-    return match.route.handle({ req, params: match.params, state: this.state, ctx: this.ctx });
+    const scope = scopeFor(match.route);
+    const answer = this.scopes.includes(scope)
+      ? match.route.handle({ req, params: match.params, state: this.state, ctx: this.ctx })
+      : forbidden(scope, this.scopes);
+    return { ...answer, headers: { ...answer.headers, [SCOPES_HEADER]: this.scopes.join(' ') } };
+  }
+
+  /**
+   * The token's scopes (./platform/scopes.ts): every scope by default; fewer make the requests outside them
+   * answer 403 `forbidden`. Every authenticated answer names them in `X-Token-Scopes`.
+   */
+  setTokenScopes(scopes: readonly PlatformScope[]): void {
+    const unknown = scopes.filter((scope) => !(PLATFORM_SCOPES as readonly string[]).includes(scope));
+    if (unknown.length > 0) throw new Error(`no such scope: ${unknown.join(', ')}`);
+    this.scopes = [...scopes];
+  }
+
+  tokenScopes(): PlatformScope[] {
+    return [...this.scopes];
   }
 
   isMutation(req: SandboxRequest): boolean {

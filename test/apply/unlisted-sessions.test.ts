@@ -115,9 +115,10 @@ describe('an open session of the outgoing admin on a ticket the manifest moves b
 
   it('moves no ticket while the session list cannot be read, and a re-run finishes once it can', async () => {
     world = await createWorld({ manifest: withoutListedSession() });
-    // The session list is the tickets step's first platform request: fail it on every retry.
-    // Apply's one read before its first write (src/preflight/reachability.ts) takes the first 5xx.
-    world.sandbox.faults.set({ platform: { serverErrorNext: 6 } });
+    // The session list is the tickets step's first platform request: fail it on every retry (5 attempts).
+    // Apply's one read before its first write (src/preflight/reachability.ts) takes the first 5xx, and the
+    // read of the token's scopes (src/runbook/platform-reach.ts) the next 5, which it survives as "cannot tell".
+    world.sandbox.faults.set({ platform: { serverErrorNext: 11 } });
     const failed = await world.apply();
     expect(failed.exitCode).toBe(1);
     expect(sessionReads(world).length).toBeGreaterThan(0);

@@ -103,6 +103,23 @@ export class GitHubDescription {
     return this.checks.problems(label, rebase(nullableAsAlternative(schema)), data);
   }
 
+  /**
+   * The `x-ratelimit-*` headers of an answer against the description's own header definitions
+   * (`components.headers.x-rate-limit-*`, which it attaches to GET /rate_limit only): each present, each a
+   * whole number of the declared type.
+   */
+  checkRateLimitHeaders(label: string, headers: Headers): string[] {
+    const declared = this.description.components.headers as Record<string, { schema: Json }>;
+    return (['limit', 'remaining', 'reset'] as const).flatMap((name) => {
+      const value = headers.get(`x-ratelimit-${name}`);
+      if (value === null) return [`${label}: no x-ratelimit-${name} header`];
+      if (!/^\d+$/.test(value)) return [`${label}: x-ratelimit-${name} is not a whole number: ${value}`];
+      // `format: timestamp` (the reset, in epoch seconds) is GitHub's own annotation, unknown to JSON Schema.
+      const { format: _annotation, ...schema } = declared[`x-rate-limit-${name}`]!.schema;
+      return this.validate(`${label} x-ratelimit-${name}`, schema, Number(value));
+    });
+  }
+
   /** An answer's status must be declared (errors may fall back to GitHub's basic error) and its body match. */
   checkAnswer(method: string, path: string, status: number, body: unknown): string[] {
     const found = this.operation(method, path);

@@ -124,6 +124,56 @@ describe.skipIf(!description)(title, () => {
     expect(requests.flatMap((r) => gh.checkRequest(r))).toEqual([]);
   });
 
+  /**
+   * The refusals of GitHub's rate limits. The description covers: the body of a 403 (declared `basic-error`
+   * on writes such as POST …/comments; on reads it declares no 403, so the check falls back to
+   * `basic-error`, GitHub's shape for every error) and the `x-ratelimit-*` headers' types (declared on
+   * GET /rate_limit only; checked here on every answer, where GitHub sends them). It does not cover
+   * `retry-after` at all (no operation declares it) nor which 403 means a rate limit: those are checked
+   * against GitHub's documentation in test/refusals/github-emulator.test.ts, not here.
+   */
+  it('rate-limit refusals: a 403 of the declared error shape, and x-ratelimit-* of the declared types on every answer', async () => {
+    const seen: { method: string; path: string; status: number; body: unknown; headers: Headers }[] = [];
+    const { sandbox: limited } = await startClockedSandbox();
+    try {
+      const client = new Octokit({
+        auth: limited.tokens.github,
+        baseUrl: limited.urls.github,
+        request: {
+          fetch: async (input: string | URL | Request, init?: RequestInit) => {
+            const response = await fetch(input, init);
+            const text = await response.clone().text();
+            seen.push({
+              method: (init?.method ?? 'GET').toUpperCase(),
+              path: new URL(String(input)).pathname.slice(new URL(limited.urls.github).pathname.length),
+              status: response.status,
+              body: text ? JSON.parse(text) : undefined,
+              headers: response.headers,
+            });
+            return response;
+          },
+        },
+        log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+      });
+      const emulator = limited.emulators.github;
+      await client.pulls.get({ owner, repo, pull_number: 1 });
+      emulator.setLimits({ remaining: 0, resetInSeconds: 1800 });
+      await Promise.allSettled([client.pulls.get({ owner, repo, pull_number: 1 })]);
+      emulator.setLimits({ remaining: 4000, secondaryLimitNext: 1, secondaryRetryAfterSeconds: 60 });
+      await Promise.allSettled([client.issues.createComment({ owner, repo, issue_number: 1, body: 'x' })]);
+
+      expect(seen.map((a) => a.status)).toEqual([200, 403, 403]);
+      expect(seen.flatMap((a) => gh.checkAnswer(a.method, a.path, a.status, a.body))).toEqual([]);
+      expect(seen.flatMap((a) => gh.checkRateLimitHeaders(`${a.method} ${a.path}`, a.headers))).toEqual([]);
+      expect(seen[1]!.headers.get('x-ratelimit-remaining')).toBe('0');
+      // Not in the description: the secondary limit's `retry-after` (whole seconds, GitHub's documentation).
+      expect(seen[2]!.headers.get('retry-after')).toBe('60');
+      expect(gh.checkRateLimitHeaders('wrong', new Headers({ 'x-ratelimit-limit': 'many' }))).not.toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a check that would pass anything is not a check: a wrong answer is caught', () => {
     expect(gh.checkAnswer('GET', '/repos/o/r/pulls/1', 200, { number: '1' })).not.toEqual([]);
     expect(

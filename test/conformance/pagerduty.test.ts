@@ -148,6 +148,55 @@ describe.skipIf(!description)(title, () => {
       expect(await answerConforms('GET', '/users')).toBe(500);
       sandbox.faults.set({});
     });
+
+    it('the 403 refusals of a read-only key and of a read-only role (the Forbidden response)', async () => {
+      const pd = sandbox.emulators.pagerduty;
+      const note = { body: { note: { content: 'x' } }, from: alice.email };
+      const bulk = {
+        body: {
+          incidents: [
+            { id: SEED_INCIDENTS.euApiLatency, type: 'incident_reference', status: 'acknowledged' },
+          ],
+        },
+        from: alice.email,
+      };
+      try {
+        pd.setApiKey({ kind: 'read-only' });
+        expect(await answerConforms('POST', `/incidents/${SEED_INCIDENTS.euApiLatency}/notes`, note)).toBe(
+          403,
+        );
+        expect(await answerConforms('PUT', '/incidents', bulk)).toBe(403);
+        expect(
+          await answerConforms('POST', `/schedules/${schedule}/overrides`, {
+            body: {
+              overrides: [
+                {
+                  start: '2026-11-27T16:00:00Z',
+                  end: '2026-11-27T18:00:00Z',
+                  user: { id: bob.pagerduty, type: 'user_reference' },
+                },
+              ],
+            },
+          }),
+        ).toBe(403);
+        pd.setApiKey({ kind: 'general' });
+        pd.setUserRole(alice.pagerduty, 'observer');
+        expect(
+          await answerConforms('PUT', `/incidents/${SEED_INCIDENTS.euApiLatency}`, {
+            body: { incident: { type: 'incident_reference', status: 'acknowledged' } },
+            from: alice.email,
+          }),
+        ).toBe(403);
+      } finally {
+        pd.setApiKey({ kind: 'general' });
+        pd.setUserRole(alice.pagerduty, 'admin');
+      }
+    });
+
+    it('an incident number as the {id} of GET /incidents/{id} ("either an incident id, or an incident number")', async () => {
+      const number = sandbox.emulators.pagerduty.incident(SEED_INCIDENTS.euApiLatency)!.number;
+      expect(await answerConforms('GET', `/incidents/${number}`)).toBe(200);
+    });
   });
 
   it('every request the provider sends is a declared operation with declared headers, parameters and body', async () => {

@@ -250,6 +250,31 @@ describe('the platform emulator answers as schemas/platform-api.openapi.yaml say
     );
   });
 
+  it('a request outside the token scopes answers 403 forbidden with X-Token-Scopes, as declared', async () => {
+    sandbox.emulators.platform.setTokenScopes(['tickets:read']);
+    const calls: Call[] = [
+      { method: 'PATCH', path: `/tickets/${S.ticketActive}`, body: { assignee: 'bob' } },
+      { method: 'POST', path: `/tickets/${S.ticketActive}/links`, body: link },
+      { method: 'POST', path: `/impersonation-sessions/${S.sessionOnActiveTicket}/end` },
+      { method: 'POST', path: `/rollouts/${S.rolloutRamping}/annotations`, body: annotation },
+      { method: 'PUT', path: `/rollouts/${S.rolloutRamping}/annotation-owner`, body: { owner: 'bob' } },
+      {
+        method: 'GET',
+        path: '/audit-log?action=platform.impersonation_ended&actor=alice&since=2026-11-01T00:00:00Z',
+      },
+    ];
+    for (const call of calls) {
+      const answer = await send(call);
+      expect([call.path, answer.status]).toEqual([call.path, 403]);
+      expect(answer.headers.get('x-token-scopes')).toBe('tickets:read');
+      expect(
+        api.checkResponse(call.method, pathOf(call), answer.status, answer.headers, answer.body),
+      ).toEqual([]);
+    }
+    const read = await send({ method: 'GET', path: `/tickets/${S.ticketActive}` });
+    expect([read.status, read.headers.get('x-token-scopes')]).toEqual([200, 'tickets:read']);
+  });
+
   it('pages carry a cursor that leads to the rest, and only with the same filters', async () => {
     const first = await send({ method: 'GET', path: '/tickets?assignee=alice&limit=2' });
     const cursor = (first.body as { nextCursor: string }).nextCursor;

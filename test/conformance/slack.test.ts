@@ -5,6 +5,7 @@ import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
+import { FULL_BOT_SCOPES } from '../../src/sandbox/slack.js';
 import { slackProvider } from '../sandbox/slack-github-helpers.js';
 import { requestsTo, startClockedSandbox } from '../support/sandbox.js';
 import { rebaseRefs, SchemaChecks } from './schema-checks.js';
@@ -270,6 +271,64 @@ describe.skipIf(!description)(title, () => {
       .slice(0, 5)
       .flatMap((r) => slackSpec.checkRequest(r.path.slice(1), (r.body ?? {}) as Json));
     expect(problems).toEqual([]);
+  });
+
+  /**
+   * Slack's refusals of an app that lacks a scope or was not invited. The description covers
+   * `missing_scope` with `needed`/`provided` for the conversations.* reads, and `not_in_channel` for
+   * chat.postMessage: those answers are checked against it. It does not cover `missing_scope` on
+   * chat.postMessage (its error object declares neither the code nor `needed`/`provided`, and allows no
+   * other field), `not_in_channel` on conversations.history, nor `internal_error` sent with HTTP 200 (no
+   * method lists it): Slack sends all three (its per-method documentation and `@slack/web-api`'s generated
+   * response types list them), so they are checked in test/refusals/slack-emulator.test.ts instead, and the
+   * first gap is pinned below so that a newer description that closes it is noticed.
+   */
+  it('refusals: missing_scope with needed/provided, and not_in_channel, as the description declares them', async () => {
+    const { sandbox: fresh } = await startClockedSandbox();
+    try {
+      const refusals: { method: string; body: Json }[] = [];
+      const client = new WebClient(fresh.tokens.slack, {
+        slackApiUrl: fresh.env().SLACK_API_URL!,
+        retryConfig: { retries: 0 },
+        fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+          const response = await fetch(input, init);
+          refusals.push({
+            method: String(input).split('/').pop()!,
+            body: (await response.clone().json()) as Json,
+          });
+          return response;
+        }) as never,
+      });
+      const slack = fresh.emulators.slack;
+      slack.freshInstall(['chat:write', 'channels:read']);
+      await Promise.allSettled([
+        client.conversations.history({ channel: CHANNEL }),
+        client.conversations.replies({ channel: CHANNEL, ts: '1700000000.000100' }),
+      ]);
+      slack.setBotScopes(FULL_BOT_SCOPES);
+      slack.setBotMembership(CHANNEL, false);
+      await Promise.allSettled([client.chat.postMessage({ channel: CHANNEL, text: 'x' })]);
+
+      expect(refusals.map((r) => `${r.method} ${r.body.error}`)).toEqual([
+        'conversations.history missing_scope',
+        'conversations.replies missing_scope',
+        'chat.postMessage not_in_channel',
+      ]);
+      expect(refusals[0]!.body).toMatchObject({
+        needed: 'channels:history',
+        provided: 'chat:write,channels:read',
+      });
+      expect(refusals.flatMap((r) => slackSpec.checkAnswer(r.method, r.body))).toEqual([]);
+
+      // Not covered: chat.postMessage's missing_scope (with needed/provided) is outside its declared errors.
+      slack.setBotScopes(['channels:read']);
+      await Promise.allSettled([client.chat.postMessage({ channel: CHANNEL, text: 'x' })]);
+      const postRefusal = refusals.at(-1)!;
+      expect(postRefusal.body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'chat:write' });
+      expect(slackSpec.checkAnswer('chat.postMessage', postRefusal.body)).not.toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('a check that would pass anything is not a check: a wrong answer is caught', () => {

@@ -68,6 +68,20 @@ describe('handover doctor', () => {
       fix: /add users:read\.email/,
     },
     {
+      name: 'a platform token that may not annotate rollouts',
+      arrange: (w) =>
+        w.sandbox.emulators.platform.setTokenScopes([
+          'tickets:read',
+          'tickets:write',
+          'impersonation:read',
+          'impersonation:write',
+          'rollouts:read',
+          'audit:read',
+        ]),
+      detail: /PLATFORM_TOKEN\) lacks the scope rollouts:write/,
+      fix: /grant the token the scope rollouts:write/,
+    },
+    {
       name: 'a read-only PagerDuty key',
       arrange: (w) => w.sandbox.emulators.pagerduty.setApiKey({ kind: 'read-only' }),
       detail: /PAGERDUTY_TOKEN\) is read-only/,

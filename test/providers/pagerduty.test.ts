@@ -153,22 +153,23 @@ describe('reading PagerDuty', () => {
     sandbox.emulators.pagerduty.setEscalationLevels('PESC001', [[PSCH001], [PSCH001]]);
     const { pagerduty } = provider();
     expect(await pagerduty.listOnCalls(PSCH001, '2026-11-26T00:00:00Z', '2026-12-10T00:00:00Z')).toEqual([
+      // In the account's time zone (America/New_York), as PagerDuty renders on-calls.
       {
         userId: alice.pagerduty,
-        start: '2026-11-23T16:00:00Z',
-        end: '2026-11-30T16:00:00Z',
+        start: '2026-11-23T11:00:00-05:00',
+        end: '2026-11-30T11:00:00-05:00',
         escalationLevel: 1,
       },
       {
         userId: bob.pagerduty,
-        start: '2026-11-30T16:00:00Z',
-        end: '2026-12-07T16:00:00Z',
+        start: '2026-11-30T11:00:00-05:00',
+        end: '2026-12-07T11:00:00-05:00',
         escalationLevel: 1,
       },
       {
         userId: dana.pagerduty,
-        start: '2026-12-07T16:00:00Z',
-        end: '2026-12-14T16:00:00Z',
+        start: '2026-12-07T11:00:00-05:00',
+        end: '2026-12-14T11:00:00-05:00',
         escalationLevel: 1,
       },
     ]);
@@ -219,7 +220,7 @@ describe('writing to PagerDuty', () => {
     expect(note).toMatchObject({
       content: 'Handing over to Bob.',
       userId: alice.pagerduty,
-      createdAt: '2026-11-26T15:00:00Z',
+      createdAt: '2026-11-26T10:00:00-05:00',
     });
   });
 
@@ -254,8 +255,8 @@ describe('writing to PagerDuty', () => {
       userId: bob.pagerduty,
     });
     expect(created).toMatchObject({
-      start: '2026-11-26T16:00:00Z',
-      end: '2026-11-26T18:00:00Z',
+      start: '2026-11-26T11:00:00-05:00',
+      end: '2026-11-26T13:00:00-05:00',
       userId: bob.pagerduty,
     });
     expect(await pagerduty.listOverrides(PSCH001, '2026-11-26T17:00:00Z', '2026-11-26T17:30:00Z')).toEqual([
@@ -373,7 +374,11 @@ describe('rate limits and failures', () => {
     faults({ failMutation: { nth: 1, mode: 'after' } });
     const { pagerduty } = provider();
     const window = { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z', userId: bob.pagerduty };
-    expect(await pagerduty.createOverride(PSCH001, window)).toMatchObject(window);
+    const created = await pagerduty.createOverride(PSCH001, window);
+    expect([Date.parse(created.start), Date.parse(created.end)]).toEqual([
+      Date.parse(window.start),
+      Date.parse(window.end),
+    ]);
     expect(sandbox.emulators.pagerduty.overrides(PSCH001)).toHaveLength(1);
     expect(sent()).toEqual([
       `POST /schedules/${PSCH001}/overrides 500`,

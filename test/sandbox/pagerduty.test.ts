@@ -361,6 +361,9 @@ describe('GET /incidents/{id}/log_entries', () => {
 });
 
 describe('schedule overrides', () => {
+  // Bounds as a UTC account writes them; the account's zone is ./pagerduty-time-zone.test.ts's subject.
+  beforeEach(() => sandbox.emulators.pagerduty.setAccountTimeZone('UTC'));
+
   const bobOverride = (start: string, end: string) => ({
     start,
     end,
@@ -433,6 +436,9 @@ describe('schedule overrides', () => {
 });
 
 describe('GET /oncalls', () => {
+  // Bounds as a UTC account writes them; the account's zone is ./pagerduty-time-zone.test.ts's subject.
+  beforeEach(() => sandbox.emulators.pagerduty.setAccountTimeZone('UTC'));
+
   type OnCallJson = { user: { id: string }; start: string; end: string; escalation_level: number };
   const oncalls = async (query: Record<string, string | string[]>) =>
     (

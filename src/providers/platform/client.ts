@@ -50,7 +50,7 @@ export class PlatformClient {
   }
 
   /** The decoded answer of a call that succeeded, after any retries. */
-  request<T>(spec: PlatformCall, decode: (json: unknown) => T): Promise<T> {
+  request<T>(spec: PlatformCall, decode: (json: unknown, headers: Headers) => T): Promise<T> {
     return withRetry(this.settings.retry, async () => {
       const result = await this.limit.run(() => this.attempt(spec, decode));
       if (!result.ok && spec.idempotent === false && mayHaveTakenEffect(result.error)) {
@@ -92,7 +92,10 @@ export class PlatformClient {
     );
   }
 
-  private async attempt<T>(spec: PlatformCall, decode: (json: unknown) => T): Promise<PlatformAttempt<T>> {
+  private async attempt<T>(
+    spec: PlatformCall,
+    decode: (json: unknown, headers: Headers) => T,
+  ): Promise<PlatformAttempt<T>> {
     let response: Response;
     let text: string;
     try {
@@ -117,7 +120,7 @@ export class PlatformClient {
     if (response.status >= 200 && response.status < 300) {
       // Not retried: a 2xx that breaks the contract would break it again, and a write has happened.
       try {
-        return { ok: true, value: decode(JSON.parse(text)) };
+        return { ok: true, value: decode(JSON.parse(text), response.headers) };
       } catch (error) {
         const why = error instanceof ContractViolation ? error.message : 'the body is not JSON';
         throw this.error(spec, 'server', response.status, `unexpected answer: ${why}`, undefined);

@@ -1,6 +1,6 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Handover } from '../../manifest/types.js';
-import type { PagerDutyProvider, SlackProvider } from '../../providers/types.js';
+import type { PagerDutyProvider, PlatformProvider, SlackProvider } from '../../providers/types.js';
 import { rosterEntry } from '../people.js';
 import { describeProblem, planPermissionProblems } from '../permissions.js';
 import type { PlanFinding } from './finding.js';
@@ -14,6 +14,8 @@ import type { PlanFinding } from './finding.js';
 export async function permissionFindings(input: {
   slack: SlackProvider | null;
   pagerduty: PagerDutyProvider;
+  /** Plan's platform provider: the token's reach for this handover's calls (../platform-reach.ts). */
+  platform?: PlatformProvider;
   config: HandoverConfig;
   handover: Handover;
 }): Promise<PlanFinding[]> {
@@ -21,11 +23,22 @@ export async function permissionFindings(input: {
   const fromEmails = [handover.outgoing, handover.incoming]
     .map((handle) => rosterEntry(config, handle)?.email)
     .filter((email): email is string => email !== undefined);
-  const problems = await planPermissionProblems({ ...input, fromEmails });
+  const problems = await planPermissionProblems({
+    slack: input.slack,
+    pagerduty: input.pagerduty,
+    config,
+    fromEmails,
+    ...(input.platform ? { platform: { provider: input.platform, handover } } : {}),
+  });
   return problems.map((problem) => ({
     severity: 'error',
     section: 'permissions',
-    target: problem.service === 'slack' ? `#${config.slack.channelName}` : 'PagerDuty',
+    target:
+      problem.service === 'slack'
+        ? `#${config.slack.channelName}`
+        : problem.service === 'platform'
+          ? 'platform API'
+          : 'PagerDuty',
     rule: problem.rule,
     message: describeProblem(problem),
   }));

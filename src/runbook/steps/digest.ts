@@ -1,3 +1,4 @@
+import { byInstant } from '../../core/instants.js';
 import { formatUtc } from '../../format.js';
 import type { PdLogEntry, SlackMessage, TicketComment } from '../../providers/types.js';
 import { escapeSlack } from '../../render/escape.js';
@@ -51,9 +52,8 @@ export function digestLines(ctx: ApplyContext, sources: DigestSources): string[]
       `*Incident ${escapeSlack(incident.id)}* · PagerDuty log (last ${LOG_ENTRIES_PER_INCIDENT})`,
     );
     if (entries.length === 0) lines.push('• no log entries');
-    const recent = [...entries]
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .slice(-LOG_ENTRIES_PER_INCIDENT);
+    // PagerDuty writes these in the account's time zone: order them as instants, never as text.
+    const recent = [...entries].sort(byInstant((e) => e.createdAt)).slice(-LOG_ENTRIES_PER_INCIDENT);
     for (const entry of recent)
       lines.push(
         `• ${formatUtc(entry.createdAt)} · ${escapeSlack(entry.type)} · ${escapeSlack(clip(entry.summary))}`,
@@ -63,9 +63,7 @@ export function digestLines(ctx: ApplyContext, sources: DigestSources): string[]
     const comments = sources.comments.get(ticket.id) ?? [];
     lines.push('', `*Ticket ${escapeSlack(ticket.id)}* · comments (last ${COMMENTS_PER_TICKET})`);
     if (comments.length === 0) lines.push('• no comments');
-    const recent = [...comments]
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .slice(-COMMENTS_PER_TICKET);
+    const recent = [...comments].sort(byInstant((c) => c.createdAt)).slice(-COMMENTS_PER_TICKET);
     for (const comment of recent)
       lines.push(
         `• ${formatUtc(comment.createdAt)} · ${escapeSlack(comment.author)}: ${escapeSlack(clip(comment.body))}`,

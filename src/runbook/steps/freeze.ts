@@ -71,7 +71,8 @@ export async function freeze(run: StepRun): Promise<void> {
   switch (decision.kind) {
     case 'override-stands': {
       const existing = decision.override;
-      ctx.results.overrideStart = existing.start;
+      // PagerDuty writes it in the account's time zone; the run keeps instants in UTC.
+      ctx.results.overrideStart = new Date(existing.start).toISOString();
       run.record(
         target,
         'override',

@@ -2,6 +2,7 @@ import type { HandoverConfig } from '../../config/types.js';
 import type { Handover, HandoverIncident } from '../../manifest/types.js';
 import { PD_BULK_UPDATE_MAX, type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
+import { incidentNumberFindings } from '../incident-numbers.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser } from '../people.js';
 import type { People, PlanFinding } from '../plan/finding.js';
@@ -347,13 +348,17 @@ export function incidentFindings(
   live: LiveState,
   who: People,
 ): PlanFinding[] {
-  const findings: PlanFinding[] = [];
+  // An incident listed by its number is refused (incident.by-number) and not reported as omitted too.
+  const findings: PlanFinding[] = incidentNumberFindings(handover, live.manifestIncidents);
   const listed = new Set(handover.incidents.map((incident) => incident.id));
+  for (const incident of live.manifestIncidents.values()) if (incident) listed.add(incident.id);
   // During a mid-shift outage the outage incident is handed over by the outage block, not the list.
   const outageId = handover.variant === 'mid-shift-outage' ? handover.outage?.incident : undefined;
 
   for (const incident of live.openIncidents) {
-    if (listed.has(incident.id) || incident.id === outageId) continue;
+    // The outage by its real id too, should the manifest name it by number (refused as incident.by-number).
+    if (listed.has(incident.id) || incident.id === outageId || incident.id === live.outageIncident?.id)
+      continue;
     const ours = who.outgoingPagerDuty !== undefined && incident.assigneeIds.includes(who.outgoingPagerDuty);
     if (ours) {
       findings.push({
@@ -377,6 +382,7 @@ export function incidentFindings(
 
   for (const item of handover.incidents) {
     const incident = live.manifestIncidents.get(item.id) ?? null;
+    if (incident !== null && incident.id !== item.id) continue; // named by number: refused above
     if (incident === null) {
       findings.push({
         severity: 'warning',

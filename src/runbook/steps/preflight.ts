@@ -13,6 +13,7 @@ import { DEFAULT_RETRY } from '../../providers/retry.js';
 import type { Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
+import { incidentNumberCheck, incidentNumberFindings } from '../incident-numbers.js';
 import type { LiveState } from '../live-state.js';
 import { permissionCheck } from '../permissions.js';
 import type { PlanFinding } from '../plan/finding.js';
@@ -230,6 +231,8 @@ export function outageFindings(handover: Handover, live: LiveState): PlanFinding
   if (handover.variant !== 'mid-shift-outage' || !handover.outage) return [];
   const id = handover.outage.incident;
   const incident = live.outageIncident ?? null;
+  const byNumber = incidentNumberFindings({ ...handover, incidents: [] }, new Map(), incident);
+  if (byNumber.length > 0) return byNumber;
   if (incident === null)
     return [
       {
@@ -436,6 +439,11 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   }
   journal.setAcknowledgement(ctx.acknowledgement);
 
+  // 0e: incidents named by number, not id, would fool writes and re-runs (../incident-numbers.ts).
+  if (!(await incidentNumberCheck(preflight))) {
+    logs.finish('preflight');
+    return { stop: 1 };
+  }
   // 0e: mid-shift outage: wait for the outage to be resolved.
   const outage = await checkOutage(preflight);
   // 0f: may this run make every write it plans? (../permissions.ts) Stops with nothing written if not.

@@ -12,7 +12,14 @@ import {
   unacknowledge,
 } from './model.js';
 import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
-import { type HandlerContext, isResponse, objectBody, queryList, requireActor } from './requests.js';
+import {
+  type HandlerContext,
+  isResponse,
+  objectBody,
+  queryList,
+  requireActor,
+  zonedLinks,
+} from './requests.js';
 import { DAY_MS, parseInstant } from './time.js';
 import { incidentJson, logEntryJson, noteJson } from './wire.js';
 
@@ -42,6 +49,9 @@ export function listIncidents(ctx: HandlerContext, req: SandboxRequest): Sandbox
   const userIds = queryList(req.query, 'user_ids');
   const range = readDateRange(ctx, req.query);
   if (isResponse(range)) return range;
+  // The one list whose description says rendering defaults to UTC (not the account's zone) without `time_zone`.
+  const links = zonedLinks(ctx, req, 'UTC');
+  if (isResponse(links)) return links;
 
   const matching = ctx.state.incidents
     .filter((incident) => {
@@ -58,7 +68,7 @@ export function listIncidents(ctx: HandlerContext, req: SandboxRequest): Sandbox
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.number - b.number);
   const result = paginate(matching, page);
   return ok({
-    incidents: result.items.map((incident) => incidentJson(ctx.links, ctx.state, incident)),
+    incidents: result.items.map((incident) => incidentJson(links, ctx.state, incident)),
     ...pageFields(result),
   });
 }
@@ -86,8 +96,14 @@ function readDateRange(
   return { since, until };
 }
 
+/**
+ * GET /incidents/{id}: "Accepts either an incident id, or an incident number" (the published description),
+ * and answers with the incident's real id either way. Only this endpoint: writes and sub-resources take ids.
+ */
 export function getIncident(ctx: HandlerContext, id: string): SandboxResponse {
-  const incident = findIncident(ctx.state, id);
+  const incident =
+    findIncident(ctx.state, id) ??
+    (/^[1-9]\d{0,15}$/.test(id) ? ctx.state.incidents.find((i) => i.number === Number(id)) : undefined);
   return incident ? ok({ incident: incidentJson(ctx.links, ctx.state, incident) }) : notFound();
 }
 
@@ -251,13 +267,15 @@ export function listLogEntries(ctx: HandlerContext, req: SandboxRequest, id: str
   if (!incident) return notFound();
   const page = readPageRequest(req.query);
   if (!isPageRequest(page)) return page;
+  const links = zonedLinks(ctx, req);
+  if (isResponse(links)) return links;
   const overview = req.query.get('is_overview') === 'true';
   const entries = [...incident.logEntries]
     .reverse()
     .filter((entry) => !overview || entry.type !== 'notify_log_entry');
   const result = paginate(entries, page);
   return ok({
-    log_entries: result.items.map((entry) => logEntryJson(ctx.links, ctx.state, incident, entry)),
+    log_entries: result.items.map((entry) => logEntryJson(links, ctx.state, incident, entry)),
     ...pageFields(result),
   });
 }
@@ -271,6 +289,8 @@ export function listAccountLogEntries(ctx: HandlerContext, req: SandboxRequest):
   if (!isPageRequest(page)) return page;
   const range = readDateRange(ctx, req.query);
   if (isResponse(range)) return range;
+  const links = zonedLinks(ctx, req);
+  if (isResponse(links)) return links;
   const overview = req.query.get('is_overview') === 'true';
   const entries = ctx.state.incidents
     .flatMap((incident) => incident.logEntries.map((entry) => ({ incident, entry })))
@@ -286,9 +306,7 @@ export function listAccountLogEntries(ctx: HandlerContext, req: SandboxRequest):
     );
   const result = paginate(entries, page);
   return ok({
-    log_entries: result.items.map(({ incident, entry }) =>
-      logEntryJson(ctx.links, ctx.state, incident, entry),
-    ),
+    log_entries: result.items.map(({ incident, entry }) => logEntryJson(links, ctx.state, incident, entry)),
     ...pageFields(result),
   });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SEED_IDS } from '../roster.js';
 import { type OverrideRecord, onCallAt, type ScheduleRecord } from './rotation.js';
-import { isoSeconds } from './time.js';
+import { DEFAULT_ACCOUNT_TIME_ZONE, isoSeconds, isTimeZone } from './time.js';
 
 /**
  * The PagerDuty emulator's whole world as plain JSON: what `snapshot()` returns and `restore()` takes.
@@ -119,6 +119,11 @@ export interface PagerDutyState {
   schedules: ScheduleRecord[];
   incidents: IncidentRecord[];
   nextIncidentNumber: number;
+  /**
+   * The account's time zone (an IANA name), which answers render times in. Absent in states saved before
+   * it existed: they get the default (./time.ts).
+   */
+  timeZone?: string;
 }
 
 export function emptyState(): PagerDutyState {
@@ -130,6 +135,7 @@ export function emptyState(): PagerDutyState {
     schedules: [],
     incidents: [],
     nextIncidentNumber: 1,
+    timeZone: DEFAULT_ACCOUNT_TIME_ZONE,
   };
 }
 
@@ -142,7 +148,8 @@ export function isPagerDutyState(value: unknown): value is PagerDutyState {
     ['users', 'services', 'escalationPolicies', 'schedules', 'incidents'].every((key) =>
       Array.isArray(state[key]),
     ) &&
-    typeof state.nextIncidentNumber === 'number'
+    typeof state.nextIncidentNumber === 'number' &&
+    (state.timeZone === undefined || isTimeZone(state.timeZone))
   );
 }
 
@@ -177,6 +184,8 @@ export interface NewIncident {
   urgency?: 'high' | 'low';
   /** Default: a new PagerDuty-style id. */
   id?: string;
+  /** Default: the account's next incident number (`incident_number`, which GET /incidents/{id} also takes). */
+  number?: number;
 }
 
 export function findUser(state: PagerDutyState, id: string): UserRecord | undefined {
@@ -233,7 +242,7 @@ export function createIncident(ctx: ModelContext, input: NewIncident): IncidentR
   const assigneeIds = input.assigneeIds ?? (responder ? [responder] : []);
   const incident: IncidentRecord = {
     id,
-    number: ctx.state.nextIncidentNumber++,
+    number: input.number ?? ctx.state.nextIncidentNumber++,
     title: input.title,
     serviceId,
     status: 'triggered',

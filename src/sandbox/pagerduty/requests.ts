@@ -1,5 +1,11 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
-import { accessDenied, fromHeaderMalformed, fromHeaderMissing, requesterNotFound } from './errors.js';
+import {
+  accessDenied,
+  fromHeaderMalformed,
+  fromHeaderMissing,
+  invalidInput,
+  requesterNotFound,
+} from './errors.js';
 import {
   type ApiKeyKind,
   findUser,
@@ -9,6 +15,7 @@ import {
   READ_ONLY_ROLES,
   type UserRecord,
 } from './model.js';
+import { isTimeZone } from './time.js';
 import type { Links } from './wire.js';
 
 /** What every handler needs: the world, its clock and ids, and the URLs to write into answers. */
@@ -55,6 +62,22 @@ function actorFor(req: SandboxRequest, state: PagerDutyState, key: ApiKeyKind): 
   if (!from) return fromHeaderMissing();
   if (!EMAIL.test(from)) return fromHeaderMalformed();
   return findUserByEmail(state, from) ?? requesterNotFound();
+}
+
+/**
+ * The links to render an answer with, in the zone the request's `time_zone` names (on the endpoints whose
+ * description lists that parameter) or else in `fallback` (the account's zone unless the endpoint says
+ * otherwise); an unknown zone is PagerDuty's 400.
+ */
+export function zonedLinks(
+  ctx: HandlerContext,
+  req: SandboxRequest,
+  fallback?: string,
+): Links | SandboxResponse {
+  const asked = req.query.get('time_zone');
+  if (asked === null) return fallback === undefined ? ctx.links : { ...ctx.links, timeZone: fallback };
+  if (!isTimeZone(asked)) return invalidInput('Time zone is not a valid time zone');
+  return { ...ctx.links, timeZone: asked };
 }
 
 export function isResponse(value: unknown): value is SandboxResponse {

@@ -6,21 +6,21 @@
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { invalidInput, notFound, pdError } from './errors.js';
 import { createIncident, findSchedule } from './model.js';
-import { type HandlerContext, isResponse, objectBody, requireActor } from './requests.js';
+import { type HandlerContext, isResponse, objectBody, requireActor, zonedLinks } from './requests.js';
 import { finalSchedule, rotationShifts, type ScheduleRecord, type Shift } from './rotation.js';
-import { DAY_MS, isoSeconds, parseInstant } from './time.js';
-import { escalationPolicyReference, incidentJson, userReference } from './wire.js';
+import { DAY_MS, parseInstant } from './time.js';
+import { escalationPolicyReference, incidentJson, type Links, userReference, wireTime } from './wire.js';
 
 type Json = Record<string, unknown>;
 
 /** Without since/until PagerDuty renders no entries; with one, the other defaults to two weeks away. */
 const DEFAULT_SPAN_MS = 14 * DAY_MS;
 
-function entries(ctx: HandlerContext, shifts: Shift[]): Json[] {
+function entries(ctx: HandlerContext, links: Links, shifts: Shift[]): Json[] {
   return shifts.map((shift) => ({
-    start: isoSeconds(shift.start),
-    end: isoSeconds(shift.end),
-    user: userReference(ctx.links, ctx.state, shift.userId),
+    start: wireTime(links, shift.start),
+    end: wireTime(links, shift.end),
+    user: userReference(links, ctx.state, shift.userId),
   }));
 }
 
@@ -54,6 +54,9 @@ function overlapping(
 export function getSchedule(ctx: HandlerContext, req: SandboxRequest, scheduleId: string): SandboxResponse {
   const schedule = findSchedule(ctx.state, scheduleId);
   if (!schedule) return notFound();
+  // Rendered in the schedule's own zone unless `time_zone` names another (the parameter's description).
+  const links = zonedLinks(ctx, req, schedule.timeZone);
+  if (isResponse(links)) return links;
   const rawSince = req.query.get('since');
   const rawUntil = req.query.get('until');
   const since = rawSince ? parseInstant(rawSince) : undefined;
@@ -72,7 +75,7 @@ export function getSchedule(ctx: HandlerContext, req: SandboxRequest, scheduleId
       ? (() => {
           const shifts = overlapping(compute, from, to, margin);
           return {
-            rendered_schedule_entries: entries(ctx, bounded(shifts, from, to, overflow)),
+            rendered_schedule_entries: entries(ctx, links, bounded(shifts, from, to, overflow)),
             rendered_coverage_percentage: coverage(shifts, from, to),
           };
         })()
@@ -83,11 +86,12 @@ export function getSchedule(ctx: HandlerContext, req: SandboxRequest, scheduleId
       .filter((s) => s.start < b && s.end > a)
       .sort((x, y) => x.start - y.start);
 
-  return { status: 200, body: { schedule: scheduleJson(ctx, schedule, render, overrides) } };
+  return { status: 200, body: { schedule: scheduleJson(ctx, links, schedule, render, overrides) } };
 }
 
 function scheduleJson(
   ctx: HandlerContext,
+  links: Links,
   schedule: ScheduleRecord,
   render: (compute: (a: number, b: number) => Shift[]) => Json,
   overrides: (a: number, b: number) => Shift[],
@@ -112,8 +116,8 @@ function scheduleJson(
       {
         id: `${schedule.id}L1`,
         name: 'Layer 1',
-        start: rotation.start,
-        rotation_virtual_start: rotation.start,
+        start: wireTime(links, rotation.start),
+        rotation_virtual_start: wireTime(links, rotation.start),
         rotation_turn_length_seconds: rotation.turnLengthSeconds,
         users: rotation.userIds.map((id) => ({ user: userReference(ctx.links, ctx.state, id) })),
         restrictions: [],

@@ -3,7 +3,7 @@ import { invalidInput, notFound, pdError } from './errors.js';
 import type { EscalationPolicyRecord, ScheduleRecord } from './model.js';
 import { createOverride, findSchedule, findUser } from './model.js';
 import { isPageRequest, pageFields, paginate, readPageRequest } from './pagination.js';
-import { type HandlerContext, objectBody, queryList } from './requests.js';
+import { type HandlerContext, isResponse, objectBody, queryList, zonedLinks } from './requests.js';
 import { shiftsOverlapping } from './rotation.js';
 import { DAY_MS, isoSeconds, parseInstant } from './time.js';
 import { oncallJson, overrideJson } from './wire.js';
@@ -129,6 +129,8 @@ interface OnCallEntry {
 export function listOnCalls(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {
   const page = readPageRequest(req.query);
   if (!isPageRequest(page)) return page;
+  const links = zonedLinks(ctx, req);
+  if (isResponse(links)) return links;
   const now = ctx.now().getTime();
   const rawSince = req.query.get('since');
   const rawUntil = req.query.get('until');
@@ -164,7 +166,7 @@ export function listOnCalls(ctx: HandlerContext, req: SandboxRequest): SandboxRe
   return {
     status: 200,
     body: {
-      oncalls: result.items.map((entry) => oncallJson(ctx.links, ctx.state, entry)),
+      oncalls: result.items.map((entry) => oncallJson(links, ctx.state, entry)),
       ...pageFields(result),
     },
   };

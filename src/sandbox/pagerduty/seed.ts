@@ -8,7 +8,7 @@ import {
   type PagerDutyState,
   resolve,
 } from './model.js';
-import { isoSeconds } from './time.js';
+import { DEFAULT_ACCOUNT_TIME_ZONE, isoSeconds } from './time.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -91,7 +91,7 @@ export function seedState(ctx: Omit<ModelContext, 'state'>): PagerDutyState {
     {
       id: SEED_IDS.pagerdutyScheduleId,
       name: 'Platform primary',
-      timeZone: 'UTC',
+      timeZone: DEFAULT_ACCOUNT_TIME_ZONE,
       rotation: {
         userIds: [SEED_ADMINS.alice.pagerduty, SEED_ADMINS.bob.pagerduty, SEED_ADMINS.dana.pagerduty],
         start: handOff,

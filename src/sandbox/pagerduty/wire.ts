@@ -9,7 +9,7 @@ import type {
   ServiceRecord,
   UserRecord,
 } from './model.js';
-import { isoSeconds } from './time.js';
+import { zonedSeconds } from './time.js';
 
 /**
  * Renders records as the REST API v2 writes them: references carry `id`, `type`, `summary`, `self`
@@ -20,6 +20,20 @@ export interface Links {
   api: string;
   /** The account's web app. */
   web: string;
+  /**
+   * The time zone every time in an answer is rendered in: the account's, or the request's `time_zone`
+   * where PagerDuty takes one. Records hold UTC instants; only the wire shows offsets.
+   */
+  timeZone: string;
+}
+
+/** An instant (a record's UTC string or milliseconds) as this answer renders it. */
+export function wireTime(links: Links, time: string | number): string {
+  return zonedSeconds(time, links.timeZone);
+}
+
+function wireTimeOrNull(links: Links, time: string | null): string | null {
+  return time === null ? null : wireTime(links, time);
 }
 
 export const WEB_APP_URL = 'https://novavms.pagerduty.com';
@@ -128,23 +142,23 @@ export function incidentJson(links: Links, state: PagerDutyState, incident: Inci
     html_url: `${links.web}/incidents/${incident.id}`,
     incident_number: incident.number,
     title: incident.title,
-    created_at: incident.createdAt,
-    updated_at: incident.updatedAt,
+    created_at: wireTime(links, incident.createdAt),
+    updated_at: wireTime(links, incident.updatedAt),
     status: incident.status,
     incident_key: incident.incidentKey,
     service: service ? serviceReference(links, service) : undefined,
     assignments: incident.assignments.map((a) => ({
-      at: a.at,
+      at: wireTime(links, a.at),
       assignee: userReference(links, state, a.userId),
     })),
     assigned_via: incident.assignedVia,
     acknowledgements: incident.acknowledgements.map((a) => ({
-      at: a.at,
+      at: wireTime(links, a.at),
       acknowledger: userReference(links, state, a.userId),
     })),
-    last_status_change_at: incident.lastStatusChangeAt,
+    last_status_change_at: wireTime(links, incident.lastStatusChangeAt),
     last_status_change_by: agentReference(links, state, incident.lastStatusChangeBy),
-    resolved_at: incident.resolvedAt,
+    resolved_at: wireTimeOrNull(links, incident.resolvedAt),
     first_trigger_log_entry: trigger
       ? reference(
           'trigger_log_entry_reference',
@@ -170,8 +184,8 @@ export function noteJson(links: Links, state: PagerDutyState, note: NoteRecord):
     user: userReference(links, state, note.userId),
     channel: { summary: 'The PagerDuty website or APIs' },
     content: note.content,
-    created_at: note.createdAt,
-    updated_at: note.createdAt,
+    created_at: wireTime(links, note.createdAt),
+    updated_at: wireTime(links, note.createdAt),
   };
 }
 
@@ -188,7 +202,7 @@ export function logEntryJson(
     summary: entry.summary,
     self: `${links.api}/log_entries/${entry.id}?incident_id=${incident.id}`,
     html_url: `${links.web}/incidents/${incident.id}/log_entries/${entry.id}`,
-    created_at: entry.createdAt,
+    created_at: wireTime(links, entry.createdAt),
     agent: agentReference(links, state, entry.agent),
     channel: { type: entry.channelType, ...(entry.note !== undefined ? { summary: entry.note } : {}) },
     service: service ? serviceReference(links, service) : undefined,
@@ -209,8 +223,8 @@ export function overrideJson(
 ): Json {
   return {
     ...(override.id ? { id: override.id } : {}),
-    start: override.start,
-    end: override.end,
+    start: wireTime(links, override.start),
+    end: wireTime(links, override.end),
     user: userReference(links, state, override.userId),
   };
 }
@@ -232,7 +246,7 @@ export function oncallJson(
     escalation_level: entry.level,
     schedule: scheduleReference(links, entry.schedule),
     user: userReference(links, state, entry.userId),
-    start: isoSeconds(entry.start),
-    end: isoSeconds(entry.end),
+    start: wireTime(links, entry.start),
+    end: wireTime(links, entry.end),
   };
 }

@@ -4,6 +4,7 @@ import type { SandboxResponse } from '../types.js';
 export type PlatformErrorCode =
   | 'invalid_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
   | 'session_not_open'
