@@ -43310,7 +43310,7 @@ function createRuleContext(options) {
 }
 
 // src/manifest/yaml/limits.ts
-var MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+var MAX_DOCUMENT_BYTES = 1024 * 1024;
 var MAX_NESTING_DEPTH = 32;
 var MAX_YAML_TOKENS = 25e4;
 var MAX_MAPPING_ENTRIES = 256;
@@ -44938,7 +44938,7 @@ function tooLargeDiagnostic(file, bytes) {
     file,
     START_OF_FILE,
     "yaml.too-large",
-    `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (${MAX_DOCUMENT_BYTES / MIB} MiB), enough for the most incidents, tickets and rollouts a manifest may list: shorten the status texts, or split the handover into two manifests`
+    `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (${MAX_DOCUMENT_BYTES / MIB} MiB), enough for 2000 incidents with a one-line status a part: shorten the status texts, or split the handover into two manifests`
   );
 }
 function isEmptyNode(node) {

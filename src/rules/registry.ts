@@ -45,7 +45,7 @@ export const VALIDATION_RULES = [
     appliesTo: 'both',
     severity: 'error',
     summary:
-      'The file is at most 2 MiB and 250,000 YAML tokens; a mapping has at most 256 keys and a list at most 5,000 entries (checked before parsing).',
+      'The file is at most 1 MiB and 250,000 YAML tokens; a mapping has at most 256 keys and a list at most 5,000 entries (checked before parsing).',
     example: '(a 5 MB file)',
     fix: 'Keep one handover per file; split a handover larger than the schema allows into two manifests.',
   },

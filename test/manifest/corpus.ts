@@ -68,7 +68,7 @@ export const CORPUS: readonly CorpusCase[] = [
     line: 7,
     column: 11,
   },
-  { name: 'a 5 MB document', text: fiveMegabytes, rule: 'yaml.too-large', line: 1, column: 1, says: '2 MiB' },
+  { name: 'a 5 MB document', text: fiveMegabytes, rule: 'yaml.too-large', line: 1, column: 1, says: '1 MiB' },
   {
     name: 'a custom tag',
     text: withLine(13, '    title: !shout EU API p99 latency'),

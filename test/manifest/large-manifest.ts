@@ -1,8 +1,10 @@
 /**
  * A realistic large handover, generated: the storm of issue 16 (2,000 incidents, 2,000 pinned tickets,
- * 500 rollouts) or, with the schema's maxima, the largest a manifest may list. Every incident has a
- * title and a full status whose three parts read like what an admin writes during an outage (about
- * 100–160 characters each, varied, none repeated verbatim); every third ticket waits on engineering
+ * 500 rollouts) or, with the schema's maxima, the most a manifest may list. With `concise` prose (the
+ * default) every incident has a title and a full status whose three parts are one short line each
+ * (40–70 characters, varied), as an admin writes them in a storm, so that the storm fits the
+ * contract's 1 MiB file cap with room to spare; with `shortest` prose every incident has no title and
+ * three-word status parts, the fewest words the rules accept. Every third ticket waits on engineering
  * (an issue URL) and every third has an open impersonation session; every rollout has all its fields.
  * Deterministic: the same counts give the same text. Used by the limit tests in this folder and,
  * bundled, to measure `handover validate` on such a file (docs/design.md#input-limits).
@@ -17,6 +19,9 @@ export interface LargeManifestSize {
 /** Issue 16's alert storm. */
 export const STORM: LargeManifestSize = { incidents: 2000, tickets: 2000, rollouts: 500 };
 
+/** `concise`: a title and one short line per status part; `shortest`: no title, three words a part. */
+export type LargeManifestProse = 'concise' | 'shortest';
+
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-southeast-2', 'sa-east-1'];
 const SYSTEMS = [
   'read replicas',
@@ -28,29 +33,35 @@ const SYSTEMS = [
   'search indexer',
   'auth service',
 ];
+/**
+ * Concise status parts, 40–70 characters once filled in (a test measures them): what an admin writes in
+ * a storm, where one line per part is all there is time for.
+ */
 const HYPOTHESES = [
-  'Connection pool exhaustion on the {system} in {region} since the {hour}:10 deploy; p99 tracks the pool wait time closely.',
-  'A slow query from the nightly report job holds locks on the {system} in {region}, so writes queue behind it.',
-  'Disk pressure on two nodes of the {system} in {region}; compaction fell behind after the {hour}:00 traffic spike.',
-  'The {system} in {region} retries a failing upstream without backoff, which amplifies the error rate about fourfold.',
+  'Pool exhaustion on the {system} since the {hour}:10 deploy.',
+  'Report job holds locks on the {system}; writes queue behind it.',
+  'Disk pressure on two {system} nodes; compaction is behind.',
+  'The {system} retries its upstream without backoff.',
 ];
 const LAST_ACTIONS = [
-  'Raised the pool size from 50 to 80 on the {system} in {region} at {hour}:40 UTC and restarted one instance to pick it up.',
-  'Drained node {n} of the {system} in {region} at {hour}:25 UTC; traffic moved to the remaining nodes without errors.',
-  'Paused the report job at {hour}:05 UTC and opened a ticket with the data team to move it off the primary.',
-  'Rolled the {system} in {region} back to the previous release at {hour}:50 UTC; error rate fell from 4% to 1.2%.',
+  'Raised the {system} pool from 50 to 80 at {hour}:40 UTC.',
+  'Drained node {n} of the {system} at {hour}:25 UTC.',
+  'Paused the report job at {hour}:05 UTC; data team told.',
+  'Rolled the {system} back at {hour}:50 UTC; errors 4% to 1.2%.',
 ];
 const NEXT_ACTIONS = [
-  'Watch p99 for 30 minutes; if it stays above 2 s, fail over the {system} in {region} to the standby and page the database owner.',
-  'Check the error budget at the top of the hour; if node {n} is healthy, put it back in rotation one zone at a time.',
-  'Confirm with the data team that the report job moved, then resume it and watch lock waits on the {system} for one run.',
-  'Keep the rollback in place until the fix in the next release is verified in staging, then roll forward in {region} first.',
+  'If p99 stays above 2 s past {hour}:30, fail over to the standby.',
+  'Put node {n} back in rotation, one zone at a time.',
+  'Resume the report job once it runs off the primary.',
+  'Keep the rollback until the fix is verified in staging.',
 ];
 const NEXT_STEPS = [
-  'Ramp to {next}% on the next business day if the error rate stays under 0.5% for four hours.',
-  'Hold at {ramp}% until the ledger reconciliation report for {region} comes back clean, then ramp to {next}%.',
-  'Resume the ramp to {next}% after the incident on the {system} is resolved and the error rate is back to baseline.',
+  'Ramp to {next}% tomorrow if errors stay under 0.5% for 4 h.',
+  'Hold at {ramp}% until the {region} ledger report is clean.',
+  'Resume to {next}% once the {system} incident is resolved.',
 ];
+/** Prose of the fewest words the rules accept (three), as short as such a sentence gets. */
+const SHORTEST_PROSE = 'See the runbook.';
 
 function fill(template: string, i: number): string {
   return template
@@ -74,9 +85,13 @@ function incidentId(i: number): string {
 /** The manifest's YAML text, in block style as a person (or `yaml.stringify`) writes it. */
 export function largeManifest(
   size: LargeManifestSize,
+  prose: LargeManifestProse = 'concise',
   id = '2026-11-26-alice-to-bob',
   start = new Date('2026-11-26T16:00:00Z'),
 ): string {
+  const concise = prose === 'concise';
+  const text = (templates: readonly string[], at: number, i: number) =>
+    concise ? fill(pick(templates, at), i) : SHORTEST_PROSE;
   const instant = (date: Date) => date.toISOString().replace('.000Z', 'Z');
   const lines = [
     'apiVersion: handover/v1',
@@ -95,13 +110,13 @@ export function largeManifest(
   ];
   if (size.incidents > 0) lines.push('incidents:');
   for (let i = 0; i < size.incidents; i++) {
+    lines.push(`  - id: ${incidentId(i)}`);
+    if (concise) lines.push(`    title: 5xx on the ${pick(SYSTEMS, i)} in ${pick(REGIONS, i >> 3)}`);
     lines.push(
-      `  - id: ${incidentId(i)}`,
-      `    title: Elevated 5xx on the ${pick(SYSTEMS, i)} in ${pick(REGIONS, i >> 3)} (storm ${i + 1})`,
       '    status:',
-      `      hypothesis: ${fill(pick(HYPOTHESES, i >> 1), i)}`,
-      `      lastAction: ${fill(pick(LAST_ACTIONS, i >> 2), i)}`,
-      `      nextAction: ${fill(pick(NEXT_ACTIONS, i), i)}`,
+      `      hypothesis: ${text(HYPOTHESES, i >> 1, i)}`,
+      `      lastAction: ${text(LAST_ACTIONS, i >> 2, i)}`,
+      `      nextAction: ${text(NEXT_ACTIONS, i, i)}`,
     );
   }
   if (size.tickets > 0) lines.push('tickets:');
@@ -126,7 +141,7 @@ export function largeManifest(
       `    state: ${i % 4 === 3 ? 'paused' : 'ramping'}`,
       `    rampPercent: ${5 + (i % 19) * 5}`,
       `    lastErrorRatePercent: ${((i % 50) / 100).toFixed(2)}`,
-      `    nextStep: ${fill(pick(NEXT_STEPS, i), i)}`,
+      `    nextStep: ${text(NEXT_STEPS, i, i)}`,
     );
   }
   return `${lines.join('\n')}\n`;

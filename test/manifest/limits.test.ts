@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Lexer, stringify } from 'yaml';
+import { Lexer, parse, stringify } from 'yaml';
 import { parseConfig } from '../../src/config/index.js';
 import { parseManifest } from '../../src/manifest/index.js';
 import {
@@ -44,25 +44,38 @@ describe('the limits admit the largest handovers the schema allows', () => {
     expect(MAX_SEQUENCE_ENTRIES).toBeGreaterThan(Math.max(...Object.values(SCHEMA_MAX)));
   });
 
-  it('a 2,000-incident, 2,000-ticket, 500-rollout storm validates with zero diagnostics', () => {
+  it('a 2,000-incident, 2,000-ticket, 500-rollout storm with one-line status parts validates with zero diagnostics, well under 1 MiB', () => {
     const text = largeManifest(STORM);
     const { handover, diagnostics } = parseManifest(text, FILE, { config, now });
     expect(diagnostics).toEqual([]);
     expect(handover?.incidents).toHaveLength(2000);
     expect(handover?.tickets).toHaveLength(2000);
     expect(handover?.rollouts).toHaveLength(500);
-    // Every incident carries its full status; tickets carry what their disposition needs.
-    expect(handover?.incidents.every((incident) => (incident.status?.nextAction.length ?? 0) > 90)).toBe(
-      true,
-    );
+    // Every incident carries a title and its full status, each part a concise line of 40–70
+    // characters; tickets carry what their disposition needs.
+    const prose = [
+      ...(handover?.incidents ?? []).flatMap((incident) => {
+        const status = incident.status;
+        return status ? [status.hypothesis, status.lastAction, status.nextAction] : [''];
+      }),
+      ...(handover?.rollouts ?? []).map((rollout) => rollout.nextStep),
+    ];
+    expect(prose).toHaveLength(3 * 2000 + 500);
+    expect(Math.min(...prose.map((part) => part.length))).toBeGreaterThanOrEqual(40);
+    expect(Math.max(...prose.map((part) => part.length))).toBeLessThanOrEqual(70);
+    expect(handover?.incidents.every((incident) => (incident.title?.length ?? 0) > 20)).toBe(true);
     expect(handover?.tickets.filter((ticket) => ticket.engineeringIssue).length).toBe(667);
     expect(handover?.tickets.filter((ticket) => ticket.impersonationSession).length).toBe(666);
+    // 0.89 MB: at least a tenth of the contract's 1 MiB is left (e.g. for longer notes on some incidents).
+    expect(Buffer.byteLength(text)).toBeLessThan(0.9 * MAX_DOCUMENT_BYTES);
+    expect(lexemes(text)).toBeLessThan(MAX_YAML_TOKENS);
   });
 
-  it('so does the schema’s maximum (2,500 / 2,500 / 1,000), within the byte and token limits in any form', () => {
-    const text = largeManifest(SCHEMA_MAX);
+  it('the schema’s maximum (2,500 / 2,500 / 1,000) with three-word status parts fits the byte and token limits in any form', () => {
+    const text = largeManifest(SCHEMA_MAX, 'shortest');
     const { handover: value, diagnostics } = parseManifest(text, FILE, { config, now });
     expect(diagnostics).toEqual([]);
+    expect(value?.incidents[0]?.status?.hypothesis).toBe('See the runbook.');
     const forms = {
       block: text,
       'yaml.stringify': stringify(value, { lineWidth: 0 }),
@@ -75,9 +88,29 @@ describe('the limits admit the largest handovers the schema allows', () => {
     expect(rules(forms['indented JSON'])).toEqual([]);
   });
 
+  it('at the schema’s maximum counts the 1 MiB file cap binds first: about 260 bytes an incident are left, fewer than the storm’s prose needs', () => {
+    const rest = Buffer.byteLength(largeManifest({ ...SCHEMA_MAX, incidents: 0 }));
+    const perIncident = (MAX_DOCUMENT_BYTES - rest - 'incidents:\n'.length) / SCHEMA_MAX.incidents;
+    expect(Math.floor(perIncident)).toBe(261);
+    // The storm's incidents take about 314 bytes each (title, three one-line parts).
+    const stormRest = Buffer.byteLength(largeManifest({ ...STORM, incidents: 0 }));
+    const stormPerIncident = (Buffer.byteLength(largeManifest(STORM)) - stormRest) / STORM.incidents;
+    expect(stormPerIncident).toBeGreaterThan(perIncident);
+    const full = largeManifest(SCHEMA_MAX);
+    expect(Buffer.byteLength(full)).toBeGreaterThan(MAX_DOCUMENT_BYTES);
+    expect(rules(full)).toEqual(['yaml.too-large']);
+    // Its token count, which does not depend on how long the texts are, stays under the token limit
+    // in block YAML and as indented JSON (the token limit is sized on it).
+    // (yaml's own parse, which has no byte cap, gives the JSON form.)
+    const value = parse(full) as { incidents: unknown[] };
+    expect(value.incidents).toHaveLength(SCHEMA_MAX.incidents);
+    expect(lexemes(full)).toBeLessThan(MAX_YAML_TOKENS);
+    expect(lexemes(JSON.stringify(value, null, 2))).toBeLessThan(MAX_YAML_TOKENS);
+  });
+
   it('one more incident than the schema allows is a schema finding with the real maximum', () => {
     const { diagnostics } = parseManifest(
-      largeManifest({ ...SCHEMA_MAX, incidents: SCHEMA_MAX.incidents + 1 }),
+      largeManifest({ ...SCHEMA_MAX, incidents: SCHEMA_MAX.incidents + 1 }, 'shortest'),
       FILE,
       { config, now },
     );
@@ -155,11 +188,11 @@ describe('hostile input is still refused, located, before the costly steps', () 
   it('a token bomb is refused where it passes the token limit, before it is parsed', () => {
     // Short flow lists in lists under a few keys: many tokens per byte, yet every mapping and list
     // within its own limit and the file under the byte limit.
-    const text = Array.from({ length: 30 }, (_, j) => `s${j}:\n${'  - [b, c, d, e]\n'.repeat(4000)}`).join(
+    const text = Array.from({ length: 15 }, (_, j) => `s${j}:\n${'  - [b, c, d, e]\n'.repeat(4000)}`).join(
       '',
     );
     expect(Buffer.byteLength(text)).toBeLessThan(MAX_DOCUMENT_BYTES);
-    expect(lexemes(text)).toBeGreaterThan(5 * MAX_YAML_TOKENS);
+    expect(lexemes(text)).toBeGreaterThan(2 * MAX_YAML_TOKENS);
     const started = performance.now();
     const { handover, diagnostics } = parseManifest(text, FILE, { config });
     // A hang detector only (the figures are in docs/design.md#input-limits): lexing alone.

@@ -56,8 +56,8 @@ export function tooLargeDiagnostic(file: string, bytes: number): Diagnostic {
     START_OF_FILE,
     'yaml.too-large',
     `the file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (${MAX_DOCUMENT_BYTES / MIB} MiB), ` +
-      'enough for the most incidents, tickets and rollouts a manifest may list: shorten the status ' +
-      'texts, or split the handover into two manifests',
+      'enough for 2000 incidents with a one-line status a part: shorten the status texts, or split ' +
+      'the handover into two manifests',
   );
 }
 
