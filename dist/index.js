@@ -48684,7 +48684,11 @@ function summaryCounts(ctx) {
     rollouts: covered(ctx.results.rollouts)
   };
 }
-async function postSummary(run2) {
+function readSummaryHistory(ctx) {
+  const since = historyBound(ctx);
+  return ctx.read.slack.history(ctx.config.slack.channel, toSlackTs(since)).then((messages) => ({ since, messages }));
+}
+async function postSummary(run2, historyRead) {
   const { ctx } = run2;
   const channel = ctx.config.slack.channel;
   const target = `channel ${logValue(channel)}`;
@@ -48699,15 +48703,15 @@ async function postSummary(run2) {
     );
     return;
   }
-  const bound = historyBound(ctx);
-  const oldest = toSlackTs(bound);
   let history;
+  let bound;
   try {
-    history = await ctx.read.slack.history(channel, oldest);
+    ({ since: bound, messages: history } = await (historyRead ?? readSummaryHistory(ctx)));
   } catch (error2) {
     run2.fail(target, "post summary", error2, "could not read the channel history to look for an earlier post");
     return;
   }
+  const oldest = toSlackTs(bound);
   ctx.results.channelHistory = history;
   ctx.results.channelHistorySince = bound.getTime();
   const text3 = summaryText(ctx, asOfTime(ctx), summaryCounts(ctx), ctx.acknowledgement);
@@ -48723,7 +48727,8 @@ async function postSummary(run2) {
   if (summaryTs === null && !ctx.dryRun) return;
   ctx.results.summaryTs = summaryTs;
   let replies = [];
-  if (summaryTs !== null) {
+  const postedBefore = findOurPosts(history, SLACK_EVENTS.summary, ctx.handover.id).size > 0;
+  if (summaryTs !== null && postedBefore) {
     try {
       replies = await ctx.read.slack.replies(channel, summaryTs);
     } catch (error2) {
@@ -50889,6 +50894,9 @@ async function applyHandover(options) {
       logs.finish(name);
     }
   };
+  const summaryHistory = ctx.acknowledgement.mergedAt ? readSummaryHistory(ctx) : void 0;
+  summaryHistory?.catch(() => {
+  });
   await Promise.all([
     (async () => {
       const frozen = step("freeze", freeze);
@@ -50903,7 +50911,7 @@ async function applyHandover(options) {
     })()
   ]);
   const verifyReads = readForVerify(ctx);
-  await step("summary", postSummary);
+  await step("summary", (run2) => postSummary(run2, summaryHistory));
   if (handover.variant === "emergency") await step("digest", postDigest);
   if (needsAudit(handover)) await step("audit", auditCheck);
   await step("verify", (run2) => verify(run2, verifyReads));

@@ -17,7 +17,7 @@ import { freeze } from './steps/freeze.js';
 import { handOverIncidents, type IncidentsRead, readIncidents } from './steps/incidents.js';
 import { preflight, repoRelativePath } from './steps/preflight.js';
 import { handOverRollouts } from './steps/rollouts.js';
-import { postSummary, summaryCounts } from './steps/summary.js';
+import { postSummary, readSummaryHistory, summaryCounts } from './steps/summary.js';
 import { handOverTickets } from './steps/tickets.js';
 import { readForVerify, verify } from './steps/verify.js';
 
@@ -134,6 +134,9 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
       logs.finish(name);
     }
   };
+  // Step 5's history read goes beside steps 1–4 when the merge fixes how far back it looks.
+  const summaryHistory = ctx.acknowledgement.mergedAt ? readSummaryHistory(ctx) : undefined;
+  summaryHistory?.catch(() => {}); // awaited (and its failure reported) in step 5
   await Promise.all([
     (async () => {
       // The status notes go beside step 1; the reassignments wait for it (handOverIncidents).
@@ -152,7 +155,7 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   // Step 5 waits for every item; then the emergency digest, the audit and the final check.
   // Step 7's reads go beside steps 5 and 6: nothing there changes what they read.
   const verifyReads = readForVerify(ctx);
-  await step('summary', postSummary);
+  await step('summary', (run) => postSummary(run, summaryHistory));
   if (handover.variant === 'emergency') await step('digest', postDigest);
   if (needsAudit(handover)) await step('audit', auditCheck);
   await step('verify', (run) => verify(run, verifyReads));
