@@ -14,12 +14,12 @@ import { StepRun } from './runtime/step-run.js';
 import { auditCheck } from './steps/audit.js';
 import { postDigest } from './steps/digest.js';
 import { freeze } from './steps/freeze.js';
-import { handOverIncidents } from './steps/incidents.js';
+import { handOverIncidents, type IncidentsRead, readIncidents } from './steps/incidents.js';
 import { preflight, repoRelativePath } from './steps/preflight.js';
 import { handOverRollouts } from './steps/rollouts.js';
-import { postSummary, summaryCounts } from './steps/summary.js';
+import { postSummary, readSummaryHistory, summaryCounts } from './steps/summary.js';
 import { handOverTickets } from './steps/tickets.js';
-import { verify } from './steps/verify.js';
+import { readForVerify, verify } from './steps/verify.js';
 
 export type { ApplyOptions, ApplyResult } from './runtime/options.js';
 export type { Reporter } from './runtime/reporter.js';
@@ -96,8 +96,15 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     return result;
   };
 
-  // Step 0: everything that must hold before the first side effect; it builds the run's context.
+  // Step 0: everything that must hold before the first side effect; it builds the run's context. Once
+  // every service answers, step 2's reads start beside the rest of it: they change nothing, and a large
+  // handover's first notes then wait for the acknowledgement, not for the acknowledgement and the reads.
+  let incidentsRead: Promise<IncidentsRead> | undefined;
   const checked = await preflight({
+    onReachable: (ctx) => {
+      incidentsRead = readIncidents(ctx);
+      incidentsRead.catch(() => {}); // awaited (and its failure reported) in step 2
+    },
     options,
     handover: loaded.handover,
     diagnostics: loaded.diagnostics,
@@ -108,7 +115,11 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
     dryRun,
     repoRoot,
   });
-  if ('stop' in checked) return finish(checked.stop, checked.message);
+  if ('stop' in checked) {
+    // Nothing outlives the run: reads started for step 2 finish (unused) before it returns.
+    await incidentsRead?.catch(() => {});
+    return finish(checked.stop, checked.message);
+  }
   const { ctx } = checked;
   const { handover } = ctx;
   const runOf = (step: StepName) => new StepRun(ctx, step);
@@ -123,10 +134,17 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
       logs.finish(name);
     }
   };
+  // Step 5's history read goes beside steps 1–4 when the merge fixes how far back it looks.
+  const summaryHistory = ctx.acknowledgement.mergedAt ? readSummaryHistory(ctx) : undefined;
+  summaryHistory?.catch(() => {}); // awaited (and its failure reported) in step 5
   await Promise.all([
     (async () => {
-      await step('freeze', freeze);
-      await step('incidents', handOverIncidents);
+      // The status notes go beside step 1; the reassignments wait for it (handOverIncidents).
+      const frozen = step('freeze', freeze);
+      await Promise.all([
+        frozen,
+        step('incidents', (run) => handOverIncidents(run, incidentsRead ?? readIncidents(ctx), frozen)),
+      ]);
     })(),
     (async () => {
       await step('tickets', handOverTickets);
@@ -135,10 +153,12 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   ]);
 
   // Step 5 waits for every item; then the emergency digest, the audit and the final check.
-  await step('summary', postSummary);
+  // Step 7's reads go beside steps 5 and 6: nothing there changes what they read.
+  const verifyReads = readForVerify(ctx);
+  await step('summary', (run) => postSummary(run, summaryHistory));
   if (handover.variant === 'emergency') await step('digest', postDigest);
   if (needsAudit(handover)) await step('audit', auditCheck);
-  await step('verify', verify);
+  await step('verify', (run) => verify(run, verifyReads));
 
   const outcome = journal.outcome();
   return finish(outcome === 'failed' ? 1 : outcome === 'deferred' ? 3 : 0, undefined, summaryCounts(ctx));

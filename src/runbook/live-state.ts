@@ -64,6 +64,14 @@ async function byId<T extends { id: string }>(
   return new Map(entries);
 }
 
+export interface LiveStateOptions {
+  /**
+   * Also list the pinned tickets of this tracker handle, so that the manifest's tickets already handed
+   * over to them are found in a list instead of one read each (verify runs after the handover).
+   */
+  ticketsAlsoAssignedTo?: string;
+}
+
 /**
  * Reads the part of the world a handover touches. The only place plan and verify read it; every call
  * is a read, so running plan has no side effect. Provider failures propagate as ProviderError.
@@ -73,6 +81,7 @@ export async function readLiveState(
   config: HandoverConfig,
   handover: Handover,
   now: Date,
+  options: LiveStateOptions = {},
 ): Promise<LiveState> {
   const { pagerduty, platform } = providers;
   const outgoing = rosterEntry(config, handover.outgoing);
@@ -95,13 +104,19 @@ export async function readLiveState(
       return { openIncidents, manifestIncidents, outageIncident };
     });
 
-  const ticketsRead = platform.listTickets({ assignee: tracker, pinned: true }).then(async (tickets) => {
+  const alsoAssignee = options.ticketsAlsoAssignedTo;
+  const ticketsRead = Promise.all([
+    platform.listTickets({ assignee: tracker, pinned: true }),
+    alsoAssignee !== undefined && alsoAssignee !== tracker && handover.tickets.length > 0
+      ? platform.listTickets({ assignee: alsoAssignee, pinned: true })
+      : Promise.resolve([]),
+  ]).then(async ([tickets, theirs]) => {
     const pinnedTickets = tickets.filter(
       (ticket) => ticket.pinned && ticket.assignee === tracker && ticket.status !== 'closed',
     );
     const manifestTickets = await byId(
       handover.tickets.map((ticket) => ticket.id),
-      tickets,
+      [...tickets, ...theirs],
       (id) => platform.getTicket(id),
     );
     return { pinnedTickets, manifestTickets };

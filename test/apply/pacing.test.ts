@@ -19,11 +19,44 @@ function fakeTime() {
   };
 }
 
+/**
+ * A clock for many waiters at once: sleeps are timers on a fake timeline, and `run` moves time to the
+ * next timer only once every caller is blocked (no wall-clock time passes).
+ */
+function fakeTimeline() {
+  let now = 0;
+  const timers: Array<{ at: number; wake: () => void }> = [];
+  const settle = async () => {
+    for (let i = 0; i < 50; i += 1) await Promise.resolve();
+  };
+  return {
+    clock: () => now,
+    sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: now + ms, wake })),
+    async run<T>(work: Promise<T>): Promise<T> {
+      let finished = false;
+      const done = work.finally(() => {
+        finished = true;
+      });
+      await settle();
+      while (!finished) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers.shift();
+        if (!next) break;
+        now = Math.max(now, next.at);
+        next.wake();
+        await settle();
+      }
+      return done;
+    },
+  };
+}
+
 describe('pacing PagerDuty calls under its rate limit', () => {
   it('lets a small run through without waiting', async () => {
     const time = fakeTime();
-    const limiter = new SlidingWindowLimiter({ requests: 5, windowMs: 1000 }, time.clock, time.sleep);
-    for (let i = 0; i < 5; i += 1) await limiter.take();
+    // PagerDuty's budget as apply paces it: a quarter of it goes without any wait.
+    const limiter = new SlidingWindowLimiter({ requests: 900, windowMs: 60_000 }, time.clock, time.sleep);
+    for (let i = 0; i < 225; i += 1) await limiter.take();
     expect(time.waits).toEqual([]);
   });
 
@@ -40,6 +73,34 @@ describe('pacing PagerDuty calls under its rate limit', () => {
       expect(sentAt.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(3);
     }
     expect(time.waits.length).toBeGreaterThan(0);
+  });
+
+  it('spaces a long run evenly instead of sending a whole window of budget in one burst', async () => {
+    const time = fakeTimeline();
+    const limiter = new SlidingWindowLimiter({ requests: 80, windowMs: 1000 }, time.clock, time.sleep);
+    const sentAt: number[] = [];
+    // 400 callers at once, as the notes of a large handover are.
+    await time.run(
+      Promise.all(
+        Array.from({ length: 400 }, async () => {
+          await limiter.take();
+          sentAt.push(time.clock());
+        }),
+      ),
+    );
+    expect(sentAt).toHaveLength(400);
+    sentAt.sort((a, b) => a - b);
+    // Only about a quarter of a window goes at once; after it one call every 12.5 ms.
+    const atOnce = sentAt.filter((t) => t === 0).length;
+    expect(atOnce).toBeGreaterThanOrEqual(20);
+    expect(atOnce).toBeLessThanOrEqual(21);
+    for (const start of sentAt)
+      expect(sentAt.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(80);
+    for (const start of sentAt.filter((t) => t > 0))
+      expect(sentAt.filter((t) => t >= start && t < start + 250).length).toBeLessThanOrEqual(21);
+    // The run takes about its count at the rate: neither stalls nor bursts.
+    expect(sentAt.at(-1)!).toBeGreaterThanOrEqual(((400 - 80) / 80) * 1000);
+    expect(sentAt.at(-1)!).toBeLessThanOrEqual((400 / 80) * 1000);
   });
 });
 

@@ -80,7 +80,17 @@ describe('"handover verified" after apply', () => {
     let added = false;
     requests.push = (...items) => {
       const count = push(...items);
-      if (!added && items.some((r) => r.service === 'slack' && r.path.endsWith('chat.postMessage'))) {
+      // At the reassignment (after the freeze step): someone adds an override on top of the handover's.
+      if (
+        !added &&
+        items.some(
+          (r) =>
+            r.service === 'pagerduty' &&
+            r.method === 'PUT' &&
+            r.path === '/incidents' &&
+            ((r.body as { incidents?: unknown[] } | null)?.incidents?.length ?? 0) > 0,
+        )
+      ) {
         added = true;
         const state = pd.snapshot();
         const override: OverrideRecord = {

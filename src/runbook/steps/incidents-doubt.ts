@@ -1,8 +1,7 @@
 import { errorMessage } from '../../format.js';
 import { PAGINATION_WINDOW } from '../../providers/pagerduty/pagination.js';
-import type { PdIncident } from '../../providers/types.js';
+import type { PagerDutyProvider, PdIncident } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
-import type { StepRun } from '../runtime/step-run.js';
 
 /** Tolerated disagreement between our clock and PagerDuty's. */
 const CLOCK_SKEW_MS = 10 * 60_000;
@@ -21,8 +20,10 @@ const ENTRIES_PER_READ = 100;
  * puts every incident in doubt, which is how apply behaved before and is always safe.
  */
 export async function incidentsWithNotes(
-  run: StepRun,
+  pagerduty: Pick<PagerDutyProvider, 'listAccountLogEntries'>,
   incidents: readonly PdIncident[],
+  /** Told why every incident is in doubt when the log could not be read (apply says it in its log). */
+  unread: (why: string) => void = () => {},
 ): Promise<Set<string> | null> {
   if (incidents.length === 0) return new Set();
   const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
@@ -30,7 +31,7 @@ export async function incidentsWithNotes(
   const since = new Date(oldest - CLOCK_SKEW_MS).toISOString();
   const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
   try {
-    const entries = await run.ctx.read.pagerduty.listAccountLogEntries(since, maxEntries);
+    const entries = await pagerduty.listAccountLogEntries(since, maxEntries);
     const ids = new Set(incidents.map((incident) => incident.id));
     const annotated = new Set<string>();
     for (const entry of entries) {
@@ -41,7 +42,7 @@ export async function incidentsWithNotes(
     }
     return annotated;
   } catch (error) {
-    run.info(
+    unread(
       `reading every incident's notes before writing (the account's log was not read: ${logValue(errorMessage(error))})`,
     );
     return null;

@@ -9,7 +9,7 @@ import type { People, PlanFinding } from '../plan/finding.js';
 import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import { mapConcurrent } from '../runtime/concurrency.js';
-import { type ItemResult, noteMarker } from '../runtime/context.js';
+import { type ApplyContext, type ItemResult, noteMarker } from '../runtime/context.js';
 import { classify, type StepRun } from '../runtime/step-run.js';
 import { type BulkOutcome, incidentTarget, performBulk } from './incidents-bulk.js';
 import { incidentsWithNotes } from './incidents-doubt.js';
@@ -36,8 +36,15 @@ interface Member {
  * re-run makes exactly the requests of a clean run); a note PagerDuty refused for that incident alone
  * (gone, invalid) drops just that incident from the batch. Notes are read before writing only where
  * some may already be there (see incidentsWithNotes).
+ *
+ * `read` is the step's reads, which apply starts during preflight (see readIncidents); `frozen` settles
+ * when step 1 is over: the status notes go beside it, the reassignments only after it, in runbook order.
  */
-export async function handOverIncidents(run: StepRun): Promise<void> {
+export async function handOverIncidents(
+  run: StepRun,
+  read: Promise<IncidentsRead> = readIncidents(run.ctx),
+  frozen: Promise<unknown> = Promise.resolve(),
+): Promise<void> {
   const { ctx } = run;
   if (ctx.handover.incidents.length === 0) {
     run.info('no incidents in this handover');
@@ -45,27 +52,44 @@ export async function handOverIncidents(run: StepRun): Promise<void> {
     return;
   }
   const results = new Map<string, ItemResult>();
-  const members = await readMembers(run, results);
-  const doubt = await incidentsWithNotes(
-    run,
-    members.map((m) => m.incident),
-  );
+  const { lookups, doubt, doubtWhy } = await read;
+  if (doubtWhy !== null) run.info(doubtWhy);
+  const members = settleLookups(run, lookups, results);
   const batches: Member[][] = [];
   for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
     batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
-  await Promise.all(batches.map((batch) => handOverBatch(run, batch, doubt, results)));
+  await Promise.all(batches.map((batch) => handOverBatch(run, batch, doubt, results, frozen)));
   ctx.results.incidents = ctx.handover.incidents.map(
     (item) =>
       results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true },
   );
 }
 
+/** One manifest incident as read: the live incident, or why it could not be read. */
+interface IncidentLookup {
+  item: HandoverIncident;
+  incident: PdIncident | null;
+  error?: unknown;
+}
+
+/** What step 2 reads before its first write. Plain data: reading records nothing in the journal. */
+export interface IncidentsRead {
+  lookups: IncidentLookup[];
+  /** The incidents whose notes must be read before writing (null: every one). */
+  doubt: Set<string> | null;
+  /** Why every incident is in doubt, when the account's log could not be read. */
+  doubtWhy: string | null;
+}
+
 /**
- * One list call (its pages read side by side) for every open incident of the service; an incident not
- * in it (resolved, another service's, unknown) is then read on its own. Returns those to hand over.
+ * Step 2's reads: one list call (its pages read side by side) for every open incident of the service;
+ * an incident not in it (resolved, another service's, unknown) is then read on its own; then the
+ * account's log says which may already carry notes. Nothing here writes or records, so apply starts it
+ * as soon as preflight has found every service answering, beside the rest of preflight and step 1.
  */
-async function readMembers(run: StepRun, results: Map<string, ItemResult>): Promise<Member[]> {
-  const { ctx } = run;
+export async function readIncidents(ctx: ApplyContext): Promise<IncidentsRead> {
+  const items = ctx.handover.incidents;
+  if (items.length === 0) return { lookups: [], doubt: new Set(), doubtWhy: null };
   const open = new Map<string, PdIncident>();
   try {
     const listed = await ctx.read.pagerduty.listIncidents({
@@ -76,49 +100,65 @@ async function readMembers(run: StepRun, results: Map<string, ItemResult>): Prom
   } catch {
     // Not fatal: each incident is read on its own below, and fails there if PagerDuty is down.
   }
-  const read = await mapConcurrent(
-    ctx.handover.incidents,
-    ctx.itemConcurrency,
-    async (item): Promise<Member | null> => {
-      const target = incidentTarget(item.id);
-      const result = (covered: boolean, failed: boolean, title: string | null = item.title ?? null) =>
-        results.set(item.id, { id: item.id, title, covered, failed });
-      let incident: PdIncident;
-      try {
-        incident = open.get(item.id) ?? (await ctx.read.pagerduty.getIncident(item.id));
-      } catch (error) {
-        if (error instanceof ProviderError && error.kind === 'not-found') {
-          run.failure(
-            target,
-            'hand over',
-            `PagerDuty does not know this incident; hand it over by hand or in a new manifest`,
-          );
-        } else {
-          run.fail(target, 'hand over', error);
-        }
-        result(false, true);
-        return null;
-      }
-      const title = item.title ?? incident.title;
-      if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
-        run.skipWithWarning(
+  const lookups = await mapConcurrent(items, ctx.itemConcurrency, async (item): Promise<IncidentLookup> => {
+    try {
+      return { item, incident: open.get(item.id) ?? (await ctx.read.pagerduty.getIncident(item.id)) };
+    } catch (error) {
+      return { item, incident: null, error };
+    }
+  });
+  const handedOver = lookups
+    .map((lookup) => lookup.incident)
+    .filter(
+      (incident): incident is PdIncident =>
+        incident !== null &&
+        incident.serviceId === ctx.config.pagerduty.serviceId &&
+        incident.status !== 'resolved',
+    );
+  let doubtWhy: string | null = null;
+  const doubt = await incidentsWithNotes(ctx.read.pagerduty, handedOver, (why) => {
+    doubtWhy = why;
+  });
+  return { lookups, doubt, doubtWhy };
+}
+
+/** Records what the reads settled (unknown, unreadable, another service's, resolved); returns the rest. */
+function settleLookups(run: StepRun, lookups: IncidentLookup[], results: Map<string, ItemResult>): Member[] {
+  const { ctx } = run;
+  const members: Member[] = [];
+  for (const { item, incident, error } of lookups) {
+    const target = incidentTarget(item.id);
+    const result = (covered: boolean, failed: boolean, title: string | null = item.title ?? null) =>
+      results.set(item.id, { id: item.id, title, covered, failed });
+    if (incident === null) {
+      if (error instanceof ProviderError && error.kind === 'not-found')
+        run.failure(
           target,
           'hand over',
-          `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`,
+          `PagerDuty does not know this incident; hand it over by hand or in a new manifest`,
         );
-        result(false, false, title);
-        return null;
-      }
-      if (incident.status === 'resolved') {
-        run.skipWithWarning(target, 'hand over', 'resolved since the manifest was written: left alone');
-        result(false, false, title);
-        return null;
-      }
-      const member: Member = { item, incident, title, notes: null };
-      return member;
-    },
-  );
-  return read.filter((member): member is Member => member !== null);
+      else run.fail(target, 'hand over', error);
+      result(false, true);
+      continue;
+    }
+    const title = item.title ?? incident.title;
+    if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
+      run.skipWithWarning(
+        target,
+        'hand over',
+        `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`,
+      );
+      result(false, false, title);
+      continue;
+    }
+    if (incident.status === 'resolved') {
+      run.skipWithWarning(target, 'hand over', 'resolved since the manifest was written: left alone');
+      result(false, false, title);
+      continue;
+    }
+    members.push({ item, incident, title, notes: null });
+  }
+  return members;
 }
 
 function assignedExactlyTo(incident: PdIncident, userId: string): boolean {
@@ -130,6 +170,7 @@ async function handOverBatch(
   batch: Member[],
   doubt: Set<string> | null,
   results: Map<string, ItemResult>,
+  frozen: Promise<unknown>,
 ): Promise<void> {
   const { ctx } = run;
   const { handover, outgoing, incoming } = ctx;
@@ -206,7 +247,9 @@ async function handOverBatch(
     return;
   }
 
-  // 2. Reassign to the incoming admin, in one request (reassigning puts an incident back to triggered).
+  // 2. Reassign to the incoming admin, in one request (reassigning puts an incident back to triggered),
+  // once step 1 is over: the runbook freezes new assignments before it moves any.
+  await frozen;
   const toReassign = ready.filter((m) => !assignedExactlyTo(m.incident, incoming.pagerduty));
   for (const member of ready) {
     if (!toReassign.includes(member))

@@ -278,6 +278,11 @@ export interface PreflightInput {
   startedAt: Date;
   dryRun: boolean;
   repoRoot: string;
+  /**
+   * Called once every service has answered the reachability read, with the run's context: apply starts
+   * reads there that need no acknowledgement (they change nothing) beside the rest of preflight.
+   */
+  onReachable?: (ctx: ApplyContext) => void;
 }
 
 /** Either the run's context, for steps 1–7, or the exit code (and for exit 2 the reason) to stop with. */
@@ -416,6 +421,8 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     logs,
     results: emptyResults(),
   };
+
+  input.onReachable?.(ctx);
 
   // 0d: the acknowledgement.
   const preflight = new StepRun(ctx, 'preflight');

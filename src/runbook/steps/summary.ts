@@ -4,7 +4,7 @@ import { countsOf, type PlanInput, type PlannedItem, type SummaryCounts } from '
 import { type ApplyContext, type Person, SLACK_EVENTS } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
 import { resolveWindow } from '../window.js';
-import { ensurePosts, toSlackTs } from './slack-posts.js';
+import { ensurePosts, findOurPosts, toSlackTs } from './slack-posts.js';
 import { detailsLines, splitIntoParts, summaryLine, summaryText } from './summary-text.js';
 
 /** Tolerated disagreement between the clocks of PagerDuty, the platform, GitHub and Slack. */
@@ -50,13 +50,31 @@ export function summaryCounts(ctx: ApplyContext): SummaryCounts {
   };
 }
 
+/** The channel history the summary searches for an earlier post of this handover, and its bound. */
+export interface SummaryHistory {
+  since: Date;
+  messages: SlackMessage[];
+}
+
+/**
+ * Reads the channel history from historyBound. Only this run posts the handover's messages, so apply
+ * may read it while steps 1–4 work instead of after them — when the bound is already fixed by the
+ * merge; without one, the bound comes from the notes step 2 finds, and the read waits for step 5.
+ */
+export function readSummaryHistory(ctx: ApplyContext): Promise<SummaryHistory> {
+  const since = historyBound(ctx);
+  return ctx.read.slack
+    .history(ctx.config.slack.channel, toSlackTs(since))
+    .then((messages) => ({ since, messages }));
+}
+
 /**
  * Step 5: the channel post in the runbook's exact words, then the details as a thread reply. Both carry
  * message metadata; before posting, the channel history (since the bound above) and then the thread are
  * searched for them, so a re-run never posts twice, even when the first post's answer was lost.
  * The summary waits for every item: if any failed, it is not posted and a re-run posts it.
  */
-export async function postSummary(run: StepRun): Promise<void> {
+export async function postSummary(run: StepRun, historyRead?: Promise<SummaryHistory>): Promise<void> {
   const { ctx } = run;
   const channel = ctx.config.slack.channel;
   const target = `channel ${logValue(channel)}`;
@@ -72,15 +90,15 @@ export async function postSummary(run: StepRun): Promise<void> {
     return;
   }
 
-  const bound = historyBound(ctx);
-  const oldest = toSlackTs(bound);
   let history: SlackMessage[];
+  let bound: Date;
   try {
-    history = await ctx.read.slack.history(channel, oldest);
+    ({ since: bound, messages: history } = await (historyRead ?? readSummaryHistory(ctx)));
   } catch (error) {
     run.fail(target, 'post summary', error, 'could not read the channel history to look for an earlier post');
     return;
   }
+  const oldest = toSlackTs(bound);
   ctx.results.channelHistory = history;
   ctx.results.channelHistorySince = bound.getTime();
 
@@ -98,7 +116,10 @@ export async function postSummary(run: StepRun): Promise<void> {
   ctx.results.summaryTs = summaryTs;
 
   let replies: SlackMessage[] = [];
-  if (summaryTs !== null) {
+  // A summary this run has just posted has no thread of ours yet: its replies are read only when the
+  // summary was there before (a re-run), where some details may be too.
+  const postedBefore = findOurPosts(history, SLACK_EVENTS.summary, ctx.handover.id).size > 0;
+  if (summaryTs !== null && postedBefore) {
     try {
       replies = await ctx.read.slack.replies(channel, summaryTs);
     } catch (error) {

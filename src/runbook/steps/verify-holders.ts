@@ -8,6 +8,7 @@
 import { errorMessage, formatUtc } from '../../format.js';
 import type { PdIncident, PdOnCall, Rollout, Ticket } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
+import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser } from '../people.js';
 import type { ApplyContext } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
@@ -99,52 +100,58 @@ export function holderMismatches(
   return found;
 }
 
-async function readFacts(ctx: ApplyContext): Promise<HolderFacts> {
+/** The instant from which the incoming admin must be on call, and the window's end. */
+function coverage(ctx: ApplyContext): { from: Date; until: Date } {
   const window = resolveWindow(ctx.handover, ctx.now());
   // An emergency's window starts when apply made the override.
   const from =
     window.startsAtApply && ctx.results.overrideStart ? new Date(ctx.results.overrideStart) : window.start;
-  const { pagerduty, platform } = ctx.read;
-  const [onCalls, incidents, tickets, rollouts] = await Promise.all([
-    pagerduty.listOnCalls(ctx.config.pagerduty.scheduleId, from.toISOString(), window.end.toISOString()),
-    Promise.all(
-      ctx.handover.incidents.map(async ({ id }) => ({
-        id,
-        found: await pagerduty.getIncident(id).catch(notFoundAsNull),
-      })),
-    ),
-    Promise.all(
-      ctx.handover.tickets.map(async ({ id }) => ({
-        id,
-        found: await platform.getTicket(id).catch(notFoundAsNull),
-      })),
-    ),
-    ctx.handover.rollouts.length > 0
-      ? platform.listRollouts(['ramping', 'paused', 'complete', 'rolled_back'])
-      : Promise.resolve([]),
-  ]);
+  return { from, until: window.end };
+}
+
+/** Who PagerDuty puts on call over the time the incoming admin must cover (read once steps 1–4 are done). */
+export function readHolderOnCalls(ctx: ApplyContext): Promise<PdOnCall[]> {
+  const { from, until } = coverage(ctx);
+  return ctx.read.pagerduty.listOnCalls(
+    ctx.config.pagerduty.scheduleId,
+    from.toISOString(),
+    until.toISOString(),
+  );
+}
+
+/**
+ * The holders, from the live state the stranded check just read (its list calls already found the
+ * manifest's incidents and tickets; only what a list missed was read on its own) and the on-call read.
+ */
+async function readFacts(
+  ctx: ApplyContext,
+  live: LiveState,
+  onCallsRead: Promise<PdOnCall[]>,
+): Promise<HolderFacts> {
+  const { from, until } = coverage(ctx);
+  const onCalls = await onCallsRead;
+  const rollouts = new Map(live.rollouts.map((rollout) => [rollout.flag, rollout]));
   return {
     onCalls,
     from,
-    until: window.end,
-    incidents,
-    tickets,
-    rollouts: ctx.handover.rollouts.map(({ flag }) => ({
-      flag,
-      found: rollouts.find((r) => r.flag === flag) ?? null,
+    until,
+    incidents: ctx.handover.incidents.map(({ id }) => ({
+      id,
+      found: live.manifestIncidents.get(id) ?? null,
     })),
+    tickets: ctx.handover.tickets.map(({ id }) => ({ id, found: live.manifestTickets.get(id) ?? null })),
+    rollouts: ctx.handover.rollouts.map(({ flag }) => ({ flag, found: rollouts.get(flag) ?? null })),
   };
-}
-
-function notFoundAsNull(error: unknown): null {
-  if ((error as { kind?: unknown }).kind === 'not-found') return null;
-  throw error;
 }
 
 /**
  * Runs after the stranded check in step 7. A dry run changes nothing and claims nothing: it is skipped.
  */
-export async function verifyHolders(run: StepRun): Promise<void> {
+export async function verifyHolders(
+  run: StepRun,
+  live: LiveState,
+  onCalls: Promise<PdOnCall[]> = readHolderOnCalls(run.ctx),
+): Promise<void> {
   const { ctx } = run;
   const target = `handover ${logValue(ctx.handover.id)}`;
   if (ctx.dryRun) {
@@ -165,7 +172,7 @@ export async function verifyHolders(run: StepRun): Promise<void> {
   let mismatches: HolderMismatch[];
   let facts: HolderFacts;
   try {
-    facts = await readFacts(ctx);
+    facts = await readFacts(ctx, live, onCalls);
     mismatches = holderMismatches(ctx, facts);
   } catch (error) {
     run.fail(target, 'verified', error, 'could not ask the services who holds what');

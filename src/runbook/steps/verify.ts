@@ -1,8 +1,10 @@
+import type { PdOnCall } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 import { type LiveState, readLiveState } from '../live-state.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
+import type { ApplyContext } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
-import { verifyHolders } from './verify-holders.js';
+import { readHolderOnCalls, verifyHolders } from './verify-holders.js';
 import { findStranded, type PlanFinding } from './verify-stranded.js';
 
 interface Stranded {
@@ -51,16 +53,38 @@ export function strandedItems(
   return [...items.values()];
 }
 
+/** What step 7 reads: started once steps 1–4 have written, so it may run beside the summary's posts. */
+export interface VerifyReads {
+  live: Promise<LiveState>;
+  onCalls: Promise<PdOnCall[]>;
+}
+
+/**
+ * Starts step 7's reads. Only steps 1–4 change what they read (the summary, digest and audit post or
+ * read elsewhere), so apply starts them when those steps are done, beside step 5, not after it.
+ * Each promise is awaited (and its failure reported) by verify; neither rejects unhandled.
+ */
+export function readForVerify(ctx: ApplyContext): VerifyReads {
+  // The incoming admin's pinned tickets too: after the handover that is where the manifest's are.
+  const live = readLiveState(ctx.read, ctx.config, ctx.handover, ctx.now(), {
+    ticketsAlsoAssignedTo: ctx.incoming.tracker,
+  });
+  const onCalls = readHolderOnCalls(ctx);
+  live.catch(() => {});
+  onCalls.catch(() => {});
+  return { live, onCalls };
+}
+
 /**
  * Step 7: on fresh live state, nothing is stranded — no open incident of the service and no pinned
  * ticket is still assigned to the outgoing admin. Each stranded item fails the run by name.
  * A dry run reports what would still be stranded after the handover (what the manifest omits).
  */
-export async function verify(run: StepRun): Promise<void> {
+export async function verify(run: StepRun, reads: VerifyReads = readForVerify(run.ctx)): Promise<void> {
   const { ctx } = run;
   let live: LiveState;
   try {
-    live = await readLiveState(ctx.read, ctx.config, ctx.handover, ctx.now());
+    live = await reads.live;
   } catch (error) {
     run.fail(`admin ${logValue(ctx.outgoing.handle)}`, 'verify', error, 'could not read live state');
     return;
@@ -73,7 +97,7 @@ export async function verify(run: StepRun): Promise<void> {
   const stranded = strandedItems(findings, live, ctx.outgoing, !ctx.dryRun);
   // Then "handover verified": the services asked who holds what, as a journal line and a commit status.
   await reportStranded(run, stranded);
-  await verifyHolders(run);
+  await verifyHolders(run, live, reads.onCalls);
 }
 
 async function reportStranded(run: StepRun, stranded: Stranded[]): Promise<void> {
