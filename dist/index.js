@@ -41751,12 +41751,14 @@ ${text3}`;
 }
 
 // src/providers/pacing.ts
-var PAGERDUTY_RATE_LIMIT = { requests: 900, windowMs: 6e4 };
+var PAGERDUTY_RATE_LIMIT = { requests: 936, windowMs: 6e4 };
 var SlidingWindowLimiter = class {
   constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
     this.limit = limit;
     this.clock = clock;
     this.sleep = sleep;
+    this.gapMs = limit.windowMs / limit.requests;
+    this.freeBurst = Math.max(1, Math.floor(limit.requests / 4));
   }
   limit;
   clock;
@@ -41765,6 +41767,10 @@ var SlidingWindowLimiter = class {
   sent = [];
   /** Index of the oldest call still in the window (the array is compacted now and then, not shifted). */
   first = 0;
+  /** The earliest instant the next spaced call may go (a reservation: waiters queue behind it). */
+  nextSpaced = Number.NEGATIVE_INFINITY;
+  gapMs;
+  freeBurst;
   async take() {
     for (; ; ) {
       const now = this.clock();
@@ -41774,11 +41780,25 @@ var SlidingWindowLimiter = class {
         this.sent.splice(0, this.first);
         this.first = 0;
       }
-      if (this.sent.length - this.first < this.limit.requests) {
+      const inWindow = this.sent.length - this.first;
+      if (inWindow >= this.limit.requests) {
+        await this.sleep(Math.max(1, this.sent[this.first] + this.limit.windowMs - now));
+        continue;
+      }
+      if (inWindow < this.freeBurst && this.nextSpaced <= now) {
         this.sent.push(now);
         return;
       }
-      await this.sleep(Math.max(1, this.sent[this.first] + this.limit.windowMs - now));
+      const slot = Math.max(now, this.nextSpaced);
+      this.nextSpaced = slot + this.gapMs;
+      if (slot > now) await this.sleep(slot - now);
+      const at = this.clock();
+      while (this.first < this.sent.length && this.sent[this.first] <= at - this.limit.windowMs)
+        this.first += 1;
+      if (this.sent.length - this.first < this.limit.requests) {
+        this.sent.push(at);
+        return;
+      }
     }
   }
 };
@@ -42261,8 +42281,8 @@ function createPagerDutyProvider(settings) {
         object: updates.length === 1 ? updates[0].id : `${updates.length} incidents`
       };
       const shows = (incident, update) => (update.assigneeId === void 0 || incident.assigneeIds.length === 1 && incident.assigneeIds[0] === update.assigneeId) && (update.status === void 0 || incident.status === update.status);
-      const readIncidents = (data) => array(object(data, "answer").incidents, "incidents").map(readIncident);
-      return transport.send(request2, readIncidents, async () => {
+      const readIncidents2 = (data) => array(object(data, "answer").incidents, "incidents").map(readIncident);
+      return transport.send(request2, readIncidents2, async () => {
         const now = /* @__PURE__ */ new Map();
         if (updates.length <= 2) {
           for (const u of updates)
@@ -48664,7 +48684,11 @@ function summaryCounts(ctx) {
     rollouts: covered(ctx.results.rollouts)
   };
 }
-async function postSummary(run2) {
+function readSummaryHistory(ctx) {
+  const since = historyBound(ctx);
+  return ctx.read.slack.history(ctx.config.slack.channel, toSlackTs(since)).then((messages) => ({ since, messages }));
+}
+async function postSummary(run2, historyRead) {
   const { ctx } = run2;
   const channel = ctx.config.slack.channel;
   const target = `channel ${logValue(channel)}`;
@@ -48679,15 +48703,15 @@ async function postSummary(run2) {
     );
     return;
   }
-  const bound = historyBound(ctx);
-  const oldest = toSlackTs(bound);
   let history;
+  let bound;
   try {
-    history = await ctx.read.slack.history(channel, oldest);
+    ({ since: bound, messages: history } = await (historyRead ?? readSummaryHistory(ctx)));
   } catch (error2) {
     run2.fail(target, "post summary", error2, "could not read the channel history to look for an earlier post");
     return;
   }
+  const oldest = toSlackTs(bound);
   ctx.results.channelHistory = history;
   ctx.results.channelHistorySince = bound.getTime();
   const text3 = summaryText(ctx, asOfTime(ctx), summaryCounts(ctx), ctx.acknowledgement);
@@ -48703,7 +48727,8 @@ async function postSummary(run2) {
   if (summaryTs === null && !ctx.dryRun) return;
   ctx.results.summaryTs = summaryTs;
   let replies = [];
-  if (summaryTs !== null) {
+  const postedBefore = findOurPosts(history, SLACK_EVENTS.summary, ctx.handover.id).size > 0;
+  if (summaryTs !== null && postedBefore) {
     try {
       replies = await ctx.read.slack.replies(channel, summaryTs);
     } catch (error2) {
@@ -49290,14 +49315,15 @@ async function performBulk(run2, effect) {
 // src/runbook/steps/incidents-doubt.ts
 var CLOCK_SKEW_MS2 = 10 * 6e4;
 var ENTRIES_PER_READ = 100;
-async function incidentsWithNotes(run2, incidents) {
+async function incidentsWithNotes(pagerduty, incidents, unread = () => {
+}) {
   if (incidents.length === 0) return /* @__PURE__ */ new Set();
   const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
   if (!Number.isFinite(oldest)) return null;
   const since = new Date(oldest - CLOCK_SKEW_MS2).toISOString();
   const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
   try {
-    const entries = await run2.ctx.read.pagerduty.listAccountLogEntries(since, maxEntries);
+    const entries = await pagerduty.listAccountLogEntries(since, maxEntries);
     const ids = new Set(incidents.map((incident) => incident.id));
     const annotated = /* @__PURE__ */ new Set();
     for (const entry of entries) {
@@ -49307,7 +49333,7 @@ async function incidentsWithNotes(run2, incidents) {
     }
     return annotated;
   } catch (error2) {
-    run2.info(
+    unread(
       `reading every incident's notes before writing (the account's log was not read: ${logValue(errorMessage(error2))})`
     );
     return null;
@@ -49315,7 +49341,7 @@ async function incidentsWithNotes(run2, incidents) {
 }
 
 // src/runbook/steps/incidents.ts
-async function handOverIncidents(run2) {
+async function handOverIncidents(run2, read = readIncidents(run2.ctx), frozen = Promise.resolve()) {
   const { ctx } = run2;
   if (ctx.handover.incidents.length === 0) {
     run2.info("no incidents in this handover");
@@ -49323,21 +49349,20 @@ async function handOverIncidents(run2) {
     return;
   }
   const results = /* @__PURE__ */ new Map();
-  const members = await readMembers(run2, results);
-  const doubt = await incidentsWithNotes(
-    run2,
-    members.map((m) => m.incident)
-  );
+  const { lookups, doubt, doubtWhy } = await read;
+  if (doubtWhy !== null) run2.info(doubtWhy);
+  const members = settleLookups(run2, lookups, results);
   const batches = [];
   for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
     batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
-  await Promise.all(batches.map((batch) => handOverBatch(run2, batch, doubt, results)));
+  await Promise.all(batches.map((batch) => handOverBatch(run2, batch, doubt, results, frozen)));
   ctx.results.incidents = ctx.handover.incidents.map(
     (item) => results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true }
   );
 }
-async function readMembers(run2, results) {
-  const { ctx } = run2;
+async function readIncidents(ctx) {
+  const items = ctx.handover.incidents;
+  if (items.length === 0) return { lookups: [], doubt: /* @__PURE__ */ new Set(), doubtWhy: null };
   const open2 = /* @__PURE__ */ new Map();
   try {
     const listed = await ctx.read.pagerduty.listIncidents({
@@ -49347,53 +49372,62 @@ async function readMembers(run2, results) {
     for (const incident of listed) open2.set(incident.id, incident);
   } catch {
   }
-  const read = await mapConcurrent(
-    ctx.handover.incidents,
-    ctx.itemConcurrency,
-    async (item) => {
-      const target = incidentTarget(item.id);
-      const result = (covered, failed, title2 = item.title ?? null) => results.set(item.id, { id: item.id, title: title2, covered, failed });
-      let incident;
-      try {
-        incident = open2.get(item.id) ?? await ctx.read.pagerduty.getIncident(item.id);
-      } catch (error2) {
-        if (error2 instanceof ProviderError && error2.kind === "not-found") {
-          run2.failure(
-            target,
-            "hand over",
-            `PagerDuty does not know this incident; hand it over by hand or in a new manifest`
-          );
-        } else {
-          run2.fail(target, "hand over", error2);
-        }
-        result(false, true);
-        return null;
-      }
-      const title = item.title ?? incident.title;
-      if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
-        run2.skipWithWarning(
+  const lookups = await mapConcurrent(items, ctx.itemConcurrency, async (item) => {
+    try {
+      return { item, incident: open2.get(item.id) ?? await ctx.read.pagerduty.getIncident(item.id) };
+    } catch (error2) {
+      return { item, incident: null, error: error2 };
+    }
+  });
+  const handedOver = lookups.map((lookup) => lookup.incident).filter(
+    (incident) => incident !== null && incident.serviceId === ctx.config.pagerduty.serviceId && incident.status !== "resolved"
+  );
+  let doubtWhy = null;
+  const doubt = await incidentsWithNotes(ctx.read.pagerduty, handedOver, (why) => {
+    doubtWhy = why;
+  });
+  return { lookups, doubt, doubtWhy };
+}
+function settleLookups(run2, lookups, results) {
+  const { ctx } = run2;
+  const members = [];
+  for (const { item, incident, error: error2 } of lookups) {
+    const target = incidentTarget(item.id);
+    const result = (covered, failed, title2 = item.title ?? null) => results.set(item.id, { id: item.id, title: title2, covered, failed });
+    if (incident === null) {
+      if (error2 instanceof ProviderError && error2.kind === "not-found")
+        run2.failure(
           target,
           "hand over",
-          `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`
+          `PagerDuty does not know this incident; hand it over by hand or in a new manifest`
         );
-        result(false, false, title);
-        return null;
-      }
-      if (incident.status === "resolved") {
-        run2.skipWithWarning(target, "hand over", "resolved since the manifest was written: left alone");
-        result(false, false, title);
-        return null;
-      }
-      const member = { item, incident, title, notes: null };
-      return member;
+      else run2.fail(target, "hand over", error2);
+      result(false, true);
+      continue;
     }
-  );
-  return read.filter((member) => member !== null);
+    const title = item.title ?? incident.title;
+    if (incident.serviceId !== ctx.config.pagerduty.serviceId) {
+      run2.skipWithWarning(
+        target,
+        "hand over",
+        `belongs to service ${logValue(incident.serviceId)}, not ${logValue(ctx.config.pagerduty.serviceId)}: left alone`
+      );
+      result(false, false, title);
+      continue;
+    }
+    if (incident.status === "resolved") {
+      run2.skipWithWarning(target, "hand over", "resolved since the manifest was written: left alone");
+      result(false, false, title);
+      continue;
+    }
+    members.push({ item, incident, title, notes: null });
+  }
+  return members;
 }
 function assignedExactlyTo(incident, userId) {
   return incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId;
 }
-async function handOverBatch(run2, batch, doubt, results) {
+async function handOverBatch(run2, batch, doubt, results, frozen) {
   const { ctx } = run2;
   const { handover, outgoing, incoming } = ctx;
   const pagerduty = ctx.read.pagerduty;
@@ -49464,6 +49498,7 @@ async function handOverBatch(run2, batch, doubt, results) {
     }
     return;
   }
+  await frozen;
   const toReassign = ready.filter((m) => !assignedExactlyTo(m.incident, incoming.pagerduty));
   for (const member of ready) {
     if (!toReassign.includes(member))
@@ -50186,6 +50221,7 @@ async function preflight(input) {
     logs,
     results: emptyResults()
   };
+  input.onReachable?.(ctx);
   const preflight2 = new StepRun(ctx, "preflight");
   if (source.kind === "none") {
     preflight2.skipWithWarning(
@@ -50434,7 +50470,7 @@ async function byId(ids, known, fetchOne) {
   );
   return new Map(entries);
 }
-async function readLiveState(providers, config, handover, now) {
+async function readLiveState(providers, config, handover, now, options = {}) {
   const { pagerduty, platform: platform2 } = providers;
   const outgoing = rosterEntry(config, handover.outgoing);
   const tracker = outgoing?.tracker ?? handover.outgoing;
@@ -50453,13 +50489,17 @@ async function readLiveState(providers, config, handover, now) {
     const outageIncident = outageId === void 0 ? void 0 : looked.get(outageId) ?? null;
     return { openIncidents, manifestIncidents, outageIncident };
   });
-  const ticketsRead = platform2.listTickets({ assignee: tracker, pinned: true }).then(async (tickets2) => {
+  const alsoAssignee = options.ticketsAlsoAssignedTo;
+  const ticketsRead = Promise.all([
+    platform2.listTickets({ assignee: tracker, pinned: true }),
+    alsoAssignee !== void 0 && alsoAssignee !== tracker && handover.tickets.length > 0 ? platform2.listTickets({ assignee: alsoAssignee, pinned: true }) : Promise.resolve([])
+  ]).then(async ([tickets2, theirs]) => {
     const pinnedTickets = tickets2.filter(
       (ticket) => ticket.pinned && ticket.assignee === tracker && ticket.status !== "closed"
     );
     const manifestTickets = await byId(
       handover.tickets.map((ticket) => ticket.id),
-      tickets2,
+      [...tickets2, ...theirs],
       (id2) => platform2.getTicket(id2)
     );
     return { pinnedTickets, manifestTickets };
@@ -50555,43 +50595,36 @@ function holderMismatches(ctx, facts) {
   }
   return found;
 }
-async function readFacts(ctx) {
+function coverage(ctx) {
   const window2 = resolveWindow(ctx.handover, ctx.now());
   const from = window2.startsAtApply && ctx.results.overrideStart ? new Date(ctx.results.overrideStart) : window2.start;
-  const { pagerduty, platform: platform2 } = ctx.read;
-  const [onCalls, incidents, tickets, rollouts] = await Promise.all([
-    pagerduty.listOnCalls(ctx.config.pagerduty.scheduleId, from.toISOString(), window2.end.toISOString()),
-    Promise.all(
-      ctx.handover.incidents.map(async ({ id: id2 }) => ({
-        id: id2,
-        found: await pagerduty.getIncident(id2).catch(notFoundAsNull)
-      }))
-    ),
-    Promise.all(
-      ctx.handover.tickets.map(async ({ id: id2 }) => ({
-        id: id2,
-        found: await platform2.getTicket(id2).catch(notFoundAsNull)
-      }))
-    ),
-    ctx.handover.rollouts.length > 0 ? platform2.listRollouts(["ramping", "paused", "complete", "rolled_back"]) : Promise.resolve([])
-  ]);
+  return { from, until: window2.end };
+}
+function readHolderOnCalls(ctx) {
+  const { from, until } = coverage(ctx);
+  return ctx.read.pagerduty.listOnCalls(
+    ctx.config.pagerduty.scheduleId,
+    from.toISOString(),
+    until.toISOString()
+  );
+}
+async function readFacts(ctx, live, onCallsRead) {
+  const { from, until } = coverage(ctx);
+  const onCalls = await onCallsRead;
+  const rollouts = new Map(live.rollouts.map((rollout) => [rollout.flag, rollout]));
   return {
     onCalls,
     from,
-    until: window2.end,
-    incidents,
-    tickets,
-    rollouts: ctx.handover.rollouts.map(({ flag }) => ({
-      flag,
-      found: rollouts.find((r) => r.flag === flag) ?? null
-    }))
+    until,
+    incidents: ctx.handover.incidents.map(({ id: id2 }) => ({
+      id: id2,
+      found: live.manifestIncidents.get(id2) ?? null
+    })),
+    tickets: ctx.handover.tickets.map(({ id: id2 }) => ({ id: id2, found: live.manifestTickets.get(id2) ?? null })),
+    rollouts: ctx.handover.rollouts.map(({ flag }) => ({ flag, found: rollouts.get(flag) ?? null }))
   };
 }
-function notFoundAsNull(error2) {
-  if (error2.kind === "not-found") return null;
-  throw error2;
-}
-async function verifyHolders(run2) {
+async function verifyHolders(run2, live, onCalls = readHolderOnCalls(run2.ctx)) {
   const { ctx } = run2;
   const target = `handover ${logValue(ctx.handover.id)}`;
   if (ctx.dryRun) {
@@ -50611,7 +50644,7 @@ async function verifyHolders(run2) {
   let mismatches;
   let facts;
   try {
-    facts = await readFacts(ctx);
+    facts = await readFacts(ctx, live, onCalls);
     mismatches = holderMismatches(ctx, facts);
   } catch (error2) {
     run2.fail(target, "verified", error2, "could not ask the services who holds what");
@@ -50713,11 +50746,22 @@ function strandedItems(findings, live, outgoing, includeLive) {
   }
   return [...items.values()];
 }
-async function verify(run2) {
+function readForVerify(ctx) {
+  const live = readLiveState(ctx.read, ctx.config, ctx.handover, ctx.now(), {
+    ticketsAlsoAssignedTo: ctx.incoming.tracker
+  });
+  const onCalls = readHolderOnCalls(ctx);
+  live.catch(() => {
+  });
+  onCalls.catch(() => {
+  });
+  return { live, onCalls };
+}
+async function verify(run2, reads = readForVerify(run2.ctx)) {
   const { ctx } = run2;
   let live;
   try {
-    live = await readLiveState(ctx.read, ctx.config, ctx.handover, ctx.now());
+    live = await reads.live;
   } catch (error2) {
     run2.fail(`admin ${logValue(ctx.outgoing.handle)}`, "verify", error2, "could not read live state");
     return;
@@ -50729,7 +50773,7 @@ async function verify(run2) {
   }
   const stranded = strandedItems(findings, live, ctx.outgoing, !ctx.dryRun);
   await reportStranded(run2, stranded);
-  await verifyHolders(run2);
+  await verifyHolders(run2, live, reads.onCalls);
 }
 async function reportStranded(run2, stranded) {
   const { ctx } = run2;
@@ -50816,7 +50860,13 @@ async function applyHandover(options) {
     if (message !== void 0) result.message = message;
     return result;
   };
+  let incidentsRead;
   const checked = await preflight({
+    onReachable: (ctx2) => {
+      incidentsRead = readIncidents(ctx2);
+      incidentsRead.catch(() => {
+      });
+    },
     options,
     handover: loaded.handover,
     diagnostics: loaded.diagnostics,
@@ -50827,7 +50877,11 @@ async function applyHandover(options) {
     dryRun,
     repoRoot
   });
-  if ("stop" in checked) return finish(checked.stop, checked.message);
+  if ("stop" in checked) {
+    await incidentsRead?.catch(() => {
+    });
+    return finish(checked.stop, checked.message);
+  }
   const { ctx } = checked;
   const { handover } = ctx;
   const runOf = (step2) => new StepRun(ctx, step2);
@@ -50840,20 +50894,27 @@ async function applyHandover(options) {
       logs.finish(name);
     }
   };
+  const summaryHistory = ctx.acknowledgement.mergedAt ? readSummaryHistory(ctx) : void 0;
+  summaryHistory?.catch(() => {
+  });
   await Promise.all([
     (async () => {
-      await step("freeze", freeze);
-      await step("incidents", handOverIncidents);
+      const frozen = step("freeze", freeze);
+      await Promise.all([
+        frozen,
+        step("incidents", (run2) => handOverIncidents(run2, incidentsRead ?? readIncidents(ctx), frozen))
+      ]);
     })(),
     (async () => {
       await step("tickets", handOverTickets);
       await step("rollouts", handOverRollouts);
     })()
   ]);
-  await step("summary", postSummary);
+  const verifyReads = readForVerify(ctx);
+  await step("summary", (run2) => postSummary(run2, summaryHistory));
   if (handover.variant === "emergency") await step("digest", postDigest);
   if (needsAudit(handover)) await step("audit", auditCheck);
-  await step("verify", verify);
+  await step("verify", (run2) => verify(run2, verifyReads));
   const outcome = journal.outcome();
   return finish(outcome === "failed" ? 1 : outcome === "deferred" ? 3 : 0, void 0, summaryCounts(ctx));
 }
