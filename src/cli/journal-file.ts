@@ -22,7 +22,9 @@ export class JournalFile {
 
   /** The journal so far (a snapshot whose actions are in the order they happened). */
   update(journal: Journal): void {
-    const { actions, ...fields } = journal;
+    // A running journal's `finishedAt` is the recorder's clock, new at every action: it is not a change
+    // of the header (the finished journal carries the real one), or every action would rewrite the file.
+    const { actions, finishedAt: _running, ...fields } = journal;
     const header = JSON.stringify(fields);
     if (header !== this.header || this.fd === null || actions.length < this.written) {
       this.rewrite(journal);
