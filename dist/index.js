@@ -49341,7 +49341,7 @@ async function incidentsWithNotes(pagerduty, incidents, unread = () => {
 }
 
 // src/runbook/steps/incidents.ts
-async function handOverIncidents(run2, read = readIncidents(run2.ctx), frozen = Promise.resolve()) {
+async function handOverIncidents(run2, read, frozen) {
   const { ctx } = run2;
   if (ctx.handover.incidents.length === 0) {
     run2.info("no incidents in this handover");
@@ -50624,7 +50624,7 @@ async function readFacts(ctx, live, onCallsRead) {
     rollouts: ctx.handover.rollouts.map(({ flag }) => ({ flag, found: rollouts.get(flag) ?? null }))
   };
 }
-async function verifyHolders(run2, live, onCalls = readHolderOnCalls(run2.ctx)) {
+async function verifyHolders(run2, live, onCalls) {
   const { ctx } = run2;
   const target = `handover ${logValue(ctx.handover.id)}`;
   if (ctx.dryRun) {
@@ -50757,7 +50757,7 @@ function readForVerify(ctx) {
   });
   return { live, onCalls };
 }
-async function verify(run2, reads = readForVerify(run2.ctx)) {
+async function verify(run2, reads) {
   const { ctx } = run2;
   let live;
   try {

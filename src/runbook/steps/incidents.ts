@@ -42,8 +42,8 @@ interface Member {
  */
 export async function handOverIncidents(
   run: StepRun,
-  read: Promise<IncidentsRead> = readIncidents(run.ctx),
-  frozen: Promise<unknown> = Promise.resolve(),
+  read: Promise<IncidentsRead>,
+  frozen: Promise<unknown>,
 ): Promise<void> {
   const { ctx } = run;
   if (ctx.handover.incidents.length === 0) {

@@ -150,7 +150,7 @@ async function readFacts(
 export async function verifyHolders(
   run: StepRun,
   live: LiveState,
-  onCalls: Promise<PdOnCall[]> = readHolderOnCalls(run.ctx),
+  onCalls: Promise<PdOnCall[]>,
 ): Promise<void> {
   const { ctx } = run;
   const target = `handover ${logValue(ctx.handover.id)}`;

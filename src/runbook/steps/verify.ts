@@ -80,7 +80,7 @@ export function readForVerify(ctx: ApplyContext): VerifyReads {
  * ticket is still assigned to the outgoing admin. Each stranded item fails the run by name.
  * A dry run reports what would still be stranded after the handover (what the manifest omits).
  */
-export async function verify(run: StepRun, reads: VerifyReads = readForVerify(run.ctx)): Promise<void> {
+export async function verify(run: StepRun, reads: VerifyReads): Promise<void> {
   const { ctx } = run;
   let live: LiveState;
   try {
