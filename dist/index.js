@@ -41634,6 +41634,16 @@ function createGitHubProvider(settings) {
     const ours = marked.find((c) => c.user?.type === "Bot") ?? (botOnly ? void 0 : marked[0]);
     return ours ? { id: ours.id, body: ours.body ?? "", author: ours.user?.login } : null;
   };
+  const latestStatus = async (sha, context) => {
+    const { data: existing } = await octokit.repos.listCommitStatusesForRef({
+      owner,
+      repo,
+      ref: sha,
+      per_page: 100
+    });
+    const latest = existing.find((s) => s.context === context);
+    return latest ? { state: latest.state, description: latest.description ?? null } : null;
+  };
   return {
     owner,
     repo,
@@ -41710,14 +41720,9 @@ ${text3}`;
         )
       );
     },
-    setCommitStatus: (sha, status) => named("repos.createCommitStatus", `${owner}/${repo}@${sha}`, async () => {
-      const { data: existing } = await octokit.repos.listCommitStatusesForRef({
-        owner,
-        repo,
-        ref: sha,
-        per_page: 100
-      });
-      const latest = existing.find((s) => s.context === status.context);
+    latestCommitStatus: (sha, context) => named("repos.listCommitStatusesForRef", `${owner}/${repo}@${sha}`, () => latestStatus(sha, context)),
+    setCommitStatus: (sha, status, known) => named("repos.createCommitStatus", `${owner}/${repo}@${sha}`, async () => {
+      const latest = known !== void 0 ? known : await latestStatus(sha, status.context);
       const description = status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description;
       if (latest && latest.state === status.state && latest.description === description) return false;
       await withRetry(settings.retry, async () => {
@@ -41928,6 +41933,7 @@ async function listAllPages(transport, request2, key, readItem, options = {}) {
     }
   );
   const first = await page(0, true);
+  options.onFirstPage?.(first.items);
   const items = [...first.items];
   if (!first.more) return items;
   if (first.items.length === 0) {
@@ -42215,7 +42221,7 @@ function createPagerDutyProvider(settings) {
     }
   );
   return {
-    listIncidents: ({ serviceIds, statuses, userIds }) => listAllPages(
+    listIncidents: ({ serviceIds, statuses, userIds }, options = {}) => listAllPages(
       transport,
       {
         method: "GET",
@@ -42225,12 +42231,16 @@ function createPagerDutyProvider(settings) {
           ...statuses ? { "statuses[]": statuses } : {},
           ...userIds ? { "user_ids[]": userIds } : {},
           // Without it PagerDuty lists only incidents created in the last month.
-          date_range: "all"
+          date_range: "all",
+          // Said, not assumed: the oldest come first (step 2 reads the log from the first page's
+          // oldest), and the offsets page through one stable order.
+          sort_by: "created_at:asc"
         },
         call: "incidents.list"
       },
       "incidents",
-      readIncident
+      readIncident,
+      options.onFirstPage ? { onFirstPage: options.onFirstPage } : {}
     ),
     getIncident: (incidentId) => transport.send(incidentRequest(incidentId, "incidents.get"), readWrappedIncident),
     reassignIncident: (incidentId, userId, fromEmail) => updateIncident(
@@ -43147,17 +43157,22 @@ function createSlackProvider(settings) {
       return { channel: String(posted.channel ?? message.channel), ts: String(posted.ts ?? "") };
     },
     async access(channel) {
+      const membership = (async () => {
+        try {
+          const info2 = await call("conversations.info", channel, { channel });
+          const isMember = info2.channel?.is_member;
+          return typeof isMember === "boolean" ? isMember : null;
+        } catch (error2) {
+          if (error2 instanceof ProviderError && error2.kind === "auth") return null;
+          throw error2;
+        }
+      })();
+      membership.catch(() => {
+      });
       const auth2 = await call("auth.test", void 0, {});
       const metadata = auth2.response_metadata;
       const scopes = Array.isArray(metadata?.scopes) ? metadata.scopes.filter((s) => typeof s === "string") : [];
-      try {
-        const info2 = await call("conversations.info", channel, { channel });
-        const isMember = info2.channel?.is_member;
-        return { scopes, isMember: typeof isMember === "boolean" ? isMember : null };
-      } catch (error2) {
-        if (error2 instanceof ProviderError && error2.kind === "auth") return { scopes, isMember: null };
-        throw error2;
-      }
+      return { scopes, isMember: await membership };
     },
     history(channel, oldest) {
       return allPages("conversations.history", channel, { channel, oldest, include_all_metadata: true });
@@ -47758,6 +47773,48 @@ async function mapConcurrent(items, limit, task) {
   if (firstError) throw firstError.error;
   return results;
 }
+var RankedPool = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  waiting = [];
+  running = 0;
+  /** Runs `task` once a slot is free and no task of a lower rank waits; settles as `task` does. */
+  run(rank, task) {
+    return new Promise((resolve7, reject) => {
+      const start = () => {
+        this.running += 1;
+        Promise.resolve().then(task).then(resolve7, reject).finally(() => {
+          this.running -= 1;
+          this.next();
+        });
+      };
+      const queue = this.waiting[rank] ?? [];
+      this.waiting[rank] = queue;
+      queue.push(start);
+      this.next();
+    });
+  }
+  /**
+   * `task` over every item in this pool at `rank`, results in input order once every task has settled;
+   * as mapConcurrent, one task's error is rethrown only after all have finished.
+   */
+  async map(items, rank, task) {
+    const settled = await Promise.allSettled(items.map((item) => this.run(rank, () => task(item))));
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.map((outcome) => outcome.value);
+  }
+  next() {
+    while (this.running < Math.max(1, this.limit)) {
+      const queue = this.waiting.find((tasks) => tasks !== void 0 && tasks.length > 0);
+      const start = queue?.shift();
+      if (!start) return;
+      start();
+    }
+  }
+};
 
 // src/runbook/runtime/context.ts
 function emptyResults() {
@@ -49315,15 +49372,15 @@ async function performBulk(run2, effect) {
 // src/runbook/steps/incidents-doubt.ts
 var CLOCK_SKEW_MS2 = 10 * 6e4;
 var ENTRIES_PER_READ = 100;
-async function incidentsWithNotes(pagerduty, incidents, unread = () => {
-}) {
+async function incidentsWithNotes(pagerduty, incidents, unread, started) {
   if (incidents.length === 0) return /* @__PURE__ */ new Set();
   const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
   if (!Number.isFinite(oldest)) return null;
-  const since = new Date(oldest - CLOCK_SKEW_MS2).toISOString();
-  const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
+  const maxEntries = entriesWorthReading(incidents.length);
   try {
-    const entries = await pagerduty.listAccountLogEntries(since, maxEntries);
+    let entries = started && started.fromMs <= oldest ? await started.entries : await startLogRead(pagerduty, oldest, incidents.length).entries;
+    if (entries.length > maxEntries)
+      entries = await startLogRead(pagerduty, oldest, incidents.length).entries;
     const ids = new Set(incidents.map((incident) => incident.id));
     const annotated = /* @__PURE__ */ new Set();
     for (const entry of entries) {
@@ -49339,6 +49396,16 @@ async function incidentsWithNotes(pagerduty, incidents, unread = () => {
     return null;
   }
 }
+function entriesWorthReading(incidents) {
+  return Math.min(PAGINATION_WINDOW, incidents * ENTRIES_PER_READ);
+}
+function startLogRead(pagerduty, oldestMs, incidents) {
+  const since = new Date(oldestMs - CLOCK_SKEW_MS2).toISOString();
+  const entries = pagerduty.listAccountLogEntries(since, entriesWorthReading(incidents));
+  entries.catch(() => {
+  });
+  return { fromMs: oldestMs, entries };
+}
 
 // src/runbook/steps/incidents.ts
 async function handOverIncidents(run2, read, frozen) {
@@ -49352,10 +49419,12 @@ async function handOverIncidents(run2, read, frozen) {
   const { lookups, doubt, doubtWhy } = await read;
   if (doubtWhy !== null) run2.info(doubtWhy);
   const members = settleLookups(run2, lookups, results);
-  const batches = [];
-  for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
-    batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
-  await Promise.all(batches.map((batch) => handOverBatch(run2, batch, doubt, results, frozen)));
+  const notes = new RankedPool(ctx.itemConcurrency);
+  await Promise.all(
+    batchesOf(members, ctx.itemConcurrency).map(
+      (batch) => handOverBatch(run2, batch, { doubt, results, frozen, notes })
+    )
+  );
   ctx.results.incidents = ctx.handover.incidents.map(
     (item) => results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true }
   );
@@ -49364,11 +49433,21 @@ async function readIncidents(ctx) {
   const items = ctx.handover.incidents;
   if (items.length === 0) return { lookups: [], doubt: /* @__PURE__ */ new Set(), doubtWhy: null };
   const open2 = /* @__PURE__ */ new Map();
+  let logRead;
   try {
-    const listed = await ctx.read.pagerduty.listIncidents({
-      serviceIds: [ctx.config.pagerduty.serviceId],
-      statuses: ["triggered", "acknowledged"]
-    });
+    const listed = await ctx.read.pagerduty.listIncidents(
+      {
+        serviceIds: [ctx.config.pagerduty.serviceId],
+        statuses: ["triggered", "acknowledged"]
+      },
+      {
+        // Oldest first: the log read can start from the first page, beside the others.
+        onFirstPage: (first) => {
+          const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
+          if (Number.isFinite(oldest)) logRead = startLogRead(ctx.read.pagerduty, oldest, items.length);
+        }
+      }
+    );
     for (const incident of listed) open2.set(incident.id, incident);
   } catch {
   }
@@ -49383,9 +49462,14 @@ async function readIncidents(ctx) {
     (incident) => incident !== null && incident.serviceId === ctx.config.pagerduty.serviceId && incident.status !== "resolved"
   );
   let doubtWhy = null;
-  const doubt = await incidentsWithNotes(ctx.read.pagerduty, handedOver, (why) => {
-    doubtWhy = why;
-  });
+  const doubt = await incidentsWithNotes(
+    ctx.read.pagerduty,
+    handedOver,
+    (why) => {
+      doubtWhy = why;
+    },
+    logRead
+  );
   return { lookups, doubt, doubtWhy };
 }
 function settleLookups(run2, lookups, results) {
@@ -49424,10 +49508,22 @@ function settleLookups(run2, lookups, results) {
   }
   return members;
 }
+function batchesOf(members, notesInFlight) {
+  const count2 = Math.max(
+    Math.ceil(members.length / PD_BULK_UPDATE_MAX),
+    members.length > 2 * notesInFlight ? 2 : 1
+  );
+  const size = Math.ceil(members.length / count2);
+  const batches = [];
+  for (let i = 0; i < members.length; i += size) batches.push(members.slice(i, i + size));
+  return batches;
+}
 function assignedExactlyTo(incident, userId) {
   return incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId;
 }
-async function handOverBatch(run2, batch, doubt, results, frozen) {
+var STATUS_NOTES = 0;
+var ACKNOWLEDGEMENT_NOTES = 1;
+async function handOverBatch(run2, batch, { doubt, results, frozen, notes }) {
   const { ctx } = run2;
   const { handover, outgoing, incoming } = ctx;
   const pagerduty = ctx.read.pagerduty;
@@ -49439,7 +49535,7 @@ async function handOverBatch(run2, batch, doubt, results, frozen) {
   const ackMarker = noteMarker(handover.id, "ack");
   const held = [];
   const ready = [];
-  await mapConcurrent(batch, ctx.itemConcurrency, async (member) => {
+  await notes.map(batch, STATUS_NOTES, async (member) => {
     const { item } = member;
     const target = incidentTarget(item.id);
     let failure;
@@ -49548,7 +49644,7 @@ async function handOverBatch(run2, batch, doubt, results, frozen) {
     ),
     landed: (ids) => showAll(run2, ids, (i) => i.status === "acknowledged")
   });
-  await mapConcurrent(afterReassign, ctx.itemConcurrency, async (member) => {
+  await notes.map(afterReassign, ACKNOWLEDGEMENT_NOTES, async (member) => {
     const { item } = member;
     const target = incidentTarget(item.id);
     if (acknowledged.get(item.id) === "failed") {
@@ -49825,8 +49921,10 @@ var READ_ONLY_ROLES = /* @__PURE__ */ new Set([
 ]);
 async function pagerDutyRoleProblems(pagerduty, fromEmails) {
   const problems = [];
-  for (const email of [...new Set(fromEmails)]) {
-    const users = await pagerduty.findUsers(email);
+  const emails = [...new Set(fromEmails)];
+  const found = await Promise.all(emails.map((email) => pagerduty.findUsers(email)));
+  for (const [index, email] of emails.entries()) {
+    const users = found[index] ?? [];
     const user = users.find((candidate) => candidate.email.toLowerCase() === email.toLowerCase());
     if (!user)
       problems.push({
@@ -49877,8 +49975,10 @@ async function slackProblems(slack, config) {
 }
 async function pagerDutyProblems({ pagerduty, fromEmails }) {
   const problems = [];
-  for (const email of [...new Set(fromEmails)]) {
-    const refusal = await pagerduty.writeRefusal(email);
+  const emails = [...new Set(fromEmails)];
+  const refusals = await Promise.all(emails.map((email) => pagerduty.writeRefusal(email)));
+  for (const [index, email] of emails.entries()) {
+    const refusal = refusals[index] ?? null;
     if (refusal === null) continue;
     if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
       problems.push({
@@ -49901,16 +50001,21 @@ async function pagerDutyProblems({ pagerduty, fromEmails }) {
 function describeProblem(problem) {
   return `${problem.missing} — to fix: ${problem.fix}`;
 }
-async function permissionCheck(run2) {
-  const { ctx } = run2;
+function askPermissions(ctx) {
+  const asked = checkPermissions({
+    slack: ctx.read.slack,
+    pagerduty: ctx.read.pagerduty,
+    config: ctx.config,
+    fromEmails: [ctx.outgoing.email, ctx.incoming.email],
+    platform: { provider: ctx.read.platform, handover: ctx.handover }
+  });
+  asked.catch(() => {
+  });
+  return asked;
+}
+async function permissionCheck(run2, asked) {
   try {
-    const problems = await checkPermissions({
-      slack: ctx.read.slack,
-      pagerduty: ctx.read.pagerduty,
-      config: ctx.config,
-      fromEmails: [ctx.outgoing.email, ctx.incoming.email],
-      platform: { provider: ctx.read.platform, handover: ctx.handover }
-    });
+    const problems = await asked;
     for (const problem of problems)
       run2.failure(`${problem.service} permissions`, "check permissions", describeProblem(problem));
     if (problems.length > 0) run2.info("nothing was written: grant the permissions above, then re-run apply");
@@ -50222,6 +50327,20 @@ async function preflight(input) {
     results: emptyResults()
   };
   input.onReachable?.(ctx);
+  const permissions = askPermissions(ctx);
+  const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
+  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath });
+  if ("stop" in outcome) await permissions.catch(() => {
+  });
+  return outcome;
+}
+async function checkBeforeWrites(ctx, {
+  permissions,
+  source,
+  manifestPath
+}) {
+  const { handover, journal, logs } = ctx;
+  const providers = ctx.read;
   const preflight2 = new StepRun(ctx, "preflight");
   if (source.kind === "none") {
     preflight2.skipWithWarning(
@@ -50235,8 +50354,8 @@ async function preflight(input) {
       github: providers.github,
       source,
       handover,
-      config: options.config,
-      manifestPath: repoRelativePath(options.manifestPath, repoRoot)
+      config: ctx.config,
+      manifestPath
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;
@@ -50247,7 +50366,7 @@ async function preflight(input) {
     return { stop: 1 };
   }
   const outage = await checkOutage(preflight2);
-  if (outage === "proceed" && !await permissionCheck(preflight2)) {
+  if (outage === "proceed" && !await permissionCheck(preflight2, permissions)) {
     logs.finish("preflight");
     return { stop: 1 };
   }
@@ -50624,7 +50743,7 @@ async function readFacts(ctx, live, onCallsRead) {
     rollouts: ctx.handover.rollouts.map(({ flag }) => ({ flag, found: rollouts.get(flag) ?? null }))
   };
 }
-async function verifyHolders(run2, live, onCalls) {
+async function verifyHolders(run2, live, reads) {
   const { ctx } = run2;
   const target = `handover ${logValue(ctx.handover.id)}`;
   if (ctx.dryRun) {
@@ -50644,11 +50763,16 @@ async function verifyHolders(run2, live, onCalls) {
   let mismatches;
   let facts;
   try {
-    facts = await readFacts(ctx, live, onCalls);
+    facts = await readFacts(ctx, live, reads.onCalls);
     mismatches = holderMismatches(ctx, facts);
   } catch (error2) {
     run2.fail(target, "verified", error2, "could not ask the services who holds what");
-    await publishStatus(run2, "error", `could not ask the services: ${errorMessage(error2)}`);
+    await publishStatus(
+      run2,
+      reads.statusCommit,
+      "error",
+      `could not ask the services: ${errorMessage(error2)}`
+    );
     return;
   }
   const held = `${facts.incidents.length} incident(s), ${facts.tickets.length} ticket(s), ${facts.rollouts.length} rollout(s)`;
@@ -50659,27 +50783,50 @@ async function verifyHolders(run2, live, onCalls) {
       "done",
       `PagerDuty puts ${ctx.incoming.handle} on call from ${formatUtc(facts.from)} to ${formatUtc(facts.until)}; ${held} held by ${ctx.incoming.handle}`
     );
-    await publishStatus(run2, "success", `Verified: ${ctx.incoming.handle} is on call and holds ${held}`);
+    await publishStatus(
+      run2,
+      reads.statusCommit,
+      "success",
+      `Verified: ${ctx.incoming.handle} is on call and holds ${held}`
+    );
     return;
   }
   for (const mismatch of mismatches) run2.failure(mismatch.target, "verified", mismatch.detail);
   const first = mismatches[0];
-  await publishStatus(run2, "failure", `${mismatches.length} mismatch(es); ${first.target}: ${first.detail}`);
+  await publishStatus(
+    run2,
+    reads.statusCommit,
+    "failure",
+    `${mismatches.length} mismatch(es); ${first.target}: ${first.detail}`
+  );
 }
-async function publishStatus(run2, state, description) {
+function readStatusCommit(ctx) {
+  const github = ctx.read.github;
+  const number2 = ctx.acknowledgement.pullRequest;
+  if (ctx.dryRun || !github?.setCommitStatus || number2 === null) return null;
+  const read = (async () => {
+    const pull = await github.getPullRequest(number2);
+    const sha = pull.mergeCommitSha ?? pull.headSha;
+    const latest = await github.latestCommitStatus?.(sha, VERIFIED_STATUS_CONTEXT);
+    return { sha, latest };
+  })();
+  read.catch(() => {
+  });
+  return read;
+}
+async function publishStatus(run2, statusCommit, state, description) {
   const { ctx } = run2;
   const github = ctx.write.github;
   const number2 = ctx.acknowledgement.pullRequest;
-  if (!github?.setCommitStatus || number2 === null) return;
+  if (!github?.setCommitStatus || number2 === null || statusCommit === null) return;
   const target = `pull request #${number2}`;
   try {
-    const pull = await github.getPullRequest(number2);
-    const sha = pull.mergeCommitSha ?? pull.headSha;
-    const written = await github.setCommitStatus(sha, {
-      state,
-      context: VERIFIED_STATUS_CONTEXT,
-      description
-    });
+    const { sha, latest } = await statusCommit;
+    const written = await github.setCommitStatus(
+      sha,
+      { state, context: VERIFIED_STATUS_CONTEXT, description },
+      latest
+    );
     run2.record(
       target,
       "status",
@@ -50755,7 +50902,7 @@ function readForVerify(ctx) {
   });
   onCalls.catch(() => {
   });
-  return { live, onCalls };
+  return { live, onCalls, statusCommit: readStatusCommit(ctx) };
 }
 async function verify(run2, reads) {
   const { ctx } = run2;
@@ -50773,7 +50920,7 @@ async function verify(run2, reads) {
   }
   const stranded = strandedItems(findings, live, ctx.outgoing, !ctx.dryRun);
   await reportStranded(run2, stranded);
-  await verifyHolders(run2, live, reads.onCalls);
+  await verifyHolders(run2, live, reads);
 }
 async function reportStranded(run2, stranded) {
   const { ctx } = run2;

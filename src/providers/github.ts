@@ -2,7 +2,7 @@ import { createGitHubClient } from './github/client.js';
 import { toIssue, toPullFile, toPullRequest, toReview } from './github/convert.js';
 import { withRetry } from './retry.js';
 import type { ProviderSettings } from './types.js';
-import { type GitHubProvider, ProviderError } from './types.js';
+import { type CommitStatus, type GitHubProvider, ProviderError } from './types.js';
 
 /**
  * Waits between lookups of a commit's pull requests while GitHub has not linked them yet (about a
@@ -42,6 +42,18 @@ export function createGitHubProvider(
     });
     const ours = marked.find((c) => c.user?.type === 'Bot') ?? (botOnly ? undefined : marked[0]);
     return ours ? { id: ours.id, body: ours.body ?? '', author: ours.user?.login } : null;
+  };
+
+  /** GitHub lists a commit's statuses newest first: the first of the context is its latest. */
+  const latestStatus = async (sha: string, context: string): Promise<CommitStatus | null> => {
+    const { data: existing } = await octokit.repos.listCommitStatusesForRef({
+      owner,
+      repo,
+      ref: sha,
+      per_page: 100,
+    });
+    const latest = existing.find((s) => s.context === context);
+    return latest ? { state: latest.state, description: latest.description ?? null } : null;
   };
 
   return {
@@ -133,16 +145,13 @@ export function createGitHubProvider(
       );
     },
 
-    setCommitStatus: (sha, status) =>
+    latestCommitStatus: (sha, context) =>
+      named('repos.listCommitStatusesForRef', `${owner}/${repo}@${sha}`, () => latestStatus(sha, context)),
+
+    setCommitStatus: (sha, status, known) =>
       named('repos.createCommitStatus', `${owner}/${repo}@${sha}`, async () => {
         // Read before write: a re-run whose verdict is unchanged adds no second status.
-        const { data: existing } = await octokit.repos.listCommitStatusesForRef({
-          owner,
-          repo,
-          ref: sha,
-          per_page: 100,
-        });
-        const latest = existing.find((s) => s.context === status.context);
+        const latest = known !== undefined ? known : await latestStatus(sha, status.context);
         const description =
           status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description;
         if (latest && latest.state === status.state && latest.description === description) return false;

@@ -78,7 +78,7 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
     );
 
   return {
-    listIncidents: ({ serviceIds, statuses, userIds }) =>
+    listIncidents: ({ serviceIds, statuses, userIds }, options = {}) =>
       listAllPages(
         transport,
         {
@@ -90,11 +90,15 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
             ...(userIds ? { 'user_ids[]': userIds } : {}),
             // Without it PagerDuty lists only incidents created in the last month.
             date_range: 'all',
+            // Said, not assumed: the oldest come first (step 2 reads the log from the first page's
+            // oldest), and the offsets page through one stable order.
+            sort_by: 'created_at:asc',
           },
           call: 'incidents.list',
         },
         'incidents',
         readIncident,
+        options.onFirstPage ? { onFirstPage: options.onFirstPage } : {},
       ),
 
     getIncident: (incidentId) =>

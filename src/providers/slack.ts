@@ -140,19 +140,24 @@ export function createSlackProvider(settings: ProviderSettings): SlackProvider {
     },
 
     async access(channel) {
+      // Side by side: neither answer depends on the other.
+      const membership = (async () => {
+        try {
+          const info = await call('conversations.info', channel, { channel });
+          const isMember = (info.channel as { is_member?: unknown } | undefined)?.is_member;
+          return typeof isMember === 'boolean' ? isMember : null;
+        } catch (error) {
+          if (error instanceof ProviderError && error.kind === 'auth') return null;
+          throw error;
+        }
+      })();
+      membership.catch(() => {}); // awaited below, after auth.test (whose failure comes first)
       const auth = await call('auth.test', undefined, {});
       const metadata = auth.response_metadata as { scopes?: unknown } | undefined;
       const scopes = Array.isArray(metadata?.scopes)
         ? metadata.scopes.filter((s): s is string => typeof s === 'string')
         : [];
-      try {
-        const info = await call('conversations.info', channel, { channel });
-        const isMember = (info.channel as { is_member?: unknown } | undefined)?.is_member;
-        return { scopes, isMember: typeof isMember === 'boolean' ? isMember : null };
-      } catch (error) {
-        if (error instanceof ProviderError && error.kind === 'auth') return { scopes, isMember: null };
-        throw error;
-      }
+      return { scopes, isMember: await membership };
     },
 
     history(channel, oldest) {

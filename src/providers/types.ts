@@ -122,12 +122,18 @@ export interface PdUser {
 }
 
 export interface PagerDutyProvider {
-  /** Every page. `userIds` filters on the current assignees. */
-  listIncidents(query: {
-    serviceIds: string[];
-    statuses?: PdIncidentStatus[];
-    userIds?: string[];
-  }): Promise<PdIncident[]>;
+  /**
+   * Every page, oldest first. `userIds` filters on the current assignees. `onFirstPage` is told the
+   * first page (and so the oldest incidents) before the other pages are read.
+   */
+  listIncidents(
+    query: {
+      serviceIds: string[];
+      statuses?: PdIncidentStatus[];
+      userIds?: string[];
+    },
+    options?: { onFirstPage?: (incidents: readonly PdIncident[]) => void },
+  ): Promise<PdIncident[]>;
   getIncident(id: string): Promise<PdIncident>;
   /** Sets the assignments to exactly this user; `fromEmail` is the acting admin (the `From` header). */
   reassignIncident(id: string, userId: string, fromEmail: string): Promise<PdIncident>;
@@ -288,7 +294,17 @@ export interface GitHubProvider {
   setCommitStatus?(
     sha: string,
     status: { state: 'error' | 'failure' | 'pending' | 'success'; context: string; description: string },
+    /** The commit's latest status of that context, when already read (latestCommitStatus): not read again. */
+    latest?: CommitStatus | null,
   ): Promise<boolean>;
+  /** The commit's latest status of `context`, or null when it has none. */
+  latestCommitStatus?(sha: string, context: string): Promise<CommitStatus | null>;
+}
+
+/** A commit status as GitHub lists it: the fields a re-run compares before writing another. */
+export interface CommitStatus {
+  state: string;
+  description: string | null;
 }
 
 // ---------------------------------------------------------------- Platform admin API (docs/design.md#the-platform-admin-api)

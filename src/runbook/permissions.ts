@@ -4,6 +4,7 @@ import type { PagerDutyProvider, PlatformProvider, SlackProvider } from '../prov
 import { logValue } from '../render/log-safety.js';
 import type { PlanFindingId } from '../rules/registry.js';
 import { isReadOnly, platformReach, platformScopesNeeded, purposeOf } from './platform-reach.js';
+import type { ApplyContext } from './runtime/context.js';
 import type { StepRun } from './runtime/step-run.js';
 
 /**
@@ -117,8 +118,11 @@ async function pagerDutyRoleProblems(
   fromEmails: string[],
 ): Promise<PermissionProblem[]> {
   const problems: PermissionProblem[] = [];
-  for (const email of [...new Set(fromEmails)]) {
-    const users = await pagerduty.findUsers(email);
+  const emails = [...new Set(fromEmails)];
+  // Asked side by side; read in roster order.
+  const found = await Promise.all(emails.map((email) => pagerduty.findUsers(email)));
+  for (const [index, email] of emails.entries()) {
+    const users = found[index] ?? [];
     const user = users.find((candidate) => candidate.email.toLowerCase() === email.toLowerCase());
     if (!user)
       problems.push({
@@ -171,8 +175,11 @@ async function slackProblems(slack: SlackProvider, config: HandoverConfig): Prom
 
 async function pagerDutyProblems({ pagerduty, fromEmails }: PermissionInput): Promise<PermissionProblem[]> {
   const problems: PermissionProblem[] = [];
-  for (const email of [...new Set(fromEmails)]) {
-    const refusal = await pagerduty.writeRefusal(email);
+  const emails = [...new Set(fromEmails)];
+  // Asked side by side; read in roster order.
+  const refusals = await Promise.all(emails.map((email) => pagerduty.writeRefusal(email)));
+  for (const [index, email] of emails.entries()) {
+    const refusal = refusals[index] ?? null;
     if (refusal === null) continue;
     if (/read-only/i.test(refusal) && /key/i.test(refusal)) {
       problems.push({
@@ -199,19 +206,29 @@ export function describeProblem(problem: PermissionProblem): string {
 }
 
 /**
+ * Apply's permission reads for `ctx`, started as soon as every service answers: they change nothing, so
+ * they go beside the acknowledgement check, and step 0f (permissionCheck) only records what they found.
+ * The promise never rejects unhandled.
+ */
+export function askPermissions(ctx: ApplyContext): Promise<PermissionProblem[]> {
+  const asked = checkPermissions({
+    slack: ctx.read.slack,
+    pagerduty: ctx.read.pagerduty,
+    config: ctx.config,
+    fromEmails: [ctx.outgoing.email, ctx.incoming.email],
+    platform: { provider: ctx.read.platform, handover: ctx.handover },
+  });
+  asked.catch(() => {});
+  return asked;
+}
+
+/**
  * Step 0f of apply: records each missing permission as a failure of preflight and returns false, so
  * that apply stops with nothing written. Quiet when everything is allowed.
  */
-export async function permissionCheck(run: StepRun): Promise<boolean> {
-  const { ctx } = run;
+export async function permissionCheck(run: StepRun, asked: Promise<PermissionProblem[]>): Promise<boolean> {
   try {
-    const problems = await checkPermissions({
-      slack: ctx.read.slack,
-      pagerduty: ctx.read.pagerduty,
-      config: ctx.config,
-      fromEmails: [ctx.outgoing.email, ctx.incoming.email],
-      platform: { provider: ctx.read.platform, handover: ctx.handover },
-    });
+    const problems = await asked;
     for (const problem of problems)
       run.failure(`${problem.service} permissions`, 'check permissions', describeProblem(problem));
     if (problems.length > 0) run.info('nothing was written: grant the permissions above, then re-run apply');

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from '../../src/providers/pacing.js';
 import { bulkRefusals, createPagerDutyProvider } from '../../src/providers/pagerduty.js';
 import { ProviderError } from '../../src/providers/types.js';
+import { incidentsWithNotes, startLogRead } from '../../src/runbook/steps/incidents-doubt.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
@@ -111,6 +112,66 @@ describe("the account's log (GET /log_entries)", () => {
     const error = await rejection(provider.listAccountLogEntries('2020-01-01T00:00:00Z', 120));
     expect((error as ProviderError).kind).toBe('invalid');
     expect(requestsTo(sandbox, 'pagerduty')).toHaveLength(1);
+  });
+});
+
+describe("step 2's log read, started from the list's first page", () => {
+  const HOUR = 3_600_000;
+  /** Incident A, a note on it an hour later, then incident B an hour after that. */
+  function annotatedThenNewer() {
+    const pd = sandbox.emulators.pagerduty;
+    const a = pd.addIncident({ title: 'Older', assigneeIds: [alice.pagerduty] });
+    clock.now = new Date(clock.now.getTime() + HOUR);
+    pd.addNote(a, alice.pagerduty, 'a note from before the newer incident');
+    clock.now = new Date(clock.now.getTime() + HOUR);
+    const b = pd.addIncident({ title: 'Newer', assigneeIds: [alice.pagerduty] });
+    return { a, b };
+  }
+
+  it("lists the service's incidents oldest first, as it asks with sort_by", async () => {
+    const { a, b } = annotatedThenNewer();
+    const { provider } = pagerDutyProvider(sandbox);
+    let first: string[] = [];
+    const listed = await provider.listIncidents(
+      { serviceIds: [SEED_IDS.pagerdutyServiceId], statuses: ['triggered', 'acknowledged'] },
+      { onFirstPage: (page) => (first = page.map((i) => i.id)) },
+    );
+    const times = listed.map((i) => Date.parse(i.createdAt));
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
+    expect(listed.map((i) => i.id).indexOf(a)).toBeLessThan(listed.map((i) => i.id).indexOf(b));
+    expect(first).toEqual(listed.map((i) => i.id).slice(0, first.length));
+    expect(requestsTo(sandbox, 'pagerduty')[0]!.query).toContain('sort_by=created_at%3Aasc');
+  });
+
+  it('uses a read that reaches back far enough, and reads again from an older incident than it started from', async () => {
+    const { a, b } = annotatedThenNewer();
+    const { provider } = pagerDutyProvider(sandbox);
+    const [older, newer] = await Promise.all([provider.getIncident(a), provider.getIncident(b)]);
+    const logReads = () => requestsTo(sandbox, 'pagerduty').filter((r) => r.path === '/log_entries').length;
+
+    // Started from the newer incident, the read misses the note on the older one: read again from it.
+    const late = startLogRead(provider, Date.parse(newer!.createdAt), 2);
+    await late.entries;
+    expect(await incidentsWithNotes(provider, [older!, newer!], () => {}, late)).toEqual(new Set([a]));
+    expect(logReads()).toBe(2);
+
+    // Started from the older one, it is used as it is.
+    const early = startLogRead(provider, Date.parse(older!.createdAt), 2);
+    expect(await incidentsWithNotes(provider, [older!, newer!], () => {}, early)).toEqual(new Set([a]));
+    expect(logReads()).toBe(3);
+  });
+
+  it('the emulator refuses a sort_by PagerDuty does not offer', async () => {
+    const response = await fetch(`${sandbox.urls.pagerduty}/incidents?sort_by=title`, {
+      headers: { authorization: `Token token=${sandbox.tokens.pagerduty}` },
+    });
+    expect(response.status).toBe(400);
+    const desc = await fetch(`${sandbox.urls.pagerduty}/incidents?sort_by=created_at:desc&limit=100`, {
+      headers: { authorization: `Token token=${sandbox.tokens.pagerduty}` },
+    });
+    const body = (await desc.json()) as { incidents: Array<{ created_at: string }> };
+    const times = body.incidents.map((i) => Date.parse(i.created_at));
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
   });
 });
 

@@ -13,9 +13,11 @@ interface PageOf<T> {
   total: number | null;
 }
 
-export interface ListOptions {
+export interface ListOptions<T = unknown> {
   /** Refuse (ProviderError 'invalid') rather than read more than this many items. */
   maxItems?: number;
+  /** Told the first page's items as soon as it is read, while the other pages are still being read. */
+  onFirstPage?: (items: readonly T[]) => void;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function listAllPages<T>(
   request: PdRequest,
   key: string,
   readItem: (value: unknown) => T,
-  options: ListOptions = {},
+  options: ListOptions<T> = {},
 ): Promise<T[]> {
   const max = Math.min(options.maxItems ?? PAGINATION_WINDOW, PAGINATION_WINDOW);
   const tooMany = () =>
@@ -66,6 +68,7 @@ export async function listAllPages<T>(
     );
 
   const first = await page(0, true);
+  options.onFirstPage?.(first.items);
   const items = [...first.items];
   if (!first.more) return items;
   if (first.items.length === 0) {

@@ -27,3 +27,58 @@ export async function mapConcurrent<T, R>(
   if (firstError) throw firstError.error;
   return results;
 }
+
+/**
+ * A bound on tasks in flight shared by several callers, where earlier ranks go first: a free slot takes
+ * the oldest task of the lowest rank waiting. Step 2 queues every status note (rank 0) at once, and
+ * each batch's acknowledgement notes (rank 1) when its bulk updates are done; so the notes are written
+ * batch after batch, and a batch's bulk updates go while the next batch's notes are still being written
+ * instead of leaving PagerDuty's lane idle.
+ */
+export class RankedPool {
+  private readonly waiting: Array<Array<() => void>> = [];
+  private running = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Runs `task` once a slot is free and no task of a lower rank waits; settles as `task` does. */
+  run<R>(rank: number, task: () => Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const start = () => {
+        this.running += 1;
+        // Through then(): a task that throws before its first await rejects like any other.
+        Promise.resolve()
+          .then(task)
+          .then(resolve, reject)
+          .finally(() => {
+            this.running -= 1;
+            this.next();
+          });
+      };
+      const queue = this.waiting[rank] ?? [];
+      this.waiting[rank] = queue;
+      queue.push(start);
+      this.next();
+    });
+  }
+
+  /**
+   * `task` over every item in this pool at `rank`, results in input order once every task has settled;
+   * as mapConcurrent, one task's error is rethrown only after all have finished.
+   */
+  async map<T, R>(items: readonly T[], rank: number, task: (item: T) => Promise<R>): Promise<R[]> {
+    const settled = await Promise.allSettled(items.map((item) => this.run(rank, () => task(item))));
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<R>).value);
+  }
+
+  private next(): void {
+    while (this.running < Math.max(1, this.limit)) {
+      const queue = this.waiting.find((tasks) => tasks !== undefined && tasks.length > 0);
+      const start = queue?.shift();
+      if (!start) return;
+      start();
+    }
+  }
+}

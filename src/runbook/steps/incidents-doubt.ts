@@ -1,6 +1,6 @@
 import { errorMessage } from '../../format.js';
 import { PAGINATION_WINDOW } from '../../providers/pagerduty/pagination.js';
-import type { PagerDutyProvider, PdIncident } from '../../providers/types.js';
+import type { PagerDutyProvider, PdIncident, PdLogEntry } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 
 /** Tolerated disagreement between our clock and PagerDuty's. */
@@ -23,15 +23,22 @@ export async function incidentsWithNotes(
   pagerduty: Pick<PagerDutyProvider, 'listAccountLogEntries'>,
   incidents: readonly PdIncident[],
   /** Told why every incident is in doubt when the log could not be read (apply says it in its log). */
-  unread: (why: string) => void = () => {},
+  unread: (why: string) => void,
+  /** The log read started before these incidents were all known (startLogRead), used if it reaches back far enough. */
+  started?: LogRead,
 ): Promise<Set<string> | null> {
   if (incidents.length === 0) return new Set();
   const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
   if (!Number.isFinite(oldest)) return null;
-  const since = new Date(oldest - CLOCK_SKEW_MS).toISOString();
-  const maxEntries = Math.min(PAGINATION_WINDOW, incidents.length * ENTRIES_PER_READ);
+  const maxEntries = entriesWorthReading(incidents.length);
   try {
-    const entries = await pagerduty.listAccountLogEntries(since, maxEntries);
+    let entries =
+      started && started.fromMs <= oldest
+        ? await started.entries
+        : await startLogRead(pagerduty, oldest, incidents.length).entries;
+    // Read under a looser bound: as the bound for these incidents would, refuse a log longer than it.
+    if (entries.length > maxEntries)
+      entries = await startLogRead(pagerduty, oldest, incidents.length).entries;
     const ids = new Set(incidents.map((incident) => incident.id));
     const annotated = new Set<string>();
     for (const entry of entries) {
@@ -47,4 +54,32 @@ export async function incidentsWithNotes(
     );
     return null;
   }
+}
+
+/** The most log entries worth reading for `incidents` incidents, rather than each one's notes. */
+function entriesWorthReading(incidents: number): number {
+  return Math.min(PAGINATION_WINDOW, incidents * ENTRIES_PER_READ);
+}
+
+/** A read of the account's log since `fromMs` (less the clock skew), started ahead of its use. */
+export interface LogRead {
+  fromMs: number;
+  entries: Promise<PdLogEntry[]>;
+}
+
+/**
+ * Starts reading the account's log from the creation of the oldest incident `oldestMs`, for at most
+ * `incidents` incidents. Step 2 starts it from the first page of the service's open incidents (oldest
+ * first), beside the list's other pages; incidentsWithNotes uses it if it reaches back far enough.
+ * The promise never rejects unhandled.
+ */
+export function startLogRead(
+  pagerduty: Pick<PagerDutyProvider, 'listAccountLogEntries'>,
+  oldestMs: number,
+  incidents: number,
+): LogRead {
+  const since = new Date(oldestMs - CLOCK_SKEW_MS).toISOString();
+  const entries = pagerduty.listAccountLogEntries(since, entriesWorthReading(incidents));
+  entries.catch(() => {});
+  return { fromMs: oldestMs, entries };
 }

@@ -8,11 +8,11 @@ import { nameForPagerDutyUser } from '../people.js';
 import type { People, PlanFinding } from '../plan/finding.js';
 import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
-import { mapConcurrent } from '../runtime/concurrency.js';
+import { mapConcurrent, RankedPool } from '../runtime/concurrency.js';
 import { type ApplyContext, type ItemResult, noteMarker } from '../runtime/context.js';
 import { classify, type StepRun } from '../runtime/step-run.js';
 import { type BulkOutcome, incidentTarget, performBulk } from './incidents-bulk.js';
-import { incidentsWithNotes } from './incidents-doubt.js';
+import { incidentsWithNotes, type LogRead, startLogRead } from './incidents-doubt.js';
 import { acknowledgementNote, acknowledgementSentence, markedNote, statusNote } from './incidents-notes.js';
 
 /** An incident being handed over, as read at the start of the step. */
@@ -30,7 +30,7 @@ interface Member {
  * the incident back to triggered), and a note citing the approval.
  *
  * The notes are one request per incident; reassignment and acknowledgement are one PUT /incidents per
- * batch of up to 250 incidents (in manifest order). A batch is reassigned only once the status note
+ * batch of up to 250 incidents (in manifest order; batchesOf). A batch is reassigned only once the status note
  * of every incident in it is in place: a note that failed because PagerDuty broke holds its batch
  * back (the run fails, and a re-run hands the batch over in one request, so a crash followed by a
  * re-run makes exactly the requests of a clean run); a note PagerDuty refused for that incident alone
@@ -55,10 +55,14 @@ export async function handOverIncidents(
   const { lookups, doubt, doubtWhy } = await read;
   if (doubtWhy !== null) run.info(doubtWhy);
   const members = settleLookups(run, lookups, results);
-  const batches: Member[][] = [];
-  for (let i = 0; i < members.length; i += PD_BULK_UPDATE_MAX)
-    batches.push(members.slice(i, i + PD_BULK_UPDATE_MAX));
-  await Promise.all(batches.map((batch) => handOverBatch(run, batch, doubt, results, frozen)));
+  // One pool for every batch's notes: all status notes first, in manifest order, then each batch's
+  // acknowledgement notes once its bulk updates are done (RankedPool).
+  const notes = new RankedPool(ctx.itemConcurrency);
+  await Promise.all(
+    batchesOf(members, ctx.itemConcurrency).map((batch) =>
+      handOverBatch(run, batch, { doubt, results, frozen, notes }),
+    ),
+  );
   ctx.results.incidents = ctx.handover.incidents.map(
     (item) =>
       results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true },
@@ -91,11 +95,21 @@ export async function readIncidents(ctx: ApplyContext): Promise<IncidentsRead> {
   const items = ctx.handover.incidents;
   if (items.length === 0) return { lookups: [], doubt: new Set(), doubtWhy: null };
   const open = new Map<string, PdIncident>();
+  let logRead: LogRead | undefined;
   try {
-    const listed = await ctx.read.pagerduty.listIncidents({
-      serviceIds: [ctx.config.pagerduty.serviceId],
-      statuses: ['triggered', 'acknowledged'],
-    });
+    const listed = await ctx.read.pagerduty.listIncidents(
+      {
+        serviceIds: [ctx.config.pagerduty.serviceId],
+        statuses: ['triggered', 'acknowledged'],
+      },
+      {
+        // Oldest first: the log read can start from the first page, beside the others.
+        onFirstPage: (first) => {
+          const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
+          if (Number.isFinite(oldest)) logRead = startLogRead(ctx.read.pagerduty, oldest, items.length);
+        },
+      },
+    );
     for (const incident of listed) open.set(incident.id, incident);
   } catch {
     // Not fatal: each incident is read on its own below, and fails there if PagerDuty is down.
@@ -116,9 +130,14 @@ export async function readIncidents(ctx: ApplyContext): Promise<IncidentsRead> {
         incident.status !== 'resolved',
     );
   let doubtWhy: string | null = null;
-  const doubt = await incidentsWithNotes(ctx.read.pagerduty, handedOver, (why) => {
-    doubtWhy = why;
-  });
+  const doubt = await incidentsWithNotes(
+    ctx.read.pagerduty,
+    handedOver,
+    (why) => {
+      doubtWhy = why;
+    },
+    logRead,
+  );
   return { lookups, doubt, doubtWhy };
 }
 
@@ -161,16 +180,46 @@ function settleLookups(run: StepRun, lookups: IncidentLookup[], results: Map<str
   return members;
 }
 
+/**
+ * The batches of step 2, in manifest order: as few as PUT /incidents allows (250 a request), and at
+ * least two once there are more incidents than two rounds of notes in flight. A lone batch leaves
+ * PagerDuty's lane idle while its two bulk updates go, between the last status note and the first
+ * acknowledgement note; with two, each batch's bulk updates go while the other's notes are written.
+ * Two extra requests buy back two round trips. Batches are of equal size, so neither phase runs dry.
+ * A re-run batches the same incidents the same way.
+ */
+export function batchesOf<T>(members: readonly T[], notesInFlight: number): T[][] {
+  const count = Math.max(
+    Math.ceil(members.length / PD_BULK_UPDATE_MAX),
+    members.length > 2 * notesInFlight ? 2 : 1,
+  );
+  const size = Math.ceil(members.length / count);
+  const batches: T[][] = [];
+  for (let i = 0; i < members.length; i += size) batches.push(members.slice(i, i + size));
+  return batches;
+}
+
 function assignedExactlyTo(incident: PdIncident, userId: string): boolean {
   return incident.assigneeIds.length === 1 && incident.assigneeIds[0] === userId;
 }
 
+interface BatchShared {
+  /** The incidents whose notes must be read before writing (null: every one). */
+  doubt: Set<string> | null;
+  results: Map<string, ItemResult>;
+  /** Settles when step 1 is over. */
+  frozen: Promise<unknown>;
+  /** Every batch's notes, status notes first. */
+  notes: RankedPool;
+}
+
+const STATUS_NOTES = 0;
+const ACKNOWLEDGEMENT_NOTES = 1;
+
 async function handOverBatch(
   run: StepRun,
   batch: Member[],
-  doubt: Set<string> | null,
-  results: Map<string, ItemResult>,
-  frozen: Promise<unknown>,
+  { doubt, results, frozen, notes }: BatchShared,
 ): Promise<void> {
   const { ctx } = run;
   const { handover, outgoing, incoming } = ctx;
@@ -186,7 +235,7 @@ async function handOverBatch(
   // 1. The status paragraphs, from the outgoing admin (read first only where some may be there).
   const held: string[] = [];
   const ready: Member[] = [];
-  await mapConcurrent(batch, ctx.itemConcurrency, async (member) => {
+  await notes.map(batch, STATUS_NOTES, async (member) => {
     const { item } = member;
     const target = incidentTarget(item.id);
     let failure: unknown;
@@ -305,7 +354,7 @@ async function handOverBatch(
   });
 
   // 4. The note that records the acknowledgement (the approval) on each incident.
-  await mapConcurrent(afterReassign, ctx.itemConcurrency, async (member) => {
+  await notes.map(afterReassign, ACKNOWLEDGEMENT_NOTES, async (member) => {
     const { item } = member;
     const target = incidentTarget(item.id);
     if ((acknowledged.get(item.id) as BulkOutcome | undefined) === 'failed') {

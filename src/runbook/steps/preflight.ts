@@ -15,7 +15,7 @@ import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../pr
 import { logValue } from '../../render/log-safety.js';
 import { incidentNumberCheck, incidentNumberFindings } from '../incident-numbers.js';
 import type { LiveState } from '../live-state.js';
-import { permissionCheck } from '../permissions.js';
+import { askPermissions, type PermissionProblem, permissionCheck } from '../permissions.js';
 import type { PlanFinding } from '../plan/finding.js';
 import { isOpen, quoted } from '../plan/finding.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
@@ -423,7 +423,30 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   };
 
   input.onReachable?.(ctx);
+  // 0f's reads go beside 0d and 0e; a preflight that stops waits for them, so nothing outlives it.
+  const permissions = askPermissions(ctx);
+  const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
+  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath });
+  if ('stop' in outcome) await permissions.catch(() => {});
+  return outcome;
+}
 
+/** Steps 0d–0f, once every service answers: the acknowledgement, incident numbers, the outage, permissions. */
+async function checkBeforeWrites(
+  ctx: ApplyContext,
+  {
+    permissions,
+    source,
+    manifestPath,
+  }: {
+    permissions: Promise<PermissionProblem[]>;
+    source: PullRequestSource;
+    /** As the pull request lists it. */
+    manifestPath: string;
+  },
+): Promise<PreflightOutcome> {
+  const { handover, journal, logs } = ctx;
+  const providers = ctx.read;
   // 0d: the acknowledgement.
   const preflight = new StepRun(ctx, 'preflight');
   if (source.kind === 'none') {
@@ -438,8 +461,8 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
       github: providers.github,
       source,
       handover,
-      config: options.config,
-      manifestPath: repoRelativePath(options.manifestPath, repoRoot),
+      config: ctx.config,
+      manifestPath,
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;
@@ -454,7 +477,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   // 0e: mid-shift outage: wait for the outage to be resolved.
   const outage = await checkOutage(preflight);
   // 0f: may this run make every write it plans? (../permissions.ts) Stops with nothing written if not.
-  if (outage === 'proceed' && !(await permissionCheck(preflight))) {
+  if (outage === 'proceed' && !(await permissionCheck(preflight, permissions))) {
     logs.finish('preflight');
     return { stop: 1 };
   }

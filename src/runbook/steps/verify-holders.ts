@@ -6,7 +6,7 @@
  * and a commit status `handover/verified` on the merged pull request.
  */
 import { errorMessage, formatUtc } from '../../format.js';
-import type { PdIncident, PdOnCall, Rollout, Ticket } from '../../providers/types.js';
+import type { CommitStatus, PdIncident, PdOnCall, Rollout, Ticket } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 import type { LiveState } from '../live-state.js';
 import { nameForPagerDutyUser } from '../people.js';
@@ -150,7 +150,7 @@ async function readFacts(
 export async function verifyHolders(
   run: StepRun,
   live: LiveState,
-  onCalls: Promise<PdOnCall[]>,
+  reads: { onCalls: Promise<PdOnCall[]>; statusCommit: Promise<StatusCommit> | null },
 ): Promise<void> {
   const { ctx } = run;
   const target = `handover ${logValue(ctx.handover.id)}`;
@@ -172,11 +172,16 @@ export async function verifyHolders(
   let mismatches: HolderMismatch[];
   let facts: HolderFacts;
   try {
-    facts = await readFacts(ctx, live, onCalls);
+    facts = await readFacts(ctx, live, reads.onCalls);
     mismatches = holderMismatches(ctx, facts);
   } catch (error) {
     run.fail(target, 'verified', error, 'could not ask the services who holds what');
-    await publishStatus(run, 'error', `could not ask the services: ${errorMessage(error)}`);
+    await publishStatus(
+      run,
+      reads.statusCommit,
+      'error',
+      `could not ask the services: ${errorMessage(error)}`,
+    );
     return;
   }
   const held = `${facts.incidents.length} incident(s), ${facts.tickets.length} ticket(s), ${facts.rollouts.length} rollout(s)`;
@@ -187,29 +192,70 @@ export async function verifyHolders(
       'done',
       `PagerDuty puts ${ctx.incoming.handle} on call from ${formatUtc(facts.from)} to ${formatUtc(facts.until)}; ${held} held by ${ctx.incoming.handle}`,
     );
-    await publishStatus(run, 'success', `Verified: ${ctx.incoming.handle} is on call and holds ${held}`);
+    await publishStatus(
+      run,
+      reads.statusCommit,
+      'success',
+      `Verified: ${ctx.incoming.handle} is on call and holds ${held}`,
+    );
     return;
   }
   for (const mismatch of mismatches) run.failure(mismatch.target, 'verified', mismatch.detail);
   const first = mismatches[0]!;
-  await publishStatus(run, 'failure', `${mismatches.length} mismatch(es); ${first.target}: ${first.detail}`);
+  await publishStatus(
+    run,
+    reads.statusCommit,
+    'failure',
+    `${mismatches.length} mismatch(es); ${first.target}: ${first.detail}`,
+  );
+}
+
+/** The commit `handover/verified` goes on, and that commit's latest status of the context. */
+export interface StatusCommit {
+  sha: string;
+  /** Undefined when not read here (setCommitStatus then reads it itself). */
+  latest: CommitStatus | null | undefined;
+}
+
+/**
+ * Reads where the verified status goes: the merged pull request's merge commit, and what it says now.
+ * Nothing before step 7 writes that status, so apply reads it beside the summary and step 7 only
+ * writes (or finds the same verdict there and writes nothing). Null when no status is published: a dry
+ * run, or no pull request. Its failure is reported where the status is published.
+ */
+export function readStatusCommit(ctx: ApplyContext): Promise<StatusCommit> | null {
+  const github = ctx.read.github;
+  const number = ctx.acknowledgement.pullRequest;
+  if (ctx.dryRun || !github?.setCommitStatus || number === null) return null;
+  const read = (async () => {
+    const pull = await github.getPullRequest(number);
+    const sha = pull.mergeCommitSha ?? pull.headSha;
+    const latest = await github.latestCommitStatus?.(sha, VERIFIED_STATUS_CONTEXT);
+    return { sha, latest };
+  })();
+  read.catch(() => {});
+  return read;
 }
 
 /** The `handover/verified` status on the merged pull request's merge commit (the journal says why when it cannot). */
-async function publishStatus(run: StepRun, state: 'success' | 'failure' | 'error', description: string) {
+async function publishStatus(
+  run: StepRun,
+  statusCommit: Promise<StatusCommit> | null,
+  state: 'success' | 'failure' | 'error',
+  description: string,
+) {
   const { ctx } = run;
   const github = ctx.write.github;
   const number = ctx.acknowledgement.pullRequest;
-  if (!github?.setCommitStatus || number === null) return;
+  if (!github?.setCommitStatus || number === null || statusCommit === null) return;
   const target = `pull request #${number}`;
   try {
-    const pull = await github.getPullRequest(number);
-    const sha = pull.mergeCommitSha ?? pull.headSha;
-    const written = await github.setCommitStatus(sha, {
-      state,
-      context: VERIFIED_STATUS_CONTEXT,
-      description,
-    });
+    const { sha, latest } = await statusCommit;
+    const written = await github.setCommitStatus(
+      sha,
+      { state, context: VERIFIED_STATUS_CONTEXT, description },
+      latest,
+    );
     run.record(
       target,
       'status',

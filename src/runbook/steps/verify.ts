@@ -4,7 +4,7 @@ import { type LiveState, readLiveState } from '../live-state.js';
 import type { PlanInput, PlannedItem } from '../plan/item.js';
 import type { ApplyContext } from '../runtime/context.js';
 import type { StepRun } from '../runtime/step-run.js';
-import { readHolderOnCalls, verifyHolders } from './verify-holders.js';
+import { readHolderOnCalls, readStatusCommit, type StatusCommit, verifyHolders } from './verify-holders.js';
 import { findStranded, type PlanFinding } from './verify-stranded.js';
 
 interface Stranded {
@@ -57,6 +57,8 @@ export function strandedItems(
 export interface VerifyReads {
   live: Promise<LiveState>;
   onCalls: Promise<PdOnCall[]>;
+  /** Where the `handover/verified` status goes (null: none is published). */
+  statusCommit: Promise<StatusCommit> | null;
 }
 
 /**
@@ -72,7 +74,7 @@ export function readForVerify(ctx: ApplyContext): VerifyReads {
   const onCalls = readHolderOnCalls(ctx);
   live.catch(() => {});
   onCalls.catch(() => {});
-  return { live, onCalls };
+  return { live, onCalls, statusCommit: readStatusCommit(ctx) };
 }
 
 /**
@@ -97,7 +99,7 @@ export async function verify(run: StepRun, reads: VerifyReads): Promise<void> {
   const stranded = strandedItems(findings, live, ctx.outgoing, !ctx.dryRun);
   // Then "handover verified": the services asked who holds what, as a journal line and a commit status.
   await reportStranded(run, stranded);
-  await verifyHolders(run, live, reads.onCalls);
+  await verifyHolders(run, live, reads);
 }
 
 async function reportStranded(run: StepRun, stranded: Stranded[]): Promise<void> {

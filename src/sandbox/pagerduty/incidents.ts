@@ -53,6 +53,9 @@ export function listIncidents(ctx: HandlerContext, req: SandboxRequest): Sandbox
   const links = zonedLinks(ctx, req, 'UTC');
   if (isResponse(links)) return links;
 
+  const order = readIncidentOrder(req.query);
+  if (isResponse(order)) return order;
+
   const matching = ctx.state.incidents
     .filter((incident) => {
       if (serviceIds.length > 0 && !serviceIds.includes(incident.serviceId)) return false;
@@ -65,7 +68,7 @@ export function listIncidents(ctx: HandlerContext, req: SandboxRequest): Sandbox
       }
       return true;
     })
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.number - b.number);
+    .sort(order);
   const result = paginate(matching, page);
   return ok({
     incidents: result.items.map((incident) => incidentJson(links, ctx.state, incident)),
@@ -309,4 +312,44 @@ export function listAccountLogEntries(ctx: HandlerContext, req: SandboxRequest):
     log_entries: result.items.map(({ incident, entry }) => logEntryJson(links, ctx.state, incident, entry)),
     ...pageFields(result),
   });
+}
+
+/** What each sort_by field orders on; PagerDuty sorts on at most two of them. */
+const SORT_FIELDS: Record<string, (incident: IncidentRecord) => number> = {
+  created_at: (incident) => Date.parse(incident.createdAt),
+  incident_number: (incident) => incident.number,
+  resolved_at: (incident) =>
+    incident.resolvedAt ? Date.parse(incident.resolvedAt) : Number.POSITIVE_INFINITY,
+};
+
+/**
+ * GET /incidents `sort_by`: up to two `field[:asc|:desc]` separated by commas, ascending unless said
+ * (PagerDuty's description). Without it, oldest first; ties go by incident number either way.
+ */
+function readIncidentOrder(
+  query: URLSearchParams,
+): ((a: IncidentRecord, b: IncidentRecord) => number) | SandboxResponse {
+  const raw = query
+    .getAll('sort_by')
+    .flatMap((value) => value.split(','))
+    .filter((v) => v !== '');
+  const keys = raw.length > 0 ? raw : ['created_at'];
+  if (keys.length > 2) return invalidInput('Sort by supports at most two fields.');
+  const comparators: Array<(a: IncidentRecord, b: IncidentRecord) => number> = [];
+  for (const key of keys) {
+    const [field = '', direction = 'asc', ...rest] = key.split(':');
+    const value = Object.hasOwn(SORT_FIELDS, field) ? SORT_FIELDS[field] : undefined;
+    if (!value || rest.length > 0 || (direction !== 'asc' && direction !== 'desc'))
+      return invalidInput(`Sort by ${key} is not supported.`);
+    const sign = direction === 'desc' ? -1 : 1;
+    comparators.push((a, b) => sign * (value(a) - value(b)));
+  }
+  comparators.push((a, b) => a.number - b.number);
+  return (a, b) => {
+    for (const compare of comparators) {
+      const result = compare(a, b);
+      if (result !== 0) return result;
+    }
+    return 0;
+  };
 }
