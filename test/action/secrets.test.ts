@@ -105,12 +105,14 @@ const cases: Array<{
   {
     name: 'every service answers 5xx until the retries run out',
     wrong: [],
-    // One more than the attempts of a call: apply's one read per service before its first write
-    // (src/preflight/reachability.ts) takes the first; a 5xx is an answer, so apply goes on.
+    // More than the attempts of the calls that go side by side: apply's one read per service before
+    // its first write (src/preflight/reachability.ts) takes the first (a 5xx is an answer, so apply
+    // goes on); then the permission reads go two at a time (Slack's auth.test and conversations.info,
+    // PagerDuty's probe per From user), five attempts each, and at least one runs out.
     faults: {
-      pagerduty: { serverErrorNext: 6 },
-      slack: { serverErrorNext: 6 },
-      platform: { serverErrorNext: 6 },
+      pagerduty: { serverErrorNext: 16 },
+      slack: { serverErrorNext: 16 },
+      platform: { serverErrorNext: 16 },
     },
     result: 'failure',
   },
@@ -121,9 +123,10 @@ const cases: Array<{
     name: 'every service echoes the token back in its errors, plain and encoded',
     wrong: [],
     faults: {
-      pagerduty: { echoCredentialsNext: 6 },
-      slack: { echoCredentialsNext: 6 },
-      platform: { echoCredentialsNext: 6 },
+      // As many as above, for the same reason.
+      pagerduty: { echoCredentialsNext: 16 },
+      slack: { echoCredentialsNext: 16 },
+      platform: { echoCredentialsNext: 16 },
       github: { echoCredentialsNext: 2 },
     },
     result: 'failure',
