@@ -52,8 +52,26 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return found;
 }
 
+/**
+ * Offsets already worked out, per zone and whole minute: every rule change falls on a whole minute, so
+ * one minute has one offset. A list of many incidents renders many nearby times; formatToParts is the
+ * emulator's costliest call. Bounded: cleared when it grows past a day's minutes.
+ */
+const offsets = new Map<string, number>();
+const MAX_CACHED_OFFSETS = 1_440;
+
 /** The zone's offset from UTC at that instant, in whole minutes (east positive). */
 export function offsetMinutes(ms: number, zone: string): number {
+  const key = `${zone} ${Math.floor(ms / 60_000)}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffsetMinutes(ms, zone);
+  if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+function computeOffsetMinutes(ms: number, zone: string): number {
   const parts = Object.fromEntries(
     formatter(zone)
       .formatToParts(new Date(ms))
