@@ -2,7 +2,7 @@
 // Scale benchmark (`npm run bench:scale`, also part of `npm run bench`): a handover of 2,000
 // incidents, 2,000 pinned tickets (a third with an impersonation session) and 500 rollouts, with
 // 50 ms of latency on every service and PagerDuty at its real limit, 960 requests a minute (the
-// client paces at 936, src/providers/pacing.ts). It measures:
+// client paces at 950, src/providers/pacing.ts). It measures:
 //   - plan, in-process: its time against its own read floor (the requests plan must make: every page
 //     of each list, pages behind a cursor one after another, at the latency and within the rate limit);
 //   - apply, as the real CLI in a child process with --journal: wall time, PagerDuty requests per

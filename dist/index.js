@@ -41756,7 +41756,7 @@ ${text3}`;
 }
 
 // src/providers/pacing.ts
-var PAGERDUTY_RATE_LIMIT = { requests: 936, windowMs: 6e4 };
+var PAGERDUTY_RATE_LIMIT = { requests: 950, windowMs: 6e4 };
 var SlidingWindowLimiter = class {
   constructor(limit, clock = monotonicMs, sleep = (ms) => new Promise((resolve7) => setTimeout(resolve7, ms))) {
     this.limit = limit;
@@ -41932,38 +41932,55 @@ async function listAllPages(transport, request2, key, readItem, options = {}) {
       };
     }
   );
-  const first = await page(0, true);
-  options.onFirstPage?.(first.items);
-  const items = [...first.items];
-  if (!first.more) return items;
-  if (first.items.length === 0) {
-    throw transport.error(request2, "server", 200, "page at offset 0 is empty but announces more");
+  const firstPage = page(0, true);
+  const early = /* @__PURE__ */ new Map();
+  for (let offset = PAGE_LIMIT; offset < Math.min(options.expectedItems ?? 0, max); offset += PAGE_LIMIT) {
+    const ahead = page(offset, false);
+    ahead.catch(() => {
+    });
+    early.set(offset, ahead);
   }
-  if (first.total !== null) {
-    if (first.total > max) throw tooMany();
-    const offsets = [];
-    for (let offset2 = first.limit; offset2 < first.total; offset2 += first.limit) offsets.push(offset2);
-    const rest = await Promise.all(offsets.map((offset2) => page(offset2, false)));
-    for (const next of rest) items.push(...next.items);
-    let last = rest.at(-1) ?? first;
-    let offset = (offsets.at(-1) ?? 0) + first.limit;
-    while (last.more && last.items.length > 0) {
+  const guesses = [...early.values()];
+  try {
+    return await readPages(await firstPage);
+  } finally {
+    await Promise.allSettled(guesses);
+  }
+  async function readPages(first) {
+    options.onFirstPage?.(first.items);
+    const items = [...first.items];
+    if (!first.more) return items;
+    if (first.limit !== PAGE_LIMIT) early.clear();
+    const pageAt = (offset) => early.get(offset) ?? page(offset, false);
+    if (first.items.length === 0) {
+      throw transport.error(request2, "server", 200, "page at offset 0 is empty but announces more");
+    }
+    if (first.total !== null) {
+      if (first.total > max) throw tooMany();
+      const offsets = [];
+      for (let offset2 = first.limit; offset2 < first.total; offset2 += first.limit) offsets.push(offset2);
+      const rest = await Promise.all(offsets.map(pageAt));
+      for (const next of rest) items.push(...next.items);
+      let last = rest.at(-1) ?? first;
+      let offset = (offsets.at(-1) ?? 0) + first.limit;
+      while (last.more && last.items.length > 0) {
+        if (offset + PAGE_LIMIT > max) throw tooMany();
+        last = await pageAt(offset);
+        items.push(...last.items);
+        offset += last.limit;
+      }
+      return items;
+    }
+    for (let offset = first.limit, last = first; ; ) {
       if (offset + PAGE_LIMIT > max) throw tooMany();
-      last = await page(offset, false);
+      last = await pageAt(offset);
       items.push(...last.items);
+      if (!last.more) return items;
+      if (last.items.length === 0) {
+        throw transport.error(request2, "server", 200, `page at offset ${offset} is empty but announces more`);
+      }
       offset += last.limit;
     }
-    return items;
-  }
-  for (let offset = first.limit, last = first; ; ) {
-    if (offset + PAGE_LIMIT > max) throw tooMany();
-    last = await page(offset, false);
-    items.push(...last.items);
-    if (!last.more) return items;
-    if (last.items.length === 0) {
-      throw transport.error(request2, "server", 200, `page at offset ${offset} is empty but announces more`);
-    }
-    offset += last.limit;
   }
 }
 
@@ -42316,7 +42333,7 @@ function createPagerDutyProvider(settings) {
         return all.every((incident, i) => incident !== void 0 && shows(incident, updates[i])) ? all : void 0;
       });
     },
-    listAccountLogEntries: (since, maxEntries) => listAllPages(
+    listAccountLogEntries: (since, maxEntries, expectedEntries) => listAllPages(
       transport,
       {
         method: "GET",
@@ -42327,7 +42344,10 @@ function createPagerDutyProvider(settings) {
       },
       "log_entries",
       readLogEntry,
-      { maxItems: maxEntries }
+      {
+        maxItems: maxEntries,
+        ...expectedEntries !== void 0 ? { expectedItems: expectedEntries } : {}
+      }
     ),
     /**
      * After a failure that may have written it anyway, a note with exactly this content is taken as
@@ -49372,6 +49392,7 @@ async function performBulk(run2, effect) {
 // src/runbook/steps/incidents-doubt.ts
 var CLOCK_SKEW_MS2 = 10 * 6e4;
 var ENTRIES_PER_READ = 100;
+var OVERVIEW_ENTRIES_PER_INCIDENT = 3;
 async function incidentsWithNotes(pagerduty, incidents, unread, started) {
   if (incidents.length === 0) return /* @__PURE__ */ new Set();
   const oldest = Math.min(...incidents.map((incident) => Date.parse(incident.createdAt)));
@@ -49401,7 +49422,11 @@ function entriesWorthReading(incidents) {
 }
 function startLogRead(pagerduty, oldestMs, incidents) {
   const since = new Date(oldestMs - CLOCK_SKEW_MS2).toISOString();
-  const entries = pagerduty.listAccountLogEntries(since, entriesWorthReading(incidents));
+  const entries = pagerduty.listAccountLogEntries(
+    since,
+    entriesWorthReading(incidents),
+    incidents * OVERVIEW_ENTRIES_PER_INCIDENT
+  );
   entries.catch(() => {
   });
   return { fromMs: oldestMs, entries };

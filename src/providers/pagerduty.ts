@@ -191,7 +191,7 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
       });
     },
 
-    listAccountLogEntries: (since, maxEntries) =>
+    listAccountLogEntries: (since, maxEntries, expectedEntries) =>
       listAllPages(
         transport,
         {
@@ -203,7 +203,10 @@ export function createPagerDutyProvider(settings: ProviderSettings): PagerDutyPr
         },
         'log_entries',
         readLogEntry,
-        { maxItems: maxEntries },
+        {
+          maxItems: maxEntries,
+          ...(expectedEntries !== undefined ? { expectedItems: expectedEntries } : {}),
+        },
       ),
 
     /**

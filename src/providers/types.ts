@@ -147,8 +147,9 @@ export interface PagerDutyProvider {
   /**
    * The account's log (GET /log_entries, overview only) created since `since`, newest first. Throws
    * ProviderError('invalid') rather than read more than `maxEntries`: the caller reads another way.
+   * `expectedEntries`, a guess at the log's length, lets the pages that many fill be asked for at once.
    */
-  listAccountLogEntries(since: string, maxEntries: number): Promise<PdLogEntry[]>;
+  listAccountLogEntries(since: string, maxEntries: number, expectedEntries?: number): Promise<PdLogEntry[]>;
   addNote(id: string, content: string, fromEmail: string): Promise<PdNote>;
   listNotes(id: string): Promise<PdNote[]>;
   /** Every page. */

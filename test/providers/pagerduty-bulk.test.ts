@@ -109,9 +109,51 @@ describe("the account's log (GET /log_entries)", () => {
     for (let n = 0; n < 150; n += 1)
       sandbox.emulators.pagerduty.addNote(SEED_INCIDENTS.euApiLatency, bob.pagerduty, `n ${n}`);
     const { provider } = pagerDutyProvider(sandbox);
-    const error = await rejection(provider.listAccountLogEntries('2020-01-01T00:00:00Z', 120));
+    const since = new Date(clock.now.getTime() - 3_600_000).toISOString();
+    const error = await rejection(provider.listAccountLogEntries(since, 120));
     expect((error as ProviderError).kind).toBe('invalid');
+    expect((error as ProviderError).message).toContain('more than 120 results');
     expect(requestsTo(sandbox, 'pagerduty')).toHaveLength(1);
+  });
+
+  it('asks for the pages an expected length fills together with the first, and reads on past them', async () => {
+    for (let n = 0; n < 330; n += 1)
+      sandbox.emulators.pagerduty.addNote(SEED_INCIDENTS.euApiLatency, bob.pagerduty, `n ${n}`);
+    const since = new Date(clock.now.getTime() - 3_600_000).toISOString();
+    const expected = await pagerDutyProvider(sandbox).provider.listAccountLogEntries(since, 1000);
+    expect(expected.length).toBeGreaterThan(330);
+    sandbox.requests.length = 0;
+
+    // Every request waits at the gate: what was asked before any answer came is what was sent at once.
+    let asked = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const provider = createPagerDutyProvider({
+      baseUrl: sandbox.urls.pagerduty,
+      token: sandbox.tokens.pagerduty,
+      retry: recordingRetry().policy,
+      concurrency: 8,
+      pace: async () => {
+        asked += 1;
+        await gate;
+      },
+    });
+    const reading = provider.listAccountLogEntries(since, 1000, 250);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toBe(3); // offsets 0, 100 and 200; 300 only once the first page tells the total
+    open();
+    expect(await reading).toEqual(expected);
+    const offsets = requestsTo(sandbox, 'pagerduty').map((r) => new URLSearchParams(r.query).get('offset'));
+    expect(offsets.sort()).toEqual(['0', '100', '200', '300']);
+  });
+
+  it('a guess past the end costs an empty page and changes nothing', async () => {
+    const since = clock.now.toISOString();
+    sandbox.emulators.pagerduty.addNote(SEED_INCIDENTS.euApiLatency, bob.pagerduty, 'looking');
+    const { provider } = pagerDutyProvider(sandbox);
+    const entries = await provider.listAccountLogEntries(since, 1000, 500);
+    expect(entries.filter((e) => e.type === 'annotate_log_entry')).toHaveLength(1);
+    expect(requestsTo(sandbox, 'pagerduty')).toHaveLength(5);
   });
 });
 

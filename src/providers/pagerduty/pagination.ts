@@ -18,6 +18,12 @@ export interface ListOptions<T = unknown> {
   maxItems?: number;
   /** Told the first page's items as soon as it is read, while the other pages are still being read. */
   onFirstPage?: (items: readonly T[]) => void;
+  /**
+   * About how many items the caller expects: the pages that hold that many are asked for together
+   * with the first, not after it (one round trip instead of two). A page past the list's end comes
+   * back empty and is the cost of a guess too high; past the guess, pages follow as usual.
+   */
+  expectedItems?: number;
 }
 
 /**
@@ -67,38 +73,57 @@ export async function listAllPages<T>(
       },
     );
 
-  const first = await page(0, true);
-  options.onFirstPage?.(first.items);
-  const items = [...first.items];
-  if (!first.more) return items;
-  if (first.items.length === 0) {
-    throw transport.error(request, 'server', 200, 'page at offset 0 is empty but announces more');
+  const firstPage = page(0, true); // first in the limiter's queue: the others wait on its answer anyway
+  const early = new Map<number, ReturnType<typeof page>>();
+  for (let offset = PAGE_LIMIT; offset < Math.min(options.expectedItems ?? 0, max); offset += PAGE_LIMIT) {
+    const ahead = page(offset, false);
+    ahead.catch(() => {}); // awaited below if the list reaches it
+    early.set(offset, ahead);
   }
-  if (first.total !== null) {
-    if (first.total > max) throw tooMany();
-    const offsets: number[] = [];
-    for (let offset = first.limit; offset < first.total; offset += first.limit) offsets.push(offset);
-    const rest = await Promise.all(offsets.map((offset) => page(offset, false)));
-    for (const next of rest) items.push(...next.items);
-    // Items created while reading can push the list past its total: read on from there, in order.
-    let last = rest.at(-1) ?? first;
-    let offset = (offsets.at(-1) ?? 0) + first.limit;
-    while (last.more && last.items.length > 0) {
+  const guesses = [...early.values()];
+  try {
+    return await readPages(await firstPage);
+  } finally {
+    // Guessed pages the list did not reach are still on their way: none outlives the call that sent it.
+    await Promise.allSettled(guesses);
+  }
+
+  async function readPages(first: PageOf<T>): Promise<T[]> {
+    options.onFirstPage?.(first.items);
+    const items = [...first.items];
+    if (!first.more) return items;
+    // A server that pages by fewer than asked: the early offsets do not line up with its pages.
+    if (first.limit !== PAGE_LIMIT) early.clear();
+    const pageAt = (offset: number) => early.get(offset) ?? page(offset, false);
+    if (first.items.length === 0) {
+      throw transport.error(request, 'server', 200, 'page at offset 0 is empty but announces more');
+    }
+    if (first.total !== null) {
+      if (first.total > max) throw tooMany();
+      const offsets: number[] = [];
+      for (let offset = first.limit; offset < first.total; offset += first.limit) offsets.push(offset);
+      const rest = await Promise.all(offsets.map(pageAt));
+      for (const next of rest) items.push(...next.items);
+      // Items created while reading can push the list past its total: read on from there, in order.
+      let last = rest.at(-1) ?? first;
+      let offset = (offsets.at(-1) ?? 0) + first.limit;
+      while (last.more && last.items.length > 0) {
+        if (offset + PAGE_LIMIT > max) throw tooMany();
+        last = await pageAt(offset);
+        items.push(...last.items);
+        offset += last.limit;
+      }
+      return items;
+    }
+    for (let offset = first.limit, last = first; ; ) {
       if (offset + PAGE_LIMIT > max) throw tooMany();
-      last = await page(offset, false);
+      last = await pageAt(offset);
       items.push(...last.items);
+      if (!last.more) return items;
+      if (last.items.length === 0) {
+        throw transport.error(request, 'server', 200, `page at offset ${offset} is empty but announces more`);
+      }
       offset += last.limit;
     }
-    return items;
-  }
-  for (let offset = first.limit, last = first; ; ) {
-    if (offset + PAGE_LIMIT > max) throw tooMany();
-    last = await page(offset, false);
-    items.push(...last.items);
-    if (!last.more) return items;
-    if (last.items.length === 0) {
-      throw transport.error(request, 'server', 200, `page at offset ${offset} is empty but announces more`);
-    }
-    offset += last.limit;
   }
 }

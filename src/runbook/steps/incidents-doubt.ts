@@ -7,6 +7,12 @@ import { logValue } from '../../render/log-safety.js';
 const CLOCK_SKEW_MS = 10 * 60_000;
 /** What one page of the account's log holds, and so what reading one incident's notes costs in entries. */
 const ENTRIES_PER_READ = 100;
+/**
+ * What the account's overview log usually shows of an open incident: its trigger, its assignment and
+ * an acknowledgement. The pages that many entries fill are asked for at once (ListOptions.expectedItems);
+ * the account's other activity makes the real log longer, rarely shorter.
+ */
+const OVERVIEW_ENTRIES_PER_INCIDENT = 3;
 
 /**
  * The incidents whose notes must be read before writing ours, or null when every one must be.
@@ -79,7 +85,11 @@ export function startLogRead(
   incidents: number,
 ): LogRead {
   const since = new Date(oldestMs - CLOCK_SKEW_MS).toISOString();
-  const entries = pagerduty.listAccountLogEntries(since, entriesWorthReading(incidents));
+  const entries = pagerduty.listAccountLogEntries(
+    since,
+    entriesWorthReading(incidents),
+    incidents * OVERVIEW_ENTRIES_PER_INCIDENT,
+  );
   entries.catch(() => {});
   return { fromMs: oldestMs, entries };
 }
