@@ -9,6 +9,11 @@
 // requests that depend on each other at the latency. A sequential run (one item and one request in
 // flight per service) of the same handover on an identical world is measured in the same process.
 //
+// The sandbox runs in a worker thread, apply on the main thread: the services apply talks to are
+// remote, and their work (building a page of 100 incidents, answering 400 notes) must not stall
+// apply's event loop as it would if both shared one thread. bench/scale.mjs does the same with a
+// child process.
+//
 // PagerDuty documents 960 requests a minute per API key; the bench scales it up five times (80 a
 // second, in one-second windows) so it takes seconds. The ratio to the floor does not depend on the
 // scale as long as the rate limit, not the latency, binds. bench/scale.mjs runs 10× the items at the
@@ -20,6 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { stringify } from 'yaml';
 
@@ -33,47 +39,54 @@ const TARGET_RATIO = 1.2;
 const TARGET_PER_INCIDENT = 2.5;
 const BULK_MAX = 250;
 
-const work = mkdtempSync(join(tmpdir(), 'handover-bench-apply-'));
-try {
-  const lib = await buildLibrary(work);
-  console.log(
-    `apply: ${INCIDENTS} incidents, ${TICKETS} tickets, ${ROLLOUTS} rollouts; ${LATENCY_MS} ms latency on every service;` +
-      ` PagerDuty limited to ${PAGERDUTY_PER_SECOND} requests/s (960/min scaled ×5)`,
-  );
+const MANIFEST_REPO_PATH = 'handovers/bench-alice-to-bob.yaml';
 
-  const concurrent = await timedRun(lib, join(work, 'concurrent'), {});
-  const floor = floorOf(concurrent);
-  const ratio = concurrent.seconds / floor.seconds;
-  const perIncident = concurrent.sent.pagerduty / INCIDENTS;
-  console.log(
-    `requests: pagerduty ${concurrent.sent.pagerduty} (${concurrent.limited} of them answered 429; writes ${concurrent.writes.pagerduty}, reads ${concurrent.sent.pagerduty - concurrent.writes.pagerduty - concurrent.limited}), platform ${concurrent.sent.platform} (writes ${concurrent.writes.platform}), slack ${concurrent.sent.slack}, github ${concurrent.sent.github}`,
-  );
-  console.log(
-    `minimum writes: pagerduty ${floor.pagerdutyWrites} = ${INCIDENTS} status notes + ${INCIDENTS} acknowledgement notes + ${floor.bulk} bulk reassignment(s) + ${floor.bulk} bulk acknowledgement(s) + ${floor.overrides} override(s); platform ${concurrent.writes.platform} ticket, session and rollout writes (no rate limit on the platform API here: its lane is bounded by latency, inside the chain below)`,
-  );
-  console.log(
-    `floor: ${floor.seconds.toFixed(2)} s = max(${floor.pagerdutyWrites} PagerDuty writes ÷ ${PAGERDUTY_PER_SECOND}/s = ${floor.rate.toFixed(2)} s, dependency chain of ${floor.chain} requests × ${LATENCY_MS} ms = ${floor.latency.toFixed(2)} s)`,
-  );
-  console.log(`  steps finished at: ${concurrent.steps}`);
-  console.log(
-    `concurrent run: ${concurrent.seconds.toFixed(2)} s (this process — apply and the sandbox — used ${concurrent.cpuSeconds.toFixed(2)} s of CPU; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
-  );
-  console.log(`pagerduty requests per incident: ${perIncident.toFixed(2)}`);
-  console.log(`ratio to floor: ${ratio.toFixed(2)}`);
-  console.log(
-    `targets: ≤ ${TARGET_PER_INCIDENT.toFixed(2)} PagerDuty requests per incident: ${perIncident <= TARGET_PER_INCIDENT ? 'met' : 'MISSED'}; ≤ ${TARGET_RATIO.toFixed(2)}× the floor: ${ratio <= TARGET_RATIO ? 'met' : 'MISSED'}`,
-  );
+if (isMainThread) await main();
+else await serveSandbox(workerData);
 
-  if (process.argv.includes('--no-sequential')) process.exit(0);
-  const sequential = await timedRun(lib, join(work, 'sequential'), {
-    items: 1,
-    perService: { pagerduty: 1, platform: 1, slack: 1, github: 1 },
-  });
-  console.log(
-    `sequential run (one item, one request per service in flight): ${sequential.seconds.toFixed(2)} s = ${(sequential.seconds / floor.seconds).toFixed(2)}× the floor, ${(sequential.seconds / concurrent.seconds).toFixed(1)}× the concurrent run; pagerduty requests per incident: ${(sequential.sent.pagerduty / INCIDENTS).toFixed(2)}`,
-  );
-} finally {
-  rmSync(work, { recursive: true, force: true });
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'handover-bench-apply-'));
+  try {
+    const lib = await buildLibrary(work);
+    console.log(
+      `apply: ${INCIDENTS} incidents, ${TICKETS} tickets, ${ROLLOUTS} rollouts; ${LATENCY_MS} ms latency on every service;` +
+        ` PagerDuty limited to ${PAGERDUTY_PER_SECOND} requests/s (960/min scaled ×5)`,
+    );
+
+    const concurrent = await timedRun(lib, join(work, 'concurrent'), {});
+    const floor = floorOf(concurrent);
+    const ratio = concurrent.seconds / floor.seconds;
+    const perIncident = concurrent.sent.pagerduty / INCIDENTS;
+    console.log(
+      `requests: pagerduty ${concurrent.sent.pagerduty} (${concurrent.limited} of them answered 429; writes ${concurrent.writes.pagerduty}, reads ${concurrent.sent.pagerduty - concurrent.writes.pagerduty - concurrent.limited}), platform ${concurrent.sent.platform} (writes ${concurrent.writes.platform}), slack ${concurrent.sent.slack}, github ${concurrent.sent.github}`,
+    );
+    console.log(
+      `minimum writes: pagerduty ${floor.pagerdutyWrites} = ${INCIDENTS} status notes + ${INCIDENTS} acknowledgement notes + ${floor.bulk} bulk reassignment(s) + ${floor.bulk} bulk acknowledgement(s) + ${floor.overrides} override(s); platform ${concurrent.writes.platform} ticket, session and rollout writes (no rate limit on the platform API here: its lane is bounded by latency, inside the chain below)`,
+    );
+    console.log(
+      `floor: ${floor.seconds.toFixed(2)} s = max(${floor.pagerdutyWrites} PagerDuty writes ÷ ${PAGERDUTY_PER_SECOND}/s = ${floor.rate.toFixed(2)} s, dependency chain of ${floor.chain} requests × ${LATENCY_MS} ms = ${floor.latency.toFixed(2)} s)`,
+    );
+    console.log(`  steps finished at: ${concurrent.steps}`);
+    console.log(
+      `concurrent run: ${concurrent.seconds.toFixed(2)} s (this process — apply and the sandbox — used ${concurrent.cpuSeconds.toFixed(2)} s of CPU; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+    );
+    console.log(`pagerduty requests per incident: ${perIncident.toFixed(2)}`);
+    console.log(`ratio to floor: ${ratio.toFixed(2)}`);
+    console.log(
+      `targets: ≤ ${TARGET_PER_INCIDENT.toFixed(2)} PagerDuty requests per incident: ${perIncident <= TARGET_PER_INCIDENT ? 'met' : 'MISSED'}; ≤ ${TARGET_RATIO.toFixed(2)}× the floor: ${ratio <= TARGET_RATIO ? 'met' : 'MISSED'}`,
+    );
+
+    if (process.argv.includes('--no-sequential')) return;
+    const sequential = await timedRun(lib, join(work, 'sequential'), {
+      items: 1,
+      perService: { pagerduty: 1, platform: 1, slack: 1, github: 1 },
+    });
+    console.log(
+      `sequential run (one item, one request per service in flight): ${sequential.seconds.toFixed(2)} s = ${(sequential.seconds / floor.seconds).toFixed(2)}× the floor, ${(sequential.seconds / concurrent.seconds).toFixed(1)}× the concurrent run; pagerduty requests per incident: ${(sequential.sent.pagerduty / INCIDENTS).toFixed(2)}`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Bundles the parts of src/ the bench drives (the sandbox and the apply library) into one ESM file. */
@@ -103,7 +116,8 @@ async function buildLibrary(dir) {
       js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
     },
   });
-  return import(pathToFileURL(outfile).href);
+  const url = pathToFileURL(outfile).href;
+  return Object.assign(Object.create(null), await import(url), { url });
 }
 
 /** The seed world with alice's own items moved aside, then the bench's items, all alice's. */
@@ -188,53 +202,41 @@ function arrange(lib, sandbox) {
 }
 
 async function timedRun(lib, dir, concurrency) {
-  const sandbox = await lib.startSandbox();
+  const sandbox = new Worker(fileURLToPath(import.meta.url), { workerData: { libUrl: lib.url } });
+  const answer = () =>
+    new Promise((resolve, reject) => {
+      sandbox.once('message', resolve);
+      sandbox.once('error', reject);
+    });
   try {
-    const items = arrange(lib, sandbox);
+    const world = await answer();
     mkdirSync(join(dir, 'handovers'), { recursive: true });
     const configPath = join(dir, 'handover.config.yaml');
-    writeFileSync(configPath, sandbox.configYaml());
+    writeFileSync(configPath, world.configYaml);
     const { config } = lib.loadConfig(configPath);
     const start = new Date(Math.ceil((Date.now() + 3_600_000) / 900_000) * 900_000);
-    const id = 'bench-alice-to-bob';
-    const manifestRepoPath = `handovers/${id}.yaml`;
     const manifest = {
       apiVersion: 'handover/v1',
       kind: 'Handover',
-      id,
+      id: 'bench-alice-to-bob',
       variant: 'planned',
       reason: 'rotation',
       outgoing: 'alice',
       incoming: 'bob',
       window: { start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() },
-      ...items,
+      ...world.items,
     };
-    writeFileSync(join(dir, manifestRepoPath), stringify(manifest, { lineWidth: 0 }));
-    const github = sandbox.emulators.github;
-    const pull = github.createPullRequest({
-      author: lib.SEED_ADMINS.alice.github,
-      title: 'Bench handover',
-      files: [{ filename: manifestRepoPath, status: 'added' }],
-    });
-    github.addReview(pull.number, { user: lib.SEED_ADMINS.bob.github, state: 'APPROVED' });
-    github.merge(pull.number);
+    writeFileSync(join(dir, MANIFEST_REPO_PATH), stringify(manifest, { lineWidth: 0 }));
 
-    sandbox.faults.set({
-      pagerduty: { latencyMs: LATENCY_MS, rateLimit: { requests: PAGERDUTY_PER_SECOND, windowMs: 1000 } },
-      platform: { latencyMs: LATENCY_MS },
-      slack: { latencyMs: LATENCY_MS },
-      github: { latencyMs: LATENCY_MS },
-    });
-    sandbox.requests.length = 0;
     const cpuBefore = process.cpuUsage();
     const began = process.hrtime.bigint();
     const result = await lib.applyHandover({
-      manifestPath: join(dir, manifestRepoPath),
+      manifestPath: join(dir, MANIFEST_REPO_PATH),
       repoRoot: dir,
       config,
-      env: sandbox.env(),
+      env: world.env,
       reporter: lib.createMemoryReporter(),
-      pullRequest: pull.number,
+      pullRequest: world.pullRequest,
       concurrency,
       // The client paces itself a little under the (scaled) documented limit, with the margin production
       // keeps under 960/min (950/960, src/providers/pacing.ts): spaced requests arrive as spaced as they left, give or take their jitter.
@@ -252,6 +254,39 @@ async function timedRun(lib, dir, concurrency) {
           .join('; ')}`,
       );
     }
+    sandbox.postMessage('count');
+    const { sent, writes, limited, overrides } = await answer();
+    const steps = stepSpans(result.journal, began);
+    return { seconds, cpuSeconds, sent, writes, limited, overrides, steps };
+  } finally {
+    await sandbox.terminate();
+  }
+}
+
+/**
+ * The worker's side: the sandbox with the bench's world, the pull request merged and the faults set.
+ * Sends what apply needs, then, when asked, the requests the sandbox answered.
+ */
+async function serveSandbox({ libUrl }) {
+  const lib = await import(libUrl);
+  const sandbox = await lib.startSandbox();
+  const items = arrange(lib, sandbox);
+  const github = sandbox.emulators.github;
+  const pull = github.createPullRequest({
+    author: lib.SEED_ADMINS.alice.github,
+    title: 'Bench handover',
+    files: [{ filename: MANIFEST_REPO_PATH, status: 'added' }],
+  });
+  github.addReview(pull.number, { user: lib.SEED_ADMINS.bob.github, state: 'APPROVED' });
+  github.merge(pull.number);
+  sandbox.faults.set({
+    pagerduty: { latencyMs: LATENCY_MS, rateLimit: { requests: PAGERDUTY_PER_SECOND, windowMs: 1000 } },
+    platform: { latencyMs: LATENCY_MS },
+    slack: { latencyMs: LATENCY_MS },
+    github: { latencyMs: LATENCY_MS },
+  });
+  sandbox.requests.length = 0;
+  parentPort.once('message', () => {
     const sent = { pagerduty: 0, platform: 0, slack: 0, github: 0 };
     const writes = { pagerduty: 0, platform: 0, slack: 0, github: 0 };
     let limited = 0;
@@ -264,11 +299,14 @@ async function timedRun(lib, dir, concurrency) {
         if (request.service === 'pagerduty' && /\/overrides$/.test(request.path)) overrides += 1;
       }
     }
-    const steps = stepSpans(result.journal, began);
-    return { seconds, cpuSeconds, sent, writes, limited, overrides, steps };
-  } finally {
-    await sandbox.close();
-  }
+    parentPort.postMessage({ sent, writes, limited, overrides });
+  });
+  parentPort.postMessage({
+    env: sandbox.env(),
+    configYaml: sandbox.configYaml(),
+    items,
+    pullRequest: pull.number,
+  });
 }
 
 /** When each step's last action was recorded, in seconds from the start of the run. */

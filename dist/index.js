@@ -41762,7 +41762,7 @@ var SlidingWindowLimiter = class {
     this.limit = limit;
     this.clock = clock;
     this.sleep = sleep;
-    this.gapMs = limit.windowMs / limit.requests;
+    this.fullRateGapMs = limit.windowMs / limit.requests;
     this.freeBurst = Math.max(1, Math.floor(limit.requests / 4));
   }
   limit;
@@ -41772,19 +41772,16 @@ var SlidingWindowLimiter = class {
   sent = [];
   /** Index of the oldest call still in the window (the array is compacted now and then, not shifted). */
   first = 0;
+  /** The slots reserved by spaced callers still waiting for them, earliest first. */
+  reserved = [];
   /** The earliest instant the next spaced call may go (a reservation: waiters queue behind it). */
   nextSpaced = Number.NEGATIVE_INFINITY;
-  gapMs;
+  fullRateGapMs;
   freeBurst;
   async take() {
     for (; ; ) {
       const now = this.clock();
-      while (this.first < this.sent.length && this.sent[this.first] <= now - this.limit.windowMs)
-        this.first += 1;
-      if (this.first > 1024) {
-        this.sent.splice(0, this.first);
-        this.first = 0;
-      }
+      this.forgetBefore(now);
       const inWindow = this.sent.length - this.first;
       if (inWindow >= this.limit.requests) {
         await this.sleep(Math.max(1, this.sent[this.first] + this.limit.windowMs - now));
@@ -41795,16 +41792,54 @@ var SlidingWindowLimiter = class {
         return;
       }
       const slot = Math.max(now, this.nextSpaced);
-      this.nextSpaced = slot + this.gapMs;
-      if (slot > now) await this.sleep(slot - now);
+      this.nextSpaced = slot + this.gapAfter(slot);
+      this.reserved.push(slot);
+      try {
+        if (slot > now) await this.sleep(slot - now);
+      } finally {
+        this.reserved.splice(this.reserved.indexOf(slot), 1);
+      }
       const at = this.clock();
-      while (this.first < this.sent.length && this.sent[this.first] <= at - this.limit.windowMs)
-        this.first += 1;
+      this.forgetBefore(at);
       if (this.sent.length - this.first < this.limit.requests) {
         this.sent.push(at);
         return;
       }
     }
+  }
+  /** Moves past the calls that left the window by `now`. */
+  forgetBefore(now) {
+    while (this.first < this.sent.length && this.sent[this.first] <= now - this.limit.windowMs)
+      this.first += 1;
+    if (this.first > 1024) {
+      this.sent.splice(0, this.first);
+      this.first = 0;
+    }
+  }
+  /**
+   * The gap after a call at `slot`: at least the full rate's, and wide enough that the window never
+   * fills. The k-th oldest call in the window at `slot` leaves it at e_k; the calls after `slot` and
+   * before e_k must fit in the room left after this one plus the k − 1 calls that left before it (one
+   * may go at e_k itself), so the gap is at least (e_k − slot) / (room + k) for every k.
+   */
+  gapAfter(slot) {
+    const { requests, windowMs } = this.limit;
+    const leftBy = slot - windowMs + 1e-3;
+    let sentFrom = this.first;
+    while (sentFrom < this.sent.length && this.sent[sentFrom] <= leftBy) sentFrom += 1;
+    let reservedFrom = 0;
+    while (reservedFrom < this.reserved.length && this.reserved[reservedFrom] <= leftBy) reservedFrom += 1;
+    const room = requests - (this.sent.length - sentFrom) - (this.reserved.length - reservedFrom) - 1;
+    let gap = this.fullRateGapMs;
+    const inWindow = this.sent.length - sentFrom;
+    const calls = inWindow + this.reserved.length - reservedFrom;
+    for (let k = Math.max(1, 1 - room); k <= calls; k += 1) {
+      const share = room + k;
+      if (windowMs / share <= gap) return gap;
+      const at = k <= inWindow ? this.sent[sentFrom + k - 1] : this.reserved[reservedFrom + k - 1 - inWindow];
+      gap = Math.max(gap, (at + windowMs - slot) / share);
+    }
+    return gap;
   }
 };
 
@@ -41947,9 +41982,12 @@ async function listAllPages(transport, request2, key, readItem, options = {}) {
     await Promise.allSettled(guesses);
   }
   async function readPages(first) {
-    options.onFirstPage?.(first.items);
+    const tellFirstPage = () => options.onFirstPage?.(first.items);
     const items = [...first.items];
-    if (!first.more) return items;
+    if (!first.more) {
+      tellFirstPage();
+      return items;
+    }
     if (first.limit !== PAGE_LIMIT) early.clear();
     const pageAt = (offset) => early.get(offset) ?? page(offset, false);
     if (first.items.length === 0) {
@@ -41959,7 +41997,9 @@ async function listAllPages(transport, request2, key, readItem, options = {}) {
       if (first.total > max) throw tooMany();
       const offsets = [];
       for (let offset2 = first.limit; offset2 < first.total; offset2 += first.limit) offsets.push(offset2);
-      const rest = await Promise.all(offsets.map(pageAt));
+      const pending = offsets.map(pageAt);
+      tellFirstPage();
+      const rest = await Promise.all(pending);
       for (const next of rest) items.push(...next.items);
       let last = rest.at(-1) ?? first;
       let offset = (offsets.at(-1) ?? 0) + first.limit;
@@ -41971,6 +42011,7 @@ async function listAllPages(transport, request2, key, readItem, options = {}) {
       }
       return items;
     }
+    tellFirstPage();
     for (let offset = first.limit, last = first; ; ) {
       if (offset + PAGE_LIMIT > max) throw tooMany();
       last = await pageAt(offset);

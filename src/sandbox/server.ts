@@ -53,7 +53,10 @@ export class SandboxServer {
         } else res.destroy();
       });
     });
-    server.keepAliveTimeout = 1000;
+    // Idle connections stay open as the real services' do, so clients reuse them. Node's agents (and
+    // undici) take the announced `Keep-Alive: timeout=N` less a second as their own idle limit and do
+    // not keep a connection at all when that leaves nothing: at 1 s every request opened a connection.
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -208,6 +211,9 @@ function echoingCredentials(answer: SandboxResponse, authorization: string): San
 }
 
 /** Leaves a request unanswered for good: its connection closes, as a dead client's would. */
+/** How long the sandbox keeps an idle connection open (Node's own default). */
+const KEEP_ALIVE_MS = 5_000;
+
 function abandon(res: ServerResponse): void {
   res.destroy();
 }

@@ -104,6 +104,39 @@ describe('pacing PagerDuty calls under its rate limit', () => {
   });
 });
 
+describe('a run longer than the window', () => {
+  it('repays its first burst while it is in the window instead of stalling once the window fills', async () => {
+    const time = fakeTimeline();
+    // PagerDuty's limit as apply paces it, and more calls than one minute allows.
+    const limit = { requests: 950, windowMs: 60_000 };
+    const limiter = new SlidingWindowLimiter(limit, time.clock, time.sleep);
+    const sentAt: number[] = [];
+    await time.run(
+      Promise.all(
+        Array.from({ length: 1500 }, async () => {
+          await limiter.take();
+          sentAt.push(time.clock());
+        }),
+      ),
+    );
+    sentAt.sort((a, b) => a - b);
+    let longestPause = 0;
+    for (let i = 1; i < sentAt.length; i += 1)
+      longestPause = Math.max(longestPause, sentAt[i]! - sentAt[i - 1]!);
+    // While the burst of 237 is in the window, one call every 60 s / 713 = 84 ms; after it, every 63 ms.
+    // A window filled by the burst and full-rate spacing would hold every call for 15 s at 45 s.
+    expect(longestPause).toBeLessThan(85);
+    for (let i = 0; i < sentAt.length; i += 25)
+      expect(
+        sentAt.filter((t) => t >= sentAt[i]! && t < sentAt[i]! + limit.windowMs).length,
+      ).toBeLessThanOrEqual(limit.requests);
+    // No slower than the limit allows: the calls past the first window's 950 go at its rate.
+    expect(sentAt.at(-1)!).toBeLessThanOrEqual(
+      limit.windowMs + ((1500 - 950) * limit.windowMs) / limit.requests,
+    );
+  });
+});
+
 describe('running items side by side', () => {
   it('keeps at most the bound in flight and returns results in input order', async () => {
     let inFlight = 0;

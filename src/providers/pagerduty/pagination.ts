@@ -89,9 +89,13 @@ export async function listAllPages<T>(
   }
 
   async function readPages(first: PageOf<T>): Promise<T[]> {
-    options.onFirstPage?.(first.items);
+    // Told once this list's own next pages are asked for: what the caller starts then queues behind them.
+    const tellFirstPage = () => options.onFirstPage?.(first.items);
     const items = [...first.items];
-    if (!first.more) return items;
+    if (!first.more) {
+      tellFirstPage();
+      return items;
+    }
     // A server that pages by fewer than asked: the early offsets do not line up with its pages.
     if (first.limit !== PAGE_LIMIT) early.clear();
     const pageAt = (offset: number) => early.get(offset) ?? page(offset, false);
@@ -102,7 +106,9 @@ export async function listAllPages<T>(
       if (first.total > max) throw tooMany();
       const offsets: number[] = [];
       for (let offset = first.limit; offset < first.total; offset += first.limit) offsets.push(offset);
-      const rest = await Promise.all(offsets.map(pageAt));
+      const pending = offsets.map(pageAt);
+      tellFirstPage();
+      const rest = await Promise.all(pending);
       for (const next of rest) items.push(...next.items);
       // Items created while reading can push the list past its total: read on from there, in order.
       let last = rest.at(-1) ?? first;
@@ -115,6 +121,7 @@ export async function listAllPages<T>(
       }
       return items;
     }
+    tellFirstPage();
     for (let offset = first.limit, last = first; ; ) {
       if (offset + PAGE_LIMIT > max) throw tooMany();
       last = await pageAt(offset);
