@@ -43275,22 +43275,32 @@ var MissingCredentialsError = class extends Error {
 function secretsInEnvironment(env) {
   return Object.values(TOKEN_VARIABLES).map((name) => env[name]).filter((value) => typeof value === "string" && value.length > 0);
 }
-function createProviders(env, config, options) {
-  const missing = options.need.map((s) => TOKEN_VARIABLES[s]).filter((name) => !env[name]);
-  if (options.need.includes("github") && !env.GITHUB_REPOSITORY) missing.push("GITHUB_REPOSITORY");
-  if (missing.length > 0) throw new MissingCredentialsError(missing);
+function settingsFrom(env, options) {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const settings = (service, baseUrl, concurrency) => ({
+  return (service, baseUrl, concurrency) => ({
     baseUrl,
     token: env[TOKEN_VARIABLES[service]] ?? "",
     retry,
     concurrency: options.concurrency?.[service] ?? concurrency
   });
-  const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-  const pagerduty = createPagerDutyProvider({
-    ...settings("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8),
-    pace: () => limiter.take()
+}
+function pagerDutyFrom(env, options) {
+  let pace = options.pagerDutyPace;
+  if (!pace) {
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    pace = () => limiter.take();
+  }
+  return createPagerDutyProvider({
+    ...settingsFrom(env, options)("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 16),
+    pace
   });
+}
+function createProviders(env, config, options) {
+  const missing = options.need.map((s) => TOKEN_VARIABLES[s]).filter((name) => !env[name]);
+  if (options.need.includes("github") && !env.GITHUB_REPOSITORY) missing.push("GITHUB_REPOSITORY");
+  if (missing.length > 0) throw new MissingCredentialsError(missing);
+  const settings = settingsFrom(env, options);
+  const pagerduty = pagerDutyFrom(env, options);
   const slack = createSlackProvider(settings("slack", env.SLACK_API_URL || DEFAULT_URLS.slack, 2));
   const platform2 = createPlatformProvider(
     settings("platform", env.PLATFORM_API_URL || config.platform.url, 8)
@@ -48241,8 +48251,14 @@ function isOpen(incident) {
 }
 
 // src/runbook/steps/tickets-session-ids.ts
+var listedByHandover = /* @__PURE__ */ new WeakMap();
 function listedSessionIds(handover) {
-  return new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+  let listed = listedByHandover.get(handover);
+  if (!listed) {
+    listed = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+    listedByHandover.set(handover, listed);
+  }
+  return listed;
 }
 function otherSessionsOnTicket(sessions, admin, ticketId, except) {
   return sessions.filter((s) => s.admin === admin && s.ticketId === ticketId && s.id !== except);
@@ -49495,28 +49511,13 @@ async function handOverIncidents(run2, read, frozen) {
     (item) => results.get(item.id) ?? { id: item.id, title: item.title ?? null, covered: false, failed: true }
   );
 }
-async function readIncidents(ctx) {
+async function readIncidents(ctx, early) {
   const items = ctx.handover.incidents;
   if (items.length === 0) return { lookups: [], doubt: /* @__PURE__ */ new Set(), doubtWhy: null };
-  const open2 = /* @__PURE__ */ new Map();
-  let logRead;
-  try {
-    const listed = await ctx.read.pagerduty.listIncidents(
-      {
-        serviceIds: [ctx.config.pagerduty.serviceId],
-        statuses: ["triggered", "acknowledged"]
-      },
-      {
-        // Oldest first: the log read can start from the first page, beside the others.
-        onFirstPage: (first) => {
-          const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
-          if (Number.isFinite(oldest)) logRead = startLogRead(ctx.read.pagerduty, oldest, items.length);
-        }
-      }
-    );
-    for (const incident of listed) open2.set(incident.id, incident);
-  } catch {
-  }
+  const again = () => startOpenIncidentsRead(ctx.read.pagerduty, ctx.read.pagerduty, ctx);
+  const found = await (early ? early.catch(again) : again()).catch(() => null);
+  const open2 = new Map((found?.listed ?? []).map((incident) => [incident.id, incident]));
+  const logRead = found?.logRead;
   const lookups = await mapConcurrent(items, ctx.itemConcurrency, async (item) => {
     try {
       return { item, incident: open2.get(item.id) ?? await ctx.read.pagerduty.getIncident(item.id) };
@@ -49537,6 +49538,20 @@ async function readIncidents(ctx) {
     logRead
   );
   return { lookups, doubt, doubtWhy };
+}
+async function startOpenIncidentsRead(list2, log, { config, handover }) {
+  let logRead;
+  const listed = await list2.listIncidents(
+    { serviceIds: [config.pagerduty.serviceId], statuses: ["triggered", "acknowledged"] },
+    {
+      // Oldest first: the log read can start from the first page, beside the others.
+      onFirstPage: (first) => {
+        const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
+        if (Number.isFinite(oldest)) logRead = startLogRead(log, oldest, handover.incidents.length);
+      }
+    }
+  );
+  return { listed, logRead };
 }
 function settleLookups(run2, lookups, results) {
   const { ctx } = run2;
@@ -50107,25 +50122,25 @@ function pullRequestSource(env, pullRequest, readEvent2) {
   }
   return typeof sha === "string" && /^[0-9a-f]{40}$/i.test(sha) ? { kind: "push", sha } : { kind: "none", why: "the push event names no commit" };
 }
+async function readPullRequest(github, source) {
+  if (source.kind === "number") return github.getPullRequest(source.number);
+  const candidates = (await github.pullRequestsForCommit(source.sha)).filter((p) => p.merged);
+  return candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0] ?? null;
+}
 async function checkAcknowledgement(run2, input) {
   const { github, source } = input;
   let pull;
   try {
-    if (source.kind === "push") {
-      const candidates = (await github.pullRequestsForCommit(source.sha)).filter((p) => p.merged);
-      const merged = candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0];
-      if (!merged) {
-        run2.failure(
-          `commit ${logValue(shortSha(source.sha))}`,
-          "find pull request",
-          "no merged pull request brought this commit: apply executes only manifests merged through a reviewed pull request"
-        );
-        return null;
-      }
-      pull = merged;
-    } else {
-      pull = await github.getPullRequest(source.number);
+    const found = await (input.pullRead ?? readPullRequest(github, source));
+    if (!found) {
+      run2.failure(
+        `commit ${logValue(shortSha(source.kind === "push" ? source.sha : ""))}`,
+        "find pull request",
+        "no merged pull request brought this commit: apply executes only manifests merged through a reviewed pull request"
+      );
+      return null;
     }
+    pull = found;
   } catch (error2) {
     if (error2 instanceof ProviderError && error2.kind === "not-found" && source.kind === "number") {
       run2.failure(
@@ -50331,13 +50346,15 @@ async function preflight(input) {
   const base = { ...DEFAULT_RETRY, ...options.retry };
   const retry = { ...base, sleep: deadline.guardSleep(base.sleep) };
   let providers;
+  let pagerDutyOnce = null;
   try {
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    const pagerDutyPace = () => limiter.take();
     const created = createProviders(options.env, options.config, {
       need,
       retry,
       ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {},
-      // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts).
-      ...options.pagerDutyRateLimit ? { pagerDutyRateLimit: options.pagerDutyRateLimit } : {}
+      pagerDutyPace
     });
     providers = {
       pagerduty: deadline.gate(created.pagerduty),
@@ -50345,6 +50362,14 @@ async function preflight(input) {
       platform: deadline.gate(created.platform),
       github: created.github && deadline.gate(created.github)
     };
+    if (handover.incidents.length > 0) {
+      const once = pagerDutyFrom(options.env, {
+        retry: { ...retry, maxAttempts: 1, timeoutMs: options.probeTimeoutMs ?? PROBE_TIMEOUT_MS },
+        ...options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {},
+        pagerDutyPace
+      });
+      pagerDutyOnce = deadline.gate(once);
+    }
   } catch (error2) {
     if (error2 instanceof MissingCredentialsError) {
       record2(
@@ -50356,6 +50381,12 @@ async function preflight(input) {
     }
     throw error2;
   }
+  const openIncidents = pagerDutyOnce ? startOpenIncidentsRead(pagerDutyOnce, providers.pagerduty, { config: options.config, handover }) : void 0;
+  openIncidents?.catch(() => {
+  });
+  const pullRead = source.kind !== "none" && providers.github ? readPullRequest(providers.github, source) : void 0;
+  pullRead?.catch(() => {
+  });
   const down = await unreachableServices({
     env: options.env,
     config: options.config,
@@ -50368,7 +50399,10 @@ async function preflight(input) {
       "reachable",
       `${message}: nothing was changed anywhere; re-run apply once ${service} answers`
     );
-  if (down.length > 0) return { stop: 1, message: `${down.map((d) => d.service).join(", ")} did not answer` };
+  if (down.length > 0) {
+    await Promise.allSettled([pullRead, openIncidents?.then((read) => read.logRead?.entries)]);
+    return { stop: 1, message: `${down.map((d) => d.service).join(", ")} did not answer` };
+  }
   const ctx = {
     handover,
     config: options.config,
@@ -50392,10 +50426,15 @@ async function preflight(input) {
     logs,
     results: emptyResults()
   };
-  input.onReachable?.(ctx);
+  input.onReachable?.(ctx, openIncidents);
   const permissions = askPermissions(ctx);
   const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
-  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath });
+  const outcome = await checkBeforeWrites(ctx, {
+    permissions,
+    source,
+    manifestPath,
+    ...pullRead ? { pullRead } : {}
+  });
   if ("stop" in outcome) await permissions.catch(() => {
   });
   return outcome;
@@ -50403,7 +50442,8 @@ async function preflight(input) {
 async function checkBeforeWrites(ctx, {
   permissions,
   source,
-  manifestPath
+  manifestPath,
+  pullRead
 }) {
   const { handover, journal, logs } = ctx;
   const providers = ctx.read;
@@ -50421,7 +50461,8 @@ async function checkBeforeWrites(ctx, {
       source,
       handover,
       config: ctx.config,
-      manifestPath
+      manifestPath,
+      ...pullRead ? { pullRead } : {}
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;
@@ -51075,8 +51116,8 @@ async function applyHandover(options) {
   };
   let incidentsRead;
   const checked = await preflight({
-    onReachable: (ctx2) => {
-      incidentsRead = readIncidents(ctx2);
+    onReachable: (ctx2, openIncidents) => {
+      incidentsRead = readIncidents(ctx2, openIncidents);
       incidentsRead.catch(() => {
       });
     },

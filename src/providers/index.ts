@@ -5,7 +5,7 @@ import { createPagerDutyProvider } from './pagerduty.js';
 import { createPlatformProvider } from './platform.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { createSlackProvider } from './slack.js';
-import type { ProviderSettings, Providers, RetryPolicy, ServiceName } from './types.js';
+import type { PagerDutyProvider, ProviderSettings, Providers, RetryPolicy, ServiceName } from './types.js';
 
 export const DEFAULT_URLS = {
   pagerduty: 'https://api.pagerduty.com',
@@ -38,6 +38,11 @@ export interface CreateProvidersOptions {
    * minute), for every command that reads or writes PagerDuty: apply, plan and init alike.
    */
   pagerDutyRateLimit?: RateLimit;
+  /**
+   * Paces PagerDuty requests with a limiter the caller shares between provider sets (one key, one
+   * budget); instead of a new limiter at `pagerDutyRateLimit`.
+   */
+  pagerDutyPace?: () => Promise<void>;
 }
 
 /** Every token the environment holds, for masking in logs before anything is printed. */
@@ -45,6 +50,37 @@ export function secretsInEnvironment(env: NodeJS.ProcessEnv): string[] {
   return Object.values(TOKEN_VARIABLES)
     .map((name) => env[name])
     .filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+function settingsFrom(env: NodeJS.ProcessEnv, options: Omit<CreateProvidersOptions, 'need'>) {
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  return (service: ServiceName, baseUrl: string, concurrency: number): ProviderSettings => ({
+    baseUrl,
+    token: env[TOKEN_VARIABLES[service]] ?? '',
+    retry,
+    concurrency: options.concurrency?.[service] ?? concurrency,
+  });
+}
+
+/**
+ * The PagerDuty client alone, as createProviders makes it (a missing token is the caller's to check):
+ * for a second client with other retries that shares the first one's pacing.
+ */
+export function pagerDutyFrom(
+  env: NodeJS.ProcessEnv,
+  options: Omit<CreateProvidersOptions, 'need'>,
+): PagerDutyProvider {
+  let pace = options.pagerDutyPace;
+  if (!pace) {
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    pace = () => limiter.take();
+  }
+  // Sixteen in flight: a large handover's first reads (a list's other pages, the account's log, the
+  // permission probes) go in one round trip. The limiter, not this bound, keeps the rate.
+  return createPagerDutyProvider({
+    ...settingsFrom(env, options)('pagerduty', env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 16),
+    pace,
+  });
 }
 
 export function createProviders(
@@ -56,20 +92,10 @@ export function createProviders(
   if (options.need.includes('github') && !env.GITHUB_REPOSITORY) missing.push('GITHUB_REPOSITORY');
   if (missing.length > 0) throw new MissingCredentialsError(missing);
 
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-  const settings = (service: ServiceName, baseUrl: string, concurrency: number): ProviderSettings => ({
-    baseUrl,
-    token: env[TOKEN_VARIABLES[service]] ?? '',
-    retry,
-    concurrency: options.concurrency?.[service] ?? concurrency,
-  });
+  const settings = settingsFrom(env, options);
   // PagerDuty allows 960 requests a minute per key; Slack ~1 post a second per channel; GitHub
   // serialises writes anyway. These bounds keep us well inside each.
-  const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-  const pagerduty = createPagerDutyProvider({
-    ...settings('pagerduty', env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 8),
-    pace: () => limiter.take(),
-  });
+  const pagerduty = pagerDutyFrom(env, options);
   const slack = createSlackProvider(settings('slack', env.SLACK_API_URL || DEFAULT_URLS.slack, 2));
   const platform = createPlatformProvider(
     settings('platform', env.PLATFORM_API_URL || config.platform.url, 8),

@@ -101,8 +101,8 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   // handover's first notes then wait for the acknowledgement, not for the acknowledgement and the reads.
   let incidentsRead: Promise<IncidentsRead> | undefined;
   const checked = await preflight({
-    onReachable: (ctx) => {
-      incidentsRead = readIncidents(ctx);
+    onReachable: (ctx, openIncidents) => {
+      incidentsRead = readIncidents(ctx, openIncidents);
       incidentsRead.catch(() => {}); // awaited (and its failure reported) in step 2
     },
     options,

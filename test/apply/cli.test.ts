@@ -319,16 +319,35 @@ describe('a run killed mid-apply leaves its journal', () => {
   it('as valid JSON of every action up to the kill, marked as still running', async () => {
     world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
     const { sandbox } = world;
-    // The third change lands and is never answered: the run stands there until it is killed.
+    // The third change lands and is never answered: the run stands there until it is killed. The first
+    // two may have been sent beside it (their answers then still on their way to the run): the kill
+    // waits until the file records them, and so shows that what was recorded survives a kill.
     sandbox.faults.set({ holdMutation: { nth: 3, mode: 'after' } });
+    const journalPath = join(world.root, 'journal.json');
+    const recordedDone = () => {
+      try {
+        return (JSON.parse(readFileSync(journalPath, 'utf8')) as Journal).actions.filter(
+          (a) => a.outcome === 'done',
+        ).length;
+      } catch {
+        return 0; // not written yet, or caught mid-write
+      }
+    };
     const killed = await handover(
       world,
       applyArgs(world, '--pull-request', String(world.pullNumber), '--journal', 'journal.json'),
-      { onSpawn: (child) => void sandbox.faults.whenHeld().then(() => child.kill('SIGKILL')) },
+      {
+        onSpawn: (child) =>
+          void sandbox.faults.whenHeld().then(async () => {
+            // Bounded by the test's timeout; the run cannot get past the held change meanwhile.
+            while (recordedDone() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+            child.kill('SIGKILL');
+          }),
+      },
     );
     expect(killed.signal).toBe('SIGKILL');
     sandbox.faults.drop();
-    const journal = JSON.parse(readFileSync(join(world.root, 'journal.json'), 'utf8')) as Journal;
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
     expect(journal.outcome).toBe('running');
     expect(journal.acknowledgementVerified).toBe(true);
     // The two changes answered before the kill are on record as done.

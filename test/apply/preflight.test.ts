@@ -254,3 +254,25 @@ describe('--dry-run', () => {
     expect(steps.every((a) => a.outcome === 'already-done')).toBe(true);
   });
 });
+
+describe('reads that go beside the reachability reads', () => {
+  it('the open incidents are listed once, early; a list that failed there is read again in step 2', async () => {
+    world = await createWorld({ manifest: fullManifest() });
+    const clean = await createWorld({ manifest: fullManifest() });
+    await clean.apply();
+    const cleanState = endState(clean.sandbox);
+    await clean.close();
+
+    // The first two PagerDuty requests (the early list and the reachability read) answer 500: the read
+    // still proves PagerDuty is there, and the list, tried once, is read again with retries in step 2.
+    world.sandbox.faults.set({ pagerduty: { serverErrorNext: 2 } });
+    const result = await world.apply();
+    expect(result.exitCode).toBe(0);
+    expect(endState(world.sandbox)).toEqual(cleanState);
+    const lists = world.sandbox.requests.filter(
+      (r) => r.service === 'pagerduty' && r.method === 'GET' && r.path === '/incidents',
+    );
+    expect(lists.filter((r) => r.status === 500)).toHaveLength(1);
+    expect(lists.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
+  });
+});

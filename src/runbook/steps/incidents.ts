@@ -1,6 +1,12 @@
 import type { HandoverConfig } from '../../config/types.js';
 import type { Handover, HandoverIncident } from '../../manifest/types.js';
-import { PD_BULK_UPDATE_MAX, type PdIncident, type PdNote, ProviderError } from '../../providers/types.js';
+import {
+  type PagerDutyProvider,
+  PD_BULK_UPDATE_MAX,
+  type PdIncident,
+  type PdNote,
+  ProviderError,
+} from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 import { incidentNumberFindings } from '../incident-numbers.js';
 import type { LiveState } from '../live-state.js';
@@ -91,29 +97,19 @@ export interface IncidentsRead {
  * account's log says which may already carry notes. Nothing here writes or records, so apply starts it
  * as soon as preflight has found every service answering, beside the rest of preflight and step 1.
  */
-export async function readIncidents(ctx: ApplyContext): Promise<IncidentsRead> {
+export async function readIncidents(
+  ctx: ApplyContext,
+  /** The list read preflight started beside its reachability reads (startOpenIncidentsRead), if any. */
+  early?: Promise<OpenIncidents>,
+): Promise<IncidentsRead> {
   const items = ctx.handover.incidents;
   if (items.length === 0) return { lookups: [], doubt: new Set(), doubtWhy: null };
-  const open = new Map<string, PdIncident>();
-  let logRead: LogRead | undefined;
-  try {
-    const listed = await ctx.read.pagerduty.listIncidents(
-      {
-        serviceIds: [ctx.config.pagerduty.serviceId],
-        statuses: ['triggered', 'acknowledged'],
-      },
-      {
-        // Oldest first: the log read can start from the first page, beside the others.
-        onFirstPage: (first) => {
-          const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
-          if (Number.isFinite(oldest)) logRead = startLogRead(ctx.read.pagerduty, oldest, items.length);
-        },
-      },
-    );
-    for (const incident of listed) open.set(incident.id, incident);
-  } catch {
-    // Not fatal: each incident is read on its own below, and fails there if PagerDuty is down.
-  }
+  const again = () => startOpenIncidentsRead(ctx.read.pagerduty, ctx.read.pagerduty, ctx);
+  // The early read tries once; a failed one is read again, retrying as every read does. With no list
+  // at all (not fatal), each incident is read on its own below, and fails there if PagerDuty is down.
+  const found = await (early ? early.catch(again) : again()).catch(() => null);
+  const open = new Map<string, PdIncident>((found?.listed ?? []).map((incident) => [incident.id, incident]));
+  const logRead = found?.logRead;
   const lookups = await mapConcurrent(items, ctx.itemConcurrency, async (item): Promise<IncidentLookup> => {
     try {
       return { item, incident: open.get(item.id) ?? (await ctx.read.pagerduty.getIncident(item.id)) };
@@ -139,6 +135,36 @@ export async function readIncidents(ctx: ApplyContext): Promise<IncidentsRead> {
     logRead,
   );
   return { lookups, doubt, doubtWhy };
+}
+
+/** The service's open incidents, oldest first, and the account's log read started from the first page. */
+export interface OpenIncidents {
+  listed: PdIncident[];
+  logRead: LogRead | undefined;
+}
+
+/**
+ * Lists the service's open incidents with `list` (oldest first) and, from the first page, starts
+ * reading the account's log with `log` beside the other pages. Preflight starts it with a client that
+ * tries once, beside its reachability reads, so a PagerDuty that is down costs no retries there.
+ */
+export async function startOpenIncidentsRead(
+  list: PagerDutyProvider,
+  log: PagerDutyProvider,
+  { config, handover }: Pick<ApplyContext, 'config' | 'handover'>,
+): Promise<OpenIncidents> {
+  let logRead: LogRead | undefined;
+  const listed = await list.listIncidents(
+    { serviceIds: [config.pagerduty.serviceId], statuses: ['triggered', 'acknowledged'] },
+    {
+      // Oldest first: the log read can start from the first page, beside the others.
+      onFirstPage: (first) => {
+        const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
+        if (Number.isFinite(oldest)) logRead = startLogRead(log, oldest, handover.incidents.length);
+      },
+    },
+  );
+  return { listed, logRead };
 }
 
 /** Records what the reads settled (unknown, unreadable, another service's, resolved); returns the rest. */

@@ -7,10 +7,11 @@ import { shortSha } from '../../format.js';
 import type { JournalRecorder } from '../../journal/recorder.js';
 import { formatActionLine } from '../../journal/render-text.js';
 import type { Handover } from '../../manifest/types.js';
-import { unreachableServices } from '../../preflight/reachability.js';
-import { createProviders, MissingCredentialsError } from '../../providers/index.js';
+import { PROBE_TIMEOUT_MS, unreachableServices } from '../../preflight/reachability.js';
+import { createProviders, MissingCredentialsError, pagerDutyFrom } from '../../providers/index.js';
+import { PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter } from '../../providers/pacing.js';
 import { DEFAULT_RETRY } from '../../providers/retry.js';
-import type { Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
+import type { PagerDutyProvider, Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
 import { logValue } from '../../render/log-safety.js';
 import { incidentNumberCheck, incidentNumberFindings } from '../incident-numbers.js';
@@ -24,6 +25,7 @@ import { type ApplyContext, emptyResults, type Person } from '../runtime/context
 import type { ApplyOptions } from '../runtime/options.js';
 import type { StepLogs } from '../runtime/step-logs.js';
 import { StepRun } from '../runtime/step-run.js';
+import { type OpenIncidents, startOpenIncidentsRead } from './incidents.js';
 import { NOT_VERIFIED } from './incidents-notes.js';
 import { APPROVER_PUSHED_IN_EMERGENCY, evaluateAcknowledgement } from './preflight-acknowledgement.js';
 
@@ -64,6 +66,19 @@ export function pullRequestSource(
 }
 
 /**
+ * The pull request the acknowledgement is checked against: the one named, or for a push the merged one
+ * that brought the commit (null when none did).
+ */
+export async function readPullRequest(
+  github: GitHubProvider,
+  source: Extract<PullRequestSource, { kind: 'number' | 'push' }>,
+): Promise<GhPullRequest | null> {
+  if (source.kind === 'number') return github.getPullRequest(source.number);
+  const candidates = (await github.pullRequestsForCommit(source.sha)).filter((p) => p.merged);
+  return candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0] ?? null;
+}
+
+/**
  * Establishes the acknowledgement: the pull request is merged, added this manifest and nothing outside
  * handovers/, and carries the approval of its final commit by the incoming admin (evaluateAcknowledgement,
  * the same check plan runs on the pull request, repeated now with what GitHub says at apply time).
@@ -77,26 +92,23 @@ export async function checkAcknowledgement(
     handover: Handover;
     config: HandoverConfig;
     manifestPath: string;
+    /** readPullRequest's answer when preflight started it early (beside the reachability reads). */
+    pullRead?: Promise<GhPullRequest | null>;
   },
 ): Promise<AcknowledgementInfo | null> {
   const { github, source } = input;
   let pull: GhPullRequest;
   try {
-    if (source.kind === 'push') {
-      const candidates = (await github.pullRequestsForCommit(source.sha)).filter((p) => p.merged);
-      const merged = candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0];
-      if (!merged) {
-        run.failure(
-          `commit ${logValue(shortSha(source.sha))}`,
-          'find pull request',
-          'no merged pull request brought this commit: apply executes only manifests merged through a reviewed pull request',
-        );
-        return null;
-      }
-      pull = merged;
-    } else {
-      pull = await github.getPullRequest(source.number);
+    const found = await (input.pullRead ?? readPullRequest(github, source));
+    if (!found) {
+      run.failure(
+        `commit ${logValue(shortSha(source.kind === 'push' ? source.sha : ''))}`,
+        'find pull request',
+        'no merged pull request brought this commit: apply executes only manifests merged through a reviewed pull request',
+      );
+      return null;
     }
+    pull = found;
   } catch (error) {
     if (error instanceof ProviderError && error.kind === 'not-found' && source.kind === 'number') {
       run.failure(
@@ -279,10 +291,11 @@ export interface PreflightInput {
   dryRun: boolean;
   repoRoot: string;
   /**
-   * Called once every service has answered the reachability read, with the run's context: apply starts
-   * reads there that need no acknowledgement (they change nothing) beside the rest of preflight.
+   * Called once every service has answered the reachability read, with the run's context and the list
+   * of open incidents started beside those reads: apply starts reads there that need no acknowledgement
+   * (they change nothing) beside the rest of preflight.
    */
-  onReachable?: (ctx: ApplyContext) => void;
+  onReachable?: (ctx: ApplyContext, openIncidents: Promise<OpenIncidents> | undefined) => void;
 }
 
 /** Either the run's context, for steps 1–7, or the exit code (and for exit 2 the reason) to stop with. */
@@ -356,13 +369,18 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   const base: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const retry: RetryPolicy = { ...base, sleep: deadline.guardSleep(base.sleep) };
   let providers: Providers;
+  // PagerDuty that answers once or not at all, for the list read that goes beside the reachability reads.
+  let pagerDutyOnce: PagerDutyProvider | null = null;
   try {
+    // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts),
+    // both clients' alike: one key, one budget.
+    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
+    const pagerDutyPace = () => limiter.take();
     const created = createProviders(options.env, options.config, {
       need,
       retry,
       ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
-      // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts).
-      ...(options.pagerDutyRateLimit ? { pagerDutyRateLimit: options.pagerDutyRateLimit } : {}),
+      pagerDutyPace,
     });
     providers = {
       pagerduty: deadline.gate(created.pagerduty),
@@ -370,6 +388,14 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
       platform: deadline.gate(created.platform),
       github: created.github && deadline.gate(created.github),
     };
+    if (handover.incidents.length > 0) {
+      const once = pagerDutyFrom(options.env, {
+        retry: { ...retry, maxAttempts: 1, timeoutMs: options.probeTimeoutMs ?? PROBE_TIMEOUT_MS },
+        ...(options.concurrency?.perService ? { concurrency: options.concurrency.perService } : {}),
+        pagerDutyPace,
+      });
+      pagerDutyOnce = deadline.gate(once);
+    }
   } catch (error) {
     if (error instanceof MissingCredentialsError) {
       record(
@@ -381,6 +407,20 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     }
     throw error;
   }
+
+  // The first reads of 0d and step 2 go beside the reachability reads: they change nothing, and the
+  // acknowledgement and the first notes then wait one round trip less. The list tries once, so a
+  // PagerDuty that is down costs no retries here; step 2 reads again if it failed. A preflight that
+  // stops waits for both: nothing outlives the run.
+  // (The list goes first: its chain to the first note is the longest, and the first fetch() of the
+  // other clients spends tens of milliseconds loading Node's HTTP client before it sends anything.)
+  const openIncidents = pagerDutyOnce
+    ? startOpenIncidentsRead(pagerDutyOnce, providers.pagerduty, { config: options.config, handover })
+    : undefined;
+  openIncidents?.catch(() => {}); // awaited (and its failure dealt with) in step 2
+  const pullRead =
+    source.kind !== 'none' && providers.github ? readPullRequest(providers.github, source) : undefined;
+  pullRead?.catch(() => {}); // awaited (and its failure reported) in 0d
 
   // Before any write: one read from every service apply writes to. A service down now means no write
   // anywhere (src/preflight/reachability.ts).
@@ -396,7 +436,10 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
       'reachable',
       `${message}: nothing was changed anywhere; re-run apply once ${service} answers`,
     );
-  if (down.length > 0) return { stop: 1, message: `${down.map((d) => d.service).join(', ')} did not answer` };
+  if (down.length > 0) {
+    await Promise.allSettled([pullRead, openIncidents?.then((read) => read.logRead?.entries)]);
+    return { stop: 1, message: `${down.map((d) => d.service).join(', ')} did not answer` };
+  }
 
   const ctx: ApplyContext = {
     handover,
@@ -422,11 +465,16 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     results: emptyResults(),
   };
 
-  input.onReachable?.(ctx);
+  input.onReachable?.(ctx, openIncidents);
   // 0f's reads go beside 0d and 0e; a preflight that stops waits for them, so nothing outlives it.
   const permissions = askPermissions(ctx);
   const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
-  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath });
+  const outcome = await checkBeforeWrites(ctx, {
+    permissions,
+    source,
+    manifestPath,
+    ...(pullRead ? { pullRead } : {}),
+  });
   if ('stop' in outcome) await permissions.catch(() => {});
   return outcome;
 }
@@ -438,7 +486,9 @@ async function checkBeforeWrites(
     permissions,
     source,
     manifestPath,
+    pullRead,
   }: {
+    pullRead?: Promise<GhPullRequest | null>;
     permissions: Promise<PermissionProblem[]>;
     source: PullRequestSource;
     /** As the pull request lists it. */
@@ -463,6 +513,7 @@ async function checkBeforeWrites(
       handover,
       config: ctx.config,
       manifestPath,
+      ...(pullRead ? { pullRead } : {}),
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;

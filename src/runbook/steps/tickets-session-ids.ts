@@ -1,9 +1,20 @@
 import type { Handover } from '../../manifest/types.js';
 import type { ImpersonationSession } from '../../providers/types.js';
 
-/** Every impersonation session the manifest names, on whichever ticket. */
-export function listedSessionIds(handover: Handover): Set<string> {
-  return new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+const listedByHandover = new WeakMap<Handover, ReadonlySet<string>>();
+
+/**
+ * Every impersonation session the manifest names, on whichever ticket. Each ticket asks, in plan and in
+ * apply: built once per handover (a handover is never changed once read), or 2,000 tickets cost four
+ * million lookups.
+ */
+export function listedSessionIds(handover: Handover): ReadonlySet<string> {
+  let listed = listedByHandover.get(handover);
+  if (!listed) {
+    listed = new Set(handover.tickets.flatMap((ticket) => ticket.impersonationSession ?? []));
+    listedByHandover.set(handover, listed);
+  }
+  return listed;
 }
 
 /**
