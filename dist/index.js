@@ -50131,7 +50131,7 @@ async function checkAcknowledgement(run2, input) {
   const { github, source } = input;
   let pull;
   try {
-    const found = await (input.pullRead ?? readPullRequest(github, source));
+    const found = await input.pullRead;
     if (!found) {
       run2.failure(
         `commit ${logValue(shortSha(source.kind === "push" ? source.sha : ""))}`,
@@ -50429,12 +50429,7 @@ async function preflight(input) {
   input.onReachable?.(ctx, openIncidents);
   const permissions = askPermissions(ctx);
   const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
-  const outcome = await checkBeforeWrites(ctx, {
-    permissions,
-    source,
-    manifestPath,
-    ...pullRead ? { pullRead } : {}
-  });
+  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath, pullRead });
   if ("stop" in outcome) await permissions.catch(() => {
   });
   return outcome;
@@ -50455,14 +50450,15 @@ async function checkBeforeWrites(ctx, {
       `${NOT_VERIFIED}: every note and the summary say so`
     );
   } else {
-    if (!providers.github) throw new Error("the GitHub provider is required here but was not created");
+    if (!providers.github || !pullRead)
+      throw new Error("the GitHub provider and its pull request read are required here but were not started");
     const ack = await checkAcknowledgement(preflight2, {
       github: providers.github,
       source,
       handover,
       config: ctx.config,
       manifestPath,
-      ...pullRead ? { pullRead } : {}
+      pullRead
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;

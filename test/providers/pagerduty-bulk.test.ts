@@ -4,14 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from '../../src/providers/pacing.js';
-import { bulkRefusals, createPagerDutyProvider } from '../../src/providers/pagerduty.js';
+import { bulkRefusals } from '../../src/providers/pagerduty.js';
 import { ProviderError } from '../../src/providers/types.js';
 import { incidentsWithNotes, startLogRead } from '../../src/runbook/steps/incidents-doubt.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { SEED_INCIDENTS } from '../../src/sandbox/pagerduty.js';
 import { SEED_ADMINS, SEED_IDS } from '../../src/sandbox/roster.js';
 import { pagerDutyProvider } from '../sandbox/pagerduty-helpers.js';
-import { recordingRetry } from '../support/retry.js';
 import { rejection, requestsTo, startClockedSandbox } from '../support/sandbox.js';
 
 const { alice, bob } = SEED_ADMINS;
@@ -128,10 +127,7 @@ describe("the account's log (GET /log_entries)", () => {
     let asked = 0;
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const provider = createPagerDutyProvider({
-      baseUrl: sandbox.urls.pagerduty,
-      token: sandbox.tokens.pagerduty,
-      retry: recordingRetry().policy,
+    const { provider } = pagerDutyProvider(sandbox, {
       concurrency: 8,
       pace: async () => {
         asked += 1;
@@ -223,11 +219,7 @@ describe('pacing', () => {
       sandbox.emulators.pagerduty.addIncident({ title: `Storm ${n}`, assigneeIds: [alice.pagerduty] });
     let taken = 0;
     const limiter = new SlidingWindowLimiter({ requests: 1000, windowMs: 1000 });
-    const provider = createPagerDutyProvider({
-      baseUrl: sandbox.urls.pagerduty,
-      token: sandbox.tokens.pagerduty,
-      retry: recordingRetry().policy,
-      concurrency: 4,
+    const { provider } = pagerDutyProvider(sandbox, {
       pace: async () => {
         taken += 1;
         await limiter.take();

@@ -7,7 +7,14 @@ import { recordingRetry } from '../support/retry.js';
 
 export function pagerDutyProvider(
   sandbox: Sandbox,
-  options: { token?: string; retry?: Partial<RetryPolicy>; baseUrl?: string; concurrency?: number } = {},
+  options: {
+    token?: string;
+    retry?: Partial<RetryPolicy>;
+    baseUrl?: string;
+    concurrency?: number;
+    /** Awaited before every HTTP request, as the rate limiter is. */
+    pace?: () => Promise<void>;
+  } = {},
 ): { provider: PagerDutyProvider; sleeps: number[] } {
   const { policy, sleeps } = recordingRetry(options.retry);
   const provider = createPagerDutyProvider({
@@ -15,6 +22,7 @@ export function pagerDutyProvider(
     token: options.token ?? sandbox.tokens.pagerduty,
     retry: policy,
     concurrency: options.concurrency ?? 4,
+    ...(options.pace ? { pace: options.pace } : {}),
   });
   return { provider, sleeps };
 }

@@ -94,8 +94,9 @@ export interface IncidentsRead {
 /**
  * Step 2's reads: one list call (its pages read side by side) for every open incident of the service;
  * an incident not in it (resolved, another service's, unknown) is then read on its own; then the
- * account's log says which may already carry notes. Nothing here writes or records, so apply starts it
- * as soon as preflight has found every service answering, beside the rest of preflight and step 1.
+ * account's log says which may already carry notes. Nothing here writes or records: preflight starts the
+ * list beside its reachability reads (startOpenIncidentsRead), and apply starts the rest as soon as every
+ * service has answered, beside the rest of preflight and step 1.
  */
 export async function readIncidents(
   ctx: ApplyContext,

@@ -92,15 +92,16 @@ export async function checkAcknowledgement(
     handover: Handover;
     config: HandoverConfig;
     manifestPath: string;
-    /** readPullRequest's answer when preflight started it early (beside the reachability reads). */
-    pullRead?: Promise<GhPullRequest | null>;
+    /** readPullRequest's answer, started beside the reachability reads. */
+    pullRead: Promise<GhPullRequest | null>;
   },
 ): Promise<AcknowledgementInfo | null> {
   const { github, source } = input;
   let pull: GhPullRequest;
   try {
-    const found = await (input.pullRead ?? readPullRequest(github, source));
+    const found = await input.pullRead;
     if (!found) {
+      // Only a push can find none: a number names its pull request, or GitHub says it does not know it.
       run.failure(
         `commit ${logValue(shortSha(source.kind === 'push' ? source.sha : ''))}`,
         'find pull request',
@@ -469,12 +470,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   // 0f's reads go beside 0d and 0e; a preflight that stops waits for them, so nothing outlives it.
   const permissions = askPermissions(ctx);
   const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
-  const outcome = await checkBeforeWrites(ctx, {
-    permissions,
-    source,
-    manifestPath,
-    ...(pullRead ? { pullRead } : {}),
-  });
+  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath, pullRead });
   if ('stop' in outcome) await permissions.catch(() => {});
   return outcome;
 }
@@ -488,7 +484,8 @@ async function checkBeforeWrites(
     manifestPath,
     pullRead,
   }: {
-    pullRead?: Promise<GhPullRequest | null>;
+    /** Started beside the reachability reads; there whenever `source` names a pull request. */
+    pullRead: Promise<GhPullRequest | null> | undefined;
     permissions: Promise<PermissionProblem[]>;
     source: PullRequestSource;
     /** As the pull request lists it. */
@@ -506,14 +503,15 @@ async function checkBeforeWrites(
       `${NOT_VERIFIED}: every note and the summary say so`,
     );
   } else {
-    if (!providers.github) throw new Error('the GitHub provider is required here but was not created');
+    if (!providers.github || !pullRead)
+      throw new Error('the GitHub provider and its pull request read are required here but were not started');
     const ack: AcknowledgementInfo | null = await checkAcknowledgement(preflight, {
       github: providers.github,
       source,
       handover,
       config: ctx.config,
       manifestPath,
-      ...(pullRead ? { pullRead } : {}),
+      pullRead,
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;
