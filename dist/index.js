@@ -41842,6 +41842,10 @@ var SlidingWindowLimiter = class {
     return gap;
   }
 };
+function pagerDutyPacer(limit = PAGERDUTY_RATE_LIMIT) {
+  const limiter = new SlidingWindowLimiter(limit);
+  return () => limiter.take();
+}
 
 // src/providers/pagerduty/wire.ts
 var MalformedAnswer = class extends Error {
@@ -43285,11 +43289,7 @@ function settingsFrom(env, options) {
   });
 }
 function pagerDutyFrom(env, options) {
-  let pace = options.pagerDutyPace;
-  if (!pace) {
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    pace = () => limiter.take();
-  }
+  const pace = options.pagerDutyPace ?? pagerDutyPacer(options.pagerDutyRateLimit);
   return createPagerDutyProvider({
     ...settingsFrom(env, options)("pagerduty", env.PAGERDUTY_API_URL || DEFAULT_URLS.pagerduty, 16),
     pace
@@ -50348,8 +50348,7 @@ async function preflight(input) {
   let providers;
   let pagerDutyOnce = null;
   try {
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    const pagerDutyPace = () => limiter.take();
+    const pagerDutyPace = pagerDutyPacer(options.pagerDutyRateLimit);
     const created = createProviders(options.env, options.config, {
       need,
       retry,

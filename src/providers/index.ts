@@ -1,6 +1,6 @@
 import type { HandoverConfig } from '../config/types.js';
 import { createGitHubProvider } from './github.js';
-import { PAGERDUTY_RATE_LIMIT, type RateLimit, SlidingWindowLimiter } from './pacing.js';
+import { pagerDutyPacer, type RateLimit } from './pacing.js';
 import { createPagerDutyProvider } from './pagerduty.js';
 import { createPlatformProvider } from './platform.js';
 import { DEFAULT_RETRY } from './retry.js';
@@ -70,11 +70,7 @@ export function pagerDutyFrom(
   env: NodeJS.ProcessEnv,
   options: Omit<CreateProvidersOptions, 'need'>,
 ): PagerDutyProvider {
-  let pace = options.pagerDutyPace;
-  if (!pace) {
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    pace = () => limiter.take();
-  }
+  const pace = options.pagerDutyPace ?? pagerDutyPacer(options.pagerDutyRateLimit);
   // Sixteen in flight: a large handover's first reads (a list's other pages, the account's log, the
   // permission probes) go in one round trip. The limiter, not this bound, keeps the rate.
   return createPagerDutyProvider({

@@ -129,3 +129,9 @@ export class SlidingWindowLimiter {
     return gap;
   }
 }
+
+/** A pace for PagerDuty clients that share one key's budget: each call waits for one new limiter. */
+export function pagerDutyPacer(limit: RateLimit = PAGERDUTY_RATE_LIMIT): () => Promise<void> {
+  const limiter = new SlidingWindowLimiter(limit);
+  return () => limiter.take();
+}

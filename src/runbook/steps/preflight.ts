@@ -9,7 +9,7 @@ import { formatActionLine } from '../../journal/render-text.js';
 import type { Handover } from '../../manifest/types.js';
 import { PROBE_TIMEOUT_MS, unreachableServices } from '../../preflight/reachability.js';
 import { createProviders, MissingCredentialsError, pagerDutyFrom } from '../../providers/index.js';
-import { PAGERDUTY_RATE_LIMIT, SlidingWindowLimiter } from '../../providers/pacing.js';
+import { pagerDutyPacer } from '../../providers/pacing.js';
 import { DEFAULT_RETRY } from '../../providers/retry.js';
 import type { PagerDutyProvider, Providers, RetryPolicy, ServiceName } from '../../providers/types.js';
 import { type GhPullRequest, type GitHubProvider, ProviderError } from '../../providers/types.js';
@@ -375,8 +375,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   try {
     // Every PagerDuty request waits for the limiter inside the provider (src/providers/pacing.ts),
     // both clients' alike: one key, one budget.
-    const limiter = new SlidingWindowLimiter(options.pagerDutyRateLimit ?? PAGERDUTY_RATE_LIMIT);
-    const pagerDutyPace = () => limiter.take();
+    const pagerDutyPace = pagerDutyPacer(options.pagerDutyRateLimit);
     const created = createProviders(options.env, options.config, {
       need,
       retry,
