@@ -49539,13 +49539,14 @@ async function readIncidents(ctx, early) {
   );
   return { lookups, doubt, doubtWhy };
 }
-async function startOpenIncidentsRead(list2, log, { config, handover }) {
+async function startOpenIncidentsRead(list2, log, { config, handover }, firstPage) {
   let logRead;
   const listed = await list2.listIncidents(
     { serviceIds: [config.pagerduty.serviceId], statuses: ["triggered", "acknowledged"] },
     {
       // Oldest first: the log read can start from the first page, beside the others.
       onFirstPage: (first) => {
+        firstPage?.();
         const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
         if (Number.isFinite(oldest)) logRead = startLogRead(log, oldest, handover.incidents.length);
       }
@@ -49886,35 +49887,38 @@ function probes(config, now) {
 }
 async function unreachableServices(input) {
   const timeoutMs = input.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const providers = createProviders(input.env, input.config, {
-    need: [],
-    retry: { maxAttempts: 1, timeoutMs }
-  });
+  const answered = input.answered ?? {};
   const all = probes(input.config, input.now());
-  const services = (input.services ?? WRITTEN_SERVICES).filter((service) => all[service] !== null);
+  const services = (input.services ?? WRITTEN_SERVICES).filter(
+    (service) => all[service] !== null || answered[service] !== void 0
+  );
+  const probed = services.filter((service) => answered[service] === void 0);
+  const providers = probed.length > 0 ? createProviders(input.env, input.config, { need: [], retry: { maxAttempts: 1, timeoutMs } }) : null;
   const results = await Promise.all(
-    services.map(async (service) => {
-      const probe = all[service];
-      let timer;
-      const guard = new Promise((resolve7) => {
-        timer = setTimeout(() => resolve7("timeout"), timeoutMs + 500);
-        timer.unref();
-      });
-      try {
-        const outcome = await Promise.race([probe(providers).then(() => "answered"), guard]);
-        if (outcome === "timeout")
-          return { service, message: `${service} did not answer within ${timeoutMs / 1e3} s` };
-        return null;
-      } catch (error2) {
-        if (!(error2 instanceof ProviderError)) throw error2;
-        if (error2.kind === "network" || error2.kind === "timeout") return { service, message: error2.message };
-        return null;
-      } finally {
-        clearTimeout(timer);
-      }
-    })
+    services.map(
+      (service) => reachedOrWhy(service, answered[service] ?? all[service](providers), timeoutMs)
+    )
   );
   return results.filter((result) => result !== null);
+}
+async function reachedOrWhy(service, read, timeoutMs) {
+  let timer;
+  const guard = new Promise((resolve7) => {
+    timer = setTimeout(() => resolve7("timeout"), timeoutMs + 500);
+    timer.unref();
+  });
+  try {
+    const outcome = await Promise.race([read.then(() => "answered"), guard]);
+    if (outcome === "timeout")
+      return { service, message: `${service} did not answer within ${timeoutMs / 1e3} s` };
+    return null;
+  } catch (error2) {
+    if (!(error2 instanceof ProviderError)) throw error2;
+    if (error2.kind === "network" || error2.kind === "timeout") return { service, message: error2.message };
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // src/runbook/platform-reach.ts
@@ -50380,9 +50384,23 @@ async function preflight(input) {
     }
     throw error2;
   }
-  const openIncidents = pagerDutyOnce ? startOpenIncidentsRead(pagerDutyOnce, providers.pagerduty, { config: options.config, handover }) : void 0;
-  openIncidents?.catch(() => {
-  });
+  let pagerDutyAnswered;
+  let openIncidents;
+  if (pagerDutyOnce) {
+    const once = pagerDutyOnce;
+    pagerDutyAnswered = new Promise((answered, failed) => {
+      openIncidents = startOpenIncidentsRead(
+        once,
+        providers.pagerduty,
+        { config: options.config, handover },
+        answered
+      );
+      openIncidents.catch((error2) => error2 instanceof ProviderError ? failed(error2) : answered());
+    });
+    pagerDutyAnswered.catch(() => {
+    });
+    await new Promise((resolve7) => setImmediate(resolve7));
+  }
   const pullRead = source.kind !== "none" && providers.github ? readPullRequest(providers.github, source) : void 0;
   pullRead?.catch(() => {
   });
@@ -50390,7 +50408,8 @@ async function preflight(input) {
     env: options.env,
     config: options.config,
     now,
-    ...options.probeTimeoutMs !== void 0 ? { timeoutMs: options.probeTimeoutMs } : {}
+    ...options.probeTimeoutMs !== void 0 ? { timeoutMs: options.probeTimeoutMs } : {},
+    ...pagerDutyAnswered ? { answered: { pagerduty: pagerDutyAnswered } } : {}
   });
   for (const { service, message } of down)
     record2(

@@ -40,7 +40,9 @@ function probes(config: HandoverConfig, now: Date): Record<ServiceName, Probe | 
 /**
  * The services among `services` that did not answer one read within `timeoutMs`: an empty list means
  * every one answered (whatever the answer's content). Creates its own clients with no retry, so a
- * refused connection or a silent service is reported at once.
+ * refused connection or a silent service is reported at once. A service in `answered` is not probed:
+ * a read the caller already sent (once, with the same timeout) stands in for the probe, settling when
+ * that read's first answer came or it failed.
  */
 export async function unreachableServices(input: {
   env: NodeJS.ProcessEnv;
@@ -48,39 +50,52 @@ export async function unreachableServices(input: {
   now: Clock;
   services?: readonly ServiceName[];
   timeoutMs?: number;
+  answered?: Partial<Record<ServiceName, Promise<unknown>>>;
 }): Promise<Unreachable[]> {
   const timeoutMs = input.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const providers = createProviders(input.env, input.config, {
-    need: [],
-    retry: { maxAttempts: 1, timeoutMs },
-  });
+  const answered = input.answered ?? {};
   const all = probes(input.config, input.now());
-  const services = (input.services ?? WRITTEN_SERVICES).filter((service) => all[service] !== null);
+  const services = (input.services ?? WRITTEN_SERVICES).filter(
+    (service) => all[service] !== null || answered[service] !== undefined,
+  );
+  const probed = services.filter((service) => answered[service] === undefined);
+  const providers =
+    probed.length > 0
+      ? createProviders(input.env, input.config, { need: [], retry: { maxAttempts: 1, timeoutMs } })
+      : null;
   const results = await Promise.all(
-    services.map(async (service): Promise<Unreachable | null> => {
-      const probe = all[service] as Probe;
-      let timer: NodeJS.Timeout | undefined;
-      // A guard above the clients' own timeouts: the check must end in about `timeoutMs` whatever a
-      // client does with a connection that never answers.
-      const guard = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), timeoutMs + 500);
-        timer.unref();
-      });
-      try {
-        const outcome = await Promise.race([probe(providers).then(() => 'answered' as const), guard]);
-        if (outcome === 'timeout')
-          return { service, message: `${service} did not answer within ${timeoutMs / 1000} s` };
-        return null;
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-        // Any answer, even an error status (auth, not-found, a 5xx), shows something is there to write
-        // to; the steps deal with those as they always do, retries included.
-        if (error.kind === 'network' || error.kind === 'timeout') return { service, message: error.message };
-        return null;
-      } finally {
-        clearTimeout(timer);
-      }
-    }),
+    services.map((service) =>
+      reachedOrWhy(service, answered[service] ?? (all[service] as Probe)(providers as Providers), timeoutMs),
+    ),
   );
   return results.filter((result): result is Unreachable => result !== null);
+}
+
+/** Null once `read` settles with an answer of any kind; why not, when it timed out or found nothing there. */
+async function reachedOrWhy(
+  service: ServiceName,
+  read: Promise<unknown>,
+  timeoutMs: number,
+): Promise<Unreachable | null> {
+  let timer: NodeJS.Timeout | undefined;
+  // A guard above the clients' own timeouts: the check must end in about `timeoutMs` whatever a
+  // client does with a connection that never answers.
+  const guard = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs + 500);
+    timer.unref();
+  });
+  try {
+    const outcome = await Promise.race([read.then(() => 'answered' as const), guard]);
+    if (outcome === 'timeout')
+      return { service, message: `${service} did not answer within ${timeoutMs / 1000} s` };
+    return null;
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    // Any answer, even an error status (auth, not-found, a 5xx), shows something is there to write
+    // to; the steps deal with those as they always do, retries included.
+    if (error.kind === 'network' || error.kind === 'timeout') return { service, message: error.message };
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -418,4 +418,35 @@ describe('apply when a service is down at the start', () => {
     // exactly by the providers' tests (no sleep at all) and by plan and init failing in under 3 s.
     expect(seconds).toBeLessThan(20);
   }, 30_000);
+
+  // PagerDuty has no probe of its own: the early open-incidents list (tried once, with the probes'
+  // timeout) is its reachability read, so these two show that list stopping preflight like a probe.
+  it('with PagerDuty stopped (connection refused): writes nothing anywhere and names it', async () => {
+    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+    const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
+      env: { PAGERDUTY_API_URL: await stoppedService() },
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain('pagerduty did not answer');
+    expect(run.stdout).toContain('ECONNREFUSED');
+    expect(mutations(world.sandbox)).toEqual([]);
+  }, 30_000);
+
+  it('with PagerDuty black-holed: writes nothing anywhere, names it, and fails in under 20 s', async () => {
+    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+    const hole = await blackHole();
+    try {
+      const started = performance.now();
+      const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
+        env: { PAGERDUTY_API_URL: hole.url },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('pagerduty did not answer');
+      expect(mutations(world.sandbox)).toEqual([]);
+      expect(seconds).toBeLessThan(20);
+    } finally {
+      await hole.close();
+    }
+  }, 30_000);
 });

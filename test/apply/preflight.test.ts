@@ -263,9 +263,10 @@ describe('reads that go beside the reachability reads', () => {
     const cleanState = endState(clean.sandbox);
     await clean.close();
 
-    // The first two PagerDuty requests (the early list and the reachability read) answer 500: the read
-    // still proves PagerDuty is there, and the list, tried once, is read again with retries in step 2.
-    world.sandbox.faults.set({ pagerduty: { serverErrorNext: 2 } });
+    // The first PagerDuty request, the early list, answers 500. That list is PagerDuty's reachability
+    // read (there is no separate probe), and any answer proves PagerDuty is there; tried once, the list
+    // is read again with retries in step 2.
+    world.sandbox.faults.set({ pagerduty: { serverErrorNext: 1 } });
     const result = await world.apply();
     expect(result.exitCode).toBe(0);
     expect(endState(world.sandbox)).toEqual(cleanState);
@@ -273,6 +274,15 @@ describe('reads that go beside the reachability reads', () => {
       (r) => r.service === 'pagerduty' && r.method === 'GET' && r.path === '/incidents',
     );
     expect(lists.filter((r) => r.status === 500)).toHaveLength(1);
+    expect(lists[0]?.status).toBe(500);
+    // No on-call read stood in as a probe before the first note (the override step reads on-calls later).
+    const firstNote = world.sandbox.requests.findIndex(
+      (r) => r.service === 'pagerduty' && r.method === 'POST',
+    );
+    const probes = world.sandbox.requests
+      .slice(0, firstNote)
+      .filter((r) => r.service === 'pagerduty' && r.path === '/oncalls');
+    expect(probes).toEqual([]);
     expect(lists.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
   });
 });

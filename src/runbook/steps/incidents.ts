@@ -147,12 +147,14 @@ export interface OpenIncidents {
 /**
  * Lists the service's open incidents with `list` (oldest first) and, from the first page, starts
  * reading the account's log with `log` beside the other pages. Preflight starts it with a client that
- * tries once, beside its reachability reads, so a PagerDuty that is down costs no retries there.
+ * tries once, beside its reachability reads, so a PagerDuty that is down costs no retries there; the
+ * first page, when `firstPage` is told of it, is PagerDuty's reachability read.
  */
 export async function startOpenIncidentsRead(
   list: PagerDutyProvider,
   log: PagerDutyProvider,
   { config, handover }: Pick<ApplyContext, 'config' | 'handover'>,
+  firstPage?: () => void,
 ): Promise<OpenIncidents> {
   let logRead: LogRead | undefined;
   const listed = await list.listIncidents(
@@ -160,6 +162,7 @@ export async function startOpenIncidentsRead(
     {
       // Oldest first: the log read can start from the first page, beside the others.
       onFirstPage: (first) => {
+        firstPage?.();
         const oldest = Math.min(...first.map((incident) => Date.parse(incident.createdAt)));
         if (Number.isFinite(oldest)) logRead = startLogRead(log, oldest, handover.incidents.length);
       },

@@ -409,15 +409,31 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   }
 
   // The first reads of 0d and step 2 go beside the reachability reads: they change nothing, and the
-  // acknowledgement and the first notes then wait one round trip less. The list tries once, so a
-  // PagerDuty that is down costs no retries here; step 2 reads again if it failed. A preflight that
-  // stops waits for both: nothing outlives the run.
-  // (The list goes first: its chain to the first note is the longest, and the first fetch() of the
-  // other clients spends tens of milliseconds loading Node's HTTP client before it sends anything.)
-  const openIncidents = pagerDutyOnce
-    ? startOpenIncidentsRead(pagerDutyOnce, providers.pagerduty, { config: options.config, handover })
-    : undefined;
-  openIncidents?.catch(() => {}); // awaited (and its failure dealt with) in step 2
+  // acknowledgement and the first notes then wait one round trip less. The list tries once, with the
+  // probes' timeout, so a PagerDuty that is down costs no retries here, and its first answer is
+  // PagerDuty's reachability read (one request fewer on the rate limit); step 2 reads again if it
+  // failed. A preflight that stops waits for both: nothing outlives the run.
+  let pagerDutyAnswered: Promise<void> | undefined;
+  let openIncidents: Promise<OpenIncidents> | undefined;
+  if (pagerDutyOnce) {
+    const once = pagerDutyOnce;
+    pagerDutyAnswered = new Promise<void>((answered, failed) => {
+      openIncidents = startOpenIncidentsRead(
+        once,
+        providers.pagerduty,
+        { config: options.config, handover },
+        answered,
+      );
+      // Awaited (and its failure dealt with) in step 2. A failure that is not PagerDuty's (the run's
+      // deadline) says nothing about reaching it.
+      openIncidents.catch((error: unknown) => (error instanceof ProviderError ? failed(error) : answered()));
+    });
+    pagerDutyAnswered.catch(() => {}); // judged by unreachableServices
+    // One turn of the event loop before the other clients' first requests: that first fetch() spends
+    // tens of milliseconds loading Node's HTTP client, and the list (whose chain to the first note is
+    // the longest) should be on its way by then, not queued behind it.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const pullRead =
     source.kind !== 'none' && providers.github ? readPullRequest(providers.github, source) : undefined;
   pullRead?.catch(() => {}); // awaited (and its failure reported) in 0d
@@ -429,6 +445,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     config: options.config,
     now,
     ...(options.probeTimeoutMs !== undefined ? { timeoutMs: options.probeTimeoutMs } : {}),
+    ...(pagerDutyAnswered ? { answered: { pagerduty: pagerDutyAnswered } } : {}),
   });
   for (const { service, message } of down)
     record(
