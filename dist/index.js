@@ -41795,15 +41795,19 @@ var SlidingWindowLimiter = class {
       this.nextSpaced = slot + this.gapAfter(slot);
       this.reserved.push(slot);
       try {
-        if (slot > now) await this.sleep(slot - now);
+        for (; ; ) {
+          const at = this.clock();
+          this.forgetBefore(at);
+          const full = this.sent.length - this.first >= this.limit.requests;
+          const wait = Math.max(slot - at, full ? this.sent[this.first] + this.limit.windowMs - at : 0);
+          if (wait <= 0) {
+            this.sent.push(at);
+            return;
+          }
+          await this.sleep(wait);
+        }
       } finally {
         this.reserved.splice(this.reserved.indexOf(slot), 1);
-      }
-      const at = this.clock();
-      this.forgetBefore(at);
-      if (this.sent.length - this.first < this.limit.requests) {
-        this.sent.push(at);
-        return;
       }
     }
   }

@@ -75,15 +75,23 @@ export class SlidingWindowLimiter {
       this.nextSpaced = slot + this.gapAfter(slot);
       this.reserved.push(slot);
       try {
-        if (slot > now) await this.sleep(slot - now);
+        // The call keeps its slot until it goes. Timers may fire a little early (Node truncates a
+        // fractional delay), and at the full rate the window is full until the very instant its oldest
+        // call leaves: a call that woke early waits out the rest instead of queuing again behind every
+        // slot reserved meanwhile, which would leave its own slot unused (one gap lost per window).
+        for (;;) {
+          const at = this.clock();
+          this.forgetBefore(at);
+          const full = this.sent.length - this.first >= this.limit.requests;
+          const wait = Math.max(slot - at, full ? this.sent[this.first]! + this.limit.windowMs - at : 0);
+          if (wait <= 0) {
+            this.sent.push(at);
+            return;
+          }
+          await this.sleep(wait);
+        }
       } finally {
         this.reserved.splice(this.reserved.indexOf(slot), 1);
-      }
-      const at = this.clock();
-      this.forgetBefore(at);
-      if (this.sent.length - this.first < this.limit.requests) {
-        this.sent.push(at);
-        return;
       }
     }
   }
