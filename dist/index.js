@@ -48826,7 +48826,7 @@ function readSummaryHistory(ctx) {
   const since = historyBound(ctx);
   return ctx.read.slack.history(ctx.config.slack.channel, toSlackTs(since)).then((messages) => ({ since, messages }));
 }
-async function postSummary(run2, historyRead) {
+async function postSummary(run2, historyRead, onPosted) {
   const { ctx } = run2;
   const channel = ctx.config.slack.channel;
   const target = `channel ${logValue(channel)}`;
@@ -48864,6 +48864,7 @@ async function postSummary(run2, historyRead) {
   });
   if (summaryTs === null && !ctx.dryRun) return;
   ctx.results.summaryTs = summaryTs;
+  onPosted?.();
   let replies = [];
   const postedBefore = findOurPosts(history, SLACK_EVENTS.summary, ctx.handover.id).size > 0;
   if (summaryTs !== null && postedBefore) {
@@ -50135,11 +50136,43 @@ async function readPullRequest(github, source) {
   const candidates = (await github.pullRequestsForCommit(source.sha)).filter((p) => p.merged);
   return candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0] ?? null;
 }
+function readAcknowledgementFacts(github, pull) {
+  return Promise.all([
+    github.listPullFiles(pull.number),
+    github.listReviews(pull.number),
+    github.pushersOf(pull.headRef, pull.headSha)
+  ]).then(([files, reviews, headPushers]) => ({ files, reviews, headPushers }));
+}
+function startAcknowledgementReads(github, source) {
+  const pull = readPullRequest(github, source);
+  let early;
+  const started = pull.then(
+    (found) => {
+      if (!found?.merged) return;
+      early = readAcknowledgementFacts(github, found);
+      early.catch(() => {
+      });
+    },
+    () => {
+    }
+    // reported in 0d
+  );
+  pull.catch(() => {
+  });
+  return {
+    pull,
+    factsOf: async (found) => {
+      await started;
+      return early ?? readAcknowledgementFacts(github, found);
+    },
+    settled: () => Promise.allSettled([pull, started.then(() => early)])
+  };
+}
 async function checkAcknowledgement(run2, input) {
-  const { github, source } = input;
+  const { source } = input;
   let pull;
   try {
-    const found = await input.pullRead;
+    const found = await input.reads.pull;
     if (!found) {
       run2.failure(
         `commit ${logValue(shortSha(source.kind === "push" ? source.sha : ""))}`,
@@ -50178,11 +50211,7 @@ async function checkAcknowledgement(run2, input) {
   let reviews;
   let headPushers;
   try {
-    [files, reviews, headPushers] = await Promise.all([
-      github.listPullFiles(pull.number),
-      github.listReviews(pull.number),
-      github.pushersOf(pull.headRef, pull.headSha)
-    ]);
+    ({ files, reviews, headPushers } = await input.reads.factsOf(pull));
   } catch (error2) {
     run2.fail(target, "acknowledgement", error2);
     return null;
@@ -50405,9 +50434,7 @@ async function preflight(input) {
     });
     await new Promise((resolve7) => setImmediate(resolve7));
   }
-  const pullRead = source.kind !== "none" && providers.github ? readPullRequest(providers.github, source) : void 0;
-  pullRead?.catch(() => {
-  });
+  const acknowledgementReads = source.kind !== "none" && providers.github ? startAcknowledgementReads(providers.github, source) : void 0;
   const down = await unreachableServices({
     env: options.env,
     config: options.config,
@@ -50422,7 +50449,10 @@ async function preflight(input) {
       `${message}: nothing was changed anywhere; re-run apply once ${service} answers`
     );
   if (down.length > 0) {
-    await Promise.allSettled([pullRead, openIncidents?.then((read) => read.logRead?.entries)]);
+    await Promise.allSettled([
+      acknowledgementReads?.settled(),
+      openIncidents?.then((read) => read.logRead?.entries)
+    ]);
     return { stop: 1, message: `${down.map((d) => d.service).join(", ")} did not answer` };
   }
   const ctx = {
@@ -50451,19 +50481,22 @@ async function preflight(input) {
   input.onReachable?.(ctx, openIncidents);
   const permissions = askPermissions(ctx);
   const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
-  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath, pullRead });
-  if ("stop" in outcome) await permissions.catch(() => {
+  const outcome = await checkBeforeWrites(ctx, {
+    permissions,
+    source,
+    manifestPath,
+    acknowledgementReads
   });
+  if ("stop" in outcome) await Promise.allSettled([permissions, acknowledgementReads?.settled()]);
   return outcome;
 }
 async function checkBeforeWrites(ctx, {
   permissions,
   source,
   manifestPath,
-  pullRead
+  acknowledgementReads
 }) {
   const { handover, journal, logs } = ctx;
-  const providers = ctx.read;
   const preflight2 = new StepRun(ctx, "preflight");
   if (source.kind === "none") {
     preflight2.skipWithWarning(
@@ -50472,15 +50505,14 @@ async function checkBeforeWrites(ctx, {
       `${NOT_VERIFIED}: every note and the summary say so`
     );
   } else {
-    if (!providers.github || !pullRead)
-      throw new Error("the GitHub provider and its pull request read are required here but were not started");
+    if (!acknowledgementReads)
+      throw new Error("the acknowledgement reads are required here but were not started");
     const ack = await checkAcknowledgement(preflight2, {
-      github: providers.github,
       source,
       handover,
       config: ctx.config,
       manifestPath,
-      pullRead
+      reads: acknowledgementReads
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;
@@ -51183,10 +51215,22 @@ async function applyHandover(options) {
     })()
   ]);
   const verifyReads = readForVerify(ctx);
-  await step("summary", (run2) => postSummary(run2, summaryHistory));
-  if (handover.variant === "emergency") await step("digest", postDigest);
-  if (needsAudit(handover)) await step("audit", auditCheck);
-  await step("verify", (run2) => verify(run2, verifyReads));
+  if (handover.variant === "emergency" || needsAudit(handover)) {
+    await step("summary", (run2) => postSummary(run2, summaryHistory));
+    if (handover.variant === "emergency") await step("digest", postDigest);
+    if (needsAudit(handover)) await step("audit", auditCheck);
+    await step("verify", (run2) => verify(run2, verifyReads));
+  } else {
+    let summaryPosted = () => {
+    };
+    const posted = new Promise((resolve7) => {
+      summaryPosted = resolve7;
+    });
+    const summary2 = step("summary", (run2) => postSummary(run2, summaryHistory, summaryPosted)).finally(
+      summaryPosted
+    );
+    await Promise.all([summary2, posted.then(() => step("verify", (run2) => verify(run2, verifyReads)))]);
+  }
   const outcome = journal.outcome();
   return finish(outcome === "failed" ? 1 : outcome === "deferred" ? 3 : 0, void 0, summaryCounts(ctx));
 }

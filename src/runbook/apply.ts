@@ -155,10 +155,24 @@ export async function applyHandover(options: ApplyOptions): Promise<ApplyResult>
   // Step 5 waits for every item; then the emergency digest, the audit and the final check.
   // Step 7's reads go beside steps 5 and 6: nothing there changes what they read.
   const verifyReads = readForVerify(ctx);
-  await step('summary', (run) => postSummary(run, summaryHistory));
-  if (handover.variant === 'emergency') await step('digest', postDigest);
-  if (needsAudit(handover)) await step('audit', auditCheck);
-  await step('verify', (run) => verify(run, verifyReads));
+  if (handover.variant === 'emergency' || needsAudit(handover)) {
+    await step('summary', (run) => postSummary(run, summaryHistory));
+    if (handover.variant === 'emergency') await step('digest', postDigest);
+    if (needsAudit(handover)) await step('audit', auditCheck);
+    await step('verify', (run) => verify(run, verifyReads));
+  } else {
+    // With no step 6, step 7 goes beside the summary's thread once the summary itself is posted (or
+    // failed): the details replies change nothing it reads or decides, and the commit status then
+    // costs no round trip of its own at the end. A summary that failed still leaves step 7 skipped.
+    let summaryPosted = () => {};
+    const posted = new Promise<void>((resolve) => {
+      summaryPosted = resolve;
+    });
+    const summary = step('summary', (run) => postSummary(run, summaryHistory, summaryPosted)).finally(
+      summaryPosted,
+    );
+    await Promise.all([summary, posted.then(() => step('verify', (run) => verify(run, verifyReads)))]);
+  }
 
   const outcome = journal.outcome();
   return finish(outcome === 'failed' ? 1 : outcome === 'deferred' ? 3 : 0, undefined, summaryCounts(ctx));

@@ -256,6 +256,24 @@ describe('--dry-run', () => {
 });
 
 describe('reads that go beside the reachability reads', () => {
+  it("the pull request's files and reviews are read as soon as it is found merged, not after every service answered", async () => {
+    world = await createWorld({ manifest: fullManifest() });
+    // Slack answers its reachability read late; GitHub at once.
+    world.sandbox.faults.set({ slack: { latencyMs: 300 } });
+    const result = await world.apply();
+    expect(result.exitCode).toBe(0);
+    const order = world.sandbox.requests.map((r) => `${r.service} ${r.method} ${r.path}`);
+    const slackAnswered = order.indexOf('slack POST /conversations.history');
+    const files = order.findIndex((r) => /^github GET \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/files$/.test(r));
+    const reviews = order.findIndex((r) => /^github GET \/repos\/[^/]+\/[^/]+\/pulls\/\d+\/reviews$/.test(r));
+    expect(slackAnswered).toBeGreaterThan(-1);
+    expect(files).toBeGreaterThan(-1);
+    expect(reviews).toBeGreaterThan(-1);
+    // The sandbox records a request when it answers it.
+    expect(files).toBeLessThan(slackAnswered);
+    expect(reviews).toBeLessThan(slackAnswered);
+  });
+
   it('the open incidents are listed once, early; a list that failed there is read again in step 2', async () => {
     world = await createWorld({ manifest: fullManifest() });
     const clean = await createWorld({ manifest: fullManifest() });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyHandover } from '../../src/runbook/apply.js';
+import { SLACK_EVENTS } from '../../src/runbook/runtime/context.js';
 import { createMemoryReporter } from '../../src/runbook/runtime/reporter.js';
 import { VERIFIED_STATUS_CONTEXT } from '../../src/runbook/steps/verify-holders.js';
 import type { OverrideRecord } from '../../src/sandbox/pagerduty.js';
@@ -68,6 +69,55 @@ describe('"handover verified" after apply', () => {
     await world.prepare(at(-20 * MINUTE));
     await world.prepare(at(10 * MINUTE));
     expect(world.sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(before);
+  });
+
+  it('asks the holders beside the summary thread: a details reply that fails leaves the status, and the re-run posts only the details', async () => {
+    world = await startPrepareWorld();
+    const { number, path, mergeSha } = await preparedAndMerged(world);
+    const sandbox = world.sandbox;
+    const requests = sandbox.requests;
+    const push = requests.push.bind(requests);
+    let broken = false;
+    requests.push = (...items) => {
+      const count = push(...items);
+      // Once the summary is posted, Slack breaks: every thread reply (and its re-read) answers 500.
+      if (!broken && items.some((r) => r.service === 'slack' && r.path === '/chat.postMessage')) {
+        broken = true;
+        sandbox.faults.set({ slack: { serverErrorNext: 20 } });
+      }
+      return count;
+    };
+    const result = await apply(world, number, path, at(-30 * MINUTE));
+    requests.push = push;
+    sandbox.faults.set({});
+    expect(broken).toBe(true);
+    expect(result.exitCode).toBe(1);
+    const outcomes = (action: string) =>
+      result.journal!.actions.filter((a) => a.action === action).map((a) => a.outcome);
+    expect(outcomes('post summary')).toEqual(['done']);
+    expect(outcomes('post details')).toContain('failed');
+    // Who holds what does not depend on the thread: the services were asked, and said so.
+    expect(outcomes('verified')).toEqual(['done']);
+    expect(sandbox.emulators.github.statuses(mergeSha)).toEqual([
+      expect.objectContaining({ state: 'success', context: VERIFIED_STATUS_CONTEXT }),
+    ]);
+    const threadOf = () => {
+      const channel = sandbox.emulators.slack.messages(world!.config.slack.channel);
+      const summary = channel.filter((m) => m.metadata?.event_type === SLACK_EVENTS.summary);
+      expect(summary).toHaveLength(1);
+      return sandbox.emulators.slack
+        .thread(world!.config.slack.channel, summary[0]!.ts)
+        .filter((m) => m.metadata?.event_type === SLACK_EVENTS.details);
+    };
+    expect(threadOf()).toEqual([]);
+
+    const again = await apply(world, number, path, at(-25 * MINUTE));
+    expect(again.exitCode, JSON.stringify(again.journal?.actions.filter((a) => a.outcome === 'failed'))).toBe(
+      0,
+    );
+    expect(threadOf()).toHaveLength(1);
+    // The same verdict is on the commit already: nothing new is written there.
+    expect(sandbox.emulators.github.statuses(mergeSha)).toHaveLength(1);
   });
 
   it('catches an override someone else added on top: names the schedule and what to fix, status red', async () => {

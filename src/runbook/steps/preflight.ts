@@ -78,6 +78,65 @@ export async function readPullRequest(
   return candidates.find((p) => p.mergeCommitSha === source.sha) ?? candidates[0] ?? null;
 }
 
+/** What the acknowledgement is judged on besides the pull request: its files, reviews and who pushed its final commit. */
+export interface AcknowledgementFacts {
+  files: Awaited<ReturnType<GitHubProvider['listPullFiles']>>;
+  reviews: Awaited<ReturnType<GitHubProvider['listReviews']>>;
+  headPushers: string[];
+}
+
+function readAcknowledgementFacts(
+  github: GitHubProvider,
+  pull: GhPullRequest,
+): Promise<AcknowledgementFacts> {
+  return Promise.all([
+    github.listPullFiles(pull.number),
+    github.listReviews(pull.number),
+    github.pushersOf(pull.headRef, pull.headSha),
+  ]).then(([files, reviews, headPushers]) => ({ files, reviews, headPushers }));
+}
+
+/** The acknowledgement's reads, started before its check (0d) and judged there. */
+export interface AcknowledgementReads {
+  /** readPullRequest's answer. */
+  pull: Promise<GhPullRequest | null>;
+  /** The facts of that pull request: read as soon as it is found merged, or now if they were not. */
+  factsOf: (pull: GhPullRequest) => Promise<AcknowledgementFacts>;
+  /** Settles once every read started here has: a preflight that stops waits for it. */
+  settled: () => Promise<unknown>;
+}
+
+/**
+ * Starts the acknowledgement's reads: the pull request and, the moment it is found merged, its files,
+ * reviews and pushers. Reads change nothing and nothing is recorded until 0d judges them, so they go
+ * beside the reachability reads: the first notes then wait for one GitHub round trip after the services
+ * answer, not two.
+ */
+export function startAcknowledgementReads(
+  github: GitHubProvider,
+  source: Extract<PullRequestSource, { kind: 'number' | 'push' }>,
+): AcknowledgementReads {
+  const pull = readPullRequest(github, source);
+  let early: Promise<AcknowledgementFacts> | undefined;
+  const started = pull.then(
+    (found) => {
+      if (!found?.merged) return;
+      early = readAcknowledgementFacts(github, found);
+      early.catch(() => {}); // awaited (and its failure reported) in 0d
+    },
+    () => {}, // reported in 0d
+  );
+  pull.catch(() => {}); // awaited (and its failure reported) in 0d
+  return {
+    pull,
+    factsOf: async (found) => {
+      await started;
+      return early ?? readAcknowledgementFacts(github, found);
+    },
+    settled: () => Promise.allSettled([pull, started.then(() => early)]),
+  };
+}
+
 /**
  * Establishes the acknowledgement: the pull request is merged, added this manifest and nothing outside
  * handovers/, and carries the approval of its final commit by the incoming admin (evaluateAcknowledgement,
@@ -87,19 +146,18 @@ export async function readPullRequest(
 export async function checkAcknowledgement(
   run: StepRun,
   input: {
-    github: GitHubProvider;
     source: Extract<PullRequestSource, { kind: 'number' | 'push' }>;
     handover: Handover;
     config: HandoverConfig;
     manifestPath: string;
-    /** readPullRequest's answer, started beside the reachability reads. */
-    pullRead: Promise<GhPullRequest | null>;
+    /** Started beside the reachability reads (startAcknowledgementReads). */
+    reads: AcknowledgementReads;
   },
 ): Promise<AcknowledgementInfo | null> {
-  const { github, source } = input;
+  const { source } = input;
   let pull: GhPullRequest;
   try {
-    const found = await input.pullRead;
+    const found = await input.reads.pull;
     if (!found) {
       // Only a push can find none: a number names its pull request, or GitHub says it does not know it.
       run.failure(
@@ -138,15 +196,11 @@ export async function checkAcknowledgement(
     );
     return null;
   }
-  let files: Awaited<ReturnType<GitHubProvider['listPullFiles']>>;
-  let reviews: Awaited<ReturnType<GitHubProvider['listReviews']>>;
+  let files: AcknowledgementFacts['files'];
+  let reviews: AcknowledgementFacts['reviews'];
   let headPushers: string[];
   try {
-    [files, reviews, headPushers] = await Promise.all([
-      github.listPullFiles(pull.number),
-      github.listReviews(pull.number),
-      github.pushersOf(pull.headRef, pull.headSha),
-    ]);
+    ({ files, reviews, headPushers } = await input.reads.factsOf(pull));
   } catch (error) {
     run.fail(target, 'acknowledgement', error);
     return null;
@@ -434,9 +488,10 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     // the longest) should be on its way by then, not queued behind it.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const pullRead =
-    source.kind !== 'none' && providers.github ? readPullRequest(providers.github, source) : undefined;
-  pullRead?.catch(() => {}); // awaited (and its failure reported) in 0d
+  const acknowledgementReads =
+    source.kind !== 'none' && providers.github
+      ? startAcknowledgementReads(providers.github, source)
+      : undefined;
 
   // Before any write: one read from every service apply writes to. A service down now means no write
   // anywhere (src/preflight/reachability.ts).
@@ -454,7 +509,10 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
       `${message}: nothing was changed anywhere; re-run apply once ${service} answers`,
     );
   if (down.length > 0) {
-    await Promise.allSettled([pullRead, openIncidents?.then((read) => read.logRead?.entries)]);
+    await Promise.allSettled([
+      acknowledgementReads?.settled(),
+      openIncidents?.then((read) => read.logRead?.entries),
+    ]);
     return { stop: 1, message: `${down.map((d) => d.service).join(', ')} did not answer` };
   }
 
@@ -486,8 +544,13 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
   // 0f's reads go beside 0d and 0e; a preflight that stops waits for them, so nothing outlives it.
   const permissions = askPermissions(ctx);
   const manifestPath = repoRelativePath(options.manifestPath, repoRoot);
-  const outcome = await checkBeforeWrites(ctx, { permissions, source, manifestPath, pullRead });
-  if ('stop' in outcome) await permissions.catch(() => {});
+  const outcome = await checkBeforeWrites(ctx, {
+    permissions,
+    source,
+    manifestPath,
+    acknowledgementReads,
+  });
+  if ('stop' in outcome) await Promise.allSettled([permissions, acknowledgementReads?.settled()]);
   return outcome;
 }
 
@@ -498,10 +561,10 @@ async function checkBeforeWrites(
     permissions,
     source,
     manifestPath,
-    pullRead,
+    acknowledgementReads,
   }: {
     /** Started beside the reachability reads; there whenever `source` names a pull request. */
-    pullRead: Promise<GhPullRequest | null> | undefined;
+    acknowledgementReads: AcknowledgementReads | undefined;
     permissions: Promise<PermissionProblem[]>;
     source: PullRequestSource;
     /** As the pull request lists it. */
@@ -509,7 +572,6 @@ async function checkBeforeWrites(
   },
 ): Promise<PreflightOutcome> {
   const { handover, journal, logs } = ctx;
-  const providers = ctx.read;
   // 0d: the acknowledgement.
   const preflight = new StepRun(ctx, 'preflight');
   if (source.kind === 'none') {
@@ -519,15 +581,14 @@ async function checkBeforeWrites(
       `${NOT_VERIFIED}: every note and the summary say so`,
     );
   } else {
-    if (!providers.github || !pullRead)
-      throw new Error('the GitHub provider and its pull request read are required here but were not started');
+    if (!acknowledgementReads)
+      throw new Error('the acknowledgement reads are required here but were not started');
     const ack: AcknowledgementInfo | null = await checkAcknowledgement(preflight, {
-      github: providers.github,
       source,
       handover,
       config: ctx.config,
       manifestPath,
-      pullRead,
+      reads: acknowledgementReads,
     });
     if (!ack) return { stop: 1 };
     ctx.acknowledgement = ack;

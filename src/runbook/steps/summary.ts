@@ -74,7 +74,12 @@ export function readSummaryHistory(ctx: ApplyContext): Promise<SummaryHistory> {
  * searched for them, so a re-run never posts twice, even when the first post's answer was lost.
  * The summary waits for every item: if any failed, it is not posted and a re-run posts it.
  */
-export async function postSummary(run: StepRun, historyRead?: Promise<SummaryHistory>): Promise<void> {
+export async function postSummary(
+  run: StepRun,
+  historyRead?: Promise<SummaryHistory>,
+  /** Told once the channel post is on file (or found there), before the thread's replies. */
+  onPosted?: () => void,
+): Promise<void> {
   const { ctx } = run;
   const channel = ctx.config.slack.channel;
   const target = `channel ${logValue(channel)}`;
@@ -114,6 +119,7 @@ export async function postSummary(run: StepRun, historyRead?: Promise<SummaryHis
   });
   if (summaryTs === null && !ctx.dryRun) return;
   ctx.results.summaryTs = summaryTs;
+  onPosted?.();
 
   let replies: SlackMessage[] = [];
   // A summary this run has just posted has no thread of ours yet: its replies are read only when the
