@@ -295,18 +295,14 @@ export function listAccountLogEntries(ctx: HandlerContext, req: SandboxRequest):
   const links = zonedLinks(ctx, req);
   if (isResponse(links)) return links;
   const overview = req.query.get('is_overview') === 'true';
+  // Each entry's time parsed once, not in every comparison: a page of a long log is read often.
   const entries = ctx.state.incidents
-    .flatMap((incident) => incident.logEntries.map((entry) => ({ incident, entry })))
+    .flatMap((incident) =>
+      incident.logEntries.map((entry) => ({ incident, entry, created: Date.parse(entry.createdAt) })),
+    )
     .filter(({ entry }) => !overview || entry.type !== 'notify_log_entry')
-    .filter(({ entry }) => {
-      if (!range) return true;
-      const created = Date.parse(entry.createdAt);
-      return created >= range.since && created <= range.until;
-    })
-    .sort(
-      (a, b) =>
-        Date.parse(b.entry.createdAt) - Date.parse(a.entry.createdAt) || b.entry.id.localeCompare(a.entry.id),
-    );
+    .filter(({ created }) => !range || (created >= range.since && created <= range.until))
+    .sort((a, b) => b.created - a.created || b.entry.id.localeCompare(a.entry.id));
   const result = paginate(entries, page);
   return ok({
     log_entries: result.items.map(({ incident, entry }) => logEntryJson(links, ctx.state, incident, entry)),
