@@ -50145,28 +50145,12 @@ function readAcknowledgementFacts(github, pull) {
 }
 function startAcknowledgementReads(github, source) {
   const pull = readPullRequest(github, source);
-  let early;
-  const started = pull.then(
-    (found) => {
-      if (!found?.merged) return;
-      early = readAcknowledgementFacts(github, found);
-      early.catch(() => {
-      });
-    },
-    () => {
-    }
-    // reported in 0d
-  );
+  const facts = pull.then((found) => found?.merged ? readAcknowledgementFacts(github, found) : null);
   pull.catch(() => {
   });
-  return {
-    pull,
-    factsOf: async (found) => {
-      await started;
-      return early ?? readAcknowledgementFacts(github, found);
-    },
-    settled: () => Promise.allSettled([pull, started.then(() => early)])
-  };
+  facts.catch(() => {
+  });
+  return { pull, facts };
 }
 async function checkAcknowledgement(run2, input) {
   const { source } = input;
@@ -50207,11 +50191,9 @@ async function checkAcknowledgement(run2, input) {
     );
     return null;
   }
-  let files;
-  let reviews;
-  let headPushers;
+  let facts;
   try {
-    ({ files, reviews, headPushers } = await input.reads.factsOf(pull));
+    facts = await input.reads.facts;
   } catch (error2) {
     run2.fail(target, "acknowledgement", error2);
     return null;
@@ -50220,10 +50202,8 @@ async function checkAcknowledgement(run2, input) {
     handover: input.handover,
     config: input.config,
     pull,
-    reviews,
-    files,
-    manifestPath: input.manifestPath,
-    headPushers
+    ...facts,
+    manifestPath: input.manifestPath
   });
   if (!verdict.ok) {
     for (const problem of verdict.problems)
@@ -50450,7 +50430,7 @@ async function preflight(input) {
     );
   if (down.length > 0) {
     await Promise.allSettled([
-      acknowledgementReads?.settled(),
+      acknowledgementReads?.facts,
       openIncidents?.then((read) => read.logRead?.entries)
     ]);
     return { stop: 1, message: `${down.map((d) => d.service).join(", ")} did not answer` };
@@ -50487,7 +50467,7 @@ async function preflight(input) {
     manifestPath,
     acknowledgementReads
   });
-  if ("stop" in outcome) await Promise.allSettled([permissions, acknowledgementReads?.settled()]);
+  if ("stop" in outcome) await Promise.allSettled([permissions, acknowledgementReads?.facts]);
   return outcome;
 }
 async function checkBeforeWrites(ctx, {

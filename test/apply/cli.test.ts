@@ -384,69 +384,54 @@ async function stoppedService(): Promise<string> {
 }
 
 describe('apply when a service is down at the start', () => {
-  it('with the platform API black-holed: writes nothing anywhere, names it, and fails in under 20 s', async () => {
-    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-    const hole = await blackHole();
-    try {
-      const started = performance.now();
-      const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
-        env: { PLATFORM_API_URL: hole.url },
-      });
-      const seconds = (performance.now() - started) / 1000;
-      expect(run.code, run.stderr).toBe(1);
-      expect(run.stdout).toMatch(/platform did not answer|platform .*timeout/);
-      expect(run.stderr).toContain('platform did not answer');
-      expect(mutations(world.sandbox)).toEqual([]);
-      expect(seconds).toBeLessThan(20);
-    } finally {
-      await hole.close();
-    }
-  }, 30_000);
-
-  it('with Slack stopped (connection refused): writes nothing anywhere and fails within seconds', async () => {
-    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-    const started = performance.now();
-    const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
-      env: { SLACK_API_URL: `${await stoppedService()}/api/` },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain('slack did not answer');
-    expect(run.stdout).toContain('ECONNREFUSED');
-    expect(mutations(world.sandbox)).toEqual([]);
-    // Well inside the bound for a silent service; that a refused connection is never retried is shown
-    // exactly by the providers' tests (no sleep at all) and by plan and init failing in under 3 s.
-    expect(seconds).toBeLessThan(20);
-  }, 30_000);
-
   // PagerDuty has no probe of its own: the early open-incidents list (tried once, with the probes'
-  // timeout) is its reachability read, so these two show that list stopping preflight like a probe.
-  it('with PagerDuty stopped (connection refused): writes nothing anywhere and names it', async () => {
-    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-    const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
-      env: { PAGERDUTY_API_URL: await stoppedService() },
-    });
-    expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toContain('pagerduty did not answer');
-    expect(run.stdout).toContain('ECONNREFUSED');
-    expect(mutations(world.sandbox)).toEqual([]);
-  }, 30_000);
+  // timeout) is its reachability read, so its cases show that list stopping preflight like a probe.
+  it.each([
+    ['the platform API', 'platform', 'PLATFORM_API_URL'],
+    ['PagerDuty', 'pagerduty', 'PAGERDUTY_API_URL'],
+  ])(
+    'with %s black-holed: writes nothing anywhere, names it, and fails in under 20 s',
+    async (_, service, variable) => {
+      world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
+      const hole = await blackHole();
+      try {
+        const started = performance.now();
+        const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
+          env: { [variable]: hole.url },
+        });
+        const seconds = (performance.now() - started) / 1000;
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stdout).toMatch(new RegExp(`${service} did not answer|${service} .*timeout`));
+        expect(run.stderr).toContain(`${service} did not answer`);
+        expect(mutations(world.sandbox)).toEqual([]);
+        expect(seconds).toBeLessThan(20);
+      } finally {
+        await hole.close();
+      }
+    },
+    30_000,
+  );
 
-  it('with PagerDuty black-holed: writes nothing anywhere, names it, and fails in under 20 s', async () => {
-    world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
-    const hole = await blackHole();
-    try {
+  it.each([
+    ['Slack', 'slack', 'SLACK_API_URL', '/api/'],
+    ['PagerDuty', 'pagerduty', 'PAGERDUTY_API_URL', ''],
+  ])(
+    'with %s stopped (connection refused): writes nothing anywhere and fails within seconds',
+    async (_, service, variable, path) => {
+      world = await createWorld({ manifest: smallManifest(), arrange: arrangeSmallWorld });
       const started = performance.now();
       const run = await handover(world, applyArgs(world, '--pull-request', String(world.pullNumber)), {
-        env: { PAGERDUTY_API_URL: hole.url },
+        env: { [variable]: `${await stoppedService()}${path}` },
       });
       const seconds = (performance.now() - started) / 1000;
       expect(run.code, run.stderr).toBe(1);
-      expect(run.stderr).toContain('pagerduty did not answer');
+      expect(run.stderr).toContain(`${service} did not answer`);
+      expect(run.stdout).toContain('ECONNREFUSED');
       expect(mutations(world.sandbox)).toEqual([]);
+      // Well inside the bound for a silent service; that a refused connection is never retried is shown
+      // exactly by the providers' tests (no sleep at all) and by plan and init failing in under 3 s.
       expect(seconds).toBeLessThan(20);
-    } finally {
-      await hole.close();
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });

@@ -100,41 +100,26 @@ function readAcknowledgementFacts(
 export interface AcknowledgementReads {
   /** readPullRequest's answer. */
   pull: Promise<GhPullRequest | null>;
-  /** The facts of that pull request: read as soon as it is found merged, or now if they were not. */
-  factsOf: (pull: GhPullRequest) => Promise<AcknowledgementFacts>;
-  /** Settles once every read started here has: a preflight that stops waits for it. */
-  settled: () => Promise<unknown>;
+  /** Read the moment the pull request is found merged; null when it was not (0d refuses it then). */
+  facts: Promise<AcknowledgementFacts | null>;
 }
 
 /**
  * Starts the acknowledgement's reads: the pull request and, the moment it is found merged, its files,
  * reviews and pushers. Reads change nothing and nothing is recorded until 0d judges them, so they go
  * beside the reachability reads: the first notes then wait for one GitHub round trip after the services
- * answer, not two.
+ * answer, not two. Both promises are awaited (and their failures reported) in 0d; a preflight that stops
+ * before waits for `facts`, which settles after `pull`.
  */
 export function startAcknowledgementReads(
   github: GitHubProvider,
   source: Extract<PullRequestSource, { kind: 'number' | 'push' }>,
 ): AcknowledgementReads {
   const pull = readPullRequest(github, source);
-  let early: Promise<AcknowledgementFacts> | undefined;
-  const started = pull.then(
-    (found) => {
-      if (!found?.merged) return;
-      early = readAcknowledgementFacts(github, found);
-      early.catch(() => {}); // awaited (and its failure reported) in 0d
-    },
-    () => {}, // reported in 0d
-  );
-  pull.catch(() => {}); // awaited (and its failure reported) in 0d
-  return {
-    pull,
-    factsOf: async (found) => {
-      await started;
-      return early ?? readAcknowledgementFacts(github, found);
-    },
-    settled: () => Promise.allSettled([pull, started.then(() => early)]),
-  };
+  const facts = pull.then((found) => (found?.merged ? readAcknowledgementFacts(github, found) : null));
+  pull.catch(() => {});
+  facts.catch(() => {});
+  return { pull, facts };
 }
 
 /**
@@ -196,11 +181,10 @@ export async function checkAcknowledgement(
     );
     return null;
   }
-  let files: AcknowledgementFacts['files'];
-  let reviews: AcknowledgementFacts['reviews'];
-  let headPushers: string[];
+  let facts: AcknowledgementFacts;
   try {
-    ({ files, reviews, headPushers } = await input.reads.factsOf(pull));
+    // Read once the pull request was found merged, as it is here.
+    facts = (await input.reads.facts)!;
   } catch (error) {
     run.fail(target, 'acknowledgement', error);
     return null;
@@ -209,10 +193,8 @@ export async function checkAcknowledgement(
     handover: input.handover,
     config: input.config,
     pull,
-    reviews,
-    files,
+    ...facts,
     manifestPath: input.manifestPath,
-    headPushers,
   });
   if (!verdict.ok) {
     for (const problem of verdict.problems)
@@ -510,7 +492,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     );
   if (down.length > 0) {
     await Promise.allSettled([
-      acknowledgementReads?.settled(),
+      acknowledgementReads?.facts,
       openIncidents?.then((read) => read.logRead?.entries),
     ]);
     return { stop: 1, message: `${down.map((d) => d.service).join(', ')} did not answer` };
@@ -550,7 +532,7 @@ export async function preflight(input: PreflightInput): Promise<PreflightOutcome
     manifestPath,
     acknowledgementReads,
   });
-  if ('stop' in outcome) await Promise.allSettled([permissions, acknowledgementReads?.settled()]);
+  if ('stop' in outcome) await Promise.allSettled([permissions, acknowledgementReads?.facts]);
   return outcome;
 }
 
